@@ -1,0 +1,600 @@
+"""The event loop: Node's queues, timers and exit rules, on one thread.
+
+Ordering is Node's (>= 11):
+
+* after every callback the loop runs (timer, immediate, cross-thread
+  completion, the main function) it drains the ``nextTick`` queue completely,
+  then the microtask (promise) queue, and repeats until both are empty; then
+  it reports unhandled promise rejections;
+* one turn of the loop runs the due timers (by due time, then insertion
+  order), then the completions posted by other threads (the "poll" phase,
+  which sleeps on a condition when there is nothing else to do), then the
+  immediates that were queued before the phase began;
+* the loop ends when nothing referenced is left: ref'd timers, ref'd
+  immediates and pending cross-thread work.  Unref'd handles still fire while
+  the loop runs, but do not keep it alive.
+
+An exception that escapes any callback is "uncaught": it propagates out of
+the loop, the loop is reset, and :func:`run` re-raises it with its original
+traceback.  A plain script that schedules work and never calls :func:`run`
+has that work drained at interpreter exit, as Node does after the main
+module; an uncaught error there prints its traceback and exits with status 1.
+
+This module is the only one that keeps a queue.  Everything else schedules
+through it: promises put their reactions on :meth:`Loop.queue_microtask`,
+connectors hand blocking work to threads and get the results back through
+:meth:`Loop.begin_external`.
+"""
+
+import atexit
+import heapq
+import os
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+
+from greenlet import getcurrent, greenlet
+
+from .errors import LoopError, TypeError_
+
+#: Node clamps delays outside [1, TIMEOUT_MAX] ms to 1 ms.
+TIMEOUT_MAX = 2 ** 31 - 1
+
+
+class MonotonicClock:
+    """Real time in milliseconds; the default clock."""
+
+    virtual = False
+
+    def now(self):
+        return time.monotonic() * 1000.0
+
+
+class VirtualClock:
+    """Virtual milliseconds for tests: timers fire without sleeping.
+
+    When the loop has nothing to do but wait for a timer (and no thread work
+    is pending), the clock jumps straight to that timer's due time, as trio's
+    ``MockClock(autojump_threshold=0)`` does.  ``advance(ms)`` moves it by hand.
+    """
+
+    virtual = True
+
+    def __init__(self, start=0.0):
+        self._now = float(start)
+
+    def now(self):
+        return self._now
+
+    def advance(self, ms):
+        self._now += ms
+
+
+class Handle:
+    """Base of timer and immediate handles: ``ref()`` / ``unref()`` / ``hasRef()``.
+
+    # LoopBack/Node: const t = setTimeout(fn, 10); t.unref();
+    """
+
+    __slots__ = ('_loop', '_fn', '_args', '_ref', '_active')
+
+    def __init__(self, loop, fn, args):
+        if not callable(fn):
+            raise TypeError_(
+                'The "callback" argument must be of type function. Received %r' % (fn,),
+                code='ERR_INVALID_ARG_TYPE')
+        self._loop = loop
+        self._fn = fn
+        self._args = args
+        self._ref = True
+        self._active = True
+
+    def ref(self):
+        if not self._ref:
+            self._ref = True
+            if self._active:
+                self._loop._refs += 1
+        return self
+
+    def unref(self):
+        if self._ref:
+            self._ref = False
+            if self._active:
+                self._loop._refs -= 1
+        return self
+
+    def hasRef(self):
+        return self._ref
+
+    def _deactivate(self):
+        if self._active:
+            self._active = False
+            if self._ref:
+                self._loop._refs -= 1
+
+
+class Timeout(Handle):
+    """A ``setTimeout`` / ``setInterval`` handle."""
+
+    __slots__ = ('_due', '_delay', '_repeat')
+
+    def refresh(self):
+        """Restart the timer from now with its original delay (Node's ``refresh``)."""
+        if self._active:
+            self._loop._reschedule(self)
+        return self
+
+    def close(self):
+        self._loop.clearTimeout(self)
+        return self
+
+
+class Immediate(Handle):
+    """A ``setImmediate`` handle."""
+
+    __slots__ = ()
+
+
+class ExternalWork:
+    """One piece of work running outside the loop thread.
+
+    Created on the loop thread by :meth:`Loop.begin_external`; while it is
+    pending it keeps the loop alive.  Any thread may call :meth:`post` once to
+    run ``fn(*args)`` back on the loop thread.
+    """
+
+    __slots__ = ('_loop', '_posted')
+
+    def __init__(self, loop):
+        self._loop = loop
+        self._posted = False
+
+    def post(self, fn, *args):
+        """Thread-safe: schedule ``fn(*args)`` on the loop thread (once)."""
+        loop = self._loop
+        with loop._cond:
+            if self._posted:
+                raise LoopError('ExternalWork.post() called twice for the same work')
+            self._posted = True
+            loop._external.append((fn, args, True))
+            loop._cond.notify()
+
+
+def _clamp_delay(ms):
+    try:
+        ms = float(ms) if ms is not None else 1.0
+    except (TypeError, ValueError):
+        ms = 1.0
+    if not (1 <= ms <= TIMEOUT_MAX):  # also catches NaN
+        return 1
+    return int(ms)
+
+
+class Loop:
+    """A Node-like event loop bound to the thread that created it."""
+
+    def __init__(self, clock=None):
+        self.clock = clock or MonotonicClock()
+        self.thread_id = threading.get_ident()
+        self._reset()
+
+    def _reset(self):
+        self._ticks = deque()
+        self._microtasks = deque()
+        self._immediates = deque()
+        self._timers = []          # heap of (due, seq, Timeout)
+        self._timer_seq = 0
+        self._cancelled_timers = 0
+        self._refs = 0             # ref'd timers + ref'd immediates + pending external work
+        self._cond = threading.Condition(threading.Lock())
+        self._external = deque()   # (fn, args, counts_as_ref) posted by any thread
+        self._external_pending = 0
+        self._rejections = []      # promises rejected with no handler yet
+        self.running = False
+        self.hub = None            # the greenlet that drives the loop while it runs
+        # Fibers waiting in await_: held strongly so the garbage collector never
+        # throws GreenletExit into one mid-wait.
+        self.suspended_fibers = set()
+
+    # -- scheduling -------------------------------------------------------
+
+    def nextTick(self, fn, *args):
+        """Queue ``fn(*args)`` to run before any promise reaction or I/O.
+
+        # LoopBack/Node: process.nextTick(fn, ...args)
+        """
+        self._ticks.append((fn, args))
+
+    def queue_microtask(self, fn, *args):
+        """Queue a promise reaction; runs after the nextTick queue drains."""
+        self._microtasks.append((fn, args))
+
+    def setImmediate(self, fn, *args):
+        handle = Immediate(self, fn, args)
+        self._refs += 1
+        self._immediates.append(handle)
+        return handle
+
+    def clearImmediate(self, handle):
+        if isinstance(handle, Immediate):
+            handle._deactivate()
+
+    def setTimeout(self, fn, ms=1, *args):
+        return self._add_timer(fn, ms, args, repeat=False)
+
+    def setInterval(self, fn, ms=1, *args):
+        return self._add_timer(fn, ms, args, repeat=True)
+
+    def clearTimeout(self, handle):
+        if isinstance(handle, Timeout) and handle._active:
+            handle._deactivate()
+            self._cancelled_timers += 1
+            self._maybe_compact_timers()
+
+    clearInterval = clearTimeout
+
+    def _add_timer(self, fn, ms, args, repeat):
+        timer = Timeout(self, fn, args)
+        delay = _clamp_delay(ms)
+        timer._delay = delay
+        timer._repeat = delay if repeat else None
+        self._refs += 1
+        self._push_timer(timer, delay)
+        return timer
+
+    def _push_timer(self, timer, delay):
+        timer._due = self.clock.now() + delay
+        self._timer_seq += 1
+        heapq.heappush(self._timers, (timer._due, self._timer_seq, timer))
+
+    def _reschedule(self, timer):
+        # The old heap entry becomes stale: it is recognised by its due time.
+        self._cancelled_timers += 1
+        self._push_timer(timer, timer._delay)
+
+    def _maybe_compact_timers(self):
+        # Lazy deletion keeps clearTimeout O(1); rebuild once stale entries dominate.
+        if self._cancelled_timers > 1000 and self._cancelled_timers * 2 > len(self._timers):
+            self._timers = [e for e in self._timers if e[2]._active and e[2]._due == e[0]]
+            heapq.heapify(self._timers)
+            self._cancelled_timers = 0
+
+    # -- cross-thread work --------------------------------------------------
+
+    def begin_external(self):
+        """Register work that another thread will finish; keeps the loop alive.
+
+        Call on the loop thread; hand the returned :class:`ExternalWork` to the
+        worker, which calls ``work.post(fn, *args)`` when done.
+        """
+        self._refs += 1
+        self._external_pending += 1
+        return ExternalWork(self)
+
+    def call_soon_threadsafe(self, fn, *args):
+        """Thread-safe: run ``fn(*args)`` on the loop thread soon.
+
+        Unlike :meth:`begin_external` this does not keep the loop alive: if the
+        loop has already finished, the call runs when it next runs.
+        """
+        with self._cond:
+            self._external.append((fn, args, False))
+            self._cond.notify()
+
+    # -- running ------------------------------------------------------------
+
+    def drain(self):
+        """Run nextTicks, then microtasks, until both queues are empty.
+
+        Node's ``processTicksAndRejections``: ticks queued by microtasks run
+        after the microtask queue empties, then microtasks again, and so on.
+        """
+        ticks = self._ticks
+        micro = self._microtasks
+        while True:
+            while ticks:
+                fn, args = ticks.popleft()
+                fn(*args)
+            while micro:
+                fn, args = micro.popleft()
+                fn(*args)
+            if not ticks:
+                break
+        if self._rejections:
+            self._report_rejections()
+
+    def _report_rejections(self):
+        pending, self._rejections = self._rejections, []
+        for promise in pending:
+            if not promise._handled:
+                raise unhandled_rejection_error(promise._value)
+
+    def _alive(self):
+        return self._refs > 0
+
+    def run_until_idle(self):
+        """Drive the loop until nothing referenced is left.
+
+        The caller must have drained after its own synchronous work.
+        """
+        self.running = True
+        self.hub = getcurrent()
+        try:
+            while self._refs > 0 or self._ticks or self._microtasks:
+                self.drain()
+                self._run_timers()
+                self._poll()
+                self._run_immediates()
+        finally:
+            self.running = False
+
+    def _run_timers(self):
+        timers = self._timers
+        if not timers:
+            return
+        now = self.clock.now()
+        while timers and timers[0][0] <= now:
+            due, _, timer = heapq.heappop(timers)
+            if not timer._active or timer._due != due:
+                self._cancelled_timers = max(0, self._cancelled_timers - 1)
+                continue
+            if timer._repeat is None:
+                timer._deactivate()
+            else:
+                self._push_timer(timer, timer._repeat)
+            timer._fn(*timer._args)
+            self.drain()
+
+    def _poll(self):
+        timeout = self._poll_timeout()
+        external = self._external
+        with self._cond:
+            if not external and timeout != 0:
+                self._wait(timeout)
+            if not external:
+                return
+            batch = list(external)
+            external.clear()
+        for fn, args, counted in batch:
+            if counted:
+                self._external_pending -= 1
+                self._refs -= 1
+            fn(*args)
+            self.drain()
+
+    def _poll_timeout(self):
+        """Milliseconds the poll phase may sleep: 0, a timer's distance, or None (forever)."""
+        if self._immediates or self._ticks or self._microtasks:
+            return 0
+        if self._external_pending == 0 and self._refs == 0:
+            return 0
+        next_due = self._next_timer_due()
+        if next_due is None:
+            return None if self._external_pending else 0
+        return max(0.0, next_due - self.clock.now())
+
+    def _next_timer_due(self):
+        timers = self._timers
+        while timers and (not timers[0][2]._active or timers[0][2]._due != timers[0][0]):
+            heapq.heappop(timers)
+            self._cancelled_timers = max(0, self._cancelled_timers - 1)
+        return timers[0][0] if timers else None
+
+    def _wait(self, timeout_ms):
+        """Sleep on the condition (lock held) until thread work or a timer is due."""
+        clock = self.clock
+        if clock.virtual and timeout_ms is not None and self._external_pending == 0:
+            clock.advance(timeout_ms)
+            return
+        self._cond.wait(None if timeout_ms is None else timeout_ms / 1000.0)
+        if clock.virtual and timeout_ms is not None and not self._external:
+            clock.advance(timeout_ms)
+
+    def _run_immediates(self):
+        immediates = self._immediates
+        # Immediates queued while this phase runs wait for the next turn.
+        for _ in range(len(immediates)):
+            handle = immediates.popleft()
+            if not handle._active:
+                continue
+            handle._deactivate()
+            handle._fn(*handle._args)
+            self.drain()
+
+    def stats(self):
+        """Counts of what the loop holds, for leak checks in tests."""
+        return {
+            'ticks': len(self._ticks),
+            'microtasks': len(self._microtasks),
+            'immediates': sum(1 for h in self._immediates if h._active),
+            'timers': sum(1 for e in self._timers if e[2]._active and e[2]._due == e[0]),
+            'external_pending': self._external_pending,
+            'refs': self._refs,
+        }
+
+
+class UnhandledPromiseRejection(Exception):
+    """A promise was rejected with a non-exception reason and nobody handled it.
+
+    # Node: [UnhandledPromiseRejection ...] code ERR_UNHANDLED_REJECTION
+    """
+
+    code = 'ERR_UNHANDLED_REJECTION'
+
+    def __init__(self, reason):
+        self.reason = reason
+        self.message = (
+            'This error originated either by throwing inside of an async function '
+            'without a catch block, or by rejecting a promise which was not handled '
+            'with .catch(). The promise rejected with the reason "%s".' % (reason,))
+        super().__init__(self.message)
+
+
+def unhandled_rejection_error(reason):
+    """The exception the loop raises for an unhandled rejection with ``reason``."""
+    if isinstance(reason, BaseException):
+        return reason
+    return UnhandledPromiseRejection(reason)
+
+
+class Fiber(greenlet):
+    """A greenlet the loop can suspend and resume.
+
+    ``resumer`` is the greenlet that last switched into this fiber: ``await_``
+    switches back to it, so an ``async_`` function called from another fiber
+    returns control to its caller at its first ``await_``, as in JavaScript.
+    """
+
+    resumer = None
+
+    def enter(self, *args):
+        """Switch into this fiber from the current greenlet, passing ``args``."""
+        self.resumer = getcurrent()
+        return self.switch(*args)
+
+
+# -- the loop of the current thread --------------------------------------------
+
+_local = threading.local()
+
+
+def get_loop():
+    """The loop of the calling thread, created on first use."""
+    loop = getattr(_local, 'loop', None)
+    if loop is None:
+        loop = _local.loop = Loop()
+    return loop
+
+
+def set_clock(clock):
+    """Give the current thread's loop another clock (e.g. :class:`VirtualClock`).
+
+    Only allowed while the loop holds no timers, so due times stay consistent.
+    """
+    loop = get_loop()
+    if loop.running or loop._timers:
+        raise LoopError('set_clock() needs an idle loop with no timers')
+    loop.clock = clock or MonotonicClock()
+    return loop
+
+
+class _MainNotFinished:
+    pass
+
+
+def run(main, *args):
+    """Run ``main(*args)`` in a fiber, drive the loop until idle, return main's value.
+
+    # Node: the main module, then the event loop until nothing is left.
+
+    An exception escaping ``main`` or any callback, or an unhandled promise
+    rejection, stops the loop and is raised here with its original traceback;
+    the loop is then reset, so a later ``run`` starts clean.  ``main`` may
+    ``await_`` promises.  If the loop runs dry while ``main`` is still waiting
+    on a promise nothing will settle, ``run`` raises :class:`LoopError` (Node
+    would exit silently; a test would then pass without running its asserts).
+    """
+    loop = get_loop()
+    if loop.running:
+        raise LoopError(
+            'lb.run() was called from inside the running event loop; '
+            'call it once at top level, and inside the loop use callbacks, '
+            'promises or await_ instead')
+    result = [_MainNotFinished]
+
+    def body():
+        result[0] = main(*args)
+
+    fiber = Fiber(body)
+    loop.running = True
+    try:
+        loop.hub = getcurrent()
+        fiber.enter()
+        loop.drain()
+        loop.run_until_idle()
+    except BaseException:
+        loop._reset()
+        raise
+    finally:
+        loop.running = False
+    if result[0] is _MainNotFinished:
+        loop._reset()
+        raise LoopError(
+            'lb.run(): main did not finish: it is waiting (await_) on a promise '
+            'that nothing left in the event loop will settle')
+    return result[0]
+
+
+# -- draining at interpreter exit -------------------------------------------------
+
+_main_crashed = [False]
+_previous_excepthook = sys.excepthook
+
+
+def _excepthook(exc_type, exc, tb):
+    # Node stops at an error in the main module: remember not to drain after it.
+    _main_crashed[0] = True
+    _previous_excepthook(exc_type, exc, tb)
+
+
+def _drain_at_exit():
+    """Run work a plain script left scheduled, like Node after the main module."""
+    loop = getattr(_local, 'loop', None)
+    if loop is None or loop.running or _main_crashed[0]:
+        return
+    if not (loop._refs or loop._ticks or loop._microtasks):
+        return
+    try:
+        loop.hub = getcurrent()
+        loop.drain()
+        loop.run_until_idle()
+    except BaseException:
+        traceback.print_exc()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
+
+sys.excepthook = _excepthook
+atexit.register(_drain_at_exit)
+
+
+# -- module-level functions on the current thread's loop ------------------------
+
+def nextTick(fn, *args):
+    """# Node: process.nextTick(fn, ...args)"""
+    get_loop()._ticks.append((fn, args))
+
+
+def queueMicrotask(fn):
+    """# Node: queueMicrotask(fn)"""
+    get_loop()._microtasks.append((fn, ()))
+
+
+def setImmediate(fn, *args):
+    """# Node: setImmediate(fn, ...args) -> Immediate"""
+    return get_loop().setImmediate(fn, *args)
+
+
+def clearImmediate(handle):
+    get_loop().clearImmediate(handle)
+
+
+def setTimeout(fn, ms=1, *args):
+    """# Node: setTimeout(fn, ms, ...args) -> Timeout (delays < 1 ms become 1 ms)"""
+    return get_loop().setTimeout(fn, ms, *args)
+
+
+def clearTimeout(handle):
+    get_loop().clearTimeout(handle)
+
+
+def setInterval(fn, ms=1, *args):
+    """# Node: setInterval(fn, ms, ...args) -> Timeout"""
+    return get_loop().setInterval(fn, ms, *args)
+
+
+def clearInterval(handle):
+    get_loop().clearTimeout(handle)

@@ -1,0 +1,390 @@
+"""Promises/A+ on the loop's microtask queue, and the callback-or-promise helper.
+
+``Promise`` behaves as JavaScript's: it settles once; ``then`` handlers always
+run asynchronously (as microtasks, after the nextTick queue); a handler's
+return value resolves the derived promise, adopting promises and thenables;
+an exception in a handler rejects it.  A promise rejected with no handler by
+the end of a microtask drain is an unhandled rejection, which stops the loop
+(Node >= 15).
+
+Python spellings: ``finally`` is a keyword, so it is ``finally_``; ``catch``
+is not, so it stays ``catch``.  A rejection reason is normally an exception;
+``await_`` raises a non-exception reason wrapped in :class:`RejectedValue`.
+"""
+
+from .errors import AssertionError_, LoopBackError, TypeError_
+from .loop import get_loop
+
+PENDING = 'pending'
+FULFILLED = 'fulfilled'
+REJECTED = 'rejected'
+
+
+class AggregateError(LoopBackError):
+    """# JS: new AggregateError(errors, 'All promises were rejected')"""
+
+    name = 'AggregateError'
+
+    def __init__(self, errors, message='All promises were rejected'):
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class RejectedValue(Exception):
+    """Raised by ``await_`` when a promise was rejected with a non-exception value."""
+
+    def __init__(self, value):
+        super().__init__('Promise rejected with %r' % (value,))
+        self.value = value
+
+
+def is_thenable(value):
+    """True for a Promise or any object with a callable ``then`` (JS thenable)."""
+    if isinstance(value, Promise):
+        return True
+    then = getattr(value, 'then', None)
+    return callable(then)
+
+
+class Promise:
+    """# JS: new Promise((resolve, reject) => ...)
+
+    ``Promise(executor)`` calls ``executor(resolve, reject)`` synchronously; an
+    exception from the executor rejects the promise.  ``Promise()`` with no
+    executor makes a pending promise settled through ``_resolve``/``_reject``
+    (used internally by the callback helper).
+    """
+
+    __slots__ = ('_state', '_value', '_reactions', '_handled', '_loop', '__weakref__')
+
+    def __init__(self, executor=None):
+        self._state = PENDING
+        self._value = None
+        self._reactions = None
+        self._handled = False
+        self._loop = get_loop()
+        if executor is not None:
+            resolve, reject = self._resolving_functions()
+            try:
+                executor(resolve, reject)
+            except Exception as exc:
+                reject(exc)
+
+    # -- settling ------------------------------------------------------------
+
+    def _resolving_functions(self):
+        """A resolve/reject pair of which only the first call counts."""
+        done = [False]
+
+        def resolve(value=None):
+            if not done[0]:
+                done[0] = True
+                self._resolve(value)
+
+        def reject(reason=None):
+            if not done[0]:
+                done[0] = True
+                self._reject(reason)
+
+        return resolve, reject
+
+    def _resolve(self, value):
+        if self._state is not PENDING:
+            return
+        if value is self:
+            self._reject(TypeError_('Chaining cycle detected for promise #<Promise>'))
+        elif isinstance(value, Promise):
+            # Adopt the other promise's eventual state (one extra hop, as JS).
+            value._subscribe(self._fulfill, self._reject)
+            value._handled = True
+        elif value is not None and not isinstance(value, (str, int, float, bool, dict, list, tuple)):
+            then = getattr(value, 'then', None)
+            if callable(then):
+                self._loop.queue_microtask(self._adopt_thenable, value, then)
+            else:
+                self._fulfill(value)
+        else:
+            self._fulfill(value)
+
+    def _adopt_thenable(self, thenable, then):
+        resolve, reject = self._resolving_functions()
+        try:
+            then(resolve, reject)
+        except Exception as exc:
+            reject(exc)
+
+    def _fulfill(self, value):
+        if self._state is not PENDING:
+            return
+        self._state = FULFILLED
+        self._value = value
+        self._flush()
+
+    def _reject(self, reason):
+        if self._state is not PENDING:
+            return
+        self._state = REJECTED
+        self._value = reason
+        if not self._handled:
+            self._loop._rejections.append(self)
+        self._flush()
+
+    def _flush(self):
+        reactions = self._reactions
+        if reactions is not None:
+            self._reactions = None
+            queue = self._loop.queue_microtask
+            for reaction in reactions:
+                queue(self._react, reaction)
+
+    def _react(self, reaction):
+        on_ok, on_err = reaction
+        if self._state is FULFILLED:
+            on_ok(self._value)
+        else:
+            on_err(self._value)
+
+    def _subscribe(self, on_ok, on_err):
+        """Run ``on_ok(value)`` or ``on_err(reason)`` as a microtask once settled.
+
+        The bare mechanism under ``then``: no derived promise, no exception
+        handling (callers pass functions that do not raise).
+        """
+        self._handled = True
+        reaction = (on_ok, on_err)
+        if self._state is PENDING:
+            if self._reactions is None:
+                self._reactions = [reaction]
+            else:
+                self._reactions.append(reaction)
+        else:
+            self._loop.queue_microtask(self._react, reaction)
+
+    # -- public API ----------------------------------------------------------
+
+    def then(self, on_fulfilled=None, on_rejected=None):
+        """# JS: promise.then(onFulfilled, onRejected) -> new Promise"""
+        child = Promise()
+
+        def ok(value):
+            if callable(on_fulfilled):
+                child._settle_with(on_fulfilled, value)
+            else:
+                child._resolve(value)
+
+        def err(reason):
+            if callable(on_rejected):
+                child._settle_with(on_rejected, reason)
+            else:
+                child._reject(reason)
+
+        self._subscribe(ok, err)
+        return child
+
+    def _settle_with(self, handler, arg):
+        try:
+            result = handler(arg)
+        except Exception as exc:
+            self._reject(exc)
+        else:
+            self._resolve(result)
+
+    def catch(self, on_rejected):
+        """# JS: promise.catch(onRejected)"""
+        return self.then(None, on_rejected)
+
+    def finally_(self, on_finally):
+        """# JS: promise.finally(fn): fn() runs either way; the outcome passes through
+        unless fn throws or returns a rejected promise."""
+        def ok(value):
+            return Promise.resolve(on_finally()).then(lambda _: value)
+
+        def err(reason):
+            return Promise.resolve(on_finally()).then(lambda _: Promise.reject(reason))
+
+        return self.then(ok, err)
+
+    @property
+    def state(self):
+        """'pending', 'fulfilled' or 'rejected' (for tests and debugging)."""
+        return self._state
+
+    @property
+    def value(self):
+        """The fulfilment value or rejection reason once settled (None while pending)."""
+        return self._value
+
+    def __repr__(self):
+        if self._state is PENDING:
+            return 'Promise { <pending> }'
+        if self._state is FULFILLED:
+            return 'Promise { %r }' % (self._value,)
+        return 'Promise { <rejected> %r }' % (self._value,)
+
+    # -- statics -------------------------------------------------------------
+
+    @staticmethod
+    def resolve(value=None):
+        """# JS: Promise.resolve(value) (a Promise is returned as it is)"""
+        if isinstance(value, Promise):
+            return value
+        promise = Promise()
+        promise._resolve(value)
+        return promise
+
+    @staticmethod
+    def reject(reason=None):
+        """# JS: Promise.reject(reason)"""
+        promise = Promise()
+        promise._reject(reason)
+        return promise
+
+    @staticmethod
+    def all(iterable):
+        """# JS: Promise.all(iterable) -> list of values, or the first rejection"""
+        return _combine(iterable, _AllCollector)
+
+    @staticmethod
+    def allSettled(iterable):
+        """# JS: Promise.allSettled -> [{'status': 'fulfilled', 'value': v} |
+        {'status': 'rejected', 'reason': r}]"""
+        return _combine(iterable, _AllSettledCollector)
+
+    @staticmethod
+    def any(iterable):
+        """# JS: Promise.any -> first fulfilment, or AggregateError of all rejections"""
+        return _combine(iterable, _AnyCollector)
+
+    @staticmethod
+    def race(iterable):
+        """# JS: Promise.race -> settles like the first of them to settle"""
+        result = Promise()
+        for item in iterable:
+            Promise.resolve(item)._subscribe(result._fulfill_or_adopt, result._reject)
+        return result
+
+    def _fulfill_or_adopt(self, value):
+        self._resolve(value)
+
+
+def _combine(iterable, collector_class):
+    items = list(iterable)
+    result = Promise()
+    collector = collector_class(result, len(items))
+    if not items:
+        collector.empty()
+    for index, item in enumerate(items):
+        Promise.resolve(item)._subscribe(
+            lambda v, i=index: collector.fulfilled(i, v),
+            lambda r, i=index: collector.rejected(i, r))
+    return result
+
+
+class _AllCollector:
+    def __init__(self, result, count):
+        self.result = result
+        self.values = [None] * count
+        self.left = count
+
+    def empty(self):
+        self.result._resolve([])
+
+    def fulfilled(self, index, value):
+        self.values[index] = value
+        self.left -= 1
+        if self.left == 0:
+            self.result._resolve(self.values)
+
+    def rejected(self, index, reason):
+        self.result._reject(reason)
+
+
+class _AllSettledCollector(_AllCollector):
+    def fulfilled(self, index, value):
+        self._record(index, {'status': FULFILLED, 'value': value})
+
+    def rejected(self, index, reason):
+        self._record(index, {'status': REJECTED, 'reason': reason})
+
+    def _record(self, index, outcome):
+        _AllCollector.fulfilled(self, index, outcome)
+
+
+class _AnyCollector(_AllCollector):
+    def empty(self):
+        self.result._reject(AggregateError([]))
+
+    def fulfilled(self, index, value):
+        self.result._resolve(value)
+
+    def rejected(self, index, reason):
+        self.values[index] = reason
+        self.left -= 1
+        if self.left == 0:
+            self.result._reject(AggregateError(self.values))
+
+
+# -- the callback-or-promise helper ------------------------------------------------
+
+class CallbackCalledTwice(LoopBackError):
+    """A connector (or other async code) called a completion callback twice."""
+
+    name = 'Error'
+
+
+def callback_and_promise(cb):
+    """Support both of LoopBack's call styles in one asynchronous API method.
+
+    # LoopBack: cb = cb || utils.createPromiseCallback(); ...; return cb.promise;
+
+    Returns ``(done, promise)``.  The API calls ``done(err)`` or
+    ``done(None, result, *more)`` exactly once, at any moment (even before it
+    returns), and returns ``promise`` to its caller.
+
+    * With no user callback (``cb is None``), ``promise`` is a new Promise that
+      ``done`` rejects with ``err`` or resolves with ``result`` (the first
+      result only, as juggler's promise callback).
+    * With a user callback, ``promise`` is None and ``done`` delivers
+      ``cb(err, result, *more)`` on the next tick, never synchronously, and
+      directly from the loop, so an exception raised by ``cb`` is an uncaught
+      exception of the loop (it is not swallowed by the code that called
+      ``done``, nor fed back to ``cb``).
+    * A second call of ``done`` is not delivered: it raises
+      :class:`CallbackCalledTwice` in the code that made it.
+
+    A ``cb`` that is neither None nor callable raises an AssertionError_ at
+    once, naming the fix.
+    """
+    if cb is None:
+        promise = Promise()
+
+        def settle(err=None, result=None, *more):
+            if promise._state is not PENDING:
+                raise _called_twice()
+            if err is not None:
+                promise._reject(err)
+            else:
+                promise._resolve(result)
+
+        return settle, promise
+    if not callable(cb):
+        raise AssertionError_(
+            'The cb argument must be a function (got %s); pass a callable '
+            'cb(err, result) or leave it out to get a Promise' % (type(cb).__name__,),
+            code='ERR_ASSERTION')
+    loop = get_loop()
+    called = [False]
+
+    def deliver(err=None, *results):
+        if called[0]:
+            raise _called_twice()
+        called[0] = True
+        loop._ticks.append((cb, (err,) + results))
+
+    return deliver, None
+
+
+def _called_twice():
+    return CallbackCalledTwice(
+        'Callback was already called: a completion callback was invoked twice; '
+        'the second call was not delivered. Call it exactly once per operation.')
