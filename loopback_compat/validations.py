@@ -477,7 +477,7 @@ def _validate_uniqueness(inst, attr, conf, err, options, done):
         if not isinstance(value, str):
             err(TypeError_('Expected a string'))
             return nextTick(done)
-        where[attr] = re.compile('^' + re.escape(value) + '$', re.IGNORECASE)
+        where[attr] = re.compile('^' + _escape_regexp(value) + '$', re.IGNORECASE)
     else:
         where[attr] = value
     for key in conf.get('scopedTo') or []:
@@ -500,6 +500,12 @@ def _validate_uniqueness(inst, attr, conf, err, options, done):
         done()
 
     model.find({'where': where}, options, found_cb)
+
+
+def _escape_regexp(text):
+    # juggler's escapeStringRegexp: a narrower set than re.escape, so the
+    # source stays a valid JavaScript regex for connectors that translate it
+    return re.sub(r'([|\\{}()[\]^$+*?.])', r'\\\1', text)
 
 
 def _other_record(inst, found):
@@ -688,6 +694,9 @@ class Validatable:
 
     #: ``inst.errors`` before any isValid() (JavaScript: undefined).
     errors = None
+    #: ``Model.validations`` of a model that declared none.  A model's own
+    #: dict lives in its class __dict__; isValid never looks at a base's.
+    validations = None
 
     validatesPresenceOf = _configurator('presence')
     validatesAbsenceOf = _configurator('absence')
@@ -820,6 +829,8 @@ def _format_property_error(name, value, message):
         shown = _json_string(_truncate(value))
     elif isinstance(value, (_dt.datetime, _dt.date)):
         shown = _iso(value)
+    elif _is_invalid_date(value):
+        shown = 'Invalid Date'
     elif isinstance(value, (dict, list, tuple)) or _is_model(value):
         shown = _truncate(_inspect(value, 1 if isinstance(value, (list, tuple)) else 0))
     else:
@@ -872,7 +883,13 @@ def _iso(value):
 
 
 def _is_model(value):
-    return hasattr(value, 'toObject') and not isinstance(value, type)
+    return hasattr(value, 'toObject') and not isinstance(value, type) \
+        and not _is_invalid_date(value)
+
+
+def _is_invalid_date(value):
+    get_time = getattr(value, 'getTime', None)
+    return callable(get_time) and not isinstance(value, type) and _is_nan(get_time())
 
 
 # -- a port of Node's util.inspect (defaults: breakLength 80, compact 3) ------
@@ -903,6 +920,8 @@ def _inspect_value(value, depth, level, indent):
         return js_number_string(value)
     if isinstance(value, (_dt.datetime, _dt.date)):
         return _iso(value)
+    if _is_invalid_date(value):
+        return 'Invalid Date'
     if isinstance(value, dict):
         if not value:
             return '{}'
