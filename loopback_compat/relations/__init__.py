@@ -1,22 +1,161 @@
-"""Relations (hasOne, belongsTo) and include — placeholder being filled in.
+"""Relations between models: hasOne, belongsTo, and ``include``.
 
 Interface the data-source layer relies on:
-- ``RelationMixin``: mixed into every model class; gives ``hasOne``,
-  ``belongsTo`` and the ``include`` classmethod used by ``find``.
+
+- ``RelationMixin``: mixed into every model class; gives the classmethods
+  ``hasOne``, ``belongsTo`` and ``include`` (used by ``find``).
 - ``define_relations(Model, relations)``: the ``relations`` block of a
-  model definition.
+  model definition (JSON form).
 - ``model_defined(Model)``: called by the data source after each model is
-  defined, so relations waiting for that target can be completed.
+  defined, so relations waiting for that target are completed.
 """
+
+import weakref
+
+from ..errors import AssertionError_, LoopBackError
+from .belongs_to import BelongsTo, define_belongs_to
+from .definition import (RELATION_TYPES, RelationDefinition, camelize, lookup_model,
+                         models_of, normalize_params)
+from .has_one import HasOne, define_has_one
+from .include import include as _include
+from .include import normalize_include
+
+__all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo',
+           'define_relations', 'model_defined', 'normalize_include', 'camelize']
+
+# data source -> [(source model, relation name, relation dict, target name)]
+_pending = weakref.WeakKeyDictionary()
 
 
 class RelationMixin:
-    pass
+    """Relation classmethods for model classes."""
+
+    @classmethod
+    def hasOne(cls, modelTo, params=None, **kwargs):
+        """Declare a hasOne relation; returns its RelationDefinition.
+
+        # LoopBack: Supplier.hasOne(Account, {foreignKey: 'supplierId', as: 'account'})
+
+        ``params`` is a dict and/or keyword arguments (``as_`` for ``as``):
+        as, model, foreignKey, primaryKey, properties, scope, options,
+        polymorphic, methods.  ``modelTo`` is a model class or its name.
+        """
+        return define_has_one(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def belongsTo(cls, modelTo, params=None, **kwargs):
+        """Declare a belongsTo relation; returns its RelationDefinition.
+
+        # LoopBack: Account.belongsTo(Supplier, {foreignKey: 'supplierId', as: 'supplier'})
+        """
+        return define_belongs_to(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def include(cls, objects, include, options=None, cb=None):
+        """Load related instances for ``objects`` in batched queries.
+
+        # LoopBack: Model.include(objects, include, [options], cb)
+        """
+        return _include(cls, objects, include, options, cb)
 
 
 def define_relations(model, relations):
-    pass
+    """Set up the ``relations`` block of a model definition.
+
+    # LoopBack: dataSource.defineRelations(modelClass, relations)
+
+    Each entry ``name -> {type, model, foreignKey, ...}`` becomes
+    ``Model.<type>(name, {..., as: name, model: Target})``, so the JSON key
+    is always the relation name.  A target not defined yet is set up when
+    it is (see :func:`model_defined`).  Raises ``Invalid relation type:
+    <type>`` (an AssertionError) for a type not spelt exactly as LoopBack's.
+    """
+    for name, spec in (relations or {}).items():
+        spec = dict(spec or {})
+        _validate(name, spec)
+        target = spec.get('model')
+        if isinstance(target, str):
+            resolved = _find_model(model, target)
+            if resolved is None:
+                _pending.setdefault(model.dataSource, []).append((model, name, spec, target))
+                continue
+            target = resolved
+        _setup(model, name, spec, target)
 
 
 def model_defined(model):
-    pass
+    """Complete the relations that were waiting for ``model`` to be defined."""
+    ds = getattr(model, 'dataSource', None)
+    waiting = _pending.get(ds) if ds is not None else None
+    if not waiting:
+        return
+    ready = [entry for entry in waiting if _matches(model, entry[3])]
+    if not ready:
+        return
+    _pending[ds] = [entry for entry in waiting if entry not in ready]
+    for source, name, spec, _target in ready:
+        _setup(source, name, spec, model)
+
+
+def _matches(model, name):
+    return model.modelName == name or model.modelName.lower() == name.lower()
+
+
+def _find_model(model, name):
+    """A defined model by exact name, else case-insensitively."""
+    return lookup_model(models_of(model), name)
+
+
+def _setup(model, name, spec, target):
+    params = dict(spec)
+    params['as'] = name
+    params['model'] = target
+    kind = params.pop('type')
+    method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to}.get(kind)
+    if method is None:
+        raise LoopBackError('Relation type %s is not supported yet (relation %s of %s)'
+                            % (kind, name, model.modelName))
+    method(model, name, params)
+
+
+def _validate(name, spec):
+    """juggler's ``validateRelation``: exact type, name, polymorphic shape."""
+    kind = spec.get('type')
+    if kind not in RELATION_TYPES:
+        raise AssertionError_('Invalid relation type: %s' % _js(kind), code='ERR_ASSERTION')
+    if name == 'trigger':
+        raise AssertionError_('Invalid relation name: %s' % name, code='ERR_ASSERTION')
+    poly = spec.get('polymorphic')
+    poly_dict = poly if isinstance(poly, dict) else {}
+    msg = code = None
+    if not poly and kind == 'belongsTo' and not spec.get('model'):
+        msg, code = '%s relation: %s requires param `model`' % (kind, name), \
+            'BELONGS_TO_MISSING_MODEL'
+    if poly and kind == 'belongsTo' and spec.get('model'):
+        msg, code = 'polymorphic %s relation: %s does not expect param `model`' % (kind, name), \
+            'POLYMORPHIC_BELONGS_TO_MODEL'
+    if poly and kind != 'belongsTo' and not spec.get('model'):
+        msg, code = 'polymorphic %s relation: %s requires param `model`' % (kind, name), \
+            'POLYMORPHIC_NOT_BELONGS_TO_MISSING_MODEL'
+    if poly_dict.get('foreignKey') and not poly_dict.get('discriminator'):
+        msg, code = ('polymorphic %s relation: %s requires param `polymorphic.discriminator` '
+                     'when param `polymorphic.foreignKey` is provided' % (kind, name),
+                     'POLYMORPHIC_MISSING_DISCRIMINATOR')
+    if poly_dict.get('discriminator') and not poly_dict.get('foreignKey'):
+        msg, code = ('polymorphic %s relation: %s requires param `polymorphic.foreignKey` '
+                     'when param `polymorphic.discriminator` is provided' % (kind, name),
+                     'POLYMORPHIC_MISSING_FOREIGN_KEY')
+    if poly_dict.get('as') and poly_dict.get('foreignKey'):
+        msg, code = ('polymorphic %s relation: %s does not expect param `polymorphic.as` '
+                     'when defing custom `foreignKey`/`discriminator` ' % (kind, name),
+                     'POLYMORPHIC_EXTRANEOUS_AS')
+    if poly_dict.get('selector') and poly_dict.get('foreignKey'):
+        msg, code = ('polymorphic %s relation: %s does not expect param `polymorphic.selector` '
+                     'when defing custom `foreignKey`/`discriminator` ' % (kind, name),
+                     'POLYMORPHIC_EXTRANEOUS_SELECTOR')
+    if msg:
+        raise LoopBackError(msg, details={'code': code, 'rType': kind, 'rName': name})
+
+
+def _js(value):
+    return 'undefined' if value is None else str(value)

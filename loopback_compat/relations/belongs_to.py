@@ -1,0 +1,310 @@
+"""belongsTo: the source holds the key of the instance it belongs to.
+
+# LoopBack: RelationDefinition.belongsTo, BelongsTo.prototype.* (lib/relation-definition.js)
+
+``Account.belongsTo(Supplier)`` gives relation ``supplier`` with foreign key
+``supplierId`` on Account (relation name + 'Id'), and on every account:
+
+    account.supplier(cb) / (True, cb) / () / (supplier)   as hasOne's accessor
+    account.supplier.get([options], [cb])    always queries
+    account.supplier.build(data) / .create(data, [options], [cb])
+    account.supplier.update(data, [options], [cb])
+    account.supplier.destroy([options], [cb])   unsets the FK and saves the
+                                                source; the target is kept
+
+Polymorphic (``Picture.belongsTo('imageable', polymorphic=True)``): the
+target model is named by the discriminator property (``imageableType``) and
+looked up at call time; there is no build/create.
+"""
+
+import warnings
+
+from ..errors import LoopBackError, TypeError_, bad_request
+from ..promise import callback_and_promise
+from . import cache
+from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
+                         define_property, id_name, js_string, js_truthy, lookup_model,
+                         lookup_model_to, merge_query, models_of, normalize_polymorphic,
+                         normalize_relation_as, own_relations)
+from .has_one import prevent_fk_override
+from .relation import Relation, install_accessor, is_callback, split_options_cb
+
+
+def define_belongs_to(model_from, model_to_ref, params):
+    """Declare ``model_from`` belongsTo target; returns the RelationDefinition.
+
+    # LoopBack: RelationDefinition.belongsTo(modelFrom, modelToRef, params)
+
+    Defaults: relation name = camelized target name; foreign key (on the
+    source) = relation name + 'Id'; target key = the target's id.
+    """
+    if params.get('polymorphic'):
+        name = params.get('as') or (model_to_ref if isinstance(model_to_ref, str) else None)
+        polymorphic = normalize_polymorphic(params['polymorphic'], name)
+        model_to = None
+        pk = params.get('primaryKey') or params.get('idName') or 'id'
+        fk = polymorphic['foreignKey']
+        if polymorphic.get('idType'):
+            define_property(model_from, fk, {'type': polymorphic['idType'], 'index': True})
+        else:
+            define_foreign_key(model_from, fk, model_from, pk)
+        define_property(model_from, polymorphic['discriminator'],
+                        {'type': 'string', 'index': True})
+    else:
+        polymorphic = None
+        normalize_relation_as(params, model_to_ref)
+        model_to = lookup_model_to(model_from, model_to_ref, params)
+        pk = params.get('primaryKey') or id_name(model_to) or 'id'
+        name = params.get('as') or camelize(model_to.modelName)
+        fk = params.get('foreignKey') or name + 'Id'
+        define_foreign_key(model_from, fk, model_to, pk)
+
+    definition = RelationDefinition(
+        name=name, type='belongsTo', modelFrom=model_from, keyFrom=fk, keyTo=pk,
+        modelTo=model_to, multiple=False, properties=params.get('properties'),
+        scope=params.get('scope'), options=params.get('options'),
+        polymorphic=polymorphic, methods=params.get('methods'),
+        relation_class=BelongsTo)
+    own_relations(model_from)[name] = definition
+    install_accessor(model_from, definition, BelongsTo, helpers=('get',))
+    return definition
+
+
+class BelongsTo(Relation):
+    """``account.supplier``: the belongsTo relation bound to one account."""
+
+    def __getattr__(self, name):
+        # A polymorphic belongsTo has no create/build (juggler leaves them off).
+        if name in ('create', 'build') and not self._polymorphic():
+            return getattr(self, '_' + name)
+        return super().__getattr__(name)
+
+    @property
+    def _targetClass(self):
+        if self._polymorphic():
+            return None
+        return self.definition.modelTo.modelName
+
+    def _polymorphic(self):
+        return isinstance(self.definition.polymorphic, dict)
+
+    def _fk_value(self):
+        return cache.read(self.modelInstance, self.definition.keyFrom)
+
+    # -- the accessor itself --------------------------------------------------
+
+    def __call__(self, condOrRefresh=MISSING, options=MISSING, cb=MISSING):
+        return self.related(condOrRefresh, options, cb)
+
+    def related(self, condOrRefresh=MISSING, options=MISSING, cb=MISSING):
+        """Getter (sync or async) or setter, by argument shape, as juggler.
+
+        # LoopBack: account.supplier([refresh|filter], [options], [cb])
+
+        Unlike hasOne, a filter object given as first argument is merged into
+        the query.  With no foreign key set the callback gets no result.
+        """
+        definition = self.definition
+        new_value = MISSING
+        if cache.is_model_instance(condOrRefresh) and options is MISSING and cb is MISSING:
+            new_value, condOrRefresh = condOrRefresh, False
+        elif is_callback(condOrRefresh) and options is MISSING and cb is MISSING:
+            cb, condOrRefresh = condOrRefresh, False
+        elif is_callback(options) and cb is MISSING:
+            cb, options = options, {}
+        if options is MISSING or options is None:
+            options = {}
+
+        if new_value is not MISSING:
+            self.modelInstance[definition.keyFrom] = cache.read(new_value, definition.keyTo)
+            if self._polymorphic():
+                self.modelInstance[definition.polymorphic['discriminator']] = \
+                    type(new_value).modelName
+            definition.applyProperties(self.modelInstance, new_value)
+            self.resetCache(new_value)
+            return None
+        if is_callback(cb):
+            done, _ = callback_and_promise(cb)
+            scope_query = condOrRefresh if isinstance(condOrRefresh, dict) else None
+            return self._load(js_truthy(condOrRefresh), scope_query, options, done)
+        if condOrRefresh is MISSING:
+            return self.getCache()
+        # juggler's setter tail: it stores `undefined` as the foreign key.
+        self.modelInstance[definition.keyFrom] = None
+        self.resetCache(None)
+        return None
+
+    def _target_model(self):
+        """The target class; for a polymorphic relation, named by the discriminator."""
+        definition = self.definition
+        if not self._polymorphic():
+            return definition.modelTo, None
+        discriminator = definition.polymorphic['discriminator']
+        type_name = cache.read(self.modelInstance, discriminator)
+        if not isinstance(type_name, str):
+            return None, LoopBackError('Polymorphic model not found: `%s` not set'
+                                       % discriminator)
+        model = lookup_model(models_of(definition.modelFrom), type_name.lower())
+        if model is None:
+            return None, LoopBackError('Polymorphic model not found: `%s`'
+                                       % type_name.lower())
+        return model, None
+
+    def _load(self, refresh, scope_query, options, done):
+        definition = self.definition
+        model_to, err = self._target_model()
+        if err is not None:
+            done(err)
+            return None
+        cached = None if refresh else self.getCache()
+        if cache.is_model_instance(cached):
+            done(None, cached)
+            return cached
+        fk_value = self._fk_value()
+        if fk_value is None:
+            done(None)
+            return None
+        query = {'where': {definition.keyTo: fk_value}}
+        definition.applyScope(self.modelInstance, query)
+        if scope_query:
+            merge_query(query, dict(scope_query))
+        fields = query.get('fields')
+        if isinstance(fields, list) and definition.keyTo not in fields:
+            fields.append(definition.keyTo)
+        model_to.findOne(query, options, self._check_found(model_to, done))
+        return fk_value
+
+    def _check_found(self, model_to, done):
+        definition = self.definition
+
+        def found(err=None, target=None):
+            if err is not None:
+                return done(err)
+            if target is None:
+                return done(None, None)
+            target_key = cache.read(target, definition.keyTo)
+            source_key = self._fk_value()
+            if (target_key is not None and source_key is not None
+                    and js_string(target_key) == js_string(source_key)):
+                self.resetCache(target)
+                return done(None, target)
+            done(bad_request('Key mismatch: %s.%s: %s, %s.%s: %s' % (
+                definition.modelFrom.modelName, definition.keyFrom, js_string(source_key),
+                model_to.modelName, definition.keyTo, js_string(target_key))))
+        return found
+
+    # -- methods on the accessor -----------------------------------------------
+
+    def get(self, options=MISSING, cb=MISSING):
+        """Always query the database; resolves with the target or None.
+
+        # LoopBack: account.supplier.get([options], [cb])
+        """
+        options, cb = split_options_cb(options, cb)
+        done, promise = callback_and_promise(cb)
+        self._load(True, None, options, done)
+        return promise
+
+    def getAsync(self, options=MISSING, cb=MISSING):
+        """Deprecated alias of :meth:`get`."""
+        warnings.warn('BelongsTo method "getAsync()" is deprecated, use "get()" instead.',
+                      DeprecationWarning, stacklevel=2)
+        return self.get(options, cb)
+
+    def _build(self, data=None):
+        """A new target with ``properties`` applied; not saved.
+
+        # LoopBack: account.supplier.build(data)
+        """
+        data = {} if data is None else data
+        self.definition.applyProperties(self.modelInstance, data)
+        return self.definition.modelTo(data)
+
+    def _create(self, data=MISSING, options=MISSING, cb=MISSING):
+        """Create the target, point the source at it and save the source.
+
+        # LoopBack: account.supplier.create(data, [options], [cb])
+
+        An unsaved source is not saved (only its foreign key is set).
+        Resolves with the new target, which is then cached.
+        """
+        if is_callback(options) and cb in (MISSING, None):
+            cb, options = options, {}
+        if is_callback(data) and cb in (MISSING, None):
+            cb, data = data, {}
+        options = {} if options in (MISSING, None) else options
+        data = {} if data in (MISSING, None) else data
+        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        definition = self.definition
+        source = self.modelInstance
+        definition.applyProperties(source, data)
+
+        def created(err=None, target=None, *rest):
+            if err is not None:
+                return done(err)
+            source[definition.keyFrom] = cache.read(target, definition.keyTo)
+            if source.isNewRecord():
+                self.resetCache(target)
+                return done(None, target)
+
+            def saved(err=None, *rest):
+                if err is not None:
+                    return done(err)
+                self.resetCache(target)
+                done(None, target)
+            source.save(options, saved)
+
+        definition.modelTo.create(data, options, created)
+        return promise
+
+    def update(self, data=None, options=MISSING, cb=MISSING):
+        """Update the target (always looked up again first).
+
+        # LoopBack: account.supplier.update(data, [options], [cb])
+
+        Errors: ``BelongsTo relation <name> is empty``; ``Cannot override
+        foreign key <pk> ...`` when ``data`` changes the target's key.
+        """
+        options, cb = split_options_cb(options, cb)
+        done, promise = callback_and_promise(cb)
+        data = {} if data is None else data
+        definition = self.definition
+
+        def fetched(err=None, target=None):
+            if not cache.is_model_instance(target):
+                return done(LoopBackError('BelongsTo relation %s is empty' % definition.name))
+            fk_err = prevent_fk_override(target, data, definition.keyTo)
+            if fk_err is not None:
+                return done(fk_err)
+            target.updateAttributes(data, options, done)
+
+        # juggler fetches with the options object as "refresh", which is truthy.
+        self._load(True, options, options, fetched)
+        return promise
+
+    def destroy(self, options=MISSING, cb=MISSING):
+        """Detach: set the source's foreign key to None and save the source.
+
+        # LoopBack: account.supplier.destroy([options], [cb])
+
+        The target itself is not deleted (juggler's behaviour).  Resolves
+        with the saved source.  Error ``BelongsTo relation <name> is empty``.
+        """
+        options, cb = split_options_cb(options, cb)
+        done, promise = callback_and_promise(cb)
+        definition = self.definition
+        source = self.modelInstance
+
+        def fetched(err=None, target=None):
+            if not cache.is_model_instance(target):
+                return done(LoopBackError('BelongsTo relation %s is empty' % definition.name))
+            source[definition.keyFrom] = None
+
+            def saved(err=None, instance=None, *rest):
+                if err is not None:
+                    return done(err)
+                done(None, instance)
+            source.save(options, saved)
+
+        self._load(True, options, options, fetched)
+        return promise

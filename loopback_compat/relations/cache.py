@@ -1,0 +1,87 @@
+"""The relation cache on model instances, and the instance hooks relations need.
+
+# LoopBack: instance.__cachedRelations, instance.__data, Relation.resetCache/getCache
+
+juggler keeps, per instance, ``__cachedRelations[name]``: absent (undefined)
+when the relation was never loaded, ``null`` when a lookup found nothing
+(include), else the related instance.  ``__data[name]`` holds what ``include``
+loaded so that ``toJSON()`` shows it.  These helpers are the only place that
+knows how the model layer stores them.
+"""
+
+CACHE_ATTRS = ('__cachedRelations', '_cachedRelations', '__cached_relations__')
+DATA_ATTRS = ('__data', '_data', '__data__')
+
+
+def is_model_instance(value):
+    """True for an instance of any model class (juggler ``instanceof ModelBaseClass``)."""
+    # Imported here: model.py mixes RelationMixin in, so it imports this package.
+    from ..model import ModelBase
+    return isinstance(value, ModelBase)
+
+
+def cached_relations(instance):
+    """The instance's relation-cache dict (created when missing)."""
+    for attr in CACHE_ATTRS:
+        try:
+            cache = object.__getattribute__(instance, attr)
+        except AttributeError:
+            continue
+        if cache is None:
+            cache = {}
+            object.__setattr__(instance, attr, cache)
+        return cache
+    cache = {}
+    object.__setattr__(instance, CACHE_ATTRS[0], cache)
+    return cache
+
+
+def data_of(instance):
+    """The instance's raw property dict (juggler ``__data``)."""
+    if isinstance(instance, dict):
+        return instance
+    for attr in DATA_ATTRS:
+        try:
+            return object.__getattribute__(instance, attr)
+        except AttributeError:
+            continue
+    raise AttributeError('model instance without a data dict')
+
+
+def get_cache(instance, name, default=None):
+    """The cached value: ``default`` when never loaded (undefined), else value or None."""
+    return cached_relations(instance).get(name, default)
+
+
+def has_cache(instance, name):
+    """True when the relation was loaded, even if it found nothing (null)."""
+    return name in cached_relations(instance)
+
+
+def reset_cache(instance, name, value=None):
+    """juggler ``resetCache(x)``: store ``x``, or forget the relation when x is falsy."""
+    cache = cached_relations(instance)
+    if value is None or value is False:
+        cache.pop(name, None)
+    else:
+        cache[name] = value
+
+
+def set_cache(instance, name, value):
+    """Store ``value`` as is, including None (= loaded, nothing found)."""
+    cached_relations(instance)[name] = value
+
+
+def set_included(instance, name, value):
+    """Make ``value`` part of the instance's JSON (include found it)."""
+    data_of(instance)[name] = value
+
+
+def read(instance, key):
+    """``instance[key]`` for model instances and dicts; None when unset."""
+    if isinstance(instance, dict):
+        return instance.get(key)
+    try:
+        return instance[key]
+    except (KeyError, AttributeError):
+        return None

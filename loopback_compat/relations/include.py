@@ -1,0 +1,336 @@
+"""Loading related instances for many parents at once (``include``).
+
+# LoopBack: Inclusion.include(objects, include, options, cb) (lib/include.js)
+
+``include`` may be a relation name, a list, ``{'account': <sub-include>}``,
+``{'account': True}`` or ``{'relation': 'account', 'scope': {...}}`` (the
+scope's where/fields/order/limit filter the targets; its ``include`` is a
+sub-include).  For each relation, the targets of all parents are fetched
+with one ``find`` using ``{keyTo: {'inq': [keys...]}}``, in pages of
+``dataSource.settings['inqLimit']`` keys (256 by default); juggler falls
+back to one query per parent only when the scope has limit/skip/offset.
+
+Each parent's cache then holds its target, or None when none was found, so
+``parent.account()`` answers without a query; a found target also becomes
+part of ``parent.toJSON()``.  Parents whose key is falsy (unset, 0, '') are
+skipped.  When several targets share one key, the last one wins.
+
+Supported relation types: hasOne and belongsTo (polymorphic too).  A
+relation whose ``options.disableInclude`` is set is skipped silently.
+Unknown relation -> ``Relation "<name>" is not defined for <Model> model``.
+"""
+
+import copy
+
+from ..errors import LoopBackError
+from ..promise import callback_and_promise
+from . import cache
+from .definition import js_string, lookup_model, merge_query, models_of
+
+DEFAULT_INQ_LIMIT = 256
+
+
+class IncludeScope:
+    """``{'relation': name, 'scope': {...}}``: the target filter and sub-include."""
+
+    def __init__(self, scope):
+        self._scope = copy.deepcopy(scope or {})
+        sub = self._scope.pop('include', None)
+        self._include = normalize_include(sub) if sub else None
+
+    def conditions(self):
+        return copy.deepcopy(self._scope)
+
+    def include(self):
+        return self._include
+
+
+def normalize_include(include):
+    """A list of relation names and ``{name: sub-include | IncludeScope}`` dicts.
+
+    As juggler, a plain dict with several keys yields that same dict once
+    per key, and only its first key is then included.
+    """
+    if isinstance(include, str):
+        return [include]
+    if isinstance(include, dict):
+        rel = include.get('rel') or include.get('relation')
+        if isinstance(rel, str):
+            return [{rel: IncludeScope(include.get('scope'))}]
+        whole = dict(include)
+        return [whole for _ in include]
+    if isinstance(include, (list, tuple)):
+        out = []
+        for item in include:
+            out.extend(normalize_include(item))
+        return out
+    if include is None or isinstance(include, (bool, int, float)) or callable(include):
+        return []
+    return include
+
+
+def include(model, objects, include_spec, options=None, cb=None):
+    """Load ``include_spec`` relations of ``model`` into ``objects``.
+
+    # LoopBack: Model.include(objects, include, [options], cb)
+
+    Calls back ``cb(err, objects)``; without ``cb`` returns a Promise.
+    """
+    if callable(options) and cb is None:
+        options, cb = {}, options
+    options = {} if options is None else options
+    done, promise = callback_and_promise(cb)
+    objects = list(objects or [])
+    if not include_spec or (isinstance(include_spec, (list, tuple, dict))
+                            and len(include_spec) == 0) or not objects:
+        done(None, objects)
+        return promise
+    items = normalize_include(include_spec)
+    _each(items, lambda item, next_: _process_item(model, objects, item, options, next_),
+          lambda err=None: done(err) if err is not None else done(None, objects))
+    return promise
+
+
+def _each(items, worker, finished):
+    """Run ``worker(item, next)`` for all items at once; ``finished(err)`` once.
+
+    # LoopBack: async.each
+    """
+    items = list(items)
+    state = {'left': len(items), 'over': False}
+    if not items:
+        return finished()
+
+    def next_(err=None, *_):
+        if state['over']:
+            return
+        if err is not None:
+            state['over'] = True
+            return finished(err)
+        state['left'] -= 1
+        if state['left'] == 0:
+            state['over'] = True
+            finished()
+
+    for item in items:
+        if state['over']:
+            break
+        try:
+            worker(item, next_)
+        except Exception as err:  # a bad include must reach the callback
+            next_(err)
+
+
+def _process_item(model, objects, item, options, cb):
+    if isinstance(item, dict):
+        name = next(iter(item))
+        value = item[name]
+        if isinstance(value, IncludeScope):
+            scope, sub_include = value, value.include()
+        else:
+            scope, sub_include = None, (None if value is True else value)
+    else:
+        name, scope, sub_include = item, None, None
+
+    relations = getattr(model, 'relations', None) or {}
+    relation = relations.get(name) if isinstance(name, str) else None
+    if relation is None:
+        return cb(LoopBackError('Relation "%s" is not defined for %s model'
+                                % (js_string(name), model.modelName)))
+    if relation.modelTo is None and not relation.polymorphic:
+        return cb(LoopBackError('Relation.modelTo is not defined for relation %s '
+                                'and is no polymorphic' % name))
+    if relation.options.get('disableInclude'):
+        return cb()
+    if relation.type not in ('hasOne', 'belongsTo'):
+        return cb(LoopBackError('Including a %s relation is not supported yet (%s)'
+                                % (relation.type, name)))
+
+    query = scope.conditions() if scope is not None else {}
+    if query.get('where') is None:
+        query['where'] = {}
+    fields = query.get('fields')
+    if isinstance(fields, str):
+        query['fields'] = fields = [fields]
+    if isinstance(fields, list) and relation.keyTo not in fields:
+        fields.append(relation.keyTo)
+    elif isinstance(fields, dict) and not fields.get(relation.keyTo):
+        fields[relation.keyTo] = True
+
+    job = _Job(model, objects, name, relation, query, sub_include, options, cb)
+    if relation.polymorphic and relation.type == 'belongsTo':
+        job.polymorphic_belongs_to()
+    else:
+        job.one_to_one()
+
+
+class _Job:
+    """One relation being included into one batch of parents."""
+
+    def __init__(self, model, objects, name, relation, query, sub_include, options, cb):
+        self.model = model
+        self.objects = objects
+        self.name = name
+        self.relation = relation
+        self.query = query
+        self.sub_include = sub_include
+        self.options = options
+        self.cb = cb
+
+    def _inq_limit(self):
+        settings = getattr(getattr(self.model, 'dataSource', None), 'settings', None) or {}
+        return settings.get('inqLimit') or DEFAULT_INQ_LIMIT
+
+    # -- hasOne / belongsTo ---------------------------------------------------
+
+    def one_to_one(self):
+        relation = self.relation
+        by_key = {}
+        keys = []
+        for obj in self.objects:
+            key = cache.read(obj, relation.keyFrom)
+            if relation.type == 'belongsTo' and key is None:
+                cache.set_cache(obj, self.name, None)
+                continue
+            if _truthy_key(key):
+                keys.append(key)
+                by_key.setdefault(js_string(key), []).append(obj)
+            cache.set_cache(obj, self.name, None)
+        self.query['where'][relation.keyTo] = {'inq': _uniq(keys)}
+        relation.applyScope(None, self.query)
+        self._find(relation.modelTo, self.query, relation.keyTo,
+                   lambda targets: self._link(relation.modelTo, targets, by_key))
+
+    def _link(self, model_to, targets, by_key):
+        def link(_=None):
+            for target in targets:
+                key = cache.read(target, self.relation.keyTo)
+                if not _truthy_key(key):
+                    continue
+                for obj in by_key.get(js_string(key), ()):
+                    cache.set_cache(obj, self.name, target)
+                    _set_include_data(obj, self.name, target)
+            self.cb()
+
+        if self.sub_include and targets:
+            model_to.include(targets, self.sub_include, self.options,
+                             lambda err=None, *_: self.cb(err) if err is not None else link())
+        else:
+            link()
+
+    # -- polymorphic belongsTo ------------------------------------------------
+
+    def polymorphic_belongs_to(self):
+        relation = self.relation
+        discriminator = relation.polymorphic['discriminator']
+        keys_by_type = {}
+        objs_by_type = {}
+        for obj in self.objects:
+            type_name = cache.read(obj, discriminator)
+            if type_name:
+                keys = keys_by_type.setdefault(type_name, [])
+                by_key = objs_by_type.setdefault(type_name, {})
+                key = cache.read(obj, relation.keyFrom)
+                if _truthy_key(key):
+                    keys.append(key)
+                    by_key.setdefault(js_string(key), []).append(obj)
+            cache.set_cache(obj, self.name, None)
+
+        def one_type(type_name, next_):
+            model_to = lookup_model(models_of(relation.modelFrom), type_name)
+            if model_to is None:
+                return next_(LoopBackError('Discriminator type %s specified but no model '
+                                           'exists with such name' % type_name))
+            query = {'where': {}}
+            merge_query(query, copy.deepcopy(self.query))
+            query['where'][relation.keyTo] = {'inq': _uniq(keys_by_type[type_name])}
+            relation.applyScope(None, query)
+            sub = _Job(self.model, self.objects, self.name, relation, query,
+                       self.sub_include, self.options, next_)
+            sub._find(model_to, query, relation.keyTo,
+                      lambda targets: sub._link(model_to, targets, objs_by_type[type_name]))
+
+        _each(list(keys_by_type), one_type, lambda err=None: self.cb(err))
+
+    # -- fetching -------------------------------------------------------------
+
+    def _find(self, model_to, query, fk_name, on_targets):
+        """Fetch targets for the ``inq`` keys, in pages; ``on_targets(list)``.
+
+        # LoopBack: findWithForeignKeysByPage(model, filter, fkName, 0, options, cb)
+        """
+        keys = _inq_keys(query['where'], fk_name)
+        if not keys:
+            return on_targets([])
+        page = 0
+        if query.get('limit') or query.get('skip') or query.get('offset'):
+            page = 1  # juggler honours pagination by querying each key alone
+        limit = self._inq_limit()
+        if len(keys) > limit and page <= 0:
+            page = limit
+        if page <= 0:
+            return model_to.find(query, self.options, self._found(on_targets))
+
+        pages = [keys[i:i + page] for i in range(0, len(keys), page)]
+        results = [None] * len(pages)
+
+        def one_page(index, next_):
+            chunk = pages[index]
+            paged = dict(query)
+            paged['where'] = dict(query['where'])
+            paged['where'][fk_name] = chunk[0] if len(chunk) == 1 else {'inq': chunk}
+
+            def got(err=None, found=None):
+                if err is not None:
+                    return next_(err)
+                results[index] = list(found or [])
+                next_()
+            model_to.find(paged, self.options, got)
+
+        def all_pages(err=None):
+            if err is not None:
+                return self.cb(err)
+            on_targets([t for chunk in results for t in chunk])
+
+        _each(range(len(pages)), one_page, all_pages)
+
+    def _found(self, on_targets):
+        def found(err=None, targets=None):
+            if err is not None:
+                return self.cb(err)
+            on_targets(list(targets or []))
+        return found
+
+
+def _inq_keys(where, fk_name):
+    cond = where.get(fk_name)
+    if isinstance(cond, dict) and 'inq' in cond:
+        return list(cond['inq'])
+    for part in where.get('and') or []:
+        cond = part.get(fk_name) if isinstance(part, dict) else None
+        if isinstance(cond, dict) and isinstance(cond.get('inq'), list):
+            return list(cond['inq'])
+    return []
+
+
+def _truthy_key(key):
+    """juggler skips falsy keys (unset, null, 0, '')."""
+    return key is not None and key is not False and key != 0 and key != ''
+
+
+def _uniq(values):
+    seen = set()
+    out = []
+    for value in values:
+        marker = (type(value).__name__, js_string(value))
+        if marker not in seen:
+            seen.add(marker)
+            out.append(value)
+    return out
+
+
+def _set_include_data(obj, name, target):
+    if isinstance(obj, dict):
+        obj[name] = target
+    else:
+        cache.set_included(obj, name, target)

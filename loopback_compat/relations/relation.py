@@ -1,0 +1,115 @@
+"""The per-instance relation object and the model property that makes it.
+
+# LoopBack: Relation (lib/relation-definition.js) and the getter that
+#           RelationDefinition.hasOne/belongsTo define on the prototype
+
+Reading ``supplier.account`` builds a new relation object bound to that
+instance.  The object is callable (``supplier.account(cb)``) and carries the
+relation's methods (``get``, ``create``, ...), ``_targetClass``, and the
+custom ``methods`` of the definition; a custom method ``fn`` is called as
+``fn(accessor, *args)``, the accessor playing juggler's ``this``.
+"""
+
+import functools
+
+from . import cache
+from .definition import MISSING
+
+
+def is_callback(value):
+    """A function given where juggler tests ``typeof x === 'function'``."""
+    return callable(value) and not isinstance(value, type)
+
+
+class Relation:
+    """Base of HasOne/BelongsTo: a definition bound to one model instance."""
+
+    def __init__(self, definition, modelInstance):
+        self.definition = definition
+        self.modelInstance = modelInstance
+
+    def __repr__(self):
+        return '<%s %s of %r>' % (type(self).__name__, self.definition.name,
+                                  self.modelInstance)
+
+    @property
+    def _targetClass(self):
+        """The target model's name (juggler sets it on the accessor)."""
+        model_to = self.definition.modelTo
+        return model_to.modelName if model_to is not None else None
+
+    def __getattr__(self, name):
+        # Custom relation methods: looked up at call time, so methods added
+        # later with definition.defineMethod are found too.
+        if name.startswith('__'):
+            raise AttributeError(name)
+        methods = self.__dict__.get('definition').methods
+        fn = methods.get(name)
+        if callable(fn):
+            return functools.partial(fn, self)
+        raise AttributeError("%r relation has no method %r" % (
+            self.__dict__.get('definition').name, name))
+
+    def resetCache(self, value=None):
+        """Store ``value`` in the instance's relation cache (falsy -> forget)."""
+        cache.reset_cache(self.modelInstance, self.definition.name, value)
+
+    def getCache(self):
+        """The cached value, None when nothing is cached."""
+        return cache.get_cache(self.modelInstance, self.definition.name)
+
+    def _pk_value(self):
+        return cache.read(self.modelInstance, self.definition.keyFrom)
+
+
+class RelationProperty:
+    """Class attribute ``Model.<relation>``: a new accessor on every read.
+
+    On the class itself (``Supplier.account``) it gives an accessor bound to
+    no instance, enough for ``Supplier.account._targetClass``.
+    """
+
+    def __init__(self, definition, relation_class):
+        self.definition = definition
+        self.relation_class = relation_class
+
+    def __get__(self, instance, owner=None):
+        return self.relation_class(self.definition, instance)
+
+    def __set__(self, instance, value):
+        raise AttributeError(
+            'cannot assign to relation %r; call %s(instance) to set it'
+            % (self.definition.name, self.definition.name))
+
+
+def install_accessor(model, definition, relation_class, helpers=('get',)):
+    """Define the relation property and juggler's ``__<op>__<name>`` helpers.
+
+    The helpers forward every argument to the accessor (or one of its
+    methods) and return None, as juggler's remoting wrappers do.
+    """
+    name = definition.name
+    setattr(model, name, RelationProperty(definition, relation_class))
+    for op in helpers:
+        setattr(model, '__%s__%s' % (op, name), _forwarder(name, op))
+
+
+def _forwarder(name, op):
+    def forward(self, *args, **kwargs):
+        accessor = getattr(self, name)
+        target = accessor if op == 'get' else getattr(accessor, op)
+        target(*args, **kwargs)
+    forward.__name__ = '__%s__%s' % (op, name)
+    return forward
+
+
+def split_options_cb(options, cb):
+    """``(options, cb)`` -> ``(options, cb)`` with ``fn(options=cb)`` shifted.
+
+    # LoopBack: if (typeof options === 'function' && cb === undefined) { cb = options; options = {}; }
+    """
+    if is_callback(options) and cb in (MISSING, None):
+        return {}, options
+    if options is MISSING or options is None:
+        options = {}
+    return options, (None if cb is MISSING else cb)

@@ -1,0 +1,348 @@
+"""include for hasOne (and belongsTo): juggler's test/include.test.js hasOne
+tests, the transcript's include_shape scenarios, and query batching."""
+
+import pytest
+
+import loopback_compat as lb
+from loopback_compat.errors import LoopBackError
+
+
+@pytest.fixture
+def users(ds):
+    """include.test.js setup: Users A-E, Profiles A (user 1), B (user 2), Z (none)."""
+    User = ds.createModel('User', {'name': str, 'age': 'number'})
+    Profile = ds.createModel('Profile', {'profileName': str})
+    Profile.belongsTo('user', {'model': User})
+    User.hasOne('profile', {'foreignKey': 'userId'})
+    created = {}
+
+    def seed():
+        created['users'] = [lb.await_(User.create({'name': 'User %s' % c, 'age': 21 + i}))
+                            for i, c in enumerate('ABCDE')]
+        u = created['users']
+        created['profiles'] = [
+            lb.await_(Profile.create({'profileName': 'Profile A', 'userId': u[0].id})),
+            lb.await_(Profile.create({'profileName': 'Profile B', 'userId': u[1].id})),
+            lb.await_(Profile.create({'profileName': 'Profile Z'})),
+        ]
+        return created
+    return User, Profile, seed
+
+
+def count_queries(Model):
+    """A list that gets one entry per query (access hook) on ``Model``."""
+    log = []
+
+    def hook(ctx, next_):
+        log.append(ctx.query.get('where') if ctx.query else None)
+        next_()
+    Model.observe('access', hook)
+    return log
+
+
+# -- include.test.js -------------------------------------------------------------
+
+def test_should_fetch_user_profile_has_one(users):
+    User, Profile, seed = users
+
+    def main():
+        seed()
+        found = lb.await_(User.find({'include': ['profile']}))
+        assert found
+        with_profile = 0
+        for user in found:
+            assert callable(user.profile)
+            as_json = user.toJSON()
+            profile = user.profile()
+            if profile is not None:
+                assert isinstance(profile, Profile)
+                with_profile += 1
+            else:
+                assert profile is None
+            assert '__cachedRelations' not in as_json
+            assert 'profile' in user._cached_relations
+            cached = user._cached_relations['profile']
+            if cached is not None:
+                assert str(cached.userId) == str(user.id)
+                with_profile += 1
+        assert with_profile == 2 * 2
+    lb.run(main)
+
+
+def test_works_when_has_one_is_called(users):
+    User, Profile, seed = users
+
+    def main():
+        created = seed()
+        user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'order': 'id'}))
+        assert (user.name, user.age, user.id) == ('User A', 21, created['users'][0].id)
+        profile = user.profile()
+        first = created['profiles'][0]
+        assert profile.profileName == 'Profile A'
+        assert profile.userId == first.userId and profile.id == first.id
+    lb.run(main)
+
+
+def test_does_not_return_included_item_if_has_one_is_missing_the_id_property(users):
+    User, Profile, seed = users
+
+    def main():
+        seed()
+        user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'fields': 'name'}))
+        assert user is not None
+        assert 'profile' not in user.toJSON()
+    lb.run(main)
+
+
+# -- shape (transcript include_shape) -----------------------------------------------
+
+@pytest.fixture
+def suppliers(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string', 'balance': 'number'})
+    Supplier.hasOne(Account)
+
+    def seed():
+        s1 = lb.await_(Supplier.create({'name': 'with account'}))
+        lb.await_(s1.account.create({'acctmgr': 'm1', 'balance': 100}))
+        s2 = lb.await_(Supplier.create({'name': 'without account'}))
+        return s1, s2
+    return Supplier, Account, seed
+
+
+EXPECTED = [{'name': 'with account', 'id': 1,
+             'account': {'acctmgr': 'm1', 'balance': 100, 'id': 1, 'supplierId': 1}},
+            {'name': 'without account', 'id': 2}]
+
+
+def test_include_json_shape_and_cache(suppliers, errback):
+    Supplier, Account, seed = suppliers
+    log = count_queries(Account)
+
+    def main():
+        s1, s2 = seed()
+        log.clear()
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        assert [s.toJSON() for s in found] == EXPECTED
+        assert log == [{'supplierId': {'inq': [s1.id, s2.id]}}]
+        assert isinstance(found[0].account(), Account)
+        assert found[0].account().acctmgr == 'm1'
+        assert found[1].account() is None
+        assert found[1]._cached_relations == {'account': None}
+        out = errback(found[1].account)
+        assert out.result is None and out.returned is None
+        assert len(log) == 1, 'cached null must not query again'
+    lb.run(main)
+
+
+@pytest.mark.parametrize('include', [
+    'account', ['account'], {'account': True}, {'relation': 'account'},
+    {'relation': 'account', 'scope': {}}])
+def test_include_spellings(suppliers, include):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        seed()
+        found = lb.await_(Supplier.find({'include': include}))
+        assert [s.toJSON() for s in found] == EXPECTED
+    lb.run(main)
+
+
+def test_find_by_id_with_include(suppliers):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        s1, _ = seed()
+        assert lb.await_(Supplier.findById(s1.id, {'include': 'account'})).toJSON() == \
+            EXPECTED[0]
+    lb.run(main)
+
+
+def test_include_scope_fields_keep_the_foreign_key(suppliers):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        seed()
+        found = lb.await_(Supplier.find({'include': {
+            'relation': 'account', 'scope': {'fields': ['acctmgr']}}}))
+        assert found[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
+        as_text = lb.await_(Supplier.find({'include': {
+            'relation': 'account', 'scope': {'fields': 'acctmgr'}}}))
+        assert as_text[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
+    lb.run(main)
+
+
+def test_include_scope_where_filters_targets(suppliers):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        seed()
+        found = lb.await_(Supplier.find({'include': {
+            'relation': 'account', 'scope': {'where': {'balance': {'gt': 500}}}}}))
+        assert [s.toJSON() for s in found] == [
+            {'name': 'with account', 'id': 1}, {'name': 'without account', 'id': 2}]
+        assert found[0].account() is None
+    lb.run(main)
+
+
+def test_getter_loaded_relation_is_not_serialised(suppliers):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        s1, _ = seed()
+        assert s1.account() is not None
+        assert s1.toJSON() == {'name': 'with account', 'id': 1}
+        plain = lb.await_(Supplier.find())
+        assert plain[0].toJSON() == {'name': 'with account', 'id': 1}
+    lb.run(main)
+
+
+def test_unknown_relation(suppliers, errback, rejection):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        seed()
+        err = rejection(Supplier.find({'include': 'nope'}))
+        assert isinstance(err, LoopBackError)
+        assert err.message == 'Relation "nope" is not defined for Supplier model'
+        assert err.statusCode is None and err.code is None
+        out = errback(Supplier.include, lb.await_(Supplier.find()), 'nope', {})
+        assert out.err.message == 'Relation "nope" is not defined for Supplier model'
+    lb.run(main)
+
+
+def test_model_include_directly(suppliers, errback):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        seed()
+        found = lb.await_(Supplier.find())
+        out = errback(Supplier.include, found, 'account')
+        assert out.err is None and out.result == found
+        assert found[0].account().acctmgr == 'm1'
+        assert found[0].toJSON() == EXPECTED[0]
+        empty = errback(Supplier.include, [], 'account')
+        assert empty.result == []
+        assert lb.await_(Supplier.include(found, None)) == found
+    lb.run(main)
+
+
+def test_last_duplicate_wins_in_include(suppliers):
+    # juggler: include keeps the last target per key (highest id on memory),
+    # the getter the first.
+    Supplier, Account, seed = suppliers
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 'dup'}))
+        lb.await_(Account.create({'acctmgr': 'dup-a', 'supplierId': s.id}))
+        lb.await_(Account.create({'acctmgr': 'dup-b', 'supplierId': s.id}))
+        found = lb.await_(Supplier.findById(s.id, {'include': 'account'}))
+        assert found.account().acctmgr == 'dup-b'
+    lb.run(main)
+
+
+def test_disable_include_skips_silently(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Supplier.hasOne(Account, options={'disableInclude': True})
+    log = count_queries(Account)
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        lb.await_(s.account.create({'acctmgr': 'm'}))
+        log.clear()
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        assert found[0].toJSON() == {'name': 's', 'id': s.id}
+        assert found[0].account() is None and log == []
+    lb.run(main)
+
+
+def test_sub_include(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Manager = ds.createModel('Manager', {'name': 'string'})
+    Supplier.hasOne(Account)
+    Account.hasOne(Manager)
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        act = lb.await_(s.account.create({'acctmgr': 'm'}))
+        lb.await_(act.manager.create({'name': 'Boss'}))
+        for spec in ({'account': 'manager'},
+                     {'relation': 'account', 'scope': {'include': 'manager'}}):
+            found = lb.await_(Supplier.findOne({'include': spec}))
+            assert found.toJSON()['account']['manager']['name'] == 'Boss'
+            assert found.account().manager().name == 'Boss'
+    lb.run(main)
+
+
+def test_dict_with_several_keys_includes_only_the_first(ds):
+    # juggler quirk kept: {a: true, b: true} includes 'a' (twice), never 'b'.
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Boss = ds.createModel('Boss', {'x': 'string'})
+    Supplier.hasOne(Account)
+    Supplier.hasOne(Boss)
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 'a'}))
+        lb.await_(s.account.create({'acctmgr': 'm'}))
+        lb.await_(s.boss.create({'x': 'y'}))
+        found = lb.await_(Supplier.find({'include': {'account': True, 'boss': True}}))
+        assert 'account' in found[0].toJSON() and 'boss' not in found[0].toJSON()
+    lb.run(main)
+
+
+# -- batching --------------------------------------------------------------------
+
+def test_one_query_per_relation_for_many_parents(ds, mocker):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Supplier.hasOne(Account)
+    log = count_queries(Account)
+
+    def main():
+        for i in range(30):
+            s = lb.await_(Supplier.create({'name': 's%d' % i}))
+            if i % 3:
+                lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
+        log.clear()
+        spy = mocker.spy(ds.connector, 'all')
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        assert len(log) == 1
+        assert sorted(log[0]['supplierId']['inq']) == sorted(s.id for s in found)
+        assert spy.call_count == 2  # suppliers, then accounts
+        assert sum(1 for s in found if 'account' in s.toJSON()) == 20
+    lb.run(main)
+
+
+def test_inq_limit_pages_the_keys(ds):
+    ds.settings['inqLimit'] = 4
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Supplier.hasOne(Account)
+    log = count_queries(Account)
+
+    def main():
+        for i in range(10):
+            s = lb.await_(Supplier.create({'name': 's%d' % i}))
+            lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
+        log.clear()
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        assert len(log) == 3
+        assert all(s.account().acctmgr == 'm%d' % i for i, s in enumerate(found))
+    lb.run(main)
+
+
+def test_no_query_when_no_parent_has_a_key(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Supplier.hasOne(Account)
+    log = count_queries(Account)
+
+    def main():
+        lb.await_(Supplier.create({'name': 's'}))
+        found = lb.await_(Supplier.find({'fields': ['name'], 'include': 'account'}))
+        assert log == []
+        assert found[0].toJSON() == {'name': 's'}
+    lb.run(main)
