@@ -1,0 +1,505 @@
+"""The memory connector, and the connector interface every connector implements.
+
+# LoopBack: lib/connectors/memory.js of loopback-datasource-juggler 3.x
+
+Connector interface
+===================
+The DAO (dao.py) talks to storage only through these methods.  ``model`` is
+the model *name*; every call ends with ``options`` (a dict, possibly with a
+``transaction``) and an error-first callback.  Callbacks must never be
+called synchronously (schedule them with ``lb.nextTick`` or post them from a
+worker thread).  Data passed in is already sanitised and coerced by the DAO
+(plain dicts of property values; where clauses coerced to property types,
+filters normalised by filters.normalize_filter).  Data handed back is plain
+dicts the connector owns no more (the caller may mutate them).
+
+    Memory(settings, data_source=None)   construct; ``connect(cb)`` then loads
+    name                                 connector name ('memory')
+    define({'model': cls, 'properties': dict, 'settings': dict})
+                                         a model was attached; create storage
+    defineProperty(model, name, prop)    a property was added to a model
+    getDefaultIdType() -> 'number'       type of generated ids
+    connect(cb) / disconnect(cb)
+    create(model, data, options, cb)     cb(err, id)        insert; generate id
+    save(model, data, options, cb)       cb(err, data, {'isNewInstance': bool})
+                                         merge data into the row with data's id
+                                         (insert when missing)
+    updateOrCreate(model, data, options, cb)
+                                         cb(err, data, {'isNewInstance': bool})
+    replaceOrCreate(model, data, options, cb)
+                                         cb(err, data, {'isNewInstance': bool})
+    findOrCreate(model, filter, data, options, cb)
+                                         cb(err, data, created) -- ATOMIC: the
+                                         lookup and the insert happen with no
+                                         other write in between
+    exists(model, id, options, cb)       cb(err, bool)
+    find(model, id, options, cb)         cb(err, row or None)
+    all(model, filter, options, cb)      cb(err, [row, ...]) -- where, order
+                                         (default: by id), skip/offset, limit,
+                                         fields; ``include`` is the DAO's job
+    count(model, where, options, cb)     cb(err, n)
+    update / updateAll(model, where, data, options, cb)
+                                         cb(err, {'count': n})
+    updateAttributes(model, id, data, options, cb)
+                                         cb(err, row) -- 404 when missing
+    replaceById(model, id, data, options, cb)
+                                         cb(err, row) -- 404 when missing
+    destroy(model, id, options, cb)      cb(err, {'count': 0 or 1})
+    destroyAll(model, where, options, cb)
+                                         cb(err, {'count': n})
+    automigrate([models], cb) / autoupdate([models], cb)
+                                         (re)create storage; memory empties
+                                         the collections and resets counters
+
+Errors are LoopBackErrors with juggler's texts: duplicate id -> 409
+``Duplicate entry for <Model>.<idName>``; missing row on updateAttributes ->
+404 ``Could not update attributes. Object with id <id> does not exist!``;
+replaceById -> 404 ``Could not replace. Object with id <id> does not exist!``.
+
+Memory specifics
+================
+Rows live in one dict per model keyed by the id's string form (so ``'1'``
+and ``1`` address the same row, as JavaScript object keys do); they are
+stored and returned as copies.  Ids come from a counter per model starting
+at 1; an explicit numeric id above the counter moves it past that id.
+With ``file=`` the whole store is written after each change, atomically
+(temporary file, fsync, rename), in juggler's db.json format
+(``{"ids": {...}, "models": {Model: {id: json-text}}}``) and reloaded when
+the data source is created; a file that cannot be parsed raises a clear
+LoopBackError at that point and is never overwritten.
+"""
+
+import datetime as _dt
+import json
+import os
+import tempfile
+
+from .. import filters
+from ..errors import LoopBackError
+from ..loop import nextTick
+from ..model import coerce_value, js_string, parse_date, to_iso
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _copy_row(row):
+    out = dict(row)
+    for key, value in out.items():
+        if isinstance(value, (dict, list)):
+            out[key] = _copy(value)
+    return out
+
+
+def _json_default(value):
+    if isinstance(value, _dt.datetime):
+        return to_iso(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return list(value)
+    if hasattr(value, 'toJSON'):
+        return value.toJSON()
+    raise TypeError('%r is not JSON serializable' % (value,))
+
+
+def _later(cb, *args):
+    nextTick(cb, *args)
+
+
+class Memory:
+    """juggler's memory connector (see the module docstring for the interface)."""
+
+    name = 'memory'
+
+    def __init__(self, settings=None, data_source=None):
+        self.settings = dict(settings or {})
+        self.dataSource = data_source
+        self.cache = {}     # collection -> {id key: row}
+        self.ids = {}       # collection -> next generated id
+        self._models = {}   # model name -> {'model', 'properties', 'settings'}
+        self._info = {}     # model name -> filters.ModelInfo
+        if self.settings.get('file'):
+            self._load_file()
+
+    # -- set-up -----------------------------------------------------------
+
+    def getDefaultIdType(self):
+        return 'number'
+
+    def getTypes(self):
+        return ['db', 'nosql', 'memory']
+
+    def connect(self, cb=None):
+        if cb:
+            _later(cb, None)
+
+    def disconnect(self, cb=None):
+        if cb:
+            _later(cb, None)
+
+    def define(self, definition):
+        model = definition['model']
+        name = model.modelName
+        self._models[name] = definition
+        self._info.pop(name, None)
+        coll = self._collection_name(name)
+        if coll not in self.cache:
+            self.cache[coll] = {}
+            self.ids[coll] = 1
+        else:
+            # rows reloaded from a file are plain JSON: restore property types
+            self.cache[coll] = {k: self._from_json(name, row)
+                                for k, row in self.cache[coll].items()}
+
+    def defineProperty(self, model, name, spec):
+        """A property was added to ``model``: forget its cached filter info."""
+        self._info.pop(model, None)
+
+    def _collection_name(self, model):
+        definition = self._models.get(model)
+        if definition is not None:
+            memory = (definition.get('settings') or {}).get('memory')
+            if isinstance(memory, dict) and memory.get('collection'):
+                return memory['collection']
+        return model
+
+    def collection(self, model):
+        coll = self._collection_name(model)
+        if coll not in self.cache:
+            self.cache[coll] = {}
+        return self.cache[coll]
+
+    def model_info(self, model):
+        info = self._info.get(model)
+        if info is None:
+            cls = self._models[model]['model']
+            info = filters.ModelInfo.from_definition(
+                cls.definition.properties, cls.definition.idNames(), model, cls.settings)
+            self._info[model] = info
+        return info
+
+    def idName(self, model):
+        return self._models[model]['model'].definition.idName() or 'id'
+
+    def idNames(self, model):
+        return self._models[model]['model'].definition.idNames()
+
+    def _properties(self, model):
+        return self._models[model]['model'].definition.properties
+
+    # -- rows -------------------------------------------------------------
+
+    def _from_json(self, model, row):
+        """Restore dates/numbers/booleans in a row read back from JSON."""
+        if isinstance(row, str):
+            row = json.loads(row)
+        props = self._properties(model)
+        for key, value in row.items():
+            prop = props.get(key)
+            if prop is None or value is None:
+                continue
+            tname = prop['type']
+            if tname == 'date' and not isinstance(value, _dt.datetime):
+                row[key] = parse_date(value)
+            elif tname in ('number', 'boolean'):
+                row[key] = coerce_value(tname, value)
+        return row
+
+    def _key(self, id_value):
+        return js_string(id_value)
+
+    def _rows(self, model):
+        return [_copy_row(row) for row in self.collection(model).values()]
+
+    def _create_sync(self, model, data):
+        """Insert ``data`` (mutated to carry its id); return (err, id)."""
+        coll = self._collection_name(model)
+        current = self.ids.get(coll) or 1
+        id_name = self.idName(model)
+        given = data.get(id_name)
+        id_value = given if given not in (None, '', 0, False) else current
+        numeric = coerce_value('number', id_value) if not isinstance(id_value, bool) else None
+        if isinstance(numeric, (int, float)) and numeric > current:
+            current = numeric
+        if isinstance(current, float) and current.is_integer():
+            current = int(current)
+        self.ids[coll] = current + 1
+        prop = self._properties(model).get(id_name)
+        if prop is not None and prop['type'] in ('number', 'string'):
+            id_value = coerce_value(prop['type'], id_value)
+        data[id_name] = id_value
+        rows = self.collection(model)
+        key = self._key(id_value)
+        if key in rows:
+            return LoopBackError('Duplicate entry for %s.%s' % (model, id_name),
+                                 statusCode=409), None
+        rows[key] = _copy_row(data)
+        return None, id_value
+
+    # -- CRUD -------------------------------------------------------------
+
+    def create(self, model, data, options, cb):
+        err, id_value = self._create_sync(model, data)
+        if err is None:
+            err = self._persist()
+        _later(cb, err, id_value)
+
+    def save(self, model, data, options, cb):
+        rows = self.collection(model)
+        key = self._key(data.get(self.idName(model)))
+        existing = rows.get(key)
+        row = dict(existing) if existing is not None else {}
+        row.update(_copy_row(data))
+        rows[key] = row
+        err = self._persist()
+        _later(cb, err, _copy_row(row), {'isNewInstance': existing is None})
+
+    def exists(self, model, id_value, options, cb):
+        _later(cb, None, self._key(id_value) in self.collection(model))
+
+    def find(self, model, id_value, options, cb):
+        row = self.collection(model).get(self._key(id_value))
+        _later(cb, None, _copy_row(row) if row is not None else None)
+
+    def destroy(self, model, id_value, options, cb):
+        removed = self.collection(model).pop(self._key(id_value), None)
+        err = self._persist()
+        _later(cb, err, {'count': 1 if removed is not None else 0})
+
+    def _find_all(self, model, flt):
+        """Rows matching a normalised filter, ordered (default: by id), sliced."""
+        flt = dict(flt or {})
+        rows_by_id = self.collection(model)
+        id_names = self.idNames(model)
+        where = flt.get('where')
+        direct = self._lookup_by_id(model, where)
+        rows = direct if direct is not None else rows_by_id.values()
+        if not flt.get('order') and id_names:
+            flt['order'] = list(id_names)
+        # apply_filter never mutates rows; copy only what is handed out
+        found = filters.apply_filter(rows, flt, self.model_info(model))
+        if flt.get('fields'):
+            return found
+        return [_copy_row(r) for r in found]
+
+    def _lookup_by_id(self, model, where):
+        """The rows for ``{id: value}`` through the id dict, else None."""
+        if not isinstance(where, dict) or len(where) != 1:
+            return None
+        id_name = self.idName(model)
+        value = where.get(id_name, filters.undefined)
+        if value is filters.undefined or isinstance(value, (dict, list)) or value is None:
+            return None
+        row = self.collection(model).get(self._key(value))
+        return [row] if row is not None else []
+
+    def all(self, model, flt, options, cb):
+        try:
+            rows = self._find_all(model, flt)
+        except LoopBackError as err:
+            return _later(cb, err)
+        _later(cb, None, rows)
+
+    def count(self, model, where, options, cb):
+        try:
+            if where:
+                matcher = filters.make_matcher(where, self.model_info(model))
+                n = sum(1 for row in self.collection(model).values() if matcher(row))
+            else:
+                n = len(self.collection(model))
+        except LoopBackError as err:
+            return _later(cb, err)
+        _later(cb, None, n)
+
+    def destroyAll(self, model, where, options, cb):
+        rows = self.collection(model)
+        if where:
+            try:
+                matcher = filters.make_matcher(where, self.model_info(model))
+            except LoopBackError as err:
+                return _later(cb, err)
+            doomed = [key for key, row in rows.items() if matcher(row)]
+            for key in doomed:
+                del rows[key]
+            count = len(doomed)
+        else:
+            count = len(rows)
+            rows.clear()
+        err = self._persist()
+        _later(cb, err, {'count': count})
+
+    def updateAll(self, model, where, data, options, cb):
+        rows = self.collection(model)
+        try:
+            matcher = filters.make_matcher(where or {}, self.model_info(model))
+        except LoopBackError as err:
+            return _later(cb, err)
+        count = 0
+        id_name = self.idName(model)
+        for key, row in rows.items():
+            if matcher(row):
+                count += 1
+                update = _copy_row(data)
+                update[id_name] = row.get(id_name)
+                row.update(update)
+        err = self._persist()
+        _later(cb, err, {'count': count})
+
+    update = updateAll
+
+    def updateAttributes(self, model, id_value, data, options, cb):
+        if id_value is None or id_value == '' or id_value == 0 or id_value is False:
+            return _later(cb, LoopBackError('You must provide an id when updating attributes!'))
+        data = dict(data)
+        data[self.idName(model)] = id_value
+        if self._key(id_value) not in self.collection(model):
+            return _later(cb, LoopBackError(
+                'Could not update attributes. Object with id %s does not exist!'
+                % js_string(id_value), statusCode=404))
+        self.save(model, data, options, lambda err, row=None, info=None: cb(err, row))
+
+    def replaceById(self, model, id_value, data, options, cb):
+        if id_value is None or id_value == '' or id_value == 0 or id_value is False:
+            return _later(cb, LoopBackError('You must provide an id when replacing!'))
+        rows = self.collection(model)
+        key = self._key(id_value)
+        if key not in rows:
+            return _later(cb, LoopBackError(
+                'Could not replace. Object with id %s does not exist!' % js_string(id_value),
+                statusCode=404))
+        row = _copy_row(data)
+        row[self.idName(model)] = id_value
+        rows[key] = row
+        err = self._persist()
+        _later(cb, err, _copy_row(row))
+
+    def updateOrCreate(self, model, data, options, cb):
+        key = self._key(data.get(self.idName(model)))
+        if key in self.collection(model):
+            self.save(model, data, options,
+                      lambda err, row=None, info=None: cb(err, row, {'isNewInstance': False}))
+            return
+        data = dict(data)
+        err, _ = self._create_sync(model, data)
+        if err is None:
+            err = self._persist()
+        _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+
+    def replaceOrCreate(self, model, data, options, cb):
+        id_name = self.idName(model)
+        rows = self.collection(model)
+        key = self._key(data.get(id_name))
+        data = _copy_row(data)
+        if key not in rows:
+            err, _ = self._create_sync(model, data)
+            if err is None:
+                err = self._persist()
+            return _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+        rows[key] = data
+        err = self._persist()
+        _later(cb, err, _copy_row(data), {'isNewInstance': False})
+
+    def findOrCreate(self, model, flt, data, options, cb):
+        # The lookup and the insert run in one synchronous step: no other
+        # operation can slip in between, which is what makes this atomic.
+        try:
+            found = self._find_all(model, dict(flt or {}, limit=1))
+        except LoopBackError as err:
+            return _later(cb, err)
+        if found:
+            return _later(cb, None, found[0], False)
+        data = _copy_row(data)
+        err, _ = self._create_sync(model, data)
+        if err is None:
+            err = self._persist()
+        _later(cb, err, None if err else _copy_row(data), True)
+
+    # -- migration --------------------------------------------------------
+
+    def automigrate(self, models=None, cb=None):
+        if callable(models) and cb is None:
+            models, cb = None, models
+        if isinstance(models, str):
+            models = [models]
+        models = list(models) if models else list(self._models)
+        missing = [m for m in models if m not in self._models]
+        if missing:
+            err = LoopBackError('Cannot migrate models not attached to this datasource: %s'
+                                % ' '.join(missing))
+            if cb:
+                _later(cb, err)
+            return
+        for m in models:
+            coll = self._collection_name(m)
+            self.cache[coll] = {}
+            self.ids[coll] = 1
+        err = self._persist() if models else None
+        if cb:
+            _later(cb, err)
+
+    autoupdate = automigrate
+
+    # -- file persistence -------------------------------------------------
+
+    def _load_file(self):
+        path = self.settings['file']
+        try:
+            with open(path, 'r', encoding='utf-8') as fh:
+                text = fh.read()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise LoopBackError('Cannot read memory data source file %s: %s' % (path, exc))
+        if not text.strip():
+            return
+        try:
+            content = json.loads(text)
+            if not isinstance(content, dict):
+                raise ValueError('top level is not an object')
+            ids = content.get('ids') or {}
+            models = content.get('models') or {}
+            cache = {}
+            for coll, rows in models.items():
+                cache[coll] = {key: (json.loads(row) if isinstance(row, str) else dict(row))
+                               for key, row in rows.items()}
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise LoopBackError('Cannot load memory data source file %s: '
+                                'it is not valid JSON data (%s)' % (path, exc),
+                                code='INVALID_DATA_FILE')
+        self.ids = dict(ids)
+        self.cache = cache
+
+    def _persist(self):
+        """Write the store to ``file`` if set: temp file, fsync, rename."""
+        path = self.settings.get('file')
+        if not path:
+            return None
+        content = {
+            'ids': self.ids,
+            'models': {coll: {key: json.dumps(row, default=_json_default)
+                              for key, row in rows.items()}
+                       for coll, rows in self.cache.items()},
+        }
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path),
+                                       suffix='.tmp', dir=directory)
+            try:
+                with os.fdopen(fd, 'w', encoding='utf-8') as fh:
+                    json.dump(content, fh, indent=2, default=_json_default)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        except (OSError, TypeError, ValueError) as exc:
+            return LoopBackError('Cannot write memory data source file %s: %s' % (path, exc))
+        return None

@@ -1,0 +1,1578 @@
+"""PersistedModel's data access methods (statics and prototype).
+
+# LoopBack: lib/dao.js (DataAccessObject) of loopback-datasource-juggler 3.x
+
+Every method takes ``(args..., [options], [cb])``: ``options`` is a dict
+(keyword arguments are merged into it), ``cb`` an error-first callback; the
+callback may also be given in the place of ``options`` (or of the filter /
+data argument where juggler allows that).  Without a callback the method
+returns an ``lb.Promise`` of the first result.  Callbacks are never called
+synchronously.  Bad arguments or filters are errors delivered through the
+callback/promise (400 for malformed filters, as juggler).
+
+Operation hooks are notified in juggler's order with juggler's context
+fields (see observer.py); the connector is reached through the interface
+documented in connectors/memory.py.
+
+Methods that are both static and prototype in juggler (``remove``) or are
+shared by class and instance (``getConnector``) are hybrid: read on the
+class they are the static, on an instance the prototype method.
+"""
+
+import logging
+
+from . import filters
+from .errors import AssertionError_, LoopBackError, bad_request
+from .model import ModelBase, coerce_value, hybridmethod, id_equals
+from .promise import callback_and_promise
+from .validations import validation_error
+
+log = logging.getLogger('loopback_compat.dao')
+
+_NOARG = object()
+
+
+# ---------------------------------------------------------------------------
+# small helpers
+
+def _options_and_cb(options, cb, extra):
+    """Shift ``(cb)`` into place of options; merge keyword options."""
+    if cb is None and callable(options) and not isinstance(options, dict):
+        cb, options = options, None
+    if options is None:
+        options = {}
+    if extra:
+        options.update(extra)
+    return options, cb
+
+
+def _assert(condition, message):
+    if not condition:
+        raise AssertionError_(message, code='ERR_ASSERTION')
+
+
+def _is_object(value):
+    return isinstance(value, (dict, ModelBase))
+
+
+def _id_name(model):
+    return model.definition.idName() or 'id'
+
+
+def _by_id_query(model, id_value):
+    return {'where': {_id_name(model): id_value}}
+
+
+def _is_where_by_given_id(model, where, id_value):
+    if not isinstance(where, dict) or len(where) != 1:
+        return False
+    pk = _id_name(model)
+    return pk in where and where[pk] == id_value and type(where[pk]) is type(id_value)
+
+
+def _where_is_empty(where):
+    return not where or (isinstance(where, dict) and len(where) == 0)
+
+
+class PKMissingError(LoopBackError):
+    """juggler's PKMissingError (a model without an id property)."""
+
+    name = 'PKMissingError'
+
+
+def _pk_missing(model, done):
+    if model.definition.hasPK():
+        return False
+    done(PKMissingError('Primary key is missing for the %s model' % model.modelName))
+    return True
+
+
+def _model_not_found(id_value):
+    from .model import js_string
+    return LoopBackError('Could not update attributes. Object with id %s does not exist!'
+                         % js_string(id_value), statusCode=404)
+
+
+def _not_found_for_delete(model, id_value):
+    from .model import js_string
+    return LoopBackError('No instance with id %s found for %s'
+                         % (js_string(id_value), model.modelName),
+                         statusCode=404, code='NOT_FOUND')
+
+
+def _sanitize_data(data):
+    """Drop undefined values (juggler's _sanitizeData)."""
+    if not isinstance(data, dict):
+        return data
+    return {k: v for k, v in data.items() if v is not filters.undefined}
+
+
+def _coerce_data(model, data):
+    """Coerce data values to their property types (juggler's _coerce on data)."""
+    props = model.definition.properties
+    out = {}
+    for key, value in data.items():
+        prop = props.get(key)
+        if prop is not None and not isinstance(value, dict):
+            value = coerce_value(prop['type'], value, prop.get('itemType'))
+        out[key] = value
+    return out
+
+
+def _validate(inst, data, options, on_valid, on_invalid):
+    inst.isValid(lambda valid: on_valid() if valid else on_invalid(), data, options)
+
+
+def _validation_failed(inst, done):
+    done(validation_error(inst), inst)
+
+
+def _typed_subset(inst, data):
+    """juggler's convertSubsetOfPropertiesByType: values as the instance holds them."""
+    out = {}
+    for key in data:
+        value = inst[key]
+        if isinstance(value, ModelBase):
+            value = value.toObject()
+        out[key] = value
+    return out
+
+
+def _apply_strict_check(model, strict, data, inst):
+    """Keep declared properties; strict models record the others as unknown."""
+    props = model.definition.properties
+    result = {}
+    for key, value in data.items():
+        if key in props:
+            result[key] = value
+        elif strict and strict != 'filter':
+            inst._unknown_properties.append(key)
+    return result
+
+
+def _apply_defaults_on_writes(data, model):
+    for key, prop in model.definition.properties.items():
+        if prop.get('applyDefaultOnWrites') is False and 'default' in prop and \
+                key in data and data[key] == prop['default']:
+            del data[key]
+    return data
+
+
+def _include_names(include):
+    """Top-level relation names of an include spec."""
+    if include is None:
+        return []
+    if isinstance(include, str):
+        return [include]
+    if isinstance(include, dict):
+        if 'relation' in include:
+            return [include['relation']]
+        return list(include.keys())
+    names = []
+    for item in include:
+        names.extend(_include_names(item))
+    return names
+
+
+def _validation_setting(model, options, specific=None, default=None):
+    """juggler's doValidate: options.validate, then the model settings."""
+    if options.get('validate') is not None:
+        return options['validate']
+    if specific is not None and model.settings.get(specific) is not None:
+        return model.settings[specific]
+    if model.settings.get('automaticValidation') is not None:
+        return model.settings['automaticValidation']
+    return default
+
+
+def _guard(done):
+    """Wrap a step so a LoopBackError raised inside it reaches ``done``."""
+    def wrap(fn):
+        def run(*args):
+            try:
+                return fn(*args)
+            except LoopBackError as err:
+                return done(err)
+        return run
+    return wrap
+
+
+class DataAccessObject:
+    """The persistence methods mixed into PersistedModel classes.
+
+    Expects the model class to provide (ModelBase, ObserverMixin and the
+    data source do): ``modelName``, ``definition``, ``settings``,
+    ``dataSource``, ``notifyObserversOf`` and, for ``include``,
+    ``include(instances, include, options, cb)``.
+    """
+
+    # -- connector --------------------------------------------------------
+
+    @hybridmethod
+    def getConnector(self_or_cls):
+        return self_or_cls.getDataSource().connector
+
+    @classmethod
+    def _connector(cls):
+        ds = cls.dataSource
+        if ds is None:
+            raise LoopBackError('Model %s is not attached to a data source' % cls.modelName)
+        return ds.connector
+
+    @classmethod
+    def _info(cls):
+        info = cls.__dict__.get('_filter_info')
+        if info is None:
+            info = filters.ModelInfo.from_definition(
+                cls.definition.properties, cls.definition.idNames(), cls.modelName,
+                cls.settings)
+            cls._filter_info = info
+        return info
+
+    @classmethod
+    def _forDB(cls, data):
+        return data
+
+    @classmethod
+    def _normalize_query(cls, query, options=None):
+        query = filters.parse_filter(query)
+        return filters.normalize_filter(query, cls._info(), options)
+
+    @classmethod
+    def _coerce_where(cls, where, options=None):
+        return filters.coerce_where(where, cls._info(), options)
+
+    @classmethod
+    def lookupModel(cls, data):
+        return cls
+
+    @classmethod
+    def applyProperties(cls, data, inst=None):
+        """Enforced values from settings.properties (juggler's applyProperties)."""
+        props = cls.settings.get('properties') or cls.settings.get('attributes')
+        if isinstance(props, dict):
+            data.update(props)
+        elif callable(props):
+            data.update(props(data, inst) or {})
+
+    # -- create -----------------------------------------------------------
+
+    @classmethod
+    def create(cls, data=None, options=None, cb=None, **kw):
+        """Create one instance (or a list) and persist it.
+
+        # LoopBack: Model.create([data], [options], [cb]) -> cb(err, instance)
+
+        Hooks: before save (instance, isNewInstance), persist (data,
+        currentInstance), loaded (data), after save (instance).  A list is
+        created item by item; ``cb(errors, instances)`` where ``errors`` is
+        None or a list with the error at the failing positions.
+        """
+        if cb is None and options is None and callable(data):
+            cb, data = data, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        try:
+            if data is None:
+                data = {}
+            _assert(_is_object(data) or isinstance(data, list),
+                    'The data argument must be an object or array')
+            _assert(isinstance(options, dict), 'The options argument must be an object')
+        except LoopBackError as err:
+            done(err)
+            return promise
+        if isinstance(data, list):
+            cls._create_many(data, options, done)
+        else:
+            cls._create_one(data, options, done)
+        return promise
+
+    @classmethod
+    def _create_many(cls, items, options, done):
+        results = [None] * len(items)
+        errors = [None] * len(items)
+        state = {'left': len(items)}
+        if not items:
+            return done(None, [])
+
+        def one(index, item):
+            def cb(err=None, result=None, *_):
+                errors[index] = err
+                results[index] = result if result is not None else item
+                state['left'] -= 1
+                if state['left'] == 0:
+                    failed = any(e is not None for e in errors)
+                    done(errors if failed else None, results)
+            cls._create_one(item if item is not None else {}, options, cb)
+
+        for index, item in enumerate(items):
+            one(index, item)
+
+    @classmethod
+    def _create_one(cls, data, options, done):
+        model = cls
+        hook_state = {}
+        id_name = _id_name(model)
+        id_value = data[id_name] if isinstance(data, ModelBase) else data.get(id_name)
+        try:
+            if isinstance(data, model) and not id_value:
+                obj = data
+            else:
+                obj = model(data)
+            enforced = {}
+            model.applyProperties(enforced, obj)
+            obj.setAttributes(enforced)
+        except LoopBackError as err:
+            return done(err)
+        state = {'val': None}
+
+        def before_save_done(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            data = obj.toObject(True)
+            if options.get('validate') is False:
+                return persist()
+            if options.get('validate') is None and \
+                    model.settings.get('automaticValidation') is False:
+                return persist()
+            _validate(obj, data, options, persist, lambda: _validation_failed(obj, done))
+
+        def persist():
+            val = _sanitize_data(obj.toObject(True))
+            val = _apply_defaults_on_writes(val, model)
+            state['val'] = val
+            model.notifyObserversOf('persist', {
+                'Model': model, 'data': val, 'isNewInstance': True,
+                'currentInstance': obj, 'hookState': hook_state, 'options': options,
+            }, call_connector)
+
+        def call_connector(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            state['val'] = ctx.data
+            try:
+                connector = model._connector()
+            except LoopBackError as exc:
+                return done(exc)
+            connector.create(model.modelName, model._forDB(ctx.data), options, created)
+
+        def created(err=None, id_value=None, rev=None):
+            if id_value is not None:
+                obj._data[id_name] = id_value
+            if err is not None:
+                return done(err, obj)
+            obj._persisted = True
+            ctx = {'Model': model, 'data': state['val'], 'isNewInstance': True,
+                   'hookState': hook_state, 'options': options}
+            model.notifyObserversOf('loaded', ctx, loaded)
+
+        def loaded(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            if model.settings.get('updateOnLoad'):
+                obj.setAttributes(ctx.data)
+            if options.get('notify') is False:
+                return done(None, obj)
+            model.notifyObserversOf('after save', {
+                'Model': model, 'instance': obj, 'isNewInstance': True,
+                'hookState': hook_state, 'options': options,
+            }, lambda err=None, ctx=None: done(err, obj))
+
+        model.notifyObserversOf('before save', {
+            'Model': model, 'instance': obj, 'isNewInstance': True,
+            'hookState': hook_state, 'options': options,
+        }, before_save_done)
+
+    # -- upsert -----------------------------------------------------------
+
+    @classmethod
+    def upsert(cls, data=None, options=None, cb=None, **kw):
+        """Update the instance with data's id, or create it.
+
+        # LoopBack: Model.upsert(data, [options], [cb]) (alias updateOrCreate, patchOrCreate)
+
+        Without an id this is create().  With forceId (the default for a
+        generated id) a missing id is a 404 'Could not update attributes.
+        Object with id X does not exist!' and an existing one is patched
+        with updateAttributes.
+        """
+        if cb is None and options is None and callable(data):
+            cb, data = data, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if data is None:
+            data = {}
+        if isinstance(data, list):
+            done(LoopBackError('updateOrCreate does not support bulk mode or any array input'))
+            return promise
+        if not _is_object(data) or not isinstance(options, dict):
+            done(AssertionError_('The data argument must be an object'
+                                 if not _is_object(data) else
+                                 'The options argument must be an object'))
+            return promise
+        cls._upsert(data, options, done)
+        return promise
+
+    updateOrCreate = upsert
+    patchOrCreate = upsert
+
+    @classmethod
+    def _upsert(cls, data, options, done):
+        model = cls
+        id_name = _id_name(model)
+        id_value = data[id_name] if isinstance(data, ModelBase) else data.get(id_name)
+        if id_value is None:
+            return model._create_one(data, options, done)
+        do_validate = _validation_setting(model, options, 'validateUpsert')
+        if model.settings.get('forceId'):
+            opts = dict(options, validate=bool(do_validate))
+
+            def found(err=None, inst=None, *_):
+                if err is not None:
+                    return done(err)
+                if inst is None:
+                    return done(_model_not_found(id_value))
+                inst._update_attributes(data, opts, done)
+            model.findById(id_value, opts, found)
+            return
+        hook_state = {}
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            where = ctx.query.get('where')
+            if _is_where_by_given_id(model, where, id_value):
+                return with_connector(where)
+            model.findOne({'where': where}, {'notify': False}, fallback)
+
+        def fallback(err=None, inst=None, *_):
+            if err is not None:
+                return done(err)
+            payload = data.toObject(False) if isinstance(data, ModelBase) else dict(data)
+            if inst is not None:
+                inst._update_attributes(payload, options, done)
+            else:
+                try:
+                    obj = model(payload)
+                except LoopBackError as exc:
+                    return done(exc)
+                obj._save(options, done)
+
+        def with_connector(where):
+            model.notifyObserversOf('before save', {
+                'Model': model, 'where': where, 'data': data,
+                'hookState': hook_state, 'options': options,
+            }, lambda err=None, ctx=None: before_saved(err, ctx, where))
+
+        def before_saved(err, ctx, where):
+            if err is not None:
+                return done(err)
+            payload = ctx.data
+            try:
+                inst = payload if isinstance(payload, model) else \
+                    model(payload, {'applyDefaultValues': False})
+            except LoopBackError as exc:
+                return done(exc)
+            update = inst.toObject(False)
+            model.applyProperties(update, inst)
+
+            def call_connector():
+                clean = _sanitize_data(update)
+                def persisted(err=None, c=None):
+                    if err is not None:
+                        return done(err)
+                    model._connector().updateOrCreate(model.modelName, c.data, options,
+                                                      lambda *a: saved(inst, *a))
+                model.notifyObserversOf('persist', {
+                    'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
+                    'hookState': hook_state, 'options': options,
+                }, persisted)
+
+            if do_validate is False:
+                return call_connector()
+
+            def on_invalid():
+                if do_validate:
+                    return _validation_failed(inst, done)
+                log.warning('Ignoring validation errors in updateOrCreate(): %s',
+                            validation_error(inst).message)
+                call_connector()
+            _validate(inst, update, options, call_connector, on_invalid)
+
+        def saved(inst, err=None, row=None, info=None):
+            if err is not None:
+                return done(err)
+            is_new = (info or {}).get('isNewInstance')
+            ctx = {'Model': model, 'data': row, 'isNewInstance': is_new,
+                   'hookState': hook_state, 'options': options}
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                obj = inst
+                if c.data is not None and not isinstance(c.data, model):
+                    inst._initProperties(c.data, {'persisted': True})
+                elif c.data is not None:
+                    obj = c.data
+                if options.get('notify') is False:
+                    return done(None, obj)
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, obj))
+            model.notifyObserversOf('loaded', ctx, loaded)
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': _by_id_query(model, id_value),
+            'hookState': hook_state, 'options': options,
+        }, after_access)
+
+    # -- replaceOrCreate / replaceById ------------------------------------
+
+    @classmethod
+    def replaceOrCreate(cls, data=None, options=None, cb=None, **kw):
+        """Replace the instance with data's id, or create it.
+
+        # LoopBack: Model.replaceOrCreate(data, [options], [cb])
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if data is None:
+            data = {}
+        if not _is_object(data):
+            done(AssertionError_('The data argument must be an object'))
+            return promise
+        cls._replace_or_create(data, options, done)
+        return promise
+
+    @classmethod
+    def _replace_or_create(cls, data, options, done):
+        model = cls
+        pk = _id_name(model)
+        id_value = data[pk] if isinstance(data, ModelBase) else data.get(pk)
+        if id_value is None:
+            return model._create_one(data, options, done)
+        if model.settings.get('forceId'):
+            payload = data.toObject(False) if isinstance(data, ModelBase) else data
+            return model._replace_by_id(id_value, payload, options, done)
+        try:
+            inst = data if isinstance(data, model) else model(data)
+        except LoopBackError as exc:
+            return done(exc)
+        strict = inst._strict
+        hook_state = {}
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            where = ctx.query.get('where')
+            if _is_where_by_given_id(model, where, id_value):
+                return model.notifyObserversOf('before save', {
+                    'Model': model, 'instance': inst,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: before_saved(err, where))
+            model.findOne({'where': where}, {'notify': False},
+                          lambda err=None, found=None, *_: fallback(err, found, where))
+
+        def fallback(err, found, where):
+            if err is not None:
+                return done(err)
+            payload = data.toObject(False) if isinstance(data, ModelBase) else dict(data)
+            target = id_value
+            if not _is_where_by_given_id(model, where, id_value):
+                payload.pop(pk, None)
+                if found is not None:
+                    target = found[pk]
+            if found is not None:
+                return model._replace_by_id(target, payload, options,
+                                            lambda err=None, obj=None, *_: done(err, obj))
+            try:
+                obj = model(payload)
+            except LoopBackError as exc:
+                return done(exc)
+            obj._save(options, done)
+
+        def before_saved(err, where):
+            if err is not None:
+                return done(err)
+            update = inst.toObject(False)
+            if strict:
+                update = _apply_strict_check(model, strict, update, inst)
+            model.applyProperties(update, inst)
+
+            def call_connector():
+                clean = _sanitize_data(update)
+                ctx = {'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
+                       'hookState': hook_state, 'options': options}
+                model.notifyObserversOf('persist', ctx, lambda err=None, c=None: (
+                    done(err) if err is not None else
+                    model._connector().replaceOrCreate(model.modelName, c.data, options,
+                                                       saved)))
+            if _validation_setting(model, options) is False:
+                return call_connector()
+            _validate(inst, update, options, call_connector,
+                      lambda: _validation_failed(inst, done))
+
+        def saved(err=None, row=None, info=None):
+            if err is not None:
+                return done(err)
+            is_new = (info or {}).get('isNewInstance')
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                obj = inst
+                if c.data is not None and not isinstance(c.data, model):
+                    inst._initProperties(c.data, {'persisted': True})
+                elif c.data is not None:
+                    obj = c.data
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, obj, info))
+            model.notifyObserversOf('loaded', {
+                'Model': model, 'data': row, 'isNewInstance': is_new,
+                'hookState': hook_state, 'options': options}, loaded)
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': _by_id_query(model, id_value),
+            'hookState': hook_state, 'options': options,
+        }, after_access)
+
+    @classmethod
+    def replaceById(cls, id, data=None, options=None, cb=None, **kw):
+        """Replace all the properties of the instance with ``id``.
+
+        # LoopBack: Model.replaceById(id, data, [options], [cb])
+
+        404 'Could not replace. Object with id X does not exist!' when
+        missing; 400 'id property (id) cannot be updated from 1 to 2' when
+        data carries another id.
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if not _is_object(data):
+            done(AssertionError_('The data argument must be an object'))
+            return promise
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        cls._replace_by_id(id, dict(data), options, done)
+        return promise
+
+    @classmethod
+    def _replace_by_id(cls, id_value, data, options, done):
+        model = cls
+        pk = _id_name(model)
+        if not data.get(pk):
+            data[pk] = id_value
+        try:
+            inst = model(data, {'persisted': True})
+            enforced = {}
+            model.applyProperties(enforced, inst)
+            inst.setAttributes(enforced)
+        except LoopBackError as exc:
+            return done(exc)
+        strict = inst._strict
+        if _pk_missing(model, done):
+            return
+        hook_state = {}
+        if id_value != data[pk]:
+            from .model import js_string
+            return done(bad_request('id property (%s) cannot be updated from %s to %s'
+                                    % (pk, js_string(id_value), js_string(data[pk]))))
+
+        def before_saved(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            values = inst.toObject(False)
+            if strict:
+                values = _apply_strict_check(model, strict, values, inst)
+            values = _sanitize_data(values)
+            inst.setAttributes(values)
+
+            def call_connector():
+                inst.setAttributes(values)
+                typed = _typed_subset(inst, values)
+                ctx = {'Model': model, 'where': {pk: id_value}, 'data': typed,
+                       'isNewInstance': False, 'currentInstance': inst,
+                       'hookState': hook_state, 'options': options}
+
+                def persisted(err=None, c=None):
+                    if err is not None:
+                        return done(err)
+                    model._connector().replaceById(
+                        model.modelName, id_value, model._forDB(c.data), options,
+                        lambda err=None, *_: replaced(err, c.data))
+                model.notifyObserversOf('persist', ctx, persisted)
+
+            if _validation_setting(model, options, default=True):
+                _validate(inst, values, options, call_connector,
+                          lambda: _validation_failed(inst, done))
+            else:
+                call_connector()
+
+        def replaced(err, data):
+            if err is not None:
+                return done(err)
+            ctx = {'Model': model, 'hookState': hook_state, 'data': data,
+                   'isNewInstance': False, 'options': options}
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                inst._persisted = True
+                c.data[pk] = id_value
+                inst.setAttributes(c.data)
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': inst, 'isNewInstance': False,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, inst))
+            model.notifyObserversOf('loaded', ctx, loaded)
+
+        model.notifyObserversOf('before save', {
+            'Model': model, 'instance': inst, 'isNewInstance': False,
+            'hookState': hook_state, 'options': options,
+        }, before_saved)
+
+    # -- findOrCreate -----------------------------------------------------
+
+    @classmethod
+    def findOrCreate(cls, query=None, data=_NOARG, options=None, cb=None, **kw):
+        """Find the first instance matching ``query``, or create it from ``data``.
+
+        # LoopBack: Model.findOrCreate([query], data, [options], [cb])
+        #           -> cb(err, instance, created); promise of [instance, created]
+
+        ``findOrCreate(data)`` / ``findOrCreate(data, cb)`` use ``{where: data}``
+        as the query.  Atomic on the connector: the lookup and the insert are
+        one connector call.
+        """
+        if data is _NOARG:
+            data, query = query, {'where': query}
+        elif callable(data) and options is None and cb is None:
+            cb, data, query = data, query, {'where': query}
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        as_list = promise is not None
+        query = query if query is not None else {'where': {}}
+        data = data if data is not None else {}
+        try:
+            _assert(_is_object(data), 'The data argument must be an object')
+            _assert(isinstance(options, dict), 'The options argument must be an object')
+            query = dict(cls._normalize_query(query, options) or {})
+        except LoopBackError as err:
+            done(err)
+            return promise
+        query['limit'] = 1
+        cls._find_or_create(query, data, options, done, as_list)
+        return promise
+
+    @classmethod
+    def _find_or_create(cls, query, data, options, done, as_list):
+        model = cls
+        hook_state = {}
+
+        def finish(err, obj, created):
+            if as_list:
+                done(err, [obj, created])
+            else:
+                done(err, obj, created)
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            q = ctx.query
+            try:
+                obj = data if isinstance(data, model) else model(data)
+                enforced = {}
+                model.applyProperties(enforced, obj)
+                obj.setAttributes(enforced)
+            except LoopBackError as exc:
+                return done(exc)
+            model.notifyObserversOf('before save', {
+                'Model': model, 'instance': obj, 'isNewInstance': True,
+                'hookState': hook_state, 'options': options,
+            }, lambda err=None, c=None: before_saved(err, c, q))
+
+        def before_saved(err, ctx, q):
+            if err is not None:
+                return done(err)
+            obj = ctx.instance
+            values = obj.toObject(True)
+            if _validation_setting(model, options) is False:
+                return run(q, values, obj)
+            _validate(obj, values, options, lambda: run(q, values, obj),
+                      lambda: _validation_failed(obj, done))
+
+        def run(q, values, obj):
+            values = _sanitize_data(values)
+            ctx = {'Model': model, 'where': q.get('where'), 'data': values,
+                   'isNewInstance': True, 'currentInstance': obj,
+                   'hookState': hook_state, 'options': options}
+
+            def persisted(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                model._connector().findOrCreate(model.modelName, q, model._forDB(c.data),
+                                                options, lambda *a: found(q, *a))
+            model.notifyObserversOf('persist', ctx, persisted)
+
+        def found(q, err=None, row=None, created=False):
+            if err is not None:
+                return done(err)
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                obj = None
+                if c.data is not None:
+                    try:
+                        obj = model(c.data, {'fields': q.get('fields') if isinstance(
+                            q.get('fields'), list) else None,
+                            'applySetters': False, 'persisted': True,
+                            'applyDefaultValues': model.settings.get(
+                                'applyDefaultsOnReads') is not False})
+                    except LoopBackError as exc:
+                        return done(exc)
+                if created:
+                    return model.notifyObserversOf('after save', {
+                        'Model': model, 'instance': obj, 'isNewInstance': True,
+                        'hookState': hook_state, 'options': options,
+                    }, lambda err=None, c=None: finish(err, obj, created))
+                if q.get('include') and obj is not None:
+                    return model._include([obj], q['include'], options,
+                                          lambda err=None, *_: finish(err, obj, created)
+                                          if err is None else done(err))
+                finish(None, obj, created)
+            model.notifyObserversOf('loaded', {
+                'Model': model, 'data': row, 'isNewInstance': created,
+                'hookState': hook_state, 'options': options}, loaded)
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
+        }, after_access)
+
+    # -- queries ----------------------------------------------------------
+
+    @classmethod
+    def exists(cls, id=_NOARG, options=None, cb=None, **kw):
+        """Whether an instance with ``id`` exists.
+
+        # LoopBack: Model.exists(id, [options], [cb]) -> cb(err, bool)
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if id is _NOARG:
+            done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+        elif id is not None and id != '':
+            cls.count(_by_id_query(cls, id)['where'], options,
+                      lambda err=None, n=None: done(err, False if err else n == 1))
+        else:
+            done(LoopBackError('Model::exists requires the id argument'))
+        return promise
+
+    @classmethod
+    def findById(cls, id=_NOARG, filter=None, options=None, cb=None, **kw):
+        """The instance with ``id``, or None.
+
+        # LoopBack: Model.findById(id, [filter], [options], [cb])
+
+        Only ``include`` and ``fields`` of the filter are used; a filter
+        without either given together with a callback is taken as options,
+        as juggler does.
+        """
+        if cb is None and options is None and callable(filter):
+            cb, filter = filter, None
+        elif cb is None and callable(options):
+            cb, options = options, None
+            if isinstance(filter, dict) and not (filter.get('include') or filter.get('fields')):
+                options, filter = filter, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        filter = filter or {}
+        if id is _NOARG:
+            done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+            return promise
+        if _pk_missing(cls, done):
+            return promise
+        if id is None or id == '':
+            done(LoopBackError('Model::findById requires the id argument'))
+            return promise
+        try:
+            filter = filters.parse_filter(filter)
+        except LoopBackError as err:
+            done(err)
+            return promise
+        query = _by_id_query(cls, id)
+        if isinstance(filter, dict):
+            if filter.get('include'):
+                query['include'] = filter['include']
+            if filter.get('fields'):
+                query['fields'] = filter['fields']
+        cls.findOne(query, options, done)
+        return promise
+
+    @classmethod
+    def findByIds(cls, ids, query=None, options=None, cb=None, **kw):
+        """Instances for a list of ids, in the order of the ids.
+
+        # LoopBack: Model.findByIds(ids, [query], [options], [cb])
+        """
+        if cb is None and options is None and callable(query):
+            cb, query = query, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if not isinstance(ids, (list, tuple)):
+            done(AssertionError_('The ids argument must be an array'))
+            return promise
+        if _pk_missing(cls, done):
+            return promise
+        if not ids:
+            done(None, [])
+            return promise
+        pk = _id_name(cls)
+        flt = dict(query or {})
+        sort = not flt.get('order')
+        where = {pk: {'inq': list(ids)}}
+        if flt.get('where'):
+            where = {'and': [where, flt['where']]}
+        flt['where'] = where
+
+        def got(err=None, rows=None):
+            if err is not None or not sort:
+                return done(err, rows)
+            by_id = {}
+            for row in rows:
+                by_id.setdefault(str(row[pk]), row)
+            done(None, [by_id[str(i)] for i in ids if str(i) in by_id])
+        cls.find(flt, options, got)
+        return promise
+
+    @classmethod
+    def find(cls, query=None, options=None, cb=None, **kw):
+        """Instances matching a LoopBack filter.
+
+        # LoopBack: Model.find([filter], [options], [cb]) -> cb(err, instances)
+
+        Hooks: access (query), then loaded (data) per row.  ``include`` is
+        resolved by ``Model.include`` after the instances are built;
+        included data is promoted into each instance's data (toJSON shows
+        it).  A malformed filter is a 400 error.
+        """
+        if cb is None and options is None and callable(query):
+            cb, query = query, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        try:
+            _assert(isinstance(options, dict), 'The options argument must be an object')
+            query = dict(cls._normalize_query(query if query is not None else {}, options) or {})
+        except LoopBackError as err:
+            done(err)
+            return promise
+        cls._find(query, options, done)
+        return promise
+
+    all = find
+
+    @classmethod
+    def _find(cls, query, options, done):
+        model = cls
+        hook_state = {}
+
+        def rows_loaded(err=None, rows=None):
+            if err is not None:
+                return done(err)
+            rows = rows or []
+            if options.get('notify') is False or not model._has_observers('loaded'):
+                return build_all(rows)
+            results = [None] * len(rows)
+            state = {'left': len(rows), 'failed': False}
+            if not rows:
+                return build_all([])
+
+            def one(index, row):
+                ctx = {'Model': model, 'data': row, 'isNewInstance': False,
+                       'hookState': hook_state, 'options': options}
+
+                def loaded(err=None, c=None):
+                    if state['failed']:
+                        return
+                    if err is not None:
+                        state['failed'] = True
+                        return done(err)
+                    results[index] = c.data
+                    state['left'] -= 1
+                    if state['left'] == 0:
+                        build_all(results)
+                model.notifyObserversOf('loaded', ctx, loaded)
+            for index, row in enumerate(rows):
+                one(index, row)
+
+        def build_all(rows):
+            fields = query.get('fields')
+            ctor_opts = {'fields': fields if isinstance(fields, list) else None,
+                         'applySetters': False, 'persisted': True,
+                         'applyDefaultValues':
+                             model.settings.get('applyDefaultsOnReads') is not False}
+            try:
+                instances = [model(row, ctor_opts) for row in rows]
+            except LoopBackError as exc:
+                return done(exc)
+            include = query.get('include')
+            if not include or not instances:
+                return done(None, instances)
+
+            def included(err=None, *_):
+                if err is not None:
+                    return done(err)
+                names = _include_names(include)
+                for inst in instances:
+                    cached = inst._cached_relations
+                    for name in names:
+                        value = cached.get(name)
+                        if value is not None:
+                            inst._data[name] = value
+                done(None, instances)
+            model._include(instances, include, options, included)
+
+        def call_all(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            try:
+                connector = model._connector()
+            except LoopBackError as exc:
+                return done(exc)
+            connector.all(model.modelName, ctx.query if ctx is not None else query,
+                          options, rows_loaded)
+
+        if options.get('notify') is False:
+            return call_all()
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
+        }, call_all)
+
+    @classmethod
+    def _has_observers(cls, operation):
+        for klass in cls.__mro__:
+            observers = klass.__dict__.get('_observers')
+            if observers and observers.get(operation):
+                return True
+        return False
+
+    @classmethod
+    def _include(cls, instances, include, options, cb):
+        """Resolve ``include`` through ``Model.include`` (relations package)."""
+        include_fn = getattr(cls, 'include', None)
+        if include_fn is None or not callable(include_fn):
+            names = _include_names(include)
+            missing = [n for n in names if n not in (cls.relations or {})]
+            name = missing[0] if missing else (names[0] if names else '')
+            # juggler sets no statusCode on this error
+            return cb(LoopBackError('Relation "%s" is not defined for %s model'
+                                    % (name, cls.modelName)))
+        try:
+            include_fn(instances, include, options, cb)
+        except LoopBackError as err:
+            cb(err)
+
+    @classmethod
+    def findOne(cls, query=None, options=None, cb=None, **kw):
+        """The first instance matching a filter, or None.
+
+        # LoopBack: Model.findOne([filter], [options], [cb])
+        """
+        if cb is None and options is None and callable(query):
+            cb, query = query, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        try:
+            query = filters.parse_filter(query if query is not None else {})
+            _assert(isinstance(query, dict), 'The query argument must be an object')
+            query = dict(query)
+        except LoopBackError as err:
+            done(err)
+            return promise
+        query['limit'] = 1
+
+        def got(err=None, rows=None):
+            if err is not None or not rows:
+                return done(err, None)
+            done(None, rows[0])
+        cls.find(query, options, got)
+        return promise
+
+    @classmethod
+    def count(cls, where=None, options=None, cb=None, **kw):
+        """Number of instances matching ``where``.
+
+        # LoopBack: Model.count([where], [options], [cb]) -> cb(err, n)
+        """
+        if cb is None and options is None and callable(where):
+            cb, where = where, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        where = where if where is not None else {}
+        try:
+            where = filters.parse_filter(where)
+            _assert(isinstance(where, dict), 'The where argument must be an object')
+            where = cls._coerce_where(where, options)
+        except LoopBackError as err:
+            done(err)
+            return promise
+        hook_state = {}
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            cls._connector().count(cls.modelName, ctx.query.get('where'), options, done)
+        cls.notifyObserversOf('access', {
+            'Model': cls, 'query': {'where': where}, 'hookState': hook_state,
+            'options': options}, after_access)
+        return promise
+
+    # -- bulk update / delete ---------------------------------------------
+
+    @classmethod
+    def updateAll(cls, where=None, data=_NOARG, options=None, cb=None, **kw):
+        """Update every instance matching ``where``; result ``{'count': n}``.
+
+        # LoopBack: Model.updateAll([where], data, [options], [cb]) (alias update)
+
+        Hooks: access, before save (where, data), persist, after save
+        (where, data, info).  Validation only when validateUpdate (or
+        options.validate) asks for it.
+        """
+        if data is _NOARG:
+            data, where = where, {}
+        elif callable(data) and options is None and cb is None:
+            cb, data, where = data, where, {}
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        where = where if where is not None else {}
+        data = data if data is not None else {}
+        if not isinstance(where, dict) or not _is_object(data):
+            done(AssertionError_('The where argument must be an object'
+                                 if not isinstance(where, dict) else
+                                 'The data argument must be an object'))
+            return promise
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        cls._update_all(where, dict(data), options, done)
+        return promise
+
+    update = updateAll
+
+    @classmethod
+    def _update_all(cls, where, data, options, done):
+        model = cls
+        hook_state = {}
+        model.applyProperties(data)
+        do_validate = _validation_setting(model, options, 'validateUpdate', default=False)
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            model.notifyObserversOf('before save', {
+                'Model': model, 'where': ctx.query.get('where'), 'data': data,
+                'hookState': hook_state, 'options': options,
+            }, before_saved)
+
+        def before_saved(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            payload = ctx.data
+            try:
+                inst = payload if isinstance(payload, model) else \
+                    model(payload, {'applyDefaultValues': False})
+            except LoopBackError as exc:
+                return done(exc)
+            if do_validate is False:
+                return do_update(ctx.where, payload)
+            _validate(inst, None, options, lambda: do_update(ctx.where, payload),
+                      lambda: done(validation_error(inst)))
+
+        def do_update(where, payload):
+            try:
+                where = model._coerce_where(where or {}, options)
+                payload = _coerce_data(model, _sanitize_data(payload))
+            except LoopBackError as exc:
+                return done(exc)
+
+            def persisted(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                model._connector().update(model.modelName, where, c.data, options,
+                                          lambda err=None, info=None: updated(err, info, c))
+            model.notifyObserversOf('persist', {
+                'Model': model, 'where': where, 'data': payload,
+                'hookState': hook_state, 'options': options}, persisted)
+
+        def updated(err, info, ctx):
+            if err is not None:
+                return done(err)
+            model.notifyObserversOf('after save', {
+                'Model': model, 'where': ctx.where, 'data': ctx.data,
+                'hookState': hook_state, 'options': options, 'info': info,
+            }, lambda err=None, c=None: done(err, info))
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': {'where': where}, 'hookState': hook_state,
+            'options': options}, after_access)
+
+    @hybridmethod
+    def remove(self_or_cls, *args, **kw):
+        """Static: destroyAll; on an instance: destroy (juggler has both)."""
+        if isinstance(self_or_cls, type):
+            return self_or_cls.destroyAll(*args, **kw)
+        return self_or_cls.destroy(*args, **kw)
+
+    @classmethod
+    def destroyAll(cls, where=None, options=None, cb=None, **kw):
+        """Delete every instance matching ``where``; result ``{'count': n}``.
+
+        # LoopBack: Model.destroyAll([where], [options], [cb]) (aliases deleteAll, remove)
+
+        Hooks: access (query), before delete (where), after delete (where, info).
+        """
+        if cb is None and options is None and callable(where):
+            cb, where = where, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        where = where if where is not None else {}
+        try:
+            where = filters.parse_filter(where)
+            _assert(isinstance(where, dict), 'The where argument must be an object')
+            _assert(isinstance(options, dict), 'The options argument must be an object')
+        except LoopBackError as err:
+            done(err)
+            return promise
+        cls._destroy_all(where, options, done)
+        return promise
+
+    deleteAll = destroyAll
+
+    @classmethod
+    def _destroy_all(cls, where, options, done):
+        model = cls
+        hook_state = {}
+
+        def do_delete(where):
+            if _where_is_empty(where):
+                where = {}
+            else:
+                try:
+                    where = model._coerce_where(where, options)
+                except LoopBackError as exc:
+                    return done(exc)
+
+            def deleted(err=None, info=None):
+                if err is not None:
+                    return done(err)
+                if options.get('notify') is False:
+                    return done(None, info)
+                model.notifyObserversOf('after delete', {
+                    'Model': model, 'where': where, 'hookState': hook_state,
+                    'options': options, 'info': info,
+                }, lambda err=None, c=None: done(err, info))
+            model._connector().destroyAll(model.modelName, where, options, deleted)
+
+        if options.get('notify') is False:
+            return do_delete(where)
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            model.notifyObserversOf('before delete', {
+                'Model': model, 'where': ctx.query.get('where'), 'hookState': hook_state,
+                'options': options,
+            }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': {'where': {} if _where_is_empty(where) else where},
+            'hookState': hook_state, 'options': options}, after_access)
+
+    @classmethod
+    def destroyById(cls, id=_NOARG, options=None, cb=None, **kw):
+        """Delete the instance with ``id``; result ``{'count': 0 or 1}``.
+
+        # LoopBack: Model.destroyById(id, [options], [cb]) (aliases deleteById, removeById)
+
+        With the ``strictDelete`` setting a missing instance is a 404
+        NOT_FOUND 'No instance with id X found for Model'.
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if id is _NOARG:
+            done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+            return promise
+        if _pk_missing(cls, done):
+            return promise
+        if id is None or id == '':
+            done(LoopBackError('Model::deleteById requires the id argument'))
+            return promise
+
+        def removed(err=None, info=None):
+            if err is not None:
+                return done(err)
+            deleted = bool(info) and info.get('count', 0) > 0
+            if cls.settings.get('strictDelete') and not deleted:
+                return done(_not_found_for_delete(cls, id))
+            done(None, info)
+        cls.destroyAll(_by_id_query(cls, id)['where'], options, removed)
+        return promise
+
+    deleteById = destroyById
+    removeById = destroyById
+
+    # -- prototype --------------------------------------------------------
+
+    def save(self, options=None, cb=None, **kw):
+        """Persist the instance: create() when new, else update it in place.
+
+        # LoopBack: inst.save([options], [cb]) -> cb(err, inst)
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        self._save(options, done)
+        return promise
+
+    def _save(self, options, done):
+        model = type(self)
+        if _pk_missing(model, done):
+            return
+        if self.isNewRecord():
+            return model._create_one(self, options, done)
+        if options.get('validate') is None:
+            auto = model.settings.get('automaticValidation')
+            options['validate'] = True if auto is None else auto
+        inst = self
+        hook_state = {}
+        state = {}
+
+        def before_saved(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            data = inst.toObject(True)
+            model.applyProperties(data, inst)
+            try:
+                inst.setAttributes(data)
+            except LoopBackError as exc:
+                return done(exc)
+            if not options.get('validate'):
+                return do_save(data)
+            _validate(inst, data, options, lambda: do_save(data),
+                      lambda: _validation_failed(inst, done))
+
+        def do_save(data):
+            data = _sanitize_data(data)
+            state['data'] = data
+            model.notifyObserversOf('persist', {
+                'Model': model, 'data': data,
+                'where': _by_id_query(model, inst.getId())['where'],
+                'currentInstance': inst, 'hookState': hook_state, 'options': options,
+            }, persisted)
+
+        def persisted(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            state['data'] = ctx.data
+            model._connector().save(model.modelName, model._forDB(ctx.data), options, saved)
+
+        def saved(err=None, _unused=None, result=None):
+            if err is not None:
+                return done(err, inst)
+            is_new = (result or {}).get('isNewInstance')
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                inst._initProperties(c.data, {'persisted': True})
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': inst, 'isNewInstance': is_new,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, inst))
+            model.notifyObserversOf('loaded', {
+                'Model': model, 'data': state['data'], 'isNewInstance': is_new,
+                'hookState': hook_state, 'options': options}, loaded)
+
+        model.notifyObserversOf('before save', {
+            'Model': model, 'instance': inst, 'hookState': hook_state, 'options': options,
+        }, before_saved)
+
+    def updateAttribute(self, name, value, options=None, cb=None, **kw):
+        """# LoopBack: inst.updateAttribute(name, value, [options], [cb])"""
+        return self.updateAttributes({name: value}, options, cb, **kw)
+
+    def updateAttributes(self, data=_NOARG, options=None, cb=None, **kw):
+        """Patch some properties and persist them.
+
+        # LoopBack: inst.updateAttributes(data, [options], [cb]) (alias patchAttributes)
+
+        Changing an id is a 400 'id cannot be updated from 1 to 2 when
+        forceId is set to true'.  Hooks: before save (where, data,
+        currentInstance), persist, loaded, after save (instance).
+        """
+        if callable(data) and options is None and cb is None:
+            cb, data = data, None
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if data is _NOARG or not _is_object(data):
+            done(AssertionError_('The data argument must be an object', code='ERR_ASSERTION'))
+            return promise
+        self._update_attributes(data, options, done)
+        return promise
+
+    patchAttributes = updateAttributes
+
+    def _update_attributes(self, data, options, done):
+        inst = self
+        model = type(self)
+        if _pk_missing(model, done):
+            return
+        strict = inst._strict
+        hook_state = {}
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        data = _sanitize_data(dict(data))
+        for name in model.definition.idNames():
+            if name in data and not id_equals(data[name], inst[name]):
+                from .model import js_string
+                return done(bad_request(
+                    'id cannot be updated from %s to %s when forceId is set to true'
+                    % (js_string(inst[name]), js_string(data[name]))))
+        where = _by_id_query(model, inst.getId())['where']
+        context = {}
+
+        def before_saved(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            payload = ctx.data
+            if strict:
+                payload = _apply_strict_check(model, strict, payload, inst)
+            do_validate = _validation_setting(model, options, default=True)
+            try:
+                inst.setAttributes(payload)
+            except LoopBackError as exc:
+                return done(exc)
+            if do_validate:
+                _validate(inst, payload, options, lambda: trigger_save(payload),
+                          lambda: _validation_failed(inst, done))
+            else:
+                trigger_save(payload)
+
+        def trigger_save(payload):
+            inst.setAttributes(payload)
+            context['data'] = _sanitize_data(_typed_subset(inst, payload))
+            ctx = {'Model': model, 'where': _by_id_query(model, inst.getId())['where'],
+                   'data': context['data'], 'currentInstance': inst, 'isNewInstance': False,
+                   'hookState': hook_state, 'options': options}
+
+            def persisted(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                context['data'] = c.data
+                model._connector().updateAttributes(
+                    model.modelName, inst.getId(), model._forDB(c.data), options, updated)
+            model.notifyObserversOf('persist', ctx, persisted)
+
+        def updated(err=None, _row=None):
+            if err is not None:
+                return done(err)
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                inst._persisted = True
+                if model.settings.get('updateOnLoad'):
+                    inst.setAttributes(c.data)
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': inst, 'isNewInstance': False,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, inst))
+            model.notifyObserversOf('loaded', {
+                'Model': model, 'data': context['data'], 'hookState': hook_state,
+                'options': options, 'isNewInstance': False}, loaded)
+
+        model.notifyObserversOf('before save', {
+            'Model': model, 'where': where, 'data': data, 'currentInstance': inst,
+            'hookState': hook_state, 'options': options,
+        }, before_saved)
+
+    def replaceAttributes(self, data, options=None, cb=None, **kw):
+        """# LoopBack: inst.replaceAttributes(data, [options], [cb])"""
+        return type(self).replaceById(self.getId(), data, options, cb, **kw)
+
+    def destroy(self, options=None, cb=None, **kw):
+        """Delete this instance; result ``{'count': 0 or 1}``.
+
+        # LoopBack: inst.destroy([options], [cb]) (alias delete, remove)
+
+        Hooks: access (query by id), before delete (where, instance),
+        after delete (where, instance, info).
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        self._destroy(options, done)
+        return promise
+
+    delete = destroy
+
+    def _destroy(self, options, done):
+        inst = self
+        model = type(self)
+        if _pk_missing(model, done):
+            return
+        id_value = inst.getId()
+        hook_state = {}
+
+        def strict_check(info):
+            deleted = bool(info) and info.get('count', 0) > 0
+            if model.settings.get('strictDelete') and not deleted:
+                return _not_found_for_delete(model, id_value)
+            return None
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            model.notifyObserversOf('before delete', {
+                'Model': model, 'where': ctx.query.get('where'), 'instance': inst,
+                'hookState': hook_state, 'options': options,
+            }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
+
+        def do_delete(where):
+            if not _is_where_by_given_id(model, where, id_value):
+                def by_query(err=None, info=None):
+                    if err is not None:
+                        return done(err, False)
+                    failure = strict_check(info)
+                    if failure is not None:
+                        return done(failure, False)
+                    after(where, info)
+                return model.destroyAll(where, {'notify': False}, by_query)
+
+            def destroyed(err=None, info=None):
+                if err is not None:
+                    return done(err)
+                failure = strict_check(info)
+                if failure is not None:
+                    return done(failure)
+                after(where, info)
+            model._connector().destroy(model.modelName, id_value, options, destroyed)
+
+        def after(where, info):
+            model.notifyObserversOf('after delete', {
+                'Model': model, 'where': where, 'instance': inst, 'hookState': hook_state,
+                'options': options, 'info': info,
+            }, lambda err=None, c=None: done(err, info))
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': _by_id_query(model, id_value), 'hookState': hook_state,
+            'options': options}, after_access)
+
+    def reload(self, options=None, cb=None, **kw):
+        """The instance as stored now (a new object), or None.
+
+        # LoopBack: inst.reload([cb])
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        return type(self).findById(self.getId(), options, cb)
+

@@ -1,0 +1,951 @@
+"""Model classes, property definitions, type coercion and instances.
+
+# LoopBack: lib/model.js (ModelBaseClass), lib/model-builder.js,
+#           lib/model-definition.js of loopback-datasource-juggler 3.x
+
+A model class is built by :func:`build_model_class` (the data source calls
+it; users call ``ds.createModel``).  It carries:
+
+- ``modelName``, ``settings`` and ``definition`` (a :class:`ModelDefinition`
+  whose ``properties[name]`` dicts have ``'type'`` set to the LoopBack type
+  name: 'string', 'number', 'boolean', 'date', 'object', 'array', 'any', ...;
+  arrays also have ``'itemType'``);
+- one data descriptor per property, which coerces on assignment exactly as
+  juggler's setters do ('1' -> 1 for a number, a non-numeric string -> None,
+  which is what juggler's NaN serialises to);
+- ``relations`` (a dict filled by the relations package) and ``_observers``.
+
+Instances keep their values in ``__data`` (a dict; a key that is absent is
+JavaScript's ``undefined``, ``None`` is ``null``), plus juggler's other
+private slots ``__cachedRelations``, ``__persisted``, ``__strict``,
+``__unknownProperties``.  Because Python mangles ``self.__x`` inside class
+bodies, code in other modules should reach them through the unmangled
+accessors ``_data``, ``_cached_relations``, ``_persisted``, ``_strict`` and
+``_unknown_properties`` (the same objects).
+
+Properties are read and written as attributes or items (``inst.name``,
+``inst['name']``).  Undeclared names are dynamic properties kept in
+``__data`` (juggler keeps them as own properties); whether they survive is
+governed by the model's ``strict`` setting (False keeps them, True records
+them as unknown properties for validation, 'filter' drops them silently).
+"""
+
+import datetime as _dt
+import json
+import math
+import re
+import uuid
+
+from .errors import LoopBackError
+from .validations import Validatable
+
+# LoopBack type names every spelling is normalised to.
+TYPE_NAMES = ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
+              'buffer', 'geopoint')
+_TYPE_ALIASES = {
+    'string': 'string', 'text': 'string', 'number': 'number',
+    'boolean': 'boolean', 'date': 'date', 'object': 'object', 'json': 'object',
+    'array': 'array', 'any': 'any', 'buffer': 'buffer', 'binary': 'buffer',
+    'geopoint': 'geopoint', 'datestring': 'string',
+}
+_PY_TYPES = {
+    str: 'string', int: 'number', float: 'number', bool: 'boolean',
+    _dt.datetime: 'date', _dt.date: 'date', dict: 'object', list: 'array',
+    tuple: 'array', bytes: 'buffer', object: 'any',
+}
+# Types whose stored value is structured (juggler's non-BASE_TYPES):
+# string input is JSON-parsed when an instance is built.
+_STRUCTURED = ('object', 'array', 'any')
+
+
+# ---------------------------------------------------------------------------
+# Type names
+
+def type_name(spec, prop_name='?'):
+    """The LoopBack type name for any accepted spelling of a type.
+
+    Accepts 'string' / 'String', Python types (str, int, float, bool,
+    datetime, dict, list), model classes (embedded models: their name) and
+    list spellings ([str], ['string'], [] -> 'array').
+    """
+    if isinstance(spec, list):
+        return 'array'
+    if isinstance(spec, str):
+        return _TYPE_ALIASES.get(spec.lower(), spec)
+    if isinstance(spec, type):
+        if getattr(spec, 'modelName', None):
+            return spec.modelName
+        for klass, name in _PY_TYPES.items():
+            if spec is klass:
+                return name
+        if issubclass(spec, bool):
+            return 'boolean'
+        if issubclass(spec, (int, float)):
+            return 'number'
+        if issubclass(spec, str):
+            return 'string'
+        if issubclass(spec, _dt.date):
+            return 'date'
+        if issubclass(spec, dict):
+            return 'object'
+        if issubclass(spec, (list, tuple)):
+            return 'array'
+    raise LoopBackError('Invalid type for property %s' % prop_name)
+
+
+def normalize_property(name, spec):
+    """One property definition as a dict with ``'type'`` = LoopBack type name.
+
+    ``spec`` may be a type in any spelling, a list (array of the item type)
+    or a dict with a ``'type'`` key.  The caller's dict is never modified.
+    """
+    if isinstance(spec, dict):
+        prop = dict(spec)
+        if 'type' not in prop or prop['type'] is None:
+            # juggler resolves a missing type to its default (Any-like)
+            prop['type'] = 'any'
+            return prop
+        raw = prop['type']
+    else:
+        prop = {}
+        raw = spec
+    prop['type'] = type_name(raw, name)
+    if isinstance(raw, list):
+        prop['itemType'] = type_name(raw[0], name) if raw else 'any'
+    elif isinstance(raw, type) and getattr(raw, 'modelName', None):
+        prop['model'] = raw
+    return prop
+
+
+def normalize_properties(properties):
+    """All property definitions of a model, normalised (None/False entries dropped)."""
+    out = {}
+    for name, spec in (properties or {}).items():
+        if spec is None or spec is False:
+            continue
+        if '.' in name:
+            raise LoopBackError('Property names containing dot(s) are not supported. '
+                                'Model: %s, property: %s' % ('?', name))
+        out[name] = normalize_property(name, spec)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Coercion (juggler's setters: Number(), String(), BooleanType, DateType, List)
+
+_NUM_RE = re.compile(r'^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$')
+
+
+def _js_number(value):
+    """JavaScript ``Number(value)``; NaN is returned as None (JSON's null)."""
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, str):
+        text = value.strip()
+        if text == '':
+            return 0
+        if _NUM_RE.match(text):
+            num = float(text)
+            if num.is_integer() and abs(num) < 2 ** 53:
+                return int(num)
+            return num
+        low = text.lower()
+        if low.startswith(('0x', '0o', '0b')):
+            try:
+                return int(text, 0)
+            except ValueError:
+                return None
+        if text in ('Infinity', '+Infinity'):
+            return math.inf
+        if text == '-Infinity':
+            return -math.inf
+        return None
+    if isinstance(value, _dt.datetime):
+        return int(value.timestamp() * 1000)
+    if isinstance(value, (list, tuple)):
+        if len(value) == 0:
+            return 0
+        if len(value) == 1:
+            return _js_number(js_string(value[0]))
+        return None
+    return None
+
+
+def js_string(value):
+    """JavaScript ``String(value)`` for the values a model can hold."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'NaN'
+        if math.isinf(value):
+            return 'Infinity' if value > 0 else '-Infinity'
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, _dt.datetime):
+        return to_iso(value)
+    if isinstance(value, (list, tuple)):
+        return ','.join('' if v is None else js_string(v) for v in value)
+    if isinstance(value, dict):
+        return '[object Object]'
+    return str(value)
+
+
+def _js_boolean(value):
+    """juggler's relaxed BooleanType: 'true'/'1' and 'false'/'0' strings."""
+    if isinstance(value, str):
+        if value in ('true', '1'):
+            return True
+        if value in ('false', '0'):
+            return False
+        return value != ''
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    if isinstance(value, (list, dict, tuple)):
+        return True     # JavaScript objects are always truthy
+    return bool(value)
+
+
+def to_iso(value):
+    """A datetime as JavaScript's Date#toISOString() prints it (UTC, ms, 'Z')."""
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (value.microsecond // 1000)
+
+
+class InvalidDate:
+    """JavaScript's ``Invalid Date``: kept so that validatesDateOf can reject it.
+
+    It serialises to None (JSON.stringify gives null) and ``getTime()`` is NaN.
+    """
+
+    def getTime(self):
+        return math.nan
+
+    def toJSON(self):
+        return None
+
+    def toObject(self):
+        return None
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return 'Invalid Date'
+
+
+INVALID_DATE = InvalidDate()
+
+
+def parse_date(value):
+    """JavaScript ``new Date(value)`` as an aware UTC datetime; INVALID_DATE when invalid."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=_dt.timezone.utc)
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, (int, float)):
+        try:
+            return _dt.datetime.fromtimestamp(value / 1000.0, tz=_dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return INVALID_DATE
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith('Z') or text.endswith('z'):
+            text = text[:-1] + '+00:00'
+        try:
+            parsed = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            return INVALID_DATE
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+        return parsed
+    return INVALID_DATE
+
+
+def _parse_json_text(value):
+    try:
+        return json.loads(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def coerce_list(value, item_type):
+    """juggler's ``List(items, itemType)``: items coerced, JSON strings parsed."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise LoopBackError('could not create List from JSON string: %s'
+                                % json.dumps(value), statusCode=400)
+    if value is None:
+        value = []
+    if isinstance(value, tuple):
+        value = list(value)
+    if not isinstance(value, list):
+        raise LoopBackError('Items must be an array: %s' % _json_text(value), statusCode=400)
+    if item_type in (None, 'any', 'array', 'object'):
+        return list(value)
+    return [coerce_value(item_type, v) for v in value]
+
+
+def _json_text(value):
+    try:
+        return json.dumps(value, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def coerce_value(tname, value, item_type=None):
+    """Coerce ``value`` to the LoopBack type ``tname`` as juggler's setter does.
+
+    None stays None.  Unknown type names (embedded models, custom types)
+    leave the value unchanged.
+    """
+    if value is None:
+        return None
+    if tname == 'string':
+        return js_string(value)
+    if tname == 'number':
+        return _js_number(value)
+    if tname == 'boolean':
+        return _js_boolean(value)
+    if tname == 'date':
+        return parse_date(value)
+    if tname == 'array':
+        return coerce_list(value, item_type)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Model definition
+
+class ModelDefinition:
+    """A model's name, normalised properties and settings.
+
+    # LoopBack: ModelDefinition (model.definition)
+    """
+
+    def __init__(self, name, properties, settings):
+        self.name = name
+        self.properties = properties
+        self.rawProperties = properties
+        self.settings = settings
+        self.relations = {}
+
+    def ids(self):
+        found = []
+        for name, prop in self.properties.items():
+            rank = prop.get('id')
+            if not rank:
+                continue
+            if isinstance(rank, bool) or not isinstance(rank, (int, float)):
+                rank = 1
+            found.append((rank, len(found), name))
+        found.sort()
+        return [{'name': n, 'id': r, 'property': self.properties[n]} for r, _, n in found]
+
+    def idNames(self):
+        return [entry['name'] for entry in self.ids()]
+
+    def idName(self):
+        if self.properties.get('id', {}).get('id'):
+            return 'id'
+        names = self.idNames()
+        return names[0] if names else None
+
+    def hasPK(self):
+        return bool(self.idNames())
+
+    def defineProperty(self, name, spec):
+        self.properties[name] = normalize_property(name, spec)
+
+    def toJSON(self):
+        return {'name': self.name, 'properties': self.properties, 'settings': self.settings}
+
+
+# ---------------------------------------------------------------------------
+# Instance slots
+
+def data_of(inst):
+    """The instance's ``__data`` dict (its property values)."""
+    return inst.__dict__['__data']
+
+
+class PropertyDescriptor:
+    """Accessor for one declared property; coerces on assignment.
+
+    Read on the class, it yields whatever the base classes define under the
+    same name (so a property called ``count`` does not hide ``Model.count``).
+    """
+
+    def __init__(self, name, fallback=None):
+        self.name = name
+        self.fallback = fallback
+
+    def __get__(self, inst, owner):
+        if inst is None:
+            if self.fallback is not None and hasattr(self.fallback, '__get__'):
+                return self.fallback.__get__(None, owner)
+            if self.fallback is not None:
+                return self.fallback
+            return self
+        return inst.__dict__['__data'].get(self.name)
+
+    def __set__(self, inst, value):
+        inst._set_property(self.name, value)
+
+
+class IdAlias:
+    """``inst.id`` for a model whose id property has another name."""
+
+    def __get__(self, inst, owner):
+        if inst is None:
+            return self
+        id_names = owner.definition.idNames()
+        data = inst.__dict__['__data']
+        if len(id_names) == 1:
+            return data.get(id_names[0])
+        return {n: data.get(n) for n in id_names}
+
+    def __set__(self, inst, value):
+        id_names = type(inst).definition.idNames()
+        if len(id_names) == 1:
+            inst._set_property(id_names[0], value)
+
+
+class hybridmethod:
+    """A method bound to the class when read on the class, else to the instance.
+
+    juggler has static and prototype methods of the same name
+    (``Model.getDataSource()`` and ``inst.getDataSource()``).
+    """
+
+    def __init__(self, func):
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __get__(self, inst, owner):
+        return self.func.__get__(owner if inst is None else inst)
+
+
+_SLOT_NAMES = ('__data', '__cachedRelations', '__persisted', '__strict',
+               '__unknownProperties', '__dataSource')
+
+
+class ModelBase(Validatable):
+    """Base class of every model: construction, properties, toObject/toJSON.
+
+    # LoopBack: ModelBaseClass (new Model(data, options))
+
+    ``Model({'name': 'x'})`` and ``Model(name='x')`` build an instance (no
+    persistence).  Constructor options (juggler's): ``applySetters``
+    (default True: values are coerced), ``applyDefaultValues`` (default
+    True), ``strict`` (default: the model's setting), ``persisted``,
+    ``fields`` (keep only these names).  Bad data (a list value for an array
+    property that is not a list...) raises LoopBackError; DAO methods turn
+    that into a callback error.
+    """
+
+    modelName = 'ModelBase'
+    definition = ModelDefinition('ModelBase', {}, {})
+    settings = definition.settings
+    relations = {}
+
+    def __init__(self, data=None, options=None, **kwargs):
+        if data is None:
+            data = {}
+        if kwargs:
+            data = dict(data, **kwargs) if isinstance(data, dict) else kwargs
+        options = dict(options or {})
+        options.setdefault('applySetters', True)
+        options.setdefault('applyDefaultValues', True)
+        self._initProperties(data, options)
+
+    # -- private slots ----------------------------------------------------
+
+    @property
+    def _data(self):
+        return self.__dict__['__data']
+
+    @property
+    def _cached_relations(self):
+        return self.__dict__['__cachedRelations']
+
+    @property
+    def _persisted(self):
+        return self.__dict__['__persisted']
+
+    @_persisted.setter
+    def _persisted(self, value):
+        self.__dict__['__persisted'] = value
+
+    @property
+    def _strict(self):
+        return self.__dict__['__strict']
+
+    @property
+    def _unknown_properties(self):
+        return self.__dict__.setdefault('__unknownProperties', [])
+
+    # -- construction -----------------------------------------------------
+
+    def _initProperties(self, data, options=None):
+        """Fill the instance from ``data`` (juggler's _initProperties)."""
+        options = options or {}
+        cls = type(self)
+        slots = self.__dict__
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise LoopBackError('The data argument must be an object')
+        props = cls.definition.properties
+        strict = options.get('strict')
+        if strict is None:
+            strict = cls.settings.get('strict', False)
+        if '__data' not in slots or options.get('reset', True):
+            slots['__data'] = {}
+            slots['__cachedRelations'] = {}
+            slots['__persisted'] = False
+            slots['__dataSource'] = options.get('dataSource')
+        slots['__strict'] = strict
+        slots['__unknownProperties'] = []
+        if options.get('persisted') is not None:
+            slots['__persisted'] = options['persisted'] is True
+        store = slots['__data']
+        if '__cachedRelations' in data and isinstance(data['__cachedRelations'], dict):
+            slots['__cachedRelations'] = data['__cachedRelations']
+        fields = options.get('fields')
+        keep = fields if isinstance(fields, list) else None
+        apply_setters = options.get('applySetters')
+        undef_null = cls.settings.get('persistUndefinedAsNull')
+        relations = getattr(cls, 'relations', None) or {}
+        for key, value in data.items():
+            if keep is not None and key not in keep:
+                continue
+            if key == '__cachedRelations' or callable(value) and not isinstance(value, type):
+                continue
+            if key in props:
+                if apply_setters or props[key].get('id'):
+                    self._set_property(key, value)
+                else:
+                    store[key] = value
+            elif key in relations:
+                slots['__cachedRelations'][key] = value
+            elif strict is False:
+                if '.' in key:
+                    raise LoopBackError(
+                        'Property names containing dot(s) are not supported. '
+                        'Model: %s, dynamic property: %s' % (cls.modelName, key))
+                store[key] = value
+            elif strict != 'filter':
+                slots['__unknownProperties'].append(key)
+        for key, prop in props.items():
+            if keep is not None and key not in keep:
+                continue
+            if options.get('applyDefaultValues') and key not in store:
+                self._apply_default(key, prop, store)
+            if prop.get('persistDefaultValues') is False and \
+                    'default' in prop and store.get(key, _MISSING) == prop['default']:
+                del store[key]
+            if undef_null and key not in store:
+                store[key] = None
+            if prop['type'] in _STRUCTURED and key in store:
+                store[key] = self._structured(prop, store[key])
+
+    def _apply_default(self, key, prop, store):
+        if prop.get('applyDefaultOnWrites', True) is False:
+            return
+        if 'default' in prop and prop['default'] is not None:
+            value = prop['default']
+            if value is _dt.datetime or (prop['type'] == 'date' and value == '$now'):
+                value = _dt.datetime.now(_dt.timezone.utc)
+            elif callable(value) and not isinstance(value, type):
+                value = value()
+            elif isinstance(value, (dict, list)):
+                value = json.loads(json.dumps(value))
+            store[key] = value
+            return
+        generator = prop.get('defaultFn')
+        if generator in ('guid', 'uuid'):
+            store[key] = str(uuid.uuid1())
+        elif generator == 'uuidv4':
+            store[key] = str(uuid.uuid4())
+        elif generator == 'now':
+            store[key] = _dt.datetime.now(_dt.timezone.utc)
+
+    @staticmethod
+    def _structured(prop, value):
+        if prop['type'] == 'array':
+            if value is None:
+                return None
+            return coerce_list(value, prop.get('itemType'))
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value:
+            if isinstance(value, str):
+                parsed = _parse_json_text(value)
+                return value if parsed is None and value != 'null' else parsed
+            return value
+        return value
+
+    def _set_property(self, name, value):
+        """Assign a declared property through juggler's type coercion."""
+        cls = type(self)
+        prop = cls.definition.properties.get(name)
+        store = self.__dict__['__data']
+        if value is None and cls.settings.get('persistUndefinedAsNull'):
+            value = None
+        if prop is None:
+            store[name] = value
+            return
+        store[name] = coerce_value(prop['type'], value, prop.get('itemType'))
+
+    # -- attribute and item access ---------------------------------------
+
+    def __getattr__(self, name):
+        if name.startswith('__') or name in _SLOT_NAMES:
+            raise AttributeError(name)
+        try:
+            store = self.__dict__['__data']
+        except KeyError:
+            raise AttributeError(name) from None
+        if name in store:
+            return store[name]
+        raise AttributeError("'%s' instance has no property '%s'"
+                             % (type(self).modelName, name))
+
+    def __setattr__(self, name, value):
+        cls_attr = getattr(type(self), name, None)
+        if name.startswith('_') or name in _SLOT_NAMES or \
+                hasattr(type(cls_attr), '__set__') or \
+                isinstance(type(self).__dict__.get(name), PropertyDescriptor):
+            object.__setattr__(self, name, value)
+            return
+        if name in type(self).definition.properties:
+            self._set_property(name, value)
+            return
+        # Undeclared: a dynamic property, as a JS own property would be.
+        self.__dict__['__data'][name] = value
+
+    def __delattr__(self, name):
+        store = self.__dict__.get('__data', {})
+        if name in store:
+            del store[name]
+        else:
+            object.__delattr__(self, name)
+
+    def __getitem__(self, name):
+        if name in type(self).definition.properties or name == 'id':
+            return getattr(self, name)
+        store = self.__dict__['__data']
+        if name in store:
+            return store[name]
+        value = getattr(self, name, None)
+        return value
+
+    def __setitem__(self, name, value):
+        setattr(self, name, value)
+
+    def __delitem__(self, name):
+        self.__dict__['__data'].pop(name, None)
+
+    def __contains__(self, name):
+        return name in self.__dict__['__data']
+
+    def get(self, name, default=None):
+        value = self[name]
+        return default if value is None else value
+
+    # -- identity ---------------------------------------------------------
+
+    def getId(self):
+        id_name = type(self).definition.idName() or 'id'
+        return self.__dict__['__data'].get(id_name)
+
+    def setId(self, value):
+        id_name = type(self).definition.idName() or 'id'
+        self._set_property(id_name, value)
+
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if not isinstance(other, ModelBase):
+            return NotImplemented
+        if type(self).modelName != type(other).modelName:
+            return False
+        mine, theirs = self.getId(), other.getId()
+        if mine is None or theirs is None:
+            return False
+        return id_equals(mine, theirs)
+
+    def __hash__(self):
+        return hash(type(self).modelName)
+
+    # -- serialisation ----------------------------------------------------
+
+    def toObject(self, onlySchema=True, removeHidden=False, removeProtected=False):
+        """A plain dict of the instance (juggler's toObject).
+
+        ``onlySchema`` (default True) keeps only declared properties unless
+        the model is not strict.  Values that are undefined are left out
+        (as JSON would); nested instances and lists are converted too.
+        """
+        if isinstance(onlySchema, dict):
+            opts = onlySchema
+            onlySchema = opts.get('onlySchema', True)
+            removeHidden = opts.get('removeHidden', False)
+            removeProtected = opts.get('removeProtected', False)
+        if onlySchema is None:
+            onlySchema = True
+        cls = type(self)
+        schema_less = self.__dict__['__strict'] is False or not onlySchema
+        props = cls.definition.properties
+        store = self.__dict__['__data']
+        hidden = _name_set(cls.settings.get('hiddenProperties', cls.settings.get('hidden')))
+        protected = _name_set(cls.settings.get('protectedProperties',
+                                               cls.settings.get('protected')))
+        undef_null = cls.settings.get('persistUndefinedAsNull')
+        out = {}
+        for name in props:
+            if removeHidden and name in hidden or removeProtected and name in protected:
+                continue
+            if name in store:
+                out[name] = _plain(store[name], not schema_less, removeHidden)
+            elif undef_null:
+                out[name] = None
+        if schema_less:
+            for name, value in store.items():
+                if name in out or name.startswith('__') or callable(value) and \
+                        not isinstance(value, ModelBase):
+                    continue
+                if removeHidden and name in hidden or removeProtected and name in protected:
+                    continue
+                out[name] = _plain(value, not schema_less, removeHidden)
+        return out
+
+    def toJSON(self):
+        """toObject(False, True, False): all data, hidden properties removed."""
+        return self.toObject(False, True, False)
+
+    def __iter__(self):
+        return iter(self.toObject(False).items())
+
+    def __repr__(self):
+        return '%s(%r)' % (type(self).modelName, self.__dict__.get('__data'))
+
+    # -- misc juggler instance API ---------------------------------------
+
+    def setStrict(self, strict):
+        self.__dict__['__strict'] = strict
+
+    @classmethod
+    def defineProperty(cls, name, spec):
+        """Add or replace a property of the model class.
+
+        # LoopBack: Model.defineProperty(name, definition)
+
+        The data source, when there is one, is told too (its connector may
+        need the new column).
+        """
+        ds = getattr(cls, 'dataSource', None)
+        if ds is not None and hasattr(ds, 'defineProperty'):
+            ds.defineProperty(cls.modelName, name, spec)
+        else:
+            cls._define_property(name, spec)
+
+    @classmethod
+    def _define_property(cls, name, spec):
+        cls.definition.defineProperty(name, spec)
+        register_property(cls, name)
+        cls._add_property_validations(name, cls.definition.properties[name])
+        cls.__dict__.get('_filter_info') and delattr(cls, '_filter_info')
+
+    @classmethod
+    def getPropertyType(cls, name):
+        prop = cls.definition.properties.get(name)
+        return prop['type'] if prop else None
+
+    def fromObject(self, obj):
+        for key, value in obj.items():
+            setattr(self, key, value)
+
+    def setAttribute(self, name, value):
+        setattr(self, name, value)
+
+    def setAttributes(self, data):
+        """Assign several properties (juggler's setAttributes)."""
+        if not isinstance(data, dict):
+            return
+        for key, value in data.items():
+            self.setAttribute(key, value)
+
+    def unsetAttribute(self, name, nullify=False):
+        store = self.__dict__['__data']
+        if nullify or type(self).settings.get('persistUndefinedAsNull'):
+            store[name] = None
+        else:
+            store.pop(name, None)
+
+    def isNewRecord(self):
+        """True until the instance has been saved or loaded (juggler's isNewRecord)."""
+        return not self.__dict__['__persisted']
+
+    @hybridmethod
+    def getDataSource(self_or_cls):
+        """The data source of the model (or of this instance, if it has its own)."""
+        if isinstance(self_or_cls, type):
+            return self_or_cls.dataSource
+        return self_or_cls.__dict__.get('__dataSource') or type(self_or_cls).dataSource
+
+    dataSource = None
+
+
+_MISSING = object()
+
+
+def _name_set(value):
+    if not value:
+        return set()
+    if isinstance(value, dict):
+        return {k for k, v in value.items() if v}
+    return set(value)
+
+
+def _plain(value, only_schema, remove_hidden):
+    if isinstance(value, ModelBase):
+        return value.toObject(only_schema, remove_hidden, True)
+    if isinstance(value, list):
+        return [_plain(v, only_schema, remove_hidden) for v in value]
+    if hasattr(value, 'toObject') and not isinstance(value, type):
+        return value.toObject()
+    return value
+
+
+def id_equals(a, b):
+    """juggler's utils.idEquals: ids are equal when equal as strings."""
+    if a == b:
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    return js_string(a) == js_string(b)
+
+
+# ---------------------------------------------------------------------------
+# Building model classes
+
+def build_model_class(name, properties, settings, base):
+    """A new model class ``name`` deriving from ``base`` (a ModelBase subclass).
+
+    # LoopBack: ModelBuilder.prototype.define(name, properties, settings)
+
+    Base-model properties are inherited (a subclass defining its own id
+    replaces the inherited ids).  idInjection adds ``id`` ({type number,
+    id, generated}); a generated id gets ``forceId: 'auto'`` unless
+    forceId is False.  The data source finishes the job (id type from the
+    connector, forceId validation, relations).
+    """
+    settings = dict(settings or {})
+    own = normalize_properties(properties)
+    for key, spec in own.items():
+        if '.' in key:
+            raise LoopBackError('Property names containing dot(s) are not supported. '
+                                'Model: %s, property: %s' % (name, key))
+    base_def = getattr(base, 'definition', None)
+    merged = {}
+    if base_def is not None and base is not ModelBase:
+        redefines_id = any(p.get('id') for p in own.values())
+        for key, prop in base_def.properties.items():
+            if redefines_id and prop.get('id'):
+                continue
+            merged[key] = dict(prop)
+        base_settings = {k: v for k, v in base_def.settings.items()
+                         if k not in ('base',)}
+        settings = dict(base_settings, **settings)
+    for key in list((properties or {}).keys()):
+        if (properties or {})[key] is None or (properties or {})[key] is False:
+            merged.pop(key, None)
+    merged.update(own)
+    for key in settings.get('excludeBaseProperties') or []:
+        merged.pop(key, None)
+
+    definition = ModelDefinition(name, merged, settings)
+    if settings.get('idInjection') is not False and not definition.idNames():
+        definition.properties['id'] = {'type': 'number', 'id': 1, 'generated': True}
+
+    namespace = {
+        'modelName': name,
+        'definition': definition,
+        'settings': settings,
+        'relations': {},
+        '_observers': {},
+        '_warned': {},
+        '__module__': getattr(base, '__module__', __name__),
+        '__qualname__': name,
+    }
+    cls = type(_class_identifier(name), (base,), namespace)
+    for prop_name in definition.properties:
+        register_property(cls, prop_name)
+    id_names = definition.idNames()
+    if id_names and 'id' not in definition.properties:
+        setattr(cls, 'id', IdAlias())
+    for prop_name, prop in definition.properties.items():
+        cls._add_property_validations(prop_name, prop)
+    _setup_force_id(cls)
+    return cls
+
+
+def _setup_force_id(cls):
+    """juggler's forceId: a generated id can't be set on create ('auto')."""
+    definition = cls.definition
+    id_name = definition.idName()
+    if not id_name:
+        return
+    force_id = cls.settings.get('forceId')
+    id_prop = definition.properties[id_name]
+    if id_prop.get('generated') and force_id is not False:
+        force_id = 'auto'
+    elif not id_prop.get('generated') and force_id == 'auto':
+        force_id = False
+    if force_id:
+        cls.validatesAbsenceOf(id_name, {'if': 'isNewRecord'})
+    id_prop['updateOnly'] = bool(force_id)
+    cls.settings['forceId'] = force_id
+
+
+def register_property(cls, prop_name):
+    """Install the accessor for one declared property on ``cls``."""
+    fallback = None
+    for klass in cls.__mro__[1:]:
+        if prop_name in klass.__dict__:
+            candidate = klass.__dict__[prop_name]
+            if isinstance(candidate, PropertyDescriptor):
+                fallback = candidate.fallback
+            else:
+                fallback = candidate
+            break
+    setattr(cls, prop_name, PropertyDescriptor(prop_name, fallback))
+
+
+def _class_identifier(name):
+    ident = re.sub(r'\W', '_', name)
+    if not ident or ident[0].isdigit():
+        ident = '_' + ident
+    return ident

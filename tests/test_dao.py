@@ -1,0 +1,559 @@
+"""PersistedModel CRUD (juggler's test/manipulation.test.js, basic-querying.test.js).
+
+Every test runs against each connector through the ``ds`` fixture.
+"""
+
+import pytest
+
+import loopback_compat as lb
+from loopback_compat.errors import LoopBackError, ValidationError
+
+
+def supplier(ds, **settings):
+    return ds.createModel('Supplier', {'name': 'string', 'age': 'number'}, settings)
+
+
+def rejection(promise):
+    try:
+        value = lb.await_(promise)
+    except Exception as err:  # noqa: BLE001 - the rejection is the result
+        return err
+    raise AssertionError('resolved with %r' % (value,))
+
+
+def call(fn, *args):
+    """Call ``fn(*args, cb)``; return (err, results, called_synchronously)."""
+    seen = {}
+    state = {'returned': False}
+    waiter = lb.Promise(lambda resolve, reject: seen.update(resolve=resolve))
+
+    def cb(err=None, *results):
+        seen.setdefault('calls', []).append((err, results, not state['returned']))
+        seen['resolve'](None)
+    fn(*args, cb)
+    state['returned'] = True
+    lb.await_(waiter)
+    assert len(seen['calls']) == 1
+    return seen['calls'][0]
+
+
+# -- create -------------------------------------------------------------------
+
+def test_create_assigns_ids_from_1_and_persists(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        a = lb.await_(Supplier.create({'name': 'a', 'age': '12'}))
+        b = lb.await_(Supplier.create({'name': 'b'}))
+        assert (a.id, b.id) == (1, 2)
+        assert a.age == 12
+        assert not a.isNewRecord()
+        assert lb.await_(Supplier.count()) == 2
+        return a.toJSON()
+    assert lb.run(main) == {'id': 1, 'name': 'a', 'age': 12}
+
+
+def test_create_with_callback_is_async(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err, results, sync = call(Supplier.create, {'name': 'a'})
+        assert err is None and not sync
+        assert isinstance(results[0], Supplier) and results[0].name == 'a'
+    lb.run(main)
+
+
+def test_create_without_data(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err, results, _ = call(Supplier.create)
+        assert err is None and results[0].id == 1
+        assert lb.await_(Supplier.create()).id == 2
+    lb.run(main)
+
+
+def test_create_with_generated_id_rejects_explicit_id(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err = rejection(Supplier.create({'id': 5, 'name': 'b'}))
+        assert isinstance(err, ValidationError)
+        assert err.statusCode == 422
+        assert err.message == ('The `Supplier` instance is not valid. '
+                               "Details: `id` can't be set (value: 5).")
+        assert err.details == {'context': 'Supplier', 'codes': {'id': ['absence']},
+                               'messages': {'id': ["can't be set"]}}
+        assert lb.await_(Supplier.count()) == 0
+    lb.run(main)
+
+
+def test_create_many(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err, results, _ = call(Supplier.create, [{'name': 'a'}, {'name': 'b'}])
+        assert err is None
+        assert [s.name for s in results[0]] == ['a', 'b']
+        assert [s.id for s in results[0]] == [1, 2]
+    lb.run(main)
+
+
+def test_create_many_reports_errors_by_position(ds):
+    Supplier = ds.createModel('Supplier', {'name': {'type': 'string', 'required': True}})
+
+    def main():
+        err, results, _ = call(Supplier.create, [{'name': 'a'}, {}])
+        assert err[0] is None and isinstance(err[1], ValidationError)
+        assert results[0][0].id == 1
+    lb.run(main)
+
+
+def test_explicit_id_property_and_duplicate(ds):
+    Item = ds.createModel('Item', {'id': {'type': 'number', 'id': True}, 'name': 'string'})
+
+    def main():
+        assert lb.await_(Item.create({'id': 5})).id == 5
+        assert lb.await_(Item.create({})).id == 6
+        err = rejection(Item.create({'id': 5}))
+        assert err.message == 'Duplicate entry for Item.id'
+        assert err.statusCode == 409
+    lb.run(main)
+
+
+def test_string_id(ds):
+    Code = ds.createModel('Code', {'code': {'type': 'string', 'id': True}, 'name': 'string'})
+
+    def main():
+        c = lb.await_(Code.create({'code': 'x', 'name': 'y'}))
+        assert c.code == 'x' and c.id == 'x'
+        err = rejection(Code.create({'code': 'x'}))
+        assert (err.message, err.statusCode) == ('Duplicate entry for Code.code', 409)
+        found = lb.await_(Code.findById('x'))
+        assert found.name == 'y'
+    lb.run(main)
+
+
+def test_create_required_property(ds):
+    Thing = ds.createModel('Thing', {'name': {'type': 'string', 'required': True}})
+
+    def main():
+        err = rejection(Thing.create({}))
+        assert err.message == ("The `Thing` instance is not valid. "
+                               "Details: `name` can't be blank (value: undefined).")
+        assert err.details['codes'] == {'name': ['presence']}
+    lb.run(main)
+
+
+def test_create_strict_unknown_property(ds):
+    Thing = ds.createModel('Thing', {'name': 'string'}, {'strict': True})
+
+    def main():
+        err = rejection(Thing.create({'name': 'a', 'foo': 1}))
+        assert err.message == ('The `Thing` instance is not valid. Details: '
+                               '`foo` is not defined in the model (value: undefined).')
+        assert err.details['codes'] == {'foo': ['unknown-property']}
+    lb.run(main)
+
+
+def test_create_non_strict_keeps_unknown_property(ds):
+    Thing = ds.createModel('Thing', {'name': 'string'})
+
+    def main():
+        t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
+        assert t.extra == 1
+        assert lb.await_(Thing.findById(t.id)).toJSON() == {'id': 1, 'name': 'a', 'extra': 1}
+    lb.run(main)
+
+
+def test_validate_false_option_skips_validation(ds):
+    Thing = ds.createModel('Thing', {'name': {'type': 'string', 'required': True}})
+
+    def main():
+        t = lb.await_(Thing.create({}, {'validate': False}))
+        assert t.id == 1
+    lb.run(main)
+
+
+# -- find ---------------------------------------------------------------------
+
+def seed(Supplier, names=('a', 'b', 'c')):
+    return lb.await_(Supplier.create([{'name': n, 'age': i * 10}
+                                      for i, n in enumerate(names, 1)]))
+
+
+def test_find_all_in_id_order(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier, ('c', 'a', 'b'))
+        return [s.name for s in lb.await_(Supplier.find())]
+    assert lb.run(main) == ['c', 'a', 'b']
+
+
+def test_find_with_where_order_limit_skip(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier, ('a', 'b', 'c', 'd'))
+        found = lb.await_(Supplier.find({'where': {'age': {'gt': 10}},
+                                         'order': 'name DESC', 'limit': 2, 'skip': 1}))
+        return [s.name for s in found]
+    assert lb.run(main) == ['c', 'b']
+
+
+def test_find_with_callback(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        err, results, sync = call(Supplier.find, {'where': {'name': 'b'}})
+        assert err is None and not sync
+        assert [s.age for s in results[0]] == [20]
+    lb.run(main)
+
+
+def test_find_instances_are_persisted_copies(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        assert not s.isNewRecord()
+        s.name = 'changed'
+        assert lb.await_(Supplier.findById(1)).name == 'a'
+    lb.run(main)
+
+
+def test_find_bad_filter_is_400_through_callback(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err, _, sync = call(Supplier.find, {'limit': 'x'})
+        assert not sync
+        assert (err.message, err.statusCode) == ('The limit parameter "x" is not valid', 400)
+        err = rejection(Supplier.find({'order': 5}))
+        assert (err.message, err.statusCode) == ('The order 5 is not valid', 400)
+    lb.run(main)
+
+
+def test_find_one(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        assert lb.await_(Supplier.findOne({'where': {'age': {'gte': 20}}})).name == 'b'
+        assert lb.await_(Supplier.findOne({'where': {'name': 'zz'}})) is None
+    lb.run(main)
+
+
+def test_find_by_id(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        assert lb.await_(Supplier.findById(2)).name == 'b'
+        assert lb.await_(Supplier.findById('2')).name == 'b'
+        assert lb.await_(Supplier.findById(99)) is None
+        s = lb.await_(Supplier.findById(2, {'fields': ['name']}))
+        assert s.toJSON() == {'name': 'b'}
+    lb.run(main)
+
+
+def test_find_by_id_requires_id(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err = rejection(Supplier.findById(None))
+        assert err.message == 'Model::findById requires the id argument'
+        assert err.statusCode is None
+    lb.run(main)
+
+
+def test_find_by_ids_keeps_id_order(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        return [s.name for s in lb.await_(Supplier.findByIds([3, 1]))]
+    assert lb.run(main) == ['c', 'a']
+
+
+def test_exists(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        assert lb.await_(Supplier.exists(1)) is True
+        assert lb.await_(Supplier.exists(42)) is False
+        err = rejection(Supplier.exists(None))
+        assert err.message == 'Model::exists requires the id argument'
+    lb.run(main)
+
+
+def test_count_with_where(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        assert lb.await_(Supplier.count({'age': {'lt': 25}})) == 2
+        err, results, _ = call(Supplier.count, {'name': 'c'})
+        assert results == (1,)
+    lb.run(main)
+
+
+def test_include_of_undefined_relation(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        err = rejection(Supplier.find({'include': 'foo'}))
+        assert err.message == 'Relation "foo" is not defined for Supplier model'
+    lb.run(main)
+
+
+# -- findOrCreate -------------------------------------------------------------
+
+def test_find_or_create_promise_gives_instance_and_created(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        inst, created = lb.await_(Supplier.findOrCreate({'where': {'name': 'z'}}, {'name': 'z'}))
+        assert created is True and inst.id == 1
+        again, created = lb.await_(Supplier.findOrCreate({'where': {'name': 'z'}},
+                                                         {'name': 'z'}))
+        assert created is False and again.id == 1
+        assert lb.await_(Supplier.count()) == 1
+    lb.run(main)
+
+
+def test_find_or_create_callback_gets_two_results(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err, results, sync = call(Supplier.findOrCreate, {'where': {'name': 'z'}}, {'name': 'z'})
+        assert err is None and not sync
+        assert results[0].name == 'z' and results[1] is True
+    lb.run(main)
+
+
+def test_find_or_create_from_data_only(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        inst, created = lb.await_(Supplier.findOrCreate({'name': 'q'}))
+        assert created and inst.name == 'q'
+        err, results, _ = call(Supplier.findOrCreate, {'name': 'q'})
+        assert results[0].id == inst.id and results[1] is False
+    lb.run(main)
+
+
+def test_find_or_create_is_atomic(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        promises = [Supplier.findOrCreate({'where': {'name': 'x'}}, {'name': 'x'})
+                    for _ in range(5)]
+        results = lb.await_(lb.Promise.all(promises))
+        assert sum(1 for _, created in results if created) == 1
+        assert {inst.id for inst, _ in results} == {1}
+        assert lb.await_(Supplier.count()) == 1
+    lb.run(main)
+
+
+# -- update -------------------------------------------------------------------
+
+def test_update_attributes(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        same = lb.await_(s.updateAttributes({'name': 'new', 'age': '7'}))
+        assert same is s and s.age == 7
+        assert lb.await_(Supplier.findById(1)).toJSON() == {'id': 1, 'name': 'new', 'age': 7}
+    lb.run(main)
+
+
+def test_update_attribute(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        err, results, _ = call(s.updateAttribute, 'name', 'x')
+        assert err is None and results[0].name == 'x'
+        assert lb.await_(Supplier.findById(1)).name == 'x'
+    lb.run(main)
+
+
+def test_update_attributes_cannot_change_id(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        err = rejection(s.updateAttributes({'id': 99}))
+        assert err.message == 'id cannot be updated from 1 to 99 when forceId is set to true'
+        assert err.statusCode == 400
+    lb.run(main)
+
+
+def test_update_attributes_of_deleted_row_is_404(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        lb.await_(Supplier.destroyById(1))
+        err = rejection(s.updateAttributes({'name': 'x'}))
+        assert err.message == 'Could not update attributes. Object with id 1 does not exist!'
+        assert err.statusCode == 404
+    lb.run(main)
+
+
+def test_save_new_and_existing(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        s = Supplier({'name': 'a'})
+        assert s.isNewRecord()
+        lb.await_(s.save())
+        assert s.id == 1 and not s.isNewRecord()
+        s.name = 'b'
+        err, results, _ = call(s.save)
+        assert results[0] is s
+        assert lb.await_(Supplier.findById(1)).name == 'b'
+        assert lb.await_(Supplier.count()) == 1
+    lb.run(main)
+
+
+def test_update_all(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        info = lb.await_(Supplier.updateAll({'age': {'gt': 10}}, {'name': 'old'}))
+        assert info == {'count': 2}
+        names = [s.name for s in lb.await_(Supplier.find())]
+        assert names == ['a', 'old', 'old']
+        assert lb.await_(Supplier.update({'name': 'zz'})) == {'count': 3}
+    lb.run(main)
+
+
+def test_upsert_creates_then_updates(ds):
+    Item = ds.createModel('Item', {'id': {'type': 'number', 'id': True}, 'name': 'string'})
+
+    def main():
+        a = lb.await_(Item.upsert({'id': 3, 'name': 'a'}))
+        assert a.id == 3
+        b = lb.await_(Item.updateOrCreate({'id': 3, 'name': 'b'}))
+        assert b.name == 'b'
+        assert lb.await_(Item.count()) == 1
+        c = lb.await_(Item.upsert({'name': 'c'}))
+        assert c.id == 4
+    lb.run(main)
+
+
+def test_upsert_with_forced_id_missing_is_404(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        err = rejection(Supplier.upsert({'id': 999, 'name': 'q'}))
+        assert err.message == 'Could not update attributes. Object with id 999 does not exist!'
+        assert err.statusCode == 404
+        seed(Supplier)
+        s = lb.await_(Supplier.upsert({'id': 1, 'name': 'q'}))
+        assert s.name == 'q' and s.age == 10
+    lb.run(main)
+
+
+def test_replace_by_id_and_missing(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.replaceById(1, {'name': 'r'}))
+        assert s.toJSON() == {'id': 1, 'name': 'r'}
+        assert lb.await_(Supplier.findById(1)).toJSON() == {'id': 1, 'name': 'r'}
+        err = rejection(Supplier.replaceById(999, {'name': 'q'}))
+        assert err.message == 'Could not replace. Object with id 999 does not exist!'
+        assert err.statusCode == 404
+    lb.run(main)
+
+
+def test_replace_or_create(ds):
+    Item = ds.createModel('Item', {'id': {'type': 'number', 'id': True},
+                                   'name': 'string', 'n': 'number'})
+
+    def main():
+        lb.await_(Item.replaceOrCreate({'id': 1, 'name': 'a', 'n': 1}))
+        lb.await_(Item.replaceOrCreate({'id': 1, 'name': 'b'}))
+        assert lb.await_(Item.findById(1)).toJSON() == {'id': 1, 'name': 'b'}
+    lb.run(main)
+
+
+def test_replace_attributes(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(2))
+        lb.await_(s.replaceAttributes({'name': 'only'}))
+        assert lb.await_(Supplier.findById(2)).toJSON() == {'id': 2, 'name': 'only'}
+    lb.run(main)
+
+
+# -- delete -------------------------------------------------------------------
+
+def test_destroy_instance(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        assert lb.await_(s.destroy()) == {'count': 1}
+        assert lb.await_(s.delete()) == {'count': 0}
+        assert lb.await_(Supplier.count()) == 2
+    lb.run(main)
+
+
+def test_destroy_all_and_by_id(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        assert lb.await_(Supplier.destroyById(2)) == {'count': 1}
+        assert lb.await_(Supplier.deleteById(2)) == {'count': 0}
+        assert lb.await_(Supplier.destroyAll({'name': 'a'})) == {'count': 1}
+        assert lb.await_(Supplier.deleteAll()) == {'count': 1}
+        assert lb.await_(Supplier.count()) == 0
+    lb.run(main)
+
+
+def test_strict_delete(ds):
+    Supplier = supplier(ds, strictDelete=True)
+
+    def main():
+        err = rejection(Supplier.destroyById(7))
+        assert (err.message, err.statusCode, err.code) == \
+            ('No instance with id 7 found for Supplier', 404, 'NOT_FOUND')
+    lb.run(main)
+
+
+def test_reload(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        lb.await_(Supplier.updateAll({'id': 1}, {'name': 'fresh'}))
+        fresh = lb.await_(s.reload())
+        assert fresh.name == 'fresh' and s.name == 'a'
+    lb.run(main)
+
+
+def test_non_callable_callback_raises_type_error(ds):
+    Supplier = supplier(ds)
+    with pytest.raises(LoopBackError):
+        Supplier.find({}, {}, 'not a function')
