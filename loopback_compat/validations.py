@@ -801,7 +801,7 @@ def validation_error(obj):
     context = getattr(type(obj), 'modelName', None)
     errors = getattr(obj, 'errors', None)
     has_errors = errors is not None and errors is not False
-    formatted = _format_errors(errors if has_errors else {}, _json_of(obj))
+    formatted = _format_errors(errors if has_errors else {}, _values_of(obj))
     message = 'The %s instance is not valid. Details: %s.' % (
         '`%s`' % context if context else 'model', formatted or '(unknown)')
     codes = getattr(errors, 'codes', None) if has_errors else errors
@@ -809,9 +809,16 @@ def validation_error(obj):
     return ValidationError(message, details)
 
 
-def _json_of(obj):
+def _values_of(obj):
+    """``obj.toJSON()``, but with Invalid Dates kept (juggler's toJSON keeps Dates)."""
     to_json = getattr(obj, 'toJSON', None)
-    return to_json() if callable(to_json) else {}
+    values = to_json() if callable(to_json) else {}
+    data = _own_data(obj)
+    if isinstance(values, dict) and data:
+        for name, value in data.items():
+            if _is_invalid_date(value) and values.get(name) is None:
+                values[name] = value
+    return values
 
 
 def _format_errors(errors, values):
