@@ -28,17 +28,26 @@ next call.
 
 import contextvars
 import functools
+import threading
 
 from greenlet import GreenletExit, getcurrent
 
 from .errors import NotInFiberError
-from .loop import Fiber, get_loop
+from .loop import Fiber
 from .promise import Promise, RejectedValue
 
 #: Idle fibers kept for reuse; more than this are let go when they finish.
 POOL_LIMIT = 256
 
-_pool = []
+# Greenlets belong to the thread that made them, so each thread has its pool.
+_local = threading.local()
+
+
+def _pool():
+    pool = getattr(_local, 'pool', None)
+    if pool is None:
+        pool = _local.pool = []
+    return pool
 
 
 class PooledFiber(Fiber):
@@ -50,6 +59,7 @@ class PooledFiber(Fiber):
         super().__init__(self._serve)
 
     def _serve(self, job):
+        pool = _pool()
         while True:
             fn, args, kwargs, promise = job
             self.busy = True
@@ -63,11 +73,11 @@ class PooledFiber(Fiber):
                 promise._resolve(value)
             self.busy = False
             resumer, self.resumer = self.resumer, None
-            if len(_pool) >= POOL_LIMIT:
+            if len(pool) >= POOL_LIMIT:
                 # Finish for good: a finished greenlet returns to its parent.
                 self.parent = resumer
                 return None
-            _pool.append(self)
+            pool.append(self)
             job = resumer.switch()
 
 
@@ -77,7 +87,8 @@ def spawn(fn, *args, **kwargs):
     The body runs synchronously until its first ``await_`` (or its end).
     """
     promise = Promise()
-    fiber = _pool.pop() if _pool else PooledFiber()
+    pool = _pool()
+    fiber = pool.pop() if pool else PooledFiber()
     fiber.gr_context = contextvars.copy_context()
     fiber.enter((fn, args, kwargs, promise))
     return promise
@@ -115,12 +126,9 @@ def await_(value):
             'main function given to lb.run(main); elsewhere use a callback or '
             'promise.then().')
     promise = value if isinstance(value, Promise) else Promise.resolve(value)
-    loop = get_loop()
-    suspended = loop.suspended_fibers
+    suspended = promise._loop.suspended_fibers
     suspended.add(fiber)
-    promise._subscribe(
-        lambda v: fiber.enter((True, v)),
-        lambda r: fiber.enter((False, r)))
+    promise._subscribe(fiber.resume_ok, fiber.resume_err)
     try:
         ok, outcome = fiber.resumer.switch()
     finally:

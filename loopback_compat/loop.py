@@ -27,6 +27,7 @@ connectors hand blocking work to threads and get the results back through
 """
 
 import atexit
+import contextvars
 import heapq
 import os
 import sys
@@ -81,10 +82,7 @@ class Handle:
     __slots__ = ('_loop', '_fn', '_args', '_ref', '_active')
 
     def __init__(self, loop, fn, args):
-        if not callable(fn):
-            raise TypeError_(
-                'The "callback" argument must be of type function. Received %r' % (fn,),
-                code='ERR_INVALID_ARG_TYPE')
+        _check_callback(fn)
         self._loop = loop
         self._fn = fn
         self._args = args
@@ -114,16 +112,38 @@ class Handle:
             if self._ref:
                 self._loop._refs -= 1
 
+    def _activate(self):
+        if not self._active:
+            self._active = True
+            if self._ref:
+                self._loop._refs += 1
+
+
+def _check_callback(fn):
+    if not callable(fn):
+        raise TypeError_(
+            'The "callback" argument must be of type function. Received %r' % (fn,),
+            code='ERR_INVALID_ARG_TYPE')
+
 
 class Timeout(Handle):
-    """A ``setTimeout`` / ``setInterval`` handle."""
+    """A ``setTimeout`` / ``setInterval`` handle.
 
-    __slots__ = ('_due', '_delay', '_repeat')
+    ``_seq`` names the timer's one live heap entry; older entries (left by
+    ``refresh``) and cleared timers are skipped when they reach the top.
+    """
+
+    __slots__ = ('_due', '_delay', '_repeat', '_seq', '_cleared')
 
     def refresh(self):
-        """Restart the timer from now with its original delay (Node's ``refresh``)."""
-        if self._active:
-            self._loop._reschedule(self)
+        """Restart the timer from now with its original delay (Node's ``refresh``).
+
+        As in Node, this also re-arms a timeout that has already fired; a
+        cleared timer stays cleared.
+        """
+        if not self._cleared:
+            self._activate()
+            self._loop._push_timer(self, self._delay)
         return self
 
     def close(self):
@@ -145,19 +165,26 @@ class ExternalWork:
     run ``fn(*args)`` back on the loop thread.
     """
 
-    __slots__ = ('_loop', '_posted')
+    __slots__ = ('_loop', '_posted', '_generation')
 
     def __init__(self, loop):
         self._loop = loop
         self._posted = False
+        self._generation = loop._generation
 
     def post(self, fn, *args):
-        """Thread-safe: schedule ``fn(*args)`` on the loop thread (once)."""
+        """Thread-safe: schedule ``fn(*args)`` on the loop thread (once).
+
+        Work begun before a failed ``run`` reset the loop is dropped: the run
+        it belonged to is over, and it must not disturb the next one.
+        """
         loop = self._loop
         with loop._cond:
             if self._posted:
                 raise LoopError('ExternalWork.post() called twice for the same work')
             self._posted = True
+            if self._generation != loop._generation:
+                return
             loop._external.append((fn, args, True))
             loop._cond.notify()
 
@@ -178,9 +205,17 @@ class Loop:
     def __init__(self, clock=None):
         self.clock = clock or MonotonicClock()
         self.thread_id = threading.get_ident()
+        self._cond = threading.Condition(threading.Lock())
+        self._generation = 0
         self._reset()
 
     def _reset(self):
+        """Forget all work (after an uncaught error), as a new Node process would."""
+        if hasattr(self, '_timers'):
+            self._kill_handles()
+        with self._cond:
+            self._generation += 1
+            self._external = deque()   # (fn, args, counts_as_ref) posted by any thread
         self._ticks = deque()
         self._microtasks = deque()
         self._immediates = deque()
@@ -188,8 +223,6 @@ class Loop:
         self._timer_seq = 0
         self._cancelled_timers = 0
         self._refs = 0             # ref'd timers + ref'd immediates + pending external work
-        self._cond = threading.Condition(threading.Lock())
-        self._external = deque()   # (fn, args, counts_as_ref) posted by any thread
         self._external_pending = 0
         self._rejections = []      # promises rejected with no handler yet
         self.running = False
@@ -205,6 +238,7 @@ class Loop:
 
         # LoopBack/Node: process.nextTick(fn, ...args)
         """
+        _check_callback(fn)
         self._ticks.append((fn, args))
 
     def queue_microtask(self, fn, *args):
@@ -228,10 +262,12 @@ class Loop:
         return self._add_timer(fn, ms, args, repeat=True)
 
     def clearTimeout(self, handle):
-        if isinstance(handle, Timeout) and handle._active:
-            handle._deactivate()
-            self._cancelled_timers += 1
-            self._maybe_compact_timers()
+        if isinstance(handle, Timeout) and not handle._cleared:
+            handle._cleared = True
+            if handle._active:
+                handle._deactivate()
+                self._cancelled_timers += 1
+                self._maybe_compact_timers()
 
     clearInterval = clearTimeout
 
@@ -240,24 +276,25 @@ class Loop:
         delay = _clamp_delay(ms)
         timer._delay = delay
         timer._repeat = delay if repeat else None
+        timer._cleared = False
         self._refs += 1
         self._push_timer(timer, delay)
         return timer
 
     def _push_timer(self, timer, delay):
+        # A timer already in the heap (refresh) leaves its old entry stale.
+        if getattr(timer, '_seq', 0):
+            self._cancelled_timers += 1
         timer._due = self.clock.now() + delay
         self._timer_seq += 1
+        timer._seq = self._timer_seq
         heapq.heappush(self._timers, (timer._due, self._timer_seq, timer))
-
-    def _reschedule(self, timer):
-        # The old heap entry becomes stale: it is recognised by its due time.
-        self._cancelled_timers += 1
-        self._push_timer(timer, timer._delay)
+        self._maybe_compact_timers()
 
     def _maybe_compact_timers(self):
         # Lazy deletion keeps clearTimeout O(1); rebuild once stale entries dominate.
         if self._cancelled_timers > 1000 and self._cancelled_timers * 2 > len(self._timers):
-            self._timers = [e for e in self._timers if e[2]._active and e[2]._due == e[0]]
+            self._timers = [e for e in self._timers if _live(e)]
             heapq.heapify(self._timers)
             self._cancelled_timers = 0
 
@@ -329,6 +366,19 @@ class Loop:
                 self._run_immediates()
         finally:
             self.running = False
+        # What is left is unref'd: it dies with the run, as with Node's process.
+        self._kill_handles()
+
+    def _kill_handles(self):
+        """Deactivate every queued timer and immediate, so no ref() revives one."""
+        for entry in self._timers:
+            entry[2]._cleared = True
+            entry[2]._deactivate()
+        for handle in self._immediates:
+            handle._deactivate()
+        self._timers = []
+        self._cancelled_timers = 0
+        self._immediates.clear()
 
     def _run_timers(self):
         timers = self._timers
@@ -336,16 +386,19 @@ class Loop:
             return
         now = self.clock.now()
         while timers and timers[0][0] <= now:
-            due, _, timer = heapq.heappop(timers)
-            if not timer._active or timer._due != due:
+            entry = heapq.heappop(timers)
+            timer = entry[2]
+            if not _live(entry):
                 self._cancelled_timers = max(0, self._cancelled_timers - 1)
                 continue
+            timer._seq = 0
             if timer._repeat is None:
                 timer._deactivate()
             else:
                 self._push_timer(timer, timer._repeat)
             timer._fn(*timer._args)
-            self.drain()
+            if self._ticks or self._microtasks or self._rejections:
+                self.drain()
 
     def _poll(self):
         timeout = self._poll_timeout()
@@ -362,7 +415,8 @@ class Loop:
                 self._external_pending -= 1
                 self._refs -= 1
             fn(*args)
-            self.drain()
+            if self._ticks or self._microtasks or self._rejections:
+                self.drain()
 
     def _poll_timeout(self):
         """Milliseconds the poll phase may sleep: 0, a timer's distance, or None (forever)."""
@@ -377,7 +431,7 @@ class Loop:
 
     def _next_timer_due(self):
         timers = self._timers
-        while timers and (not timers[0][2]._active or timers[0][2]._due != timers[0][0]):
+        while timers and not _live(timers[0]):
             heapq.heappop(timers)
             self._cancelled_timers = max(0, self._cancelled_timers - 1)
         return timers[0][0] if timers else None
@@ -401,7 +455,8 @@ class Loop:
                 continue
             handle._deactivate()
             handle._fn(*handle._args)
-            self.drain()
+            if self._ticks or self._microtasks or self._rejections:
+                self.drain()
 
     def stats(self):
         """Counts of what the loop holds, for leak checks in tests."""
@@ -409,10 +464,16 @@ class Loop:
             'ticks': len(self._ticks),
             'microtasks': len(self._microtasks),
             'immediates': sum(1 for h in self._immediates if h._active),
-            'timers': sum(1 for e in self._timers if e[2]._active and e[2]._due == e[0]),
+            'timers': sum(1 for e in self._timers if _live(e)),
             'external_pending': self._external_pending,
             'refs': self._refs,
         }
+
+
+def _live(entry):
+    """True if a timer-heap entry is its timer's current, uncancelled one."""
+    timer = entry[2]
+    return timer._active and timer._seq == entry[1]
 
 
 class UnhandledPromiseRejection(Exception):
@@ -453,6 +514,16 @@ class Fiber(greenlet):
         """Switch into this fiber from the current greenlet, passing ``args``."""
         self.resumer = getcurrent()
         return self.switch(*args)
+
+    def resume_ok(self, value):
+        """Resume a fiber suspended in ``await_`` with a value (a promise reaction)."""
+        self.resumer = getcurrent()
+        return self.switch((True, value))
+
+    def resume_err(self, reason):
+        """Resume a fiber suspended in ``await_`` by raising ``reason`` there."""
+        self.resumer = getcurrent()
+        return self.switch((False, reason))
 
 
 # -- the loop of the current thread --------------------------------------------
@@ -508,6 +579,8 @@ def run(main, *args):
         result[0] = main(*args)
 
     fiber = Fiber(body)
+    # A new greenlet starts with an empty context; main sees the caller's.
+    fiber.gr_context = contextvars.copy_context()
     loop.running = True
     try:
         loop.hub = getcurrent()
@@ -544,7 +617,7 @@ def _drain_at_exit():
     loop = getattr(_local, 'loop', None)
     if loop is None or loop.running or _main_crashed[0]:
         return
-    if not (loop._refs or loop._ticks or loop._microtasks):
+    if not (loop._refs or loop._ticks or loop._microtasks or loop._rejections):
         return
     try:
         loop.hub = getcurrent()
@@ -565,11 +638,13 @@ atexit.register(_drain_at_exit)
 
 def nextTick(fn, *args):
     """# Node: process.nextTick(fn, ...args)"""
+    _check_callback(fn)
     get_loop()._ticks.append((fn, args))
 
 
 def queueMicrotask(fn):
     """# Node: queueMicrotask(fn)"""
+    _check_callback(fn)
     get_loop()._microtasks.append((fn, ()))
 
 

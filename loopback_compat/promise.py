@@ -19,6 +19,10 @@ PENDING = 'pending'
 FULFILLED = 'fulfilled'
 REJECTED = 'rejected'
 
+# Values that can never be thenables: resolved without looking for ``then``.
+# Exact types only: a dict subclass may well define ``then``.
+_PLAIN = frozenset([str, int, float, bool, dict, list, tuple, bytes, type(None)])
+
 
 class AggregateError(LoopBackError):
     """# JS: new AggregateError(errors, 'All promises were rejected')"""
@@ -91,20 +95,27 @@ class Promise:
     def _resolve(self, value):
         if self._state is not PENDING:
             return
-        if value is self:
+        if type(value) in _PLAIN:
+            self._fulfill(value)
+        elif value is self:
             self._reject(TypeError_('Chaining cycle detected for promise #<Promise>'))
         elif isinstance(value, Promise):
-            # Adopt the other promise's eventual state (one extra hop, as JS).
-            value._subscribe(self._fulfill, self._reject)
+            # JS adopts in a job that calls value.then(): two extra microtask
+            # hops before this promise settles, which ordering can observe.
             value._handled = True
-        elif value is not None and not isinstance(value, (str, int, float, bool, dict, list, tuple)):
-            then = getattr(value, 'then', None)
+            self._loop._microtasks.append((value._subscribe, (self._fulfill, self._reject)))
+        else:
+            try:
+                then = value.then
+            except AttributeError:
+                then = None
+            except Exception as exc:  # a throwing ``then`` getter rejects (A+ 2.3.3.2)
+                self._reject(exc)
+                return
             if callable(then):
-                self._loop.queue_microtask(self._adopt_thenable, value, then)
+                self._loop._microtasks.append((self._adopt_thenable, (value, then)))
             else:
                 self._fulfill(value)
-        else:
-            self._fulfill(value)
 
     def _adopt_thenable(self, thenable, then):
         resolve, reject = self._resolving_functions()
@@ -133,16 +144,45 @@ class Promise:
         reactions = self._reactions
         if reactions is not None:
             self._reactions = None
-            queue = self._loop.queue_microtask
+            append = self._loop._microtasks.append
+            react = self._react
             for reaction in reactions:
-                queue(self._react, reaction)
+                append((react, (reaction,)))
 
     def _react(self, reaction):
-        on_ok, on_err = reaction
-        if self._state is FULFILLED:
-            on_ok(self._value)
+        """One microtask: run a reaction ``(child, on_ok, on_err)``.
+
+        With a ``child`` (from ``then``) the handler's outcome settles it and a
+        missing handler passes the outcome through; without one (from
+        ``_subscribe``) the handler is called bare.
+        """
+        child, on_ok, on_err = reaction
+        value = self._value
+        handler = on_ok if self._state is FULFILLED else on_err
+        if child is None:
+            handler(value)
+        elif handler is None:
+            if self._state is FULFILLED:
+                child._resolve(value)
+            else:
+                child._reject(value)
         else:
-            on_err(self._value)
+            try:
+                result = handler(value)
+            except Exception as exc:
+                child._reject(exc)
+            else:
+                child._resolve(result)
+
+    def _add_reaction(self, reaction):
+        self._handled = True
+        if self._state is PENDING:
+            if self._reactions is None:
+                self._reactions = [reaction]
+            else:
+                self._reactions.append(reaction)
+        else:
+            self._loop._microtasks.append((self._react, (reaction,)))
 
     def _subscribe(self, on_ok, on_err):
         """Run ``on_ok(value)`` or ``on_err(reason)`` as a microtask once settled.
@@ -150,44 +190,26 @@ class Promise:
         The bare mechanism under ``then``: no derived promise, no exception
         handling (callers pass functions that do not raise).
         """
-        self._handled = True
-        reaction = (on_ok, on_err)
-        if self._state is PENDING:
-            if self._reactions is None:
-                self._reactions = [reaction]
-            else:
-                self._reactions.append(reaction)
-        else:
-            self._loop.queue_microtask(self._react, reaction)
+        self._add_reaction((None, on_ok, on_err))
 
     # -- public API ----------------------------------------------------------
 
     def then(self, on_fulfilled=None, on_rejected=None):
-        """# JS: promise.then(onFulfilled, onRejected) -> new Promise"""
-        child = Promise()
+        """# JS: promise.then(onFulfilled, onRejected) -> new Promise
 
-        def ok(value):
-            if callable(on_fulfilled):
-                child._settle_with(on_fulfilled, value)
-            else:
-                child._resolve(value)
-
-        def err(reason):
-            if callable(on_rejected):
-                child._settle_with(on_rejected, reason)
-            else:
-                child._reject(reason)
-
-        self._subscribe(ok, err)
+        A handler that is not callable is ignored (the outcome passes through).
+        """
+        child = Promise.__new__(Promise)
+        child._state = PENDING
+        child._value = None
+        child._reactions = None
+        child._handled = False
+        child._loop = self._loop
+        self._add_reaction((
+            child,
+            on_fulfilled if callable(on_fulfilled) else None,
+            on_rejected if callable(on_rejected) else None))
         return child
-
-    def _settle_with(self, handler, arg):
-        try:
-            result = handler(arg)
-        except Exception as exc:
-            self._reject(exc)
-        else:
-            self._resolve(result)
 
     def catch(self, on_rejected):
         """# JS: promise.catch(onRejected)"""
@@ -195,7 +217,11 @@ class Promise:
 
     def finally_(self, on_finally):
         """# JS: promise.finally(fn): fn() runs either way; the outcome passes through
-        unless fn throws or returns a rejected promise."""
+        unless fn throws or returns a rejected promise.  A non-callable fn is
+        ignored, as in JS."""
+        if not callable(on_finally):
+            return self.then(on_finally, on_finally)
+
         def ok(value):
             return Promise.resolve(on_finally()).then(lambda _: value)
 
@@ -357,10 +383,12 @@ def callback_and_promise(cb):
     """
     if cb is None:
         promise = Promise()
+        settled = [False]
 
         def settle(err=None, result=None, *more):
-            if promise._state is not PENDING:
+            if settled[0]:
                 raise _called_twice()
+            settled[0] = True
             if err is not None:
                 promise._reject(err)
             else:
