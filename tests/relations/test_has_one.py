@@ -908,3 +908,72 @@ def test_options_reach_the_hooks(ds, errback):
         errback(s.account.update, {'balance': 1}, {'who': 'update'})
         assert [o.get('who') for o in seen] == ['create', 'update']
     lb.run(main)
+
+
+def test_create_stays_atomic_when_find_or_create_is_not(ds):
+    # A connector without an atomic findOrCreate (juggler's DAO fallback: a
+    # find, then a create) must still give one row for 20 concurrent creates.
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+
+    class SlowAccount(Account):
+        @classmethod
+        def findOrCreate(cls, query, data, options, cb):
+            def found(err=None, inst=None):
+                if err is not None or inst is not None:
+                    return cb(err, inst, False)
+                Account.create(data, options, lambda err=None, made=None: cb(err, made, True))
+            Account.findOne(query, options, found)
+
+    Supplier.hasOne(SlowAccount, as_='account', foreignKey='supplierId')
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        outcomes = lb.await_(lb.Promise.allSettled(
+            [s.account.create({'acctmgr': 'c%d' % i}) for i in range(20)]))
+        assert sum(o['status'] == 'fulfilled' for o in outcomes) == 1
+        assert lb.await_(Account.count()) == 1
+    lb.run(main)
+
+
+# -- the documentation page's JSON models (transcript json_definition_form) ---------
+
+DOC_SUPPLIER = {
+    'name': 'supplier', 'base': 'PersistedModel', 'idInjection': True,
+    'properties': {'name': {'type': 'string'}}, 'validations': [],
+    'relations': {'supplier_acct': {'type': 'hasOne', 'model': 'account',
+                                    'foreignKey': 'supplierId'}},
+    'acls': [], 'methods': []}
+DOC_ACCOUNT = {
+    'name': 'account', 'base': 'PersistedModel', 'idInjection': True,
+    'properties': {'id': {'type': 'number', 'required': True},
+                   'acctmgr': {'type': 'string'},
+                   'supplierId': {'type': 'number', 'required': True}},
+    'validations': [], 'relations': {}, 'acls': [], 'methods': []}
+
+
+def test_documentation_models_as_written(ds, rejection):
+    supplier = ds.createModel(dict(DOC_SUPPLIER))
+    account = ds.createModel(dict(DOC_ACCOUNT))
+    assert account.definition.properties['supplierId'] == {'type': 'number', 'required': True}
+
+    def main():
+        s1 = lb.await_(supplier.create({'name': 'Acme'}))
+        s2 = lb.await_(supplier.create({'name': 'Bolt'}))
+        lb.await_(supplier.create({'name': 'Cog'}))
+        jane = lb.await_(s1.supplier_acct.create({'acctmgr': 'Jane'}))
+        assert jane.toJSON() == {'id': 1, 'acctmgr': 'Jane', 'supplierId': 1}
+        err = rejection(s2.supplier_acct.create({'id': 42, 'acctmgr': 'Joe'}))
+        assert err.statusCode == 422
+        assert err.message == \
+            "The `account` instance is not valid. Details: `id` can't be set (value: 42)."
+        assert err.details == {'context': 'account', 'codes': {'id': ['absence']},
+                               'messages': {'id': ["can't be set"]}}
+        unsaved = rejection(supplier({'name': 'u'}).supplier_acct.create({'id': 50}))
+        assert unsaved.details['codes'] == {'id': ['absence'], 'supplierId': ['presence']}
+        found = lb.await_(supplier.find({'include': 'supplier_acct'}))
+        assert [s.toJSON() for s in found] == [
+            {'name': 'Acme', 'id': 1,
+             'supplier_acct': {'id': 1, 'acctmgr': 'Jane', 'supplierId': 1}},
+            {'name': 'Bolt', 'id': 2}, {'name': 'Cog', 'id': 3}]
+    lb.run(main)
