@@ -436,25 +436,45 @@ def _is_valid_date(value):
         return not math.isnan(value) and abs(value) <= 8.64e15
     if isinstance(value, str):
         return _parse_date_string(value)
+    if isinstance(value, (list, tuple)):
+        return _parse_date_string(js_string(value))
     if hasattr(value, 'getTime'):
         return not _is_nan(value.getTime())
     return False
 
 
-_DATE_ONLY = re.compile(r'^[+-]?\d{4,6}(-\d\d(-\d\d)?)?$')
+_ISO_DATE = re.compile(
+    r'^([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?'
+    r'(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|z|[+-]\d\d:?\d\d)?$')
+_DATE_WORDS = re.compile(
+    r'^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)',
+    re.IGNORECASE)
+_ZONE_WORDS = {'am', 'pm', 'ut', 'utc', 'gmt', 'z', 't', 'est', 'edt', 'cst', 'cdt',
+               'mst', 'mdt', 'pst', 'pdt'}
 
 
 def _parse_date_string(text):
+    """An approximation of V8's ``Date.parse`` validity (ISO, then legacy forms)."""
     text = text.strip()
-    if _DATE_ONLY.match(text):
-        return True
-    iso = text[:-1] + '+00:00' if text[-1:] in ('Z', 'z') else text
-    try:
-        _dt.datetime.fromisoformat(iso)
-        return True
-    except ValueError:
-        pass
-    return email.utils.parsedate(text) is not None
+    iso = _ISO_DATE.match(text)
+    if iso:
+        month, day, hour, minute, sec = (int(g) if g else None for g in iso.groups()[1:6])
+        return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31) \
+            and (hour is None or hour <= 24) and (minute is None or minute <= 59) \
+            and (sec is None or sec <= 59)
+    if re.match(r'^[+-]?\d', text) and re.match(r'^[+-]?\d{4}-', text):
+        return False    # ISO-shaped but out of range: V8 does not fall back
+    seen_number = False
+    for match in re.finditer(r'[A-Za-z]+|\d+', text):
+        token = match.group()
+        if token.isdigit():
+            seen_number = True
+            continue
+        known = _DATE_WORDS.match(token) or token.lower() in _ZONE_WORDS
+        glued = text[match.end():match.end() + 1].isdigit()
+        if not known and (seen_number or glued):
+            return False
+    return seen_number
 
 
 def _validate_custom(inst, attr, conf, err, options, done=None):
