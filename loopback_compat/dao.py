@@ -759,11 +759,12 @@ class DataAccessObject:
         try:
             _assert(_is_object(data), 'The data argument must be an object')
             _assert(isinstance(options, dict), 'The options argument must be an object')
+            query = filters.parse_filter(query)
+            query['limit'] = 1
             query = dict(cls._normalize_query(query, options) or {})
         except LoopBackError as err:
             done(err)
             return promise
-        query['limit'] = 1
         cls._find_or_create(query, data, options, done, as_list)
         return promise
 
@@ -1344,6 +1345,8 @@ class DataAccessObject:
         if options.get('validate') is None:
             auto = model.settings.get('automaticValidation')
             options['validate'] = True if auto is None else auto
+        if options.get('throws') is None:
+            options['throws'] = False
         inst = self
         hook_state = {}
         state = {}

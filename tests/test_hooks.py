@@ -1,0 +1,438 @@
+"""Operation hooks: order and context of each DAO operation, as juggler 3.x.
+
+The expected sequences were recorded from loopback-datasource-juggler
+3.36.1 on the memory connector (same scenario, same models); see
+test/persistence-hooks.suite.js in juggler for the suite they mirror.
+"""
+
+import pytest
+
+import loopback_compat as lb
+from loopback_compat.model import ModelBase
+
+OPS = ('access', 'before save', 'persist', 'loaded', 'after save',
+       'before delete', 'after delete')
+
+
+def plain(value):
+    if isinstance(value, ModelBase):
+        return value.toObject(True)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v is not lb.undefined}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def recorder(Model):
+    """Observe every operation of Model; returns the log of (op, fields)."""
+    log = []
+
+    def observer(op):
+        def fn(ctx, next_):
+            fields = {}
+            for key in ctx.keys():
+                value = ctx[key]
+                if key in ('Model', 'hookState', 'options') or value is None:
+                    continue
+                fields[key] = plain(value)
+            assert ctx.Model is Model
+            assert isinstance(ctx.hookState, dict)
+            log.append((op, fields))
+            next_()
+        return fn
+    for op in OPS:
+        Model.observe(op, observer(op))
+    return log
+
+
+def setup(ds):
+    Model = ds.createModel('TestModel', {'name': str, 'extra': str})
+    return Model
+
+
+def run_logged(Model, log, fn):
+    def main():
+        lb.await_(fn())
+    del log[:]
+    lb.run(main)
+    return list(log)
+
+
+def seeded(ds):
+    Model = setup(ds)
+    lb.run(lambda: lb.await_(Model.create({'name': 'first'})))
+    log = recorder(Model)
+    return Model, log
+
+
+def test_create(ds):
+    Model = setup(ds)
+    log = recorder(Model)
+    assert run_logged(Model, log, lambda: Model.create({'name': 'first'})) == [
+        ('before save', {'instance': {'name': 'first'}, 'isNewInstance': True}),
+        ('persist', {'currentInstance': {'name': 'first'}, 'data': {'name': 'first'},
+                     'isNewInstance': True}),
+        ('loaded', {'data': {'id': 1, 'name': 'first'}, 'isNewInstance': True}),
+        ('after save', {'instance': {'id': 1, 'name': 'first'}, 'isNewInstance': True}),
+    ]
+
+
+def test_find(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.find({'where': {'name': 'first'}})) == [
+        ('access', {'query': {'where': {'name': 'first'}}}),
+        ('loaded', {'data': {'id': 1, 'name': 'first'}, 'isNewInstance': False}),
+    ]
+
+
+def test_find_by_id(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.findById(1)) == [
+        ('access', {'query': {'where': {'id': 1}, 'limit': 1, 'offset': 0, 'skip': 0}}),
+        ('loaded', {'data': {'id': 1, 'name': 'first'}, 'isNewInstance': False}),
+    ]
+
+
+def test_count_and_exists(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.count({'name': 'first'})) == [
+        ('access', {'query': {'where': {'name': 'first'}}})]
+    assert run_logged(Model, log, lambda: Model.exists(1)) == [
+        ('access', {'query': {'where': {'id': 1}}})]
+
+
+def test_find_or_create_found(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.findOrCreate(
+            {'where': {'name': 'first'}}, {'name': 'first'})) == [
+        ('access', {'query': {'where': {'name': 'first'}, 'limit': 1, 'offset': 0, 'skip': 0}}),
+        ('before save', {'instance': {'name': 'first'}, 'isNewInstance': True}),
+        ('persist', {'currentInstance': {'name': 'first'}, 'data': {'name': 'first'},
+                     'isNewInstance': True, 'where': {'name': 'first'}}),
+        ('loaded', {'data': {'id': 1, 'name': 'first'}, 'isNewInstance': False}),
+    ]
+
+
+def test_find_or_create_new(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.findOrCreate(
+            {'where': {'name': 'new'}}, {'name': 'new'})) == [
+        ('access', {'query': {'where': {'name': 'new'}, 'limit': 1, 'offset': 0, 'skip': 0}}),
+        ('before save', {'instance': {'name': 'new'}, 'isNewInstance': True}),
+        ('persist', {'currentInstance': {'name': 'new'}, 'data': {'name': 'new'},
+                     'isNewInstance': True, 'where': {'name': 'new'}}),
+        ('loaded', {'data': {'id': 2, 'name': 'new'}, 'isNewInstance': True}),
+        ('after save', {'instance': {'id': 2, 'name': 'new'}, 'isNewInstance': True}),
+    ]
+
+
+def test_save_existing(ds):
+    Model, log = seeded(ds)
+    inst = lb.run(lambda: lb.await_(Model.findById(1)))
+    inst.name = 'changed'
+    seen = []
+    Model.observe('before save', lambda ctx, next_: (seen.append(dict(ctx.options)), next_()))
+    assert run_logged(Model, log, lambda: inst.save()) == [
+        ('before save', {'instance': {'id': 1, 'name': 'changed'}}),
+        ('persist', {'currentInstance': {'id': 1, 'name': 'changed'},
+                     'data': {'id': 1, 'name': 'changed'}, 'where': {'id': 1}}),
+        ('loaded', {'data': {'id': 1, 'name': 'changed'}, 'isNewInstance': False}),
+        ('after save', {'instance': {'id': 1, 'name': 'changed'}, 'isNewInstance': False}),
+    ]
+    assert seen == [{'validate': True, 'throws': False}]
+
+
+def test_update_attributes(ds):
+    Model, log = seeded(ds)
+    inst = lb.run(lambda: lb.await_(Model.findById(1)))
+    assert run_logged(Model, log, lambda: inst.updateAttributes({'name': 'ua'})) == [
+        ('before save', {'currentInstance': {'id': 1, 'name': 'first'}, 'data': {'name': 'ua'},
+                         'where': {'id': 1}}),
+        ('persist', {'currentInstance': {'id': 1, 'name': 'ua'}, 'data': {'name': 'ua'},
+                     'isNewInstance': False, 'where': {'id': 1}}),
+        ('loaded', {'data': {'name': 'ua'}, 'isNewInstance': False}),
+        ('after save', {'instance': {'id': 1, 'name': 'ua'}, 'isNewInstance': False}),
+    ]
+
+
+def test_replace_by_id(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.replaceById(1, {'name': 'rbi'})) == [
+        ('before save', {'instance': {'id': 1, 'name': 'rbi'}, 'isNewInstance': False}),
+        ('persist', {'currentInstance': {'id': 1, 'name': 'rbi'},
+                     'data': {'id': 1, 'name': 'rbi'}, 'isNewInstance': False,
+                     'where': {'id': 1}}),
+        ('loaded', {'data': {'id': 1, 'name': 'rbi'}, 'isNewInstance': False}),
+        ('after save', {'instance': {'id': 1, 'name': 'rbi'}, 'isNewInstance': False}),
+    ]
+
+
+def test_upsert_existing_with_force_id_goes_through_update_attributes(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.upsert({'id': 1, 'name': 'up'})) == [
+        ('access', {'query': {'where': {'id': 1}, 'limit': 1, 'offset': 0, 'skip': 0}}),
+        ('loaded', {'data': {'id': 1, 'name': 'first'}, 'isNewInstance': False}),
+        ('before save', {'currentInstance': {'id': 1, 'name': 'first'},
+                         'data': {'id': 1, 'name': 'up'}, 'where': {'id': 1}}),
+        ('persist', {'currentInstance': {'id': 1, 'name': 'up'},
+                     'data': {'id': 1, 'name': 'up'}, 'isNewInstance': False,
+                     'where': {'id': 1}}),
+        ('loaded', {'data': {'id': 1, 'name': 'up'}, 'isNewInstance': False}),
+        ('after save', {'instance': {'id': 1, 'name': 'up'}, 'isNewInstance': False}),
+    ]
+
+
+def test_upsert_without_force_id(ds):
+    Model = ds.createModel('NoForce', {'id': {'type': 'number', 'id': True}, 'name': str})
+    log = recorder(Model)
+    assert run_logged(Model, log, lambda: Model.upsert({'id': 1, 'name': 'a'})) == [
+        ('access', {'query': {'where': {'id': 1}}}),
+        ('before save', {'data': {'id': 1, 'name': 'a'}, 'where': {'id': 1}}),
+        ('persist', {'currentInstance': {'id': 1, 'name': 'a'},
+                     'data': {'id': 1, 'name': 'a'}, 'where': {'id': 1}}),
+        ('loaded', {'data': {'id': 1, 'name': 'a'}, 'isNewInstance': True}),
+        ('after save', {'instance': {'id': 1, 'name': 'a'}, 'isNewInstance': True}),
+    ]
+    assert run_logged(Model, log, lambda: Model.upsert({'id': 1, 'name': 'b'}))[-1] == \
+        ('after save', {'instance': {'id': 1, 'name': 'b'}, 'isNewInstance': False})
+
+
+def test_replace_or_create_without_force_id(ds):
+    Model = ds.createModel('NoForce', {'id': {'type': 'number', 'id': True}, 'name': str})
+    log = recorder(Model)
+    assert run_logged(Model, log, lambda: Model.replaceOrCreate({'id': 2, 'name': 'a'})) == [
+        ('access', {'query': {'where': {'id': 2}}}),
+        ('before save', {'instance': {'id': 2, 'name': 'a'}}),
+        ('persist', {'currentInstance': {'id': 2, 'name': 'a'},
+                     'data': {'id': 2, 'name': 'a'}, 'where': {'id': 2}}),
+        ('loaded', {'data': {'id': 2, 'name': 'a'}, 'isNewInstance': True}),
+        ('after save', {'instance': {'id': 2, 'name': 'a'}, 'isNewInstance': True}),
+    ]
+
+
+def test_update_all(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.updateAll({'name': 'first'},
+                                                          {'extra': 'x'})) == [
+        ('access', {'query': {'where': {'name': 'first'}}}),
+        ('before save', {'data': {'extra': 'x'}, 'where': {'name': 'first'}}),
+        ('persist', {'data': {'extra': 'x'}, 'where': {'name': 'first'}}),
+        ('after save', {'data': {'extra': 'x'}, 'info': {'count': 1},
+                        'where': {'name': 'first'}}),
+    ]
+
+
+def test_destroy_instance(ds):
+    Model, log = seeded(ds)
+    inst = lb.run(lambda: lb.await_(Model.findById(1)))
+    assert run_logged(Model, log, lambda: inst.destroy()) == [
+        ('access', {'query': {'where': {'id': 1}}}),
+        ('before delete', {'instance': {'id': 1, 'name': 'first'}, 'where': {'id': 1}}),
+        ('after delete', {'info': {'count': 1}, 'instance': {'id': 1, 'name': 'first'},
+                          'where': {'id': 1}}),
+    ]
+
+
+def test_destroy_all_and_by_id(ds):
+    Model, log = seeded(ds)
+    assert run_logged(Model, log, lambda: Model.destroyById(1)) == [
+        ('access', {'query': {'where': {'id': 1}}}),
+        ('before delete', {'where': {'id': 1}}),
+        ('after delete', {'info': {'count': 1}, 'where': {'id': 1}}),
+    ]
+    assert run_logged(Model, log, lambda: Model.destroyAll()) == [
+        ('access', {'query': {'where': {}}}),
+        ('before delete', {'where': {}}),
+        ('after delete', {'info': {'count': 0}, 'where': {}}),
+    ]
+
+
+# -- hook behaviour -----------------------------------------------------------
+
+def test_next_with_error_aborts_and_nothing_is_written(ds):
+    Model = setup(ds)
+    Model.observe('before save', lambda ctx, next_: next_(lb.LoopBackError('nope', statusCode=418)))
+
+    def main():
+        try:
+            lb.await_(Model.create({'name': 'x'}))
+        except lb.LoopBackError as err:
+            assert (err.message, err.statusCode) == ('nope', 418)
+        else:
+            raise AssertionError('create succeeded')
+        Model.clearObservers('before save')
+        return lb.await_(Model.count())
+    assert lb.run(main) == 0
+
+
+def test_hook_returning_promise(ds):
+    Model = setup(ds)
+    order = []
+
+    @lb.async_
+    def slow(ctx):
+        lb.await_(lb.Promise(lambda resolve, reject: lb.setTimeout(resolve, 5, None)))
+        order.append('hook')
+        ctx.instance.extra = 'from-hook'
+
+    Model.observe('before save', lambda ctx, next_: slow(ctx))
+
+    def main():
+        inst = lb.await_(Model.create({'name': 'x'}))
+        order.append('created')
+        return inst.extra
+    assert lb.run(main) == 'from-hook'
+    assert order == ['hook', 'created']
+
+
+def test_hook_returning_rejected_promise_aborts(ds):
+    Model = setup(ds)
+    Model.observe('access', lambda ctx, next_: lb.Promise.reject(lb.LoopBackError('denied')))
+
+    def main():
+        try:
+            lb.await_(Model.find())
+        except lb.LoopBackError as err:
+            return err.message
+    assert lb.run(main) == 'denied'
+
+
+def test_hook_raising_aborts_through_callback(ds):
+    Model = setup(ds)
+
+    def bad(ctx, next_):
+        raise lb.LoopBackError('boom')
+    Model.observe('persist', bad)
+
+    def main():
+        try:
+            lb.await_(Model.create({'name': 'x'}))
+        except lb.LoopBackError as err:
+            return err.message
+    assert lb.run(main) == 'boom'
+
+
+def test_hooks_run_in_registration_order_with_shared_hook_state(ds):
+    Model = setup(ds)
+    seen = []
+
+    def first(ctx, next_):
+        ctx.hookState['mark'] = 1
+        seen.append('first')
+        next_()
+
+    def second(ctx, next_):
+        seen.append(('second', ctx.hookState.get('mark')))
+        next_()
+
+    def after(ctx, next_):
+        seen.append(('after', ctx.hookState.get('mark')))
+        next_()
+    Model.observe('before save', first)
+    Model.observe('before save', second)
+    Model.observe('after save', after)
+    lb.run(lambda: lb.await_(Model.create({'name': 'x'})))
+    assert seen == ['first', ('second', 1), ('after', 1)]
+
+
+def test_options_reach_hooks(ds):
+    Model = setup(ds)
+    seen = []
+    Model.observe('access', lambda ctx, next_: (seen.append(ctx.options), next_()))
+    options = {'accessToken': 'abc'}
+    lb.run(lambda: lb.await_(Model.find({}, options)))
+    assert seen == [options] and seen[0] is options
+
+
+def test_access_hook_can_change_query(ds):
+    Model = setup(ds)
+
+    def main():
+        lb.await_(Model.create([{'name': 'a'}, {'name': 'b'}]))
+
+        def only_b(ctx, next_):
+            ctx.query['where'] = {'name': 'b'}
+            next_()
+        Model.observe('access', only_b)
+        return [m.name for m in lb.await_(Model.find())]
+    assert lb.run(main) == ['b']
+
+
+def test_persist_hook_can_change_stored_data(ds):
+    Model = setup(ds)
+
+    def stamp(ctx, next_):
+        ctx.data['extra'] = 'stamped'
+        next_()
+    Model.observe('persist', stamp)
+
+    def main():
+        created = lb.await_(Model.create({'name': 'a'}))
+        stored = lb.await_(Model.findById(created.id))
+        return created.extra, stored.extra
+    # juggler: the created instance is not updated unless updateOnLoad is set
+    assert lb.run(main) == (None, 'stamped')
+
+
+def test_loaded_hook_can_change_found_data(ds):
+    Model = setup(ds)
+
+    def upper(ctx, next_):
+        ctx.data['name'] = ctx.data['name'].upper()
+        next_()
+
+    def main():
+        lb.await_(Model.create({'name': 'a'}))
+        Model.observe('loaded', upper)
+        return lb.await_(Model.findById(1)).name
+    assert lb.run(main) == 'A'
+
+
+def test_notify_false_skips_hooks(ds):
+    Model = setup(ds)
+    log = recorder(Model)
+
+    def main():
+        lb.await_(Model.create({'name': 'a'}, {'notify': False}))
+        del log[:]
+        lb.await_(Model.find({}, {'notify': False}))
+        lb.await_(Model.destroyAll({}, {'notify': False}))
+    lb.run(main)
+    assert log == []
+
+
+def test_base_model_observers_run_first(ds):
+    Base = ds.createModel('Base', {'name': str})
+    Child = ds.createModel('Child', {}, {'base': 'Base'})
+    seen = []
+    Child.observe('before save', lambda ctx, next_: (seen.append('child'), next_()))
+    Base.observe('before save', lambda ctx, next_: (seen.append('base'), next_()))
+    lb.run(lambda: lb.await_(Child.create({'name': 'x'})))
+    assert seen == ['base', 'child']
+    seen.clear()
+    lb.run(lambda: lb.await_(Base.create({'name': 'y'})))
+    assert seen == ['base']
+
+
+def test_remove_observer(ds):
+    Model = setup(ds)
+    seen = []
+
+    def fn(ctx, next_):
+        seen.append(1)
+        next_()
+    Model.observe('access', fn)
+    Model.removeObserver('access', fn)
+    lb.run(lambda: lb.await_(Model.find()))
+    assert seen == []
+
+
+def test_notify_observers_of_without_callback_returns_promise(ds):
+    Model = setup(ds)
+    Model.observe('custom', lambda ctx, next_: (ctx.__setitem__('seen', True), next_()))
+
+    def main():
+        return lb.await_(Model.notifyObserversOf('custom', {'x': 1}))
+    ctx = lb.run(main)
+    assert ctx.seen is True and ctx.x == 1 and ctx.missing is None
