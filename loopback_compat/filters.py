@@ -265,7 +265,7 @@ def _num_str(x):
         return 'Infinity' if x > 0 else '-Infinity'
     if x == 0:
         return '0'
-    if x.is_integer() and abs(x) < 1e21:
+    if x.is_integer() and abs(x) < 2 ** 53:
         return str(int(x))
     sign, digits, exp = Decimal(repr(x)).as_tuple()
     digits = list(digits)
