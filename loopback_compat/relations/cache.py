@@ -21,7 +21,13 @@ def is_model_instance(value):
 
 
 def cached_relations(instance):
-    """The instance's relation-cache dict (created when missing)."""
+    """The instance's relation-cache dict (created when missing).
+
+    A plain dict (a raw row given to ``Model.include``) keeps it under the
+    key ``__cachedRelations``, as juggler does with plain objects.
+    """
+    if isinstance(instance, dict):
+        return instance.setdefault(CACHE_ATTRS[0], {})
     for attr in CACHE_ATTRS:
         try:
             cache = object.__getattribute__(instance, attr)

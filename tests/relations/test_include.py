@@ -346,3 +346,33 @@ def test_no_query_when_no_parent_has_a_key(ds):
         assert log == []
         assert found[0].toJSON() == {'name': 's'}
     lb.run(main)
+
+
+def test_include_scope_with_limit_queries_each_key(suppliers):
+    # juggler honours limit/skip in an include scope by querying key by key.
+    Supplier, Account, seed = suppliers
+    log = count_queries(Account)
+
+    def main():
+        seed()
+        s3 = lb.await_(Supplier.create({'name': 'third'}))
+        lb.await_(s3.account.create({'acctmgr': 'm3'}))
+        log.clear()
+        found = lb.await_(Supplier.find({'include': {
+            'relation': 'account', 'scope': {'limit': 1}}}))
+        assert len(log) == 3
+        assert [s.account() and s.account().acctmgr for s in found] == ['m1', None, 'm3']
+    lb.run(main)
+
+
+def test_include_on_plain_dicts(suppliers, errback):
+    Supplier, Account, seed = suppliers
+
+    def main():
+        s1, s2 = seed()
+        rows = [{'id': s1.id, 'name': s1.name}, {'id': s2.id, 'name': s2.name}]
+        out = errback(Supplier.include, rows, 'account')
+        assert out.err is None
+        assert rows[0]['account'].acctmgr == 'm1'
+        assert 'account' not in rows[1]
+    lb.run(main)
