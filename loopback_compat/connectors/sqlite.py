@@ -1,0 +1,397 @@
+"""The SQLite connector (stdlib ``sqlite3``): the embedded database for one machine.
+
+# LoopBack: loopback-connector-sqlite3 over loopback-connector's SQLConnector
+
+    ds = lb.DataSource('sqlite', file='app.db')      # or file=':memory:'
+    ds = lb.DataSource({'connector': 'sqlite', 'file': 'app.db'})
+
+Settings: ``file`` (also ``database``/``filename``; ':memory:' is a private
+temporary database file removed on disconnect, so that every worker thread
+sees the same data), ``busyTimeout`` (ms a writer waits for another
+process's lock, default 60000), ``readers`` (reader threads, default the
+libuv-sized pool size), ``createTables`` (create a model's table, if
+missing, before its first use).
+
+Threads and locking: a ``sqlite3`` connection is only ever used on the
+thread that opened it (``check_same_thread`` stays on).  Writes go to one
+dedicated writer thread with its own connection, so writes from this data
+source are serialised and never race each other into "database is locked";
+reads run on reader threads (one connection each) and, with the WAL journal,
+never block or get blocked by the writer.  Check-then-write operations
+(findOrCreate, save/updateOrCreate/replaceOrCreate, migrations) run inside
+``BEGIN IMMEDIATE``, which takes the database's write lock first, so they
+are atomic against every other connection and process too.  A transaction
+(``Model.beginTransaction``) gets a thread and connection of its own and
+holds ``BEGIN IMMEDIATE`` until commit or rollback; other writers wait for
+it (up to ``busyTimeout``).
+
+Storage (as loopback-connector-sqlite3): number -> REAL (INTEGER for ids and
+``dataType: 'integer'``), boolean -> INTEGER 0/1, date -> INTEGER
+milliseconds since the epoch (microseconds kept as a fraction; read back as
+timezone-aware UTC datetimes), string -> TEXT, object/array/any -> JSON TEXT,
+buffer -> BLOB.  A generated numeric id is ``INTEGER PRIMARY KEY
+AUTOINCREMENT`` (never reused, like the memory connector's counter).
+"""
+
+import atexit
+import datetime as _dt
+import functools
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+
+from .. import filters
+from ..errors import LoopBackError
+from ..model import js_string
+from ..workers import WorkerPool, _env_size
+from .sql import (UTC, Lane, SqlConnector, _int_if_integral, begin_transaction, later,
+                  to_json_text)
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern, flags):
+    return re.compile(pattern, flags)
+
+
+def _text(value):
+    """The text a regex is matched against (JavaScript's String(value) for numbers)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _regexp(pattern, flags, value):
+    if value is None:
+        return 0
+    return 1 if _compiled(pattern, flags).search(_text(value)) else 0
+
+
+def date_to_ms(value):
+    delta = value.astimezone(UTC) - _EPOCH
+    us = (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds
+    return _int_if_integral(us / 1000.0)
+
+
+def ms_to_date(value):
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            from ..model import parse_date
+            return parse_date(value)
+    us = round(float(value) * 1000)
+    return _EPOCH + _dt.timedelta(microseconds=us)
+
+
+class Session:
+    """One thread's connection: ``execute(sql, params) -> (rows, rowcount)``."""
+
+    def __init__(self, path, busy_ms):
+        self.conn = sqlite3.connect(path, timeout=busy_ms / 1000.0, isolation_level=None,
+                                    check_same_thread=True)
+        self.conn.execute('PRAGMA journal_mode=WAL')
+        self.conn.execute('PRAGMA synchronous=NORMAL')
+        self.conn.execute('PRAGMA busy_timeout=%d' % int(busy_ms))
+        self.conn.create_function('lb_regexp', 3, _regexp, deterministic=True)
+
+    @property
+    def in_transaction(self):
+        return self.conn.in_transaction
+
+    def execute(self, sql, params, raw=False):
+        cur = self.conn.execute(sql, params)
+        try:
+            has_rows = cur.description is not None
+            rows = cur.fetchall() if has_rows else []
+            count = cur.rowcount
+        finally:
+            cur.close()
+        if raw:
+            return rows, count, has_rows
+        return rows, count
+
+    def atomic(self, job):
+        """Run ``job(self)`` inside BEGIN IMMEDIATE ... COMMIT (nested: inline)."""
+        if self.conn.in_transaction:
+            return job(self)
+        self.conn.execute('BEGIN IMMEDIATE')
+        try:
+            result = job(self)
+        except BaseException:
+            self.conn.execute('ROLLBACK')
+            raise
+        self.conn.execute('COMMIT')
+        return result
+
+    def close(self):
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+
+class TxConnection:
+    """A transaction's lane (thread) and its session."""
+
+    def __init__(self, lane):
+        self.lane = lane
+
+
+class SQLite(SqlConnector):
+    """The ``sqlite`` connector (see the module docstring)."""
+
+    name = 'sqlite'
+    settings_key = 'sqlite3'
+    placeholder = '?'
+
+    def __init__(self, settings=None, data_source=None):
+        super().__init__(settings, data_source)
+        s = self.settings
+        path = s.get('file') or s.get('database') or s.get('filename') or ':memory:'
+        self._tempdir = None
+        if path == ':memory:' or path == '':
+            self._tempdir = tempfile.mkdtemp(prefix='lb-sqlite-')
+            path = os.path.join(self._tempdir, 'memory.db')
+            atexit.register(shutil.rmtree, self._tempdir, True)
+        self.path = path
+        self.busy_ms = int(s.get('busyTimeout') or 60000)
+        init = functools.partial(Session, self.path, self.busy_ms)
+        self._writer = Lane('lb-sqlite-writer', init, Session.close)
+        self._readers = WorkerPool(int(s.get('readers') or _env_size()), 'lb-sqlite-reader',
+                                   init, Session.close)
+
+    # -- dialect --
+
+    @staticmethod
+    def quote(name):
+        return '"' + str(name).replace('"', '""') + '"'
+
+    def column_type(self, col):
+        override = col.settings.get('dataType')
+        if override:
+            return str(override).upper()
+        t = col.type
+        if t == 'number':
+            if col.is_id or str(col.spec.get('dataType', '')).lower() in ('int', 'integer'):
+                return 'INTEGER'
+            return 'REAL'
+        if t in ('boolean', 'date'):
+            return 'INTEGER'
+        if t == 'buffer':
+            return 'BLOB'
+        return 'TEXT'
+
+    def column_ddl(self, table, col):
+        if col.generated and col.type == 'number' and len(table.id_columns) == 1:
+            return 'INTEGER PRIMARY KEY AUTOINCREMENT'
+        return super().column_ddl(table, col)
+
+    def primary_key_clause(self, table):
+        ids = table.id_columns
+        if len(ids) == 1 and ids[0].generated and ids[0].type == 'number':
+            return None
+        return super().primary_key_clause(table)
+
+    def to_db(self, col, value):
+        value = super().to_db(col, value)
+        if value is None:
+            return None
+        t = col.type
+        if t == 'boolean':
+            return 1 if value else 0
+        if t == 'date':
+            return date_to_ms(value)
+        if col.is_json:
+            return to_json_text(value)
+        return value
+
+    def from_db(self, col, value):
+        t = col.type
+        if t == 'number':
+            if isinstance(value, str):
+                n = filters.js_to_number(value)
+                return None if n != n else _int_if_integral(n)
+            return _int_if_integral(value)
+        if t == 'boolean':
+            return bool(value) if not isinstance(value, str) else value in ('1', 't', 'T', 'y', 'Y', 'true')
+        if t == 'date':
+            return ms_to_date(value)
+        if t == 'string':
+            return value if isinstance(value, str) else js_string(value)
+        if t == 'buffer':
+            return bytes(value)
+        if col.is_json and isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def equals_sql(self, col, value):
+        return '%s = ?' % col.quoted, [value]
+
+    def compare_expr(self, col):
+        return col.quoted
+
+    def regexp_sql(self, col, pattern, negate):
+        flags = pattern.flags & (re.I | re.M | re.S)
+        sql = 'lb_regexp(?, ?, %s)' % col.quoted
+        if negate:
+            return '(%s IS NULL OR NOT %s)' % (col.quoted, sql), [pattern.pattern, flags]
+        return sql, [pattern.pattern, flags]
+
+    def order_term(self, col, desc):
+        # SQLite sorts NULL first ascending and last descending, as memory sorts missing values.
+        return '%s %s' % (col.quoted, 'DESC' if desc else 'ASC')
+
+    def paging_sql(self, limit, skip):
+        return ' LIMIT ? OFFSET ?', [limit if limit else -1, skip or 0]
+
+    def array_contains_sql(self, col, item):
+        if isinstance(item, bool):
+            item = 1 if item else 0
+        elif isinstance(item, (_dt.datetime, _dt.date)):
+            item = to_json_text(item)[1:-1]
+        return ('EXISTS (SELECT 1 FROM json_each(%s) WHERE json_each.value = ?)' % col.quoted,
+                [item])
+
+    def is_unique_violation(self, err):
+        return isinstance(err, sqlite3.IntegrityError) and 'UNIQUE constraint failed' in str(err)
+
+    def violated_primary_key(self, err, table):
+        text = str(err).split('UNIQUE constraint failed:', 1)[-1].strip()
+        names = [n.strip() for n in text.split(',')]
+        return names == ['%s.%s' % (table.name, c.name) for c in table.id_columns]
+
+    # -- running --
+
+    def _run(self, options, job, done, write=False):
+        tx = self.transaction_of(options)
+        if tx is not None:
+            if tx.connection is None:
+                return later(done, LoopBackError('Transaction is not active'), None)
+            lane = tx.connection.lane
+        else:
+            lane = self._writer if write else self._readers
+        lane.submit(lambda: job(lane.context()), (), done)
+
+    def _run_atomic(self, options, key, job, done):
+        tx = self.transaction_of(options)
+        if tx is not None:
+            return self._run(options, job, done, True)
+        lane = self._writer
+        lane.submit(lambda: lane.context().atomic(job), (), done)
+
+    def beginTransaction(self, isolation_level, cb):
+        lane = Lane('lb-sqlite-tx', functools.partial(Session, self.path, self.busy_ms),
+                    Session.close)
+
+        def begin():
+            lane.context().execute('BEGIN IMMEDIATE', [])
+
+        def done(err, _=None):
+            if err is not None:
+                lane.close()
+                return cb(err)
+            cb(None, TxConnection(lane))
+        lane.submit(begin, (), done)
+
+    def _end(self, connection, verb, cb):
+        lane = connection.lane
+
+        def end():
+            session = lane.context()
+            if session.in_transaction:
+                session.execute(verb, [])
+
+        def done(err, _=None):
+            lane.close()
+            cb(err)
+        lane.submit(end, (), done)
+
+    def commit(self, connection, cb):
+        self._end(connection, 'COMMIT', cb)
+
+    def rollback(self, connection, cb):
+        self._end(connection, 'ROLLBACK', cb)
+
+    # -- connection --
+
+    def connect(self, cb=None):
+        self._writer.submit(lambda: self._writer.context().execute('SELECT 1', []), (),
+                            lambda err, _=None: cb and cb(err))
+
+    def ping(self, cb):
+        self._readers.submit(lambda: self._readers.context().execute('SELECT 1', []), (),
+                             lambda err, _=None: cb(err))
+
+    def disconnect(self, cb=None):
+        self._writer.close()
+        self._readers.close()
+        if self._tempdir is not None:
+            tempdir = self._tempdir
+
+            def cleanup():
+                self._writer.join(5)
+                self._readers.join(5)
+                shutil.rmtree(tempdir, True)
+            # Removing the files must wait for the threads to close their connections.
+            pool = WorkerPool(1, 'lb-sqlite-cleanup')
+            pool.submit(cleanup, (), lambda *_: (pool.close(), cb and cb(None)))
+            return
+        if cb:
+            later(cb, None)
+
+    # -- schema introspection (run on a worker) --
+
+    def table_columns(self, session, table):
+        rows, _ = session.execute('PRAGMA table_info(%s)' % self.quote(table.name), [])
+        return [r[1] for r in rows]
+
+    def list_tables(self, session, options):
+        views = options.get('views', True)
+        kinds = "('table', 'view')" if views else "('table')"
+        rows, _ = session.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN %s "
+            "AND name NOT LIKE 'sqlite_%%' ORDER BY name" % kinds, [])
+        return [{'type': r[0], 'name': r[1], 'owner': None} for r in rows]
+
+    def list_columns(self, session, table_name, options):
+        rows, _ = session.execute('PRAGMA table_info(%s)' % self.quote(table_name), [])
+        out = []
+        for cid, name, dtype, notnull, default, pk in rows:
+            out.append({
+                'owner': None, 'tableName': table_name, 'columnName': name,
+                'dataType': dtype, 'dataLength': None, 'dataPrecision': None,
+                'dataScale': None, 'nullable': 'N' if notnull or pk else 'Y',
+                'type': _lb_type(dtype),
+            })
+        return out
+
+    def list_primary_keys(self, session, table_name, options):
+        rows, _ = session.execute('PRAGMA table_info(%s)' % self.quote(table_name), [])
+        return [{'owner': None, 'tableName': table_name, 'columnName': r[1], 'keySeq': r[5],
+                 'pkName': None} for r in rows if r[5]]
+
+
+def _lb_type(dtype):
+    d = (dtype or '').upper()
+    if 'INT' in d:
+        return 'Number'
+    if any(k in d for k in ('REAL', 'FLOA', 'DOUB', 'NUM', 'DEC')):
+        return 'Number'
+    if 'BOOL' in d:
+        return 'Boolean'
+    if 'DATE' in d or 'TIME' in d:
+        return 'Date'
+    if 'BLOB' in d:
+        return 'Binary'
+    return 'String'
+
