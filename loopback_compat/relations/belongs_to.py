@@ -19,7 +19,7 @@ looked up at call time; there is no build/create.
 
 import warnings
 
-from ..errors import LoopBackError, TypeError_, bad_request
+from ..errors import LoopBackError, bad_request
 from ..promise import callback_and_promise
 from . import cache
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
