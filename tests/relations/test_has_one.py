@@ -1046,3 +1046,18 @@ def test_getter_passes_options_to_find_one(ds, errback):
         errback(s.account, True, {'who': 'me'})
         assert seen[-1].get('who') == 'me'
     lb.run(main)
+
+
+def test_refresh_that_finds_nothing_keeps_the_stale_cache(ds, errback):
+    # juggler: a lookup that finds nothing does not update the cache.
+    Supplier, Account = transcript_models(ds)
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        created = lb.await_(s.account.create({'acctmgr': 'm'}))
+        lb.await_(Account.destroyAll())
+        out = errback(s.account, True)
+        assert out.returned == s.id and out.result is None
+        assert s.account() is created
+        assert errback(s.account).result is created
+    lb.run(main)
