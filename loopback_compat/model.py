@@ -570,7 +570,10 @@ class ModelBase(Validatable):
             if undef_null and key not in store:
                 store[key] = None
             if prop['type'] in _STRUCTURED and key in store:
-                store[key] = self._structured(prop, store[key])
+                # juggler's Object setter boxes strings, so only raw (stored)
+                # object values are JSON-parsed; 'any' and arrays always are.
+                if prop['type'] != 'object' or not apply_setters:
+                    store[key] = self._structured(prop, store[key])
 
     def _apply_default(self, key, prop, store):
         if prop.get('applyDefaultOnWrites', True) is False:

@@ -1,0 +1,267 @@
+"""Model classes and instances: property spellings, coercion, ids, toObject/toJSON.
+
+Expected values were checked against loopback-datasource-juggler 3.36.1
+(same definitions, ``new Model(data)`` then toJSON/toObject).
+"""
+
+import datetime as dt
+
+import pytest
+
+import loopback_compat as lb
+from loopback_compat.errors import LoopBackError
+from loopback_compat.model import INVALID_DATE
+
+
+@pytest.fixture
+def M(ds):
+    return ds.createModel('M', {
+        's': str, 'n': float, 'b': bool, 'd': dt.datetime, 'o': dict, 'a': [str],
+        'an': 'any', 'na': [int], 'def': {'type': str, 'default': 'dflt'}, 'h': str,
+    }, {'hidden': ['h']})
+
+
+# -- property spellings -------------------------------------------------------
+
+@pytest.mark.parametrize('spec, expected', [
+    ('string', 'string'), ('String', 'string'), (str, 'string'), ({'type': 'String'}, 'string'),
+    ('number', 'number'), ('Number', 'number'), (int, 'number'), (float, 'number'),
+    ({'type': int}, 'number'), ('boolean', 'boolean'), (bool, 'boolean'),
+    ('date', 'date'), ('Date', 'date'), (dt.datetime, 'date'),
+    ('object', 'object'), (dict, 'object'), ('Object', 'object'),
+    ('array', 'array'), (list, 'array'), ([str], 'array'), (['string'], 'array'),
+    ({'type': [int]}, 'array'), ('any', 'any'), ('Any', 'any'),
+])
+def test_property_type_names(ds, spec, expected):
+    Model = ds.createModel('P', {'p': spec})
+    assert Model.definition.properties['p']['type'] == expected
+
+
+def test_array_item_type(ds):
+    Model = ds.createModel('P', {'tags': [str], 'nums': {'type': ['number']}})
+    props = Model.definition.properties
+    assert props['tags']['itemType'] == 'string'
+    assert props['nums']['itemType'] == 'number'
+
+
+def test_property_options_are_kept(ds):
+    Model = ds.createModel('P', {'name': {'type': 'string', 'required': True, 'index': True}})
+    assert Model.definition.properties['name'] == {'type': 'string', 'required': True,
+                                                   'index': True}
+
+
+def test_invalid_type_is_an_error(ds):
+    with pytest.raises(LoopBackError) as info:
+        ds.createModel('P', {'p': 42})
+    assert info.value.message == 'Invalid type for property p'
+
+
+# -- coercion -----------------------------------------------------------------
+
+@pytest.mark.parametrize('prop, value, expected', [
+    ('n', '12', 12), ('n', 'abc', None), ('n', '', 0), ('n', True, 1), ('n', '1.5', 1.5),
+    ('n', ' 7 ', 7),
+    ('s', 12, '12'), ('s', True, 'true'), ('s', 1.5, '1.5'), ('s', [1, 2], '1,2'),
+    ('s', {'a': 1}, '[object Object]'),
+    ('b', 'false', False), ('b', '0', False), ('b', 'yes', True), ('b', '', False),
+    ('b', 0, False), ('b', [], True),
+    ('a', [1, 2], ['1', '2']), ('a', '["x","y"]', ['x', 'y']), ('na', ['1', 'x'], [1, None]),
+    ('o', '{"a":1}', '{"a":1}'), ('o', {'a': 1}, {'a': 1}), ('an', '5', 5),
+])
+def test_coercion_on_construction(M, prop, value, expected):
+    assert M({prop: value}).toJSON()[prop] == expected
+
+
+def test_date_coercion(M):
+    assert M({'d': '2020-01-01'}).d == dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    assert M({'d': 0}).d == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert M({'d': 'garbage'}).d is INVALID_DATE
+    assert M({'d': 'garbage'}).toJSON()['d'] is None
+
+
+def test_coercion_on_assignment(M):
+    m = M({'s': 'x'})
+    m.n = '42'
+    m['b'] = 'true'
+    assert (m.n, m.b) == (42, True)
+
+
+def test_bad_array_value_is_a_400(M):
+    with pytest.raises(LoopBackError) as info:
+        M({'a': 5})
+    assert (info.value.message, info.value.statusCode) == ('Items must be an array: 5', 400)
+    with pytest.raises(LoopBackError) as info:
+        M({'a': 'notjson'})
+    assert info.value.message == 'could not create List from JSON string: "notjson"'
+
+
+def test_create_with_bad_array_fails_through_callback(M):
+    def main():
+        try:
+            lb.await_(M.create({'a': 5}))
+        except LoopBackError as err:
+            return err.message, err.statusCode
+    assert lb.run(main) == ('Items must be an array: 5', 400)
+
+
+def test_invalid_date_fails_validation_on_create(M):
+    def main():
+        try:
+            lb.await_(M.create({'d': 'garbage'}))
+        except lb.ValidationError as err:
+            return err.message, err.details['codes']
+    assert lb.run(main) == ('The `M` instance is not valid. Details: `d` is not a valid date '
+                            '(value: Invalid Date).', {'d': ['date']})
+
+
+# -- instances ----------------------------------------------------------------
+
+def test_construction_spellings(M):
+    assert M({'s': 'x'}).toJSON() == M(s='x').toJSON() == {'s': 'x', 'def': 'dflt'}
+
+
+def test_attribute_and_item_access(M):
+    m = M(s='x')
+    assert m.s == m['s'] == 'x'
+    m['s'] = 'y'
+    assert m.s == 'y'
+    assert m.n is None and m['n'] is None
+    assert m.id is None
+
+
+def test_defaults(ds):
+    Model = ds.createModel('D', {'name': {'type': 'string', 'default': 'anon'},
+                                 'when': {'type': 'date', 'default': '$now'},
+                                 'tags': {'type': ['string'], 'default': []}})
+    a, b = Model(), Model()
+    assert a.name == 'anon' and isinstance(a.when, dt.datetime)
+    a.tags.append('x')
+    assert b.tags == []
+    assert Model({'name': 'given'}).name == 'given'
+
+
+def test_hidden_properties_are_left_out_of_to_json(M):
+    m = M({'h': 'secret', 's': 'x'})
+    assert m.toJSON() == {'s': 'x', 'def': 'dflt'}
+    assert m.toObject() == {'s': 'x', 'def': 'dflt', 'h': 'secret'}
+
+
+def test_dynamic_property_on_non_strict_model(M):
+    m = M({'s': 'x'})
+    m.extra = 5
+    assert m.extra == 5
+    assert m.toJSON() == {'s': 'x', 'def': 'dflt', 'extra': 5}
+    assert m.toObject(True) == {'s': 'x', 'def': 'dflt', 'extra': 5}
+
+
+def test_strict_true_records_unknown_properties(ds):
+    St = ds.createModel('St', {'name': str}, {'strict': True})
+    st = St({'name': 'a', 'foo': 1})
+    assert st.toJSON() == {'name': 'a'}
+    assert st._unknown_properties == ['foo']
+    assert not st.isValid()
+
+
+def test_strict_filter_drops_unknown_properties(ds):
+    Sf = ds.createModel('Sf', {'name': str}, {'strict': 'filter'})
+    sf = Sf({'name': 'a', 'foo': 1})
+    assert sf.toJSON() == {'name': 'a'} and sf._unknown_properties == []
+    assert sf.isValid()
+
+
+def test_private_data_slots(M):
+    m = M({'s': 'x'})
+    assert getattr(m, '__data') is m._data
+    assert m._data == {'s': 'x', 'def': 'dflt'}
+    assert m.isNewRecord() and getattr(m, '__persisted') is False
+
+
+def test_equality_by_id(ds):
+    Model = ds.createModel('E', {'name': str})
+
+    def main():
+        a = lb.await_(Model.create({'name': 'a'}))
+        again = lb.await_(Model.findById(a.id))
+        other = lb.await_(Model.create({'name': 'a'}))
+        return a, again, other
+    a, again, other = lb.run(main)
+    assert a == again and a is not again
+    assert a != other
+    assert Model({'name': 'x'}) != Model({'name': 'x'})
+    assert len({a, again, other}) == 2
+
+
+def test_property_named_like_a_static_keeps_the_static(ds):
+    Model = ds.createModel('Counted', {'count': 'number'})
+
+    def main():
+        inst = lb.await_(Model.create({'count': 3}))
+        return inst.count, lb.await_(Model.count())
+    assert lb.run(main) == (3, 1)
+
+
+# -- ids ----------------------------------------------------------------------
+
+def test_id_injection(ds):
+    Model = ds.createModel('I', {'name': str})
+    assert Model.definition.properties['id'] == {'type': 'number', 'id': 1, 'generated': True,
+                                                 'updateOnly': True}
+    assert Model.settings['forceId'] == 'auto'
+    assert Model.definition.idName() == 'id'
+
+
+def test_id_injection_false(ds):
+    Model = ds.createModel('I', {'name': str}, {'idInjection': False})
+    assert 'id' not in Model.definition.properties
+    assert not Model.definition.hasPK()
+
+    def main():
+        try:
+            lb.await_(Model.findById(1))
+        except LoopBackError as err:
+            return err.name, err.message
+    assert lb.run(main) == ('PKMissingError', 'Primary key is missing for the I model')
+
+
+def test_custom_id_name_and_id_alias(ds):
+    Model = ds.createModel('C', {'code': {'type': 'string', 'id': True}})
+    m = Model({'code': 'x'})
+    assert m.id == 'x' and Model.definition.idName() == 'code'
+    assert Model.settings['forceId'] is None  # juggler leaves it undefined
+
+
+def test_force_id_false_allows_explicit_id(ds):
+    Model = ds.createModel('F', {'name': str}, {'forceId': False})
+
+    def main():
+        return lb.await_(Model.create({'id': 10, 'name': 'a'})).id
+    assert lb.run(main) == 10
+
+
+def test_generated_false_id(ds):
+    Model = ds.createModel('G', {'id': {'type': 'number', 'id': True, 'generated': False}})
+    assert Model.settings['forceId'] is None  # juggler leaves it undefined
+
+    def main():
+        return lb.await_(Model.create({'id': 7})).id
+    assert lb.run(main) == 7
+
+
+def test_define_property_later(ds):
+    Model = ds.createModel('L', {'name': str})
+    Model.defineProperty('age', {'type': 'number'})
+    assert Model.definition.properties['age']['type'] == 'number'
+    assert Model({'age': '3'}).age == 3
+
+    def main():
+        lb.await_(Model.create({'age': '4'}))
+        return [m.age for m in lb.await_(Model.find({'where': {'age': '4'}}))]
+    assert lb.run(main) == [4]
+
+
+def test_base_model_inheritance(ds):
+    Base = ds.createModel('Base', {'name': str})
+    Child = ds.createModel('Child', {'extra': 'number'}, {'base': 'Base'})
+    assert set(Child.definition.properties) == {'name', 'extra', 'id'}
+    assert issubclass(Child, Base)
+    assert issubclass(Child, lb.PersistedModel)
