@@ -55,7 +55,7 @@ __all__ = [
     'undefined', 'ModelInfo', 'parse_filter', 'normalize_filter', 'sanitize_query',
     'coerce_where', 'make_matcher', 'sort_rows', 'select_fields', 'fields_to_array',
     'apply_filter', 'to_regexp', 'like_to_regexp', 'js_loose_equal', 'js_json',
-    'OPERATORS',
+    'js_to_number', 'js_to_string', 'js_truthy', 'js_new_date', 'OPERATORS',
 ]
 
 
@@ -140,7 +140,8 @@ def _type_name(t):
 class ModelInfo:
     """What filter handling needs to know about a model.
 
-    ``properties``: name -> dict with a normalised ``'type'`` (see module doc).
+    ``properties``: name -> dict with a normalised ``'type'`` (see module doc);
+    the constructor normalises type spellings itself (copies, never mutates).
     ``id_names``: id property names, in order (default sort order).
     ``settings``: model settings (dict).
     """
@@ -149,21 +150,18 @@ class ModelInfo:
 
     def __init__(self, name, properties, id_names, settings=None):
         self.name = name
-        self.properties = properties
+        self.properties = {}
+        for key, spec in (properties or {}).items():
+            spec = dict(spec) if isinstance(spec, dict) else {'type': spec}
+            spec['type'] = _type_name(spec.get('type'))
+            self.properties[key] = spec
         self.id_names = list(id_names or [])
         self.settings = dict(settings or {})
 
     @classmethod
     def from_definition(cls, properties, id_names, name, settings=None):
         """Build one from juggler-style property definitions (types in any spelling)."""
-        props = {}
-        for key, spec in (properties or {}).items():
-            if not isinstance(spec, dict) or ('type' not in spec and spec):
-                spec = {'type': spec}
-            spec = dict(spec)
-            spec['type'] = _type_name(spec.get('type'))
-            props[key] = spec
-        return cls(name, props, id_names, settings)
+        return cls(name, properties, id_names, settings)
 
     def prop_type(self, name):
         spec = self.properties.get(name)
@@ -387,6 +385,11 @@ def _js_less(a, b):
 
 def _js_compare(v1, v2):
     """The memory connector's compare(): a number, 0 for equal, NaN if unknown."""
+    t1, t2 = type(v1), type(v2)
+    if (t1 is int or t1 is float) and (t2 is int or t2 is float):
+        return v1 - v2
+    if t1 is str and t2 is str and not (_ASTRAL.search(v1) or _ASTRAL.search(v2)):
+        return 1 if v1 > v2 else -1 if v1 < v2 else 0
     if v1 is None or v1 is undefined or v2 is None or v2 is undefined:
         return 0 if js_loose_equal(v1, v2) else _NAN
     if isinstance(v1, (bool, int, float)):
@@ -1123,6 +1126,12 @@ def _get_value(obj, path):
     return val
 
 
+def _get_fast(row, path):
+    if type(row) is dict and '.' not in path:
+        return row.get(path, undefined)
+    return _get_value(row, path)
+
+
 def _get_key(val, key):
     if isinstance(val, dict):
         return val.get(key, undefined)
@@ -1206,8 +1215,19 @@ def _compile_key(key, cond):
     if key in ('and', 'or') and isinstance(cond, list):
         subs = [_clause_matcher(c) for c in cond]
         if key == 'and':
-            return lambda row: all(m(row) for m in subs)
-        return lambda row: any(m(row) for m in subs)
+            def match_and(row):
+                for m in subs:
+                    if not m(row):
+                        return False
+                return True
+            return match_and
+
+        def match_or(row):
+            for m in subs:
+                if m(row):
+                    return True
+            return False
+        return match_or
     test = _compile_test(cond)
     neq_defined = isinstance(cond, dict) and cond.get('neq', undefined) is not undefined
     cond_is_none = cond is None or cond is undefined
@@ -1223,7 +1243,12 @@ def _compile_key(key, cond):
 
     dot = key.find('.')
     if dot == -1:
-        return lambda row: eval_value(_get_value(row, key))
+        def match_key(row):
+            value = row.get(key, undefined) if type(row) is dict else _get_value(row, key)
+            if type(value) is list:
+                return eval_value(value)
+            return test(value)
+        return match_key
     head, sub_match = key[:dot], make_matcher({key[dot + 1:]: cond})
 
     def match_path(row):
@@ -1398,7 +1423,7 @@ def sort_rows(rows, order, model_info=None):
     rows = list(rows)
     if not keys:
         return rows
-    values = [[_get_value(r, k) for k, _ in keys] for r in rows]
+    values = [[_get_fast(r, k) for k, _ in keys] for r in rows]
     idx = list(range(len(rows)))
     fast = [_fast_key(values, i) for i in range(len(keys))]
     if all(f is not None for f in fast):

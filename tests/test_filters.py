@@ -82,6 +82,13 @@ def test_model_info_from_definition_normalises_type_spellings():
     assert mi.id_names == ['b'] and mi.name == 'X' and mi.settings == {'strict': True}
 
 
+def test_model_info_constructor_normalises_too():
+    raw = {'n': {'type': 'Number'}}
+    mi = ModelInfo('M', raw, ['id'])
+    assert mi.prop_type('n') == 'number' and raw == {'n': {'type': 'Number'}}
+    assert F.coerce_where({'n': '5'}, mi) == {'n': 5}
+
+
 def test_model_info_setting_prefers_options():
     mi = ModelInfo('M', {}, ['id'], {'allowExtendedOperators': False})
     assert mi.setting('allowExtendedOperators', {'allowExtendedOperators': True}) is True
