@@ -147,6 +147,8 @@ def _process_item(model, objects, item, options, cb):
                                 % (relation.type, name)))
 
     query = scope.conditions() if scope is not None else {}
+    if relation.type == 'belongsTo' and scope is not None:
+        _keep_sub_include_keys(relation, query, sub_include)
     if query.get('where') is None:
         query['where'] = {}
     fields = query.get('fields')
@@ -162,6 +164,21 @@ def _process_item(model, objects, item, options, cb):
         job.polymorphic_belongs_to()
     else:
         job.one_to_one()
+
+
+def _keep_sub_include_keys(relation, query, sub_include):
+    """With ``fields`` in a belongsTo include scope, keep the keys that the
+    target's own belongsTo sub-includes need (juggler does the same)."""
+    if not query.get('fields') or not isinstance(sub_include, list) \
+            or relation.modelTo is None:
+        return
+    target_relations = getattr(relation.modelTo, 'relations', None) or {}
+    keys = []
+    for name in sub_include:
+        rel = target_relations.get(name) if isinstance(name, str) else None
+        if rel is not None and rel.type == 'belongsTo':
+            keys.append(rel.keyFrom)
+    merge_query(query, {'fields': keys}, {'fields': False})
 
 
 class _Job:

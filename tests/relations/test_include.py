@@ -376,3 +376,21 @@ def test_include_on_plain_dicts(suppliers, errback):
         assert rows[0]['account'].acctmgr == 'm1'
         assert 'account' not in rows[1]
     lb.run(main)
+
+
+def test_belongs_to_scope_fields_keep_keys_for_sub_includes(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Region = ds.createModel('Region', {'label': 'string'})
+    Account.belongsTo(Supplier)
+    Supplier.belongsTo(Region)
+
+    def main():
+        region = lb.await_(Region.create({'label': 'EU'}))
+        s = lb.await_(Supplier.create({'name': 'Acme', 'regionId': region.id}))
+        lb.await_(Account.create({'acctmgr': 'm', 'supplierId': s.id}))
+        found = lb.await_(Account.findOne({'include': {'relation': 'supplier', 'scope': {
+            'fields': ['name'], 'include': ['region']}}}))
+        supplier = found.toJSON()['supplier']
+        assert supplier['name'] == 'Acme' and supplier['region'] == {'label': 'EU', 'id': 1}
+    lb.run(main)
