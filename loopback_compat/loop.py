@@ -36,7 +36,7 @@ import time
 import traceback
 from collections import deque
 
-from greenlet import getcurrent, greenlet
+from greenlet import GreenletExit, getcurrent, greenlet
 
 from .errors import LoopError, TypeError_
 
@@ -82,7 +82,8 @@ class Handle:
     __slots__ = ('_loop', '_fn', '_args', '_ref', '_active')
 
     def __init__(self, loop, fn, args):
-        _check_callback(fn)
+        if not callable(fn):
+            _check_callback(fn)
         self._loop = loop
         self._fn = fn
         self._args = args
@@ -212,6 +213,7 @@ class Loop:
     def _reset(self):
         """Forget all work (after an uncaught error), as a new Node process would."""
         if hasattr(self, '_timers'):
+            self._kill_fibers()
             self._kill_handles()
         with self._cond:
             self._generation += 1
@@ -238,7 +240,8 @@ class Loop:
 
         # LoopBack/Node: process.nextTick(fn, ...args)
         """
-        _check_callback(fn)
+        if not callable(fn):
+            _check_callback(fn)
         self._ticks.append((fn, args))
 
     def queue_microtask(self, fn, *args):
@@ -369,6 +372,22 @@ class Loop:
         # What is left is unref'd: it dies with the run, as with Node's process.
         self._kill_handles()
 
+    def _kill_fibers(self):
+        """Unwind the fibers stuck in ``await_`` now (their ``finally`` blocks
+        run here, and what they schedule is dropped with the rest), rather than
+        whenever the garbage collector finds them, in the middle of a later run.
+        """
+        hub = getcurrent()
+        for fiber in list(self.suspended_fibers):
+            if fiber.dead:
+                continue
+            try:
+                fiber.parent = hub          # the unwound fiber ends here
+                fiber.throw(GreenletExit)
+            except Exception:  # noqa: BLE001 - the run already failed with its own error
+                pass
+        self.suspended_fibers = set()
+
     def _kill_handles(self):
         """Deactivate every queued timer and immediate, so no ref() revives one."""
         for entry in self._timers:
@@ -448,14 +467,17 @@ class Loop:
 
     def _run_immediates(self):
         immediates = self._immediates
+        ticks, micro = self._ticks, self._microtasks
         # Immediates queued while this phase runs wait for the next turn.
         for _ in range(len(immediates)):
             handle = immediates.popleft()
             if not handle._active:
                 continue
-            handle._deactivate()
+            handle._active = False          # inline _deactivate(): the hot path
+            if handle._ref:
+                self._refs -= 1
             handle._fn(*handle._args)
-            if self._ticks or self._microtasks or self._rejections:
+            if ticks or micro or self._rejections:
                 self.drain()
 
     def stats(self):
@@ -533,10 +555,11 @@ _local = threading.local()
 
 def get_loop():
     """The loop of the calling thread, created on first use."""
-    loop = getattr(_local, 'loop', None)
-    if loop is None:
+    try:
+        return _local.loop
+    except AttributeError:
         loop = _local.loop = Loop()
-    return loop
+        return loop
 
 
 def set_clock(clock):
@@ -638,7 +661,8 @@ atexit.register(_drain_at_exit)
 
 def nextTick(fn, *args):
     """# Node: process.nextTick(fn, ...args)"""
-    _check_callback(fn)
+    if not callable(fn):
+        _check_callback(fn)
     get_loop()._ticks.append((fn, args))
 
 

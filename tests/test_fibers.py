@@ -243,3 +243,29 @@ def test_fibers_work_on_another_thread_after_this_one_filled_its_pool():
 
 def test_spawn_calls_a_function_in_a_fiber():
     assert lb.run(lambda: lb.await_(lb.spawn(lambda a, b: lb.await_(a) * b, 6, b=7))) == 42
+
+
+def test_a_failed_run_unwinds_its_stuck_fibers_and_drops_what_they_schedule():
+    """Fibers stuck in await_ when a run fails are unwound at once (their
+    finally blocks run during the reset), not later whenever the garbage
+    collector finds them, in the middle of another run."""
+    log = []
+
+    @lb.async_
+    def stuck():
+        try:
+            lb.await_(lb.Promise(lambda res, rej: None))
+        finally:
+            log.append('finally')
+            lb.setTimeout(log.append, 1, 'scheduled by finally')
+
+    def main():
+        stuck()
+        lb.setTimeout(lambda: 1 / 0, 1)
+    with pytest.raises(ZeroDivisionError):
+        lb.run(main)
+    assert log == ['finally']
+    gc.collect()
+    lb.run(lambda: lb.setTimeout(lambda: None, 5))
+    assert log == ['finally']
+    assert get_loop().suspended_fibers == set()
