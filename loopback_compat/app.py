@@ -1,0 +1,442 @@
+"""LoopBack 3 applications: ``lb.loopback()``, models, data sources, and serving them.
+
+# LoopBack: var app = loopback(); app.dataSource(...); app.model(...); app.listen(...)
+
+An app holds settings (``app.set/get``), data sources (``app.dataSources``),
+models (``app.models.Supplier``, ``app.models()``), remote hooks
+(``app.remotes()``) and a few plain routes (``app.get('/', handler)``).
+
+Serving.  ``app.listen(port, cb)`` (or ``app.start()``, which uses the
+``host``/``port`` settings and emits 'started') starts a waitress server
+whose worker threads read each request, hand it to the event loop thread
+with the loop's thread-safe ``call_soon_threadsafe``, and wait for the
+answer.  All model code therefore runs on the loop thread, one callback at
+a time, exactly as in Node.  The listening server holds a reference on the
+loop (``begin_external``), so ``lb.run`` keeps going until
+``server.close(cb)``.
+
+``app.wsgi`` is a plain WSGI callable for other servers (gunicorn,
+``waitress-serve``, uwsgi).  If the app is not being served by ``listen``,
+the first request starts a daemon thread that runs an event loop for the
+app; requests are executed there the same way.  Boot the app at import time
+(``lb.boot(app, dir)`` outside any loop completes before returning).
+
+Errors outside the REST API (an unknown URL) are strong-error-handler 404s
+``Cannot GET /path``, as loopback#urlNotFound produces.
+"""
+
+import sys
+import threading
+
+from .datasource import DataSource
+from .errors import LoopBackError, LoopError
+from .loop import get_loop, run as run_loop, setImmediate
+from .remoting import HookRegistry, RestAdapter, attach_hooks, enable_remoting
+from .remoting.error_handler import send_error
+from .remoting.http import Request, Response, parse_limit
+from .remoting.rest import compile_path
+from .remoting.swagger import build_swagger
+from .remoting.types import UNDEFINED
+
+#: How long a worker thread waits between checks that the loop still runs.
+_WAIT_SLICE = 1.0
+
+
+class _Registry(dict):
+    """A dict whose items are also attributes (``app.models.Supplier``), and callable.
+
+    ``app.models()`` returns the list of models, as in LoopBack.
+    """
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __call__(self):
+        seen = []
+        for value in self.values():
+            if value not in seen:
+                seen.append(value)
+        return seen
+
+
+def _camelize(name):
+    return name[:1].lower() + name[1:]
+
+
+class LoopBackApp:
+    """A LoopBack 3 application (see the module docstring)."""
+
+    def __init__(self):
+        self.settings = {}
+        self.models = _Registry()
+        self.dataSources = _Registry()
+        self._remotes = HookRegistry()
+        self._rest = RestAdapter(self)
+        self._public = {}
+        self._order = []
+        self._routes = []
+        self._listeners = {}
+        self._lock = threading.Lock()
+        self._serving_loop = None
+        self._servers = []
+        self.booting = False
+        self.booted = False
+
+    # -- settings -------------------------------------------------------------
+
+    def set(self, name, value):
+        """# LoopBack: app.set(name, value)"""
+        self.settings[name] = value
+        return self
+
+    def get(self, name, *handlers):
+        """``app.get(name)`` reads a setting; ``app.get(path, handler)`` adds a route."""
+        if handlers:
+            return self.route('GET', name, *handlers)
+        return self.settings.get(name)
+
+    def enable(self, name):
+        return self.set(name, True)
+
+    def disable(self, name):
+        return self.set(name, False)
+
+    def enabled(self, name):
+        return bool(self.settings.get(name))
+
+    def disabled(self, name):
+        return not self.settings.get(name)
+
+    # -- events -----------------------------------------------------------------
+
+    def on(self, event, fn):
+        self._listeners.setdefault(event, []).append(fn)
+        return self
+
+    def once(self, event, fn):
+        def wrapper(*args):
+            self.removeListener(event, wrapper)
+            fn(*args)
+        return self.on(event, wrapper)
+
+    def removeListener(self, event, fn):
+        if fn in self._listeners.get(event, []):
+            self._listeners[event].remove(fn)
+        return self
+
+    def emit(self, event, *args):
+        for fn in list(self._listeners.get(event, [])):
+            fn(*args)
+        return bool(self._listeners.get(event))
+
+    # -- data sources and models -----------------------------------------------
+
+    def dataSource(self, name, config=None, **kwargs):
+        """Create and register a data source.
+
+        # LoopBack: app.dataSource('db', {connector: 'memory'})
+        """
+        config = dict(config or {})
+        config.update(kwargs)
+        config.setdefault('name', name)
+        ds = DataSource(name if not config.get('connector') else config.get('name'), config)
+        self.dataSources[name] = ds
+        self.dataSources[_camelize(name)] = ds
+        return ds
+
+    def model(self, model, config=None, **kwargs):
+        """Attach a model to the app (and to a data source), exposing it over REST.
+
+        # LoopBack: app.model(Model, {dataSource: 'db', public: true})
+
+        ``dataSource`` is a registered name or a DataSource; ``public``
+        (default True) decides whether REST routes are generated; a string
+        ``model`` names a model already registered with the app.
+        """
+        config = dict(config or {})
+        config.update(kwargs)
+        if isinstance(model, str):
+            found = self.models.get(model)
+            if found is None:
+                raise LoopBackError('Model not found: %s' % model)
+            model = found
+        ds = config.get('dataSource', UNDEFINED)
+        if isinstance(ds, str):
+            if ds not in self.dataSources:
+                raise LoopBackError('Model "%s" is referencing a dataSource "%s" which is '
+                                    'missing.' % (model.modelName, ds))
+            ds = self.dataSources[ds]
+        if isinstance(ds, DataSource) and getattr(model, 'dataSource', None) is not ds:
+            ds.attach(model)
+        enable_remoting(model)
+        name = model.modelName
+        self._public[name] = config.get('public', True) is not False
+        if model not in self._order:
+            self._order.append(model)
+        self.models[name] = model
+        self.models[_camelize(name)] = model
+        model.app = self
+        attach_hooks(model, self)
+        self.emit('modelRemoted', model)
+        return model
+
+    def public_models(self):
+        return [m for m in self._order if self._public.get(m.modelName)]
+
+    def remotes(self):
+        """The hook registry: ``app.remotes().before('Supplier.*', fn(ctx, next))``."""
+        return self._remotes
+
+    # -- plain routes -------------------------------------------------------------
+
+    def route(self, verb, path, *handlers):
+        """Add a handler ``fn(req, res[, next])`` for ``verb path`` (Express-like)."""
+        regex, keys = compile_path(path)
+        for handler in handlers:
+            self._routes.append((verb.upper(), regex, keys, handler))
+        return self
+
+    def post(self, path, *handlers):
+        return self.route('POST', path, *handlers)
+
+    def put(self, path, *handlers):
+        return self.route('PUT', path, *handlers)
+
+    def patch(self, path, *handlers):
+        return self.route('PATCH', path, *handlers)
+
+    def delete(self, path, *handlers):
+        return self.route('DELETE', path, *handlers)
+
+    def error_handler_options(self):
+        """strong-error-handler options: the ``errorHandler`` setting (debug, log, safeFields)."""
+        return dict(self.settings.get('errorHandler') or {})
+
+    # -- request handling (loop thread) -----------------------------------------
+
+    def handle(self, req, res, done):
+        """Answer ``req`` into ``res``, then ``done()``; runs on the loop thread."""
+        root = (self.get('restApiRoot') or '/api').rstrip('/')
+        path = req.path
+        try:
+            if path == root or path.lower().startswith(root.lower() + '/'):
+                req.mount(path[:len(root)])
+                return self._rest.handle(req, res, done)
+            explorer = self.get('explorerRoot')
+            if explorer is None:
+                explorer = '/explorer'
+            if explorer and req.method in ('GET', 'HEAD') and \
+                    path.rstrip('/') == explorer.rstrip('/') + '/swagger.json':
+                res.json(build_swagger(self))
+                return done()
+            if self._run_route(req, res, done):
+                return None
+            err = LoopBackError('Cannot %s %s' % (req.method, req.originalUrl), statusCode=404)
+            send_error(req, res, err, self.error_handler_options())
+        except Exception as exc:       # a bug answering this request: report it as a 500
+            send_error(req, res, exc, self.error_handler_options())
+        done()
+
+    def _run_route(self, req, res, done):
+        for verb, regex, keys, handler in self._routes:
+            if verb != req.method and not (verb == 'GET' and req.method == 'HEAD'):
+                continue
+            m = regex.match(req.path)
+            if not m:
+                continue
+            req.params = dict(zip(keys, m.groups()))
+
+            def next_(err=None):
+                if err:
+                    send_error(req, res, err, self.error_handler_options())
+                done()
+
+            if handler.__code__.co_argcount >= 3 if hasattr(handler, '__code__') else False:
+                handler(req, res, next_)
+                if res.finished:
+                    done()
+            else:
+                handler(req, res)
+                done()
+            return True
+        return False
+
+    # -- WSGI -------------------------------------------------------------------
+
+    def _body_limit(self):
+        remoting = self.get('remoting') or {}
+        limits = [parse_limit((remoting.get('json') or {}).get('limit')),
+                  parse_limit((remoting.get('urlencoded') or {}).get('limit'))]
+        return max(limits)
+
+    def wsgi(self, environ, start_response):
+        """The app as a WSGI callable (runs each request on the app's loop thread)."""
+        loop = self._serving_loop or self._start_loop_thread()
+        if threading.get_ident() == loop.thread_id:
+            raise LoopError('app.wsgi was called on the event loop thread; serve it from a '
+                            'WSGI server thread (app.listen, waitress-serve, gunicorn)')
+        try:
+            length = int(environ.get('CONTENT_LENGTH') or 0)
+        except ValueError:
+            length = 0
+        body = b''
+        if length > 0:
+            body = environ['wsgi.input'].read(min(length, self._body_limit() + 1))
+        req = Request.from_environ(environ, body)
+        res = Response(req)
+        finished = threading.Event()
+
+        def on_loop():
+            try:
+                self.handle(req, res, finished.set)
+            except Exception as exc:
+                send_error(req, res, exc, self.error_handler_options())
+                finished.set()
+
+        loop.call_soon_threadsafe(on_loop)
+        while not finished.wait(_WAIT_SLICE):
+            if not loop.running and not loop._external_pending:
+                # The loop died (an uncaught error stopped lb.run): nothing will answer.
+                res = Response(req)
+                send_error(req, res, LoopBackError('Service Unavailable', statusCode=503),
+                           {'log': False})
+                break
+        start_response(res.status_line(), res.header_list())
+        if req.method == 'HEAD':
+            return [b'']
+        return [res.body]
+
+    def _start_loop_thread(self):
+        """Run an event loop for this app on a daemon thread (for foreign WSGI servers)."""
+        with self._lock:
+            if self._serving_loop is not None:
+                return self._serving_loop
+            ready = threading.Event()
+            holder = {}
+
+            def main():
+                loop = get_loop()
+                holder['loop'] = loop
+                holder['keepalive'] = loop.begin_external()
+                ready.set()
+
+            thread = threading.Thread(target=run_loop, args=(main,), daemon=True,
+                                      name='loopback-loop')
+            thread.start()
+            ready.wait()
+            self._serving_loop = holder['loop']
+            return self._serving_loop
+
+    # -- listening ----------------------------------------------------------------
+
+    def listen(self, port=None, host=None, cb=None, **server_options):
+        """Serve the app on ``host:port`` (settings by default); ``cb()`` once listening.
+
+        # LoopBack: app.listen([port], [cb]) -> http.Server
+
+        Call it on the loop thread (inside ``lb.run`` or a boot callback).  Port 0
+        picks a free port: read it from ``server.address()['port']``.
+        """
+        if callable(port) and cb is None:
+            port, cb = None, port
+        if callable(host) and cb is None:
+            host, cb = None, host
+        if port is None:
+            port = self.get('port')
+        if port is None:
+            port = 3000
+        if host is None:
+            host = self.get('host') or '0.0.0.0'
+        server = Server(self, host, int(port), **server_options)
+        self._servers.append(server)
+        shown = 'localhost' if host in ('0.0.0.0', '::') else host
+        self.set('url', 'http://%s:%d/' % (shown, server.port))
+        if cb is not None:
+            setImmediate(cb)
+        return server
+
+    def start(self, cb=None):
+        """Listen on the configured host/port, emit 'started', print the URL.
+
+        # LoopBack: app.start() of the LB3 scaffold's server/server.js
+        """
+        def started():
+            self.emit('started')
+            print('Web server listening at: %s' % self.get('url'))
+            sys.stdout.flush()
+            if cb is not None:
+                cb()
+        return self.listen(cb=started)
+
+
+class Server:
+    """A listening waitress server (Node's ``http.Server`` as LoopBack returns it)."""
+
+    def __init__(self, app, host, port, threads=8, **options):
+        from waitress.server import create_server
+        self.app = app
+        self.loop = get_loop()
+        self._keepalive = self.loop.begin_external()
+        options.setdefault('max_request_body_size', 16 * 1024 * 1024)
+        options.setdefault('ident', None)
+        self._server = create_server(app.wsgi, host=host, port=port, threads=threads,
+                                     clear_untrusted_proxy_headers=True, **options)
+        self.host = host
+        self.port = int(self._server.effective_port)
+        self._closed = False
+        app._serving_loop = self.loop
+        self._thread = threading.Thread(target=self._server.run, daemon=True,
+                                        name='waitress-%d' % self.port)
+        self._thread.start()
+
+    def address(self):
+        """# Node: server.address() -> {address, family, port}"""
+        return {'address': self.host, 'family': 'IPv6' if ':' in self.host else 'IPv4',
+                'port': self.port}
+
+    def close(self, cb=None):
+        """Stop listening; ``cb()`` runs on the loop thread once workers are done.
+
+        # Node: server.close([cb])
+        """
+        if self._closed:
+            if cb is not None:
+                setImmediate(cb, LoopBackError('Server is not running.', code='ERR_SERVER_NOT_RUNNING'))
+            return self
+        self._closed = True
+        keepalive = self._keepalive
+
+        def shutdown():
+            from waitress import wasyncore
+            server = self._server
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            except OSError:
+                pass
+            self._thread.join(10)
+            server.task_dispatcher.shutdown(timeout=5)
+            keepalive.post(_closed, self, cb)
+
+        threading.Thread(target=shutdown, daemon=True, name='waitress-close').start()
+        return self
+
+
+def _closed(server, cb):
+    app = server.app
+    if server in app._servers:
+        app._servers.remove(server)
+    if app._serving_loop is server.loop and not app._servers:
+        app._serving_loop = None
+    if cb is not None:
+        cb()
+
+
+def loopback():
+    """A new LoopBack application.
+
+    # LoopBack: var app = loopback();
+    """
+    return LoopBackApp()

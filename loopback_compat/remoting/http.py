@@ -1,0 +1,309 @@
+"""Requests and responses as Express shapes them for strong-remoting.
+
+# LoopBack: express req/res, body-parser (json, urlencoded), qs
+
+:class:`Request` is built from a WSGI environ and the already-read body:
+``method``, ``url`` (path + query, relative to the current mount point, as
+Express rewrites it), ``originalUrl``, ``path``, ``query`` (qs-style: nested
+``a[b][c]=x`` keys and ``a[]=x`` arrays, repeated keys make lists),
+``headers`` (lower-case), ``params`` (set by the router), ``body`` and
+``get(name)``.  :class:`Response` collects the status, headers and body;
+hooks use ``ctx.res.set(name, value)``, ``status(code)``, ``json(value)``...
+
+Body parsing follows body-parser with LoopBack's scaffold settings
+(``remoting.json = {strict: false, limit: '100kb'}``, urlencoded extended):
+JSON for ``application/json`` (an empty body is ``{}``), qs for
+``application/x-www-form-urlencoded``, ``{}`` for anything else; a body over
+the limit is a 413 ``PayloadTooLargeError`` 'request entity too large', bad
+JSON a 400 ``SyntaxError`` with V8's message.
+"""
+
+import re
+from urllib.parse import unquote_plus
+
+from ..errors import LoopBackError
+from . import json_text
+
+DEFAULT_LIMIT = 100 * 1024
+_ARRAY_LIMIT = 20
+_DEPTH = 5
+_PARAMETER_LIMIT = 1000
+
+STATUS_TEXT = {
+    200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently',
+    302: 'Found', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized',
+    403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
+    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
+    501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+}
+
+
+class PayloadTooLargeError(LoopBackError):
+    name = 'PayloadTooLargeError'
+
+
+def parse_limit(limit):
+    """'100kb' / '1mb' / 1024 -> bytes (the ``bytes`` package's units)."""
+    if limit is None:
+        return DEFAULT_LIMIT
+    if isinstance(limit, (int, float)):
+        return int(limit)
+    m = re.match(r'\s*([\d.]+)\s*(b|kb|mb|gb)?\s*$', str(limit).lower())
+    if not m:
+        return DEFAULT_LIMIT
+    mult = {'b': 1, None: 1, 'kb': 1024, 'mb': 1024 ** 2, 'gb': 1024 ** 3}[m.group(2)]
+    return int(float(m.group(1)) * mult)
+
+
+def too_large():
+    return PayloadTooLargeError('request entity too large', statusCode=413,
+                                type='entity.too.large')
+
+
+# -- query strings (qs, extended) ---------------------------------------------
+
+_KEY_RE = re.compile(r'\[([^\[\]]*)\]')
+
+
+def _split_key(key):
+    """'a[b][c]' -> ['a', 'b', 'c']; 'a[]' -> ['a', '']."""
+    first = key.find('[')
+    if first <= 0:
+        return [key]
+    parts = [key[:first]]
+    rest = key[first:]
+    pos = 0
+    for m in _KEY_RE.finditer(rest):
+        if m.start() != pos or len(parts) > _DEPTH:
+            parts.append(rest[pos:])
+            return parts
+        parts.append(m.group(1))
+        pos = m.end()
+    if pos != len(rest):
+        parts.append(rest[pos:])
+    return parts
+
+
+def _assign(target, parts, value):
+    head = parts[0]
+    if len(parts) == 1:
+        if isinstance(target, list):
+            target.append(value)
+        elif head in target:
+            old = target[head]
+            target[head] = (old if isinstance(old, list) else [old]) + [value]
+        else:
+            target[head] = value
+        return
+    nxt = parts[1]
+    child = target.get(head) if isinstance(target, dict) else None
+    want_list = nxt == '' or (nxt.isdigit() and int(nxt) <= _ARRAY_LIMIT)
+    if child is None:
+        child = [] if want_list else {}
+        target[head] = child
+    elif isinstance(child, list) and not want_list:
+        child = {str(i): v for i, v in enumerate(child)}
+        target[head] = child
+    elif not isinstance(child, (list, dict)):
+        child = {'0': child} if not want_list else [child]
+        target[head] = child
+    if isinstance(child, list):
+        if nxt == '' or int(nxt) >= len(child):
+            if len(parts) == 2:
+                child.append(value)
+                return
+            child.append({})
+            _assign(child[-1], parts[2:], value) if isinstance(child[-1], dict) else None
+            return
+        if len(parts) == 2:
+            child[int(nxt)] = value
+            return
+        if not isinstance(child[int(nxt)], dict):
+            child[int(nxt)] = {}
+        _assign(child[int(nxt)], parts[2:], value)
+        return
+    _assign(child, parts[1:], value)
+
+
+def parse_qs(text):
+    """Parse a query string / urlencoded body the way ``qs.parse`` does."""
+    out = {}
+    if not text:
+        return out
+    for count, piece in enumerate(text.split('&')):
+        if count >= _PARAMETER_LIMIT:
+            break
+        if not piece:
+            continue
+        key, sep, value = piece.partition('=')
+        key = unquote_plus(key)
+        value = unquote_plus(value) if sep else ''
+        if not key:
+            continue
+        _assign(out, _split_key(key), value)
+    return out
+
+
+# -- request / response -----------------------------------------------------------
+
+class Request:
+    """An Express-like request (see the module docstring)."""
+
+    def __init__(self, method, path, query_string, headers, body_bytes=b'', remote_addr=None):
+        self.method = method.upper()
+        self.originalUrl = path + ('?' + query_string if query_string else '')
+        self.baseUrl = ''
+        self.path = path
+        self.query_string = query_string
+        self.url = self.originalUrl
+        self.headers = headers
+        self.query = parse_qs(query_string)
+        self.params = {}
+        self.raw_body = body_bytes
+        self.body = {}
+        self.ip = remote_addr
+        self.remotingContext = None
+
+    @classmethod
+    def from_environ(cls, environ, body_bytes):
+        headers = {}
+        for key, value in environ.items():
+            if key.startswith('HTTP_'):
+                headers[key[5:].replace('_', '-').lower()] = value
+        if environ.get('CONTENT_TYPE'):
+            headers['content-type'] = environ['CONTENT_TYPE']
+        if environ.get('CONTENT_LENGTH'):
+            headers['content-length'] = environ['CONTENT_LENGTH']
+        raw_path = environ.get('PATH_INFO', '/') or '/'
+        # WSGI gives the path as latin-1-decoded bytes; Express sees it percent-encoded.
+        try:
+            raw_path = raw_path.encode('latin-1').decode('utf-8')
+        except UnicodeError:
+            pass
+        path = environ.get('SCRIPT_NAME', '') + raw_path
+        return cls(environ.get('REQUEST_METHOD', 'GET'), path, environ.get('QUERY_STRING', ''),
+                   headers, body_bytes, environ.get('REMOTE_ADDR'))
+
+    def get(self, name):
+        """A request header, case-insensitively (Express ``req.get``)."""
+        name = name.lower()
+        if name in ('referer', 'referrer'):
+            return self.headers.get('referer', self.headers.get('referrer'))
+        return self.headers.get(name)
+
+    header = get
+
+    def is_json(self):
+        ctype = (self.get('content-type') or '').split(';')[0].strip().lower()
+        return ctype == 'application/json' or ctype.endswith('+json')
+
+    def mount(self, prefix):
+        """Strip a mount prefix from ``url``/``path`` as Express does for routers."""
+        self.baseUrl += prefix
+        rest = self.path[len(prefix):] or '/'
+        if not rest.startswith('/'):
+            rest = '/' + rest
+        self.path = rest
+        self.url = rest + ('?' + self.query_string if self.query_string else '')
+
+    def parse_body(self, json_options=None, urlencoded_options=None):
+        """Fill ``body`` as body-parser would; raises 400/413 LoopBackErrors."""
+        json_options = json_options or {}
+        ctype = (self.get('content-type') or '').split(';')[0].strip().lower()
+        raw = self.raw_body or b''
+        if self.is_json():
+            if len(raw) > parse_limit(json_options.get('limit')):
+                raise too_large()
+            text = raw.decode('utf-8', 'replace')
+            if text.strip() == '':
+                self.body = {}
+                return
+            value = json_text.parse(text)
+            if json_options.get('strict', False) and not isinstance(value, (dict, list)):
+                raise json_text.JSONSyntaxError(
+                    'Unexpected token %s in JSON at position 0' % text.strip()[:1], statusCode=400)
+            self.body = value
+        elif ctype == 'application/x-www-form-urlencoded':
+            if len(raw) > parse_limit((urlencoded_options or {}).get('limit')):
+                raise too_large()
+            self.body = parse_qs(raw.decode('utf-8', 'replace'))
+        else:
+            self.body = {}
+
+
+class Response:
+    """An Express-like response being built (status, headers, body bytes)."""
+
+    def __init__(self, request=None):
+        self.req = request
+        self.statusCode = 200
+        self._headers = {}
+        self.body = b''
+        self.headersSent = False
+        self.finished = False
+
+    def status(self, code):
+        self.statusCode = int(code)
+        return self
+
+    def set(self, name, value=None):
+        """``res.set(name, value)`` or ``res.set({name: value})``."""
+        if isinstance(name, dict):
+            for key, val in name.items():
+                self.set(key, val)
+            return self
+        self._headers[name.lower()] = (name, str(value))
+        return self
+
+    header = set
+    setHeader = set
+
+    def get(self, name):
+        entry = self._headers.get(name.lower())
+        return entry[1] if entry else None
+
+    getHeader = get
+
+    def removeHeader(self, name):
+        self._headers.pop(name.lower(), None)
+
+    def type(self, value):
+        return self.set('Content-Type', value)
+
+    def json(self, value):
+        """``res.json(value)``: serialise, set the JSON content type, finish."""
+        if self.get('content-type') is None:
+            self.set('Content-Type', 'application/json; charset=utf-8')
+        self.end(json_text.dumps(value))
+        return self
+
+    def send(self, value=b''):
+        if isinstance(value, (dict, list)):
+            return self.json(value)
+        if isinstance(value, str):
+            if self.get('content-type') is None:
+                self.set('Content-Type', 'text/html; charset=utf-8')
+            value = value.encode('utf-8')
+        self.end(value)
+        return self
+
+    def sendStatus(self, code):
+        self.status(code)
+        return self.send(STATUS_TEXT.get(code, str(code)))
+
+    def end(self, data=b''):
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        self.body = data or b''
+        self.finished = True
+        return self
+
+    def status_line(self):
+        return '%d %s' % (self.statusCode, STATUS_TEXT.get(self.statusCode, 'Unknown'))
+
+    def header_list(self):
+        headers = [entry for key, entry in self._headers.items() if key != 'content-length']
+        if self.statusCode not in (204, 304):
+            headers.append(('Content-Length', str(len(self.body))))
+        return headers

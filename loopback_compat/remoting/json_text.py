@@ -1,0 +1,154 @@
+"""JSON in and out, with JavaScript's behaviour.
+
+``parse(text)`` is ``JSON.parse``: NaN/Infinity literals are rejected, and a
+syntax error becomes a 400 ``SyntaxError`` whose message is the one Node 20's
+V8 prints (body-parser passes it through to the client).
+``dumps(value)`` is ``JSON.stringify``: ``toJSON()`` is honoured, dates print
+as ``toISOString()``, NaN and infinities become null, undefined members are
+left out.
+"""
+
+import datetime as _dt
+import json
+import math
+
+from ..errors import LoopBackError
+from ..model import to_iso
+from .types import UNDEFINED
+
+
+class JSONSyntaxError(LoopBackError):
+    """# Node: SyntaxError from JSON.parse (status 400 via body-parser)"""
+
+    name = 'SyntaxError'
+
+
+def _reject_constant(name):
+    raise ValueError('constant %s' % name)
+
+
+def parse(text):
+    """``JSON.parse(text)``; raises :class:`JSONSyntaxError` (statusCode 400)."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise JSONSyntaxError(v8_message(text, exc.msg, exc.pos), statusCode=400) from None
+    except ValueError:
+        pos = min((i for i in (text.find('NaN'), text.find('Infinity')) if i >= 0), default=0)
+        raise JSONSyntaxError(_unexpected_token(text, pos), statusCode=400) from None
+
+
+def _container_at(text, pos):
+    """'{' or '[' : the innermost open container before ``pos`` (strings skipped)."""
+    stack, in_str, esc = [], False, False
+    for ch in text[:pos]:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == '\\':
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in '{[':
+            stack.append(ch)
+        elif ch in '}]' and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _previous_token(text, pos):
+    i = pos - 1
+    while i >= 0 and text[i] in ' \t\r\n':
+        i -= 1
+    return text[i] if i >= 0 else ''
+
+
+def _unexpected_token(text, pos):
+    if pos >= len(text):
+        return 'Unexpected end of JSON input'
+    for literal in ('true', 'false', 'null'):
+        if text[pos] == literal[0]:
+            # V8 reads the literal and reports its first wrong character.
+            for offset, ch in enumerate(literal):
+                if pos + offset >= len(text):
+                    return 'Unexpected end of JSON input'
+                if text[pos + offset] != ch:
+                    pos += offset
+                    break
+            break
+    token = text[pos]
+    if token == '"':
+        return 'Unexpected string in JSON at position %d' % pos
+    if token.isdigit() or token == '-':
+        return 'Unexpected number in JSON at position %d' % pos
+    context = 10
+    if len(text) <= 2 * context:
+        return 'Unexpected token \'%s\', "%s" is not valid JSON' % (token, text)
+    start = max(0, pos - context)
+    end = min(len(text), pos + context)
+    snippet = text[start:end]
+    prefix = '...' if start > 0 else ''
+    suffix = '...' if end < len(text) else ''
+    return 'Unexpected token \'%s\', %s"%s"%s is not valid JSON' % (token, prefix, snippet, suffix)
+
+
+def v8_message(text, msg, pos):
+    """Translate a Python JSONDecodeError (``msg`` at ``pos``) to V8's wording."""
+    if msg.startswith('Expecting value'):
+        if text.strip() == '':
+            return 'Unexpected end of JSON input'
+        return _unexpected_token(text, pos)
+    if msg.startswith('Expecting property name'):
+        if _previous_token(text, pos) == '{':
+            return "Expected property name or '}' in JSON at position %d" % pos
+        return 'Expected double-quoted property name in JSON at position %d' % pos
+    if msg.startswith("Expecting ':'"):
+        return "Expected ':' after property name in JSON at position %d" % pos
+    if msg.startswith("Expecting ','"):
+        if _container_at(text, pos) == '[':
+            return "Expected ',' or ']' after array element in JSON at position %d" % pos
+        return "Expected ',' or '}' after property value in JSON at position %d" % pos
+    if msg.startswith('Extra data'):
+        return 'Unexpected non-whitespace character after JSON at position %d' % pos
+    if msg.startswith('Unterminated string'):
+        return 'Unterminated string in JSON at position %d' % len(text)
+    if msg.startswith('Invalid control character'):
+        return 'Bad control character in string literal in JSON at position %d' % pos
+    if 'escape' in msg:
+        return 'Bad escaped character in JSON at position %d' % pos
+    return _unexpected_token(text, pos)
+
+
+def plain(value):
+    """A JSON-ready copy of ``value`` following JSON.stringify's rules."""
+    if value is None or value is UNDEFINED or isinstance(value, (str, bool)):
+        return None if value is UNDEFINED else value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 1e21 else value
+    if isinstance(value, _dt.datetime):
+        return to_iso(value)
+    if isinstance(value, _dt.date):
+        return to_iso(_dt.datetime(value.year, value.month, value.day))
+    to_json = getattr(value, 'toJSON', None)
+    if callable(to_json) and not isinstance(value, type):
+        return plain(to_json())
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()
+                if v is not UNDEFINED and not (callable(v) and not isinstance(v, type))}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return {'type': 'Buffer', 'data': list(value)}
+    return str(value)
+
+
+def dumps(value):
+    """``JSON.stringify(value)`` as UTF-8 bytes (compact, like Express's res.json)."""
+    return json.dumps(plain(value), separators=(',', ':'), ensure_ascii=False,
+                      allow_nan=False).encode('utf-8')

@@ -1,0 +1,205 @@
+"""The OpenAPI 2.0 (Swagger) description of an app's REST API.
+
+# LoopBack: loopback-component-explorer -> loopback-swagger (GET /explorer/swagger.json)
+
+One path per route of every public model (``{id}`` for ``:id``), one
+operation per verb with LoopBack's ``operationId`` (``Supplier.find``;
+``Supplier.replaceById__put_Suppliers_{id}`` when a method has several
+routes), parameters from ``accepts`` (the ``options`` argument hidden, the
+shared constructor's ``id`` first for prototype methods), responses from
+``returns`` (204 when there is none) and a definition per model.
+"""
+
+from .rest import join_paths
+from .shared_class import shared_class_for
+from .types import type_key
+
+_SCALARS = {
+    'number': {'type': 'number', 'format': 'double'},
+    'integer': {'type': 'integer', 'format': 'int64'},
+    'string': {'type': 'string'},
+    'boolean': {'type': 'boolean'},
+    'date': {'type': 'string', 'format': 'date-time'},
+}
+
+
+def _swagger_path(path):
+    import re
+    return re.sub(r':(\w+)', r'{\1}', path)
+
+
+def _schema_for(type_, models):
+    key = type_key(type_)
+    if isinstance(key, list):
+        return {'type': 'array', 'items': _schema_for(key[0], models)}
+    if key == 'array':
+        return {'type': 'array', 'items': {'$ref': '#/definitions/x-any'}}
+    if key in _SCALARS:
+        return dict(_SCALARS[key])
+    if key in ('object', 'any'):
+        return {'type': 'object'}
+    name = models.get(key)
+    if name:
+        return {'$ref': '#/definitions/%s' % name}
+    return {'type': 'object'}
+
+
+def _param(arg, verb, own_model, models):
+    http = arg.get('http')
+    if http == 'optionsFromRequest' or callable(http):
+        return None
+    source = http.get('source') if isinstance(http, dict) else None
+    if source in ('req', 'res', 'context'):
+        return None
+    if source is None:
+        source = 'query' if verb in ('get', 'head', 'delete') else 'formData'
+    location = {'form': 'formData'}.get(source, source)
+    param = {'name': arg.get('name') or arg.get('arg'), 'in': location}
+    if arg.get('description'):
+        param['description'] = arg['description']
+    param['required'] = bool(arg.get('required'))
+    key = type_key(arg.get('type'))
+    if location == 'body':
+        model = arg.get('model') or (own_model if key == 'object' else None)
+        schema = {}
+        if arg.get('description'):
+            schema['description'] = arg['description']
+        if model:
+            schema['$ref'] = '#/definitions/%s' % model
+        else:
+            schema.update(_schema_for(arg.get('type'), models))
+        param['schema'] = schema
+        return param
+    if key in ('object', 'any') or (not isinstance(key, list) and key not in _SCALARS
+                                     and key != 'array'):
+        param.update({'type': 'string', 'format': 'JSON'})
+    elif isinstance(key, list) or key == 'array':
+        item = key[0] if isinstance(key, list) else 'any'
+        param.update({'type': 'array', 'items': _SCALARS.get(type_key(item), {'type': 'string'})})
+    else:
+        param.update(_SCALARS[key])
+    return param
+
+
+def _responses(method, models):
+    status = str(method.status() or 200)
+    if not method.returns:
+        return {'204' if status == '200' else status: {'description': 'Request was successful'}}
+    roots = [r for r in method.returns if r.get('root')]
+    if roots:
+        ret = roots[0]
+        rtype = ret.get('type')
+        if isinstance(rtype, dict):
+            props = {}
+            for name, spec in rtype.items():
+                prop = {}
+                if isinstance(spec, dict) and spec.get('description'):
+                    prop['description'] = spec['description']
+                prop.update(_schema_for(spec.get('type') if isinstance(spec, dict) else spec,
+                                        models))
+                props[name] = prop
+            schema = {}
+            if ret.get('description'):
+                schema['description'] = ret['description']
+            schema.update({'type': 'object', 'properties': props})
+        else:
+            schema = _schema_for(rtype, models)
+    else:
+        schema = {'type': 'object', 'properties': {
+            (r.get('name') or r.get('arg')): _schema_for(r.get('type'), models)
+            for r in method.returns}}
+    return {status: {'description': 'Request was successful', 'schema': schema}}
+
+
+def _definition(model):
+    props = {}
+    required = []
+    for name, spec in model.definition.properties.items():
+        ptype = spec.get('type') if isinstance(spec, dict) else spec
+        key = type_key(ptype)
+        if isinstance(key, list) or key == 'array':
+            item = spec.get('itemType') if isinstance(spec, dict) else None
+            schema = {'type': 'array', 'items': _SCALARS.get(type_key(item or 'any'),
+                                                             {'$ref': '#/definitions/x-any'})}
+        elif key in _SCALARS:
+            schema = dict(_SCALARS[key])
+        elif key == 'any':
+            schema = {'$ref': '#/definitions/x-any'}
+        else:
+            schema = {'type': 'object'}
+        if isinstance(spec, dict) and spec.get('description'):
+            schema['description'] = spec['description']
+        if isinstance(spec, dict) and spec.get('default') is not None:
+            schema['default'] = spec['default']
+        props[name] = schema
+        if isinstance(spec, dict) and spec.get('required'):
+            required.append(name)
+    out = {'properties': props}
+    if required:
+        out['required'] = required
+    out['additionalProperties'] = (model.settings or {}).get('strict') is False
+    return out
+
+
+def build_swagger(app):
+    """The swagger.json document of ``app``."""
+    models = app.public_models()
+    by_key = {m.modelName.lower(): m.modelName for m in models}
+    for m in list(models):
+        for rel in (getattr(m, 'relations', None) or {}).values():
+            target = getattr(rel, 'modelTo', None)
+            if target is not None:
+                by_key.setdefault(target.modelName.lower(), target.modelName)
+    paths = {}
+    for model in models:
+        shared = shared_class_for(model)
+        base = shared.http_path
+        for method in shared.methods():
+            for route in method.routes:
+                rel = route['path'] if method.isStatic else join_paths('/:id', route['path'])
+                full = _swagger_path(join_paths(base, rel)).rstrip('/') or base
+                verb = route['verb'] if route['verb'] != 'all' else 'post'
+                op_id = method.stringName
+                if len(method.routes) > 1:
+                    op_id += '__%s%s' % (verb, full.replace('/', '_'))
+                params = []
+                if not method.isStatic:
+                    params.append({'name': 'id', 'in': 'path',
+                                   'description': '%s id' % shared.name, 'required': True,
+                                   'type': 'string', 'format': 'JSON'})
+                for arg in method.accepts:
+                    param = _param(arg, verb, shared.name, by_key)
+                    if param is not None:
+                        params.append(param)
+                op = {'tags': [shared.name]}
+                if method.description:
+                    op['summary'] = method.description
+                op['operationId'] = op_id
+                op['parameters'] = params
+                op['responses'] = _responses(method, by_key)
+                op['deprecated'] = False
+                paths.setdefault(full, {})[verb] = op
+    definitions = {'x-any': {'properties': {}}}
+    for key, name in by_key.items():
+        model = app.models.get(name)
+        if model is None:
+            for m in models:
+                for rel in (getattr(m, 'relations', None) or {}).values():
+                    if getattr(rel, 'modelTo', None) is not None and rel.modelTo.modelName == name:
+                        model = rel.modelTo
+        if model is not None:
+            definitions[name] = _definition(model)
+    return {
+        'swagger': '2.0',
+        'info': {'version': app.get('version') or '1.0.0',
+                 'title': app.get('title') or 'LoopBack Application',
+                 'description': app.get('description') or 'LoopBack Application'},
+        'basePath': app.get('restApiRoot') or '/api',
+        'paths': paths,
+        'tags': [{'name': m.modelName} for m in models],
+        'consumes': ['application/json', 'application/x-www-form-urlencoded',
+                     'application/xml', 'text/xml'],
+        'produces': ['application/json', 'application/xml', 'text/xml',
+                     'application/javascript', 'text/javascript'],
+        'definitions': definitions,
+    }
