@@ -120,6 +120,9 @@ class ObserverMixin:
         if isinstance(operation, (list, tuple)):
             _run_series(cls, list(operation), context, callback)
             return promise
+        if not _any_observer(cls, operation):
+            callback(None, context)
+            return promise
         base = cls._base_model()
 
         def after_base(err=None, *_):
@@ -133,6 +136,14 @@ class ObserverMixin:
         else:
             after_base()
         return promise
+
+
+def _any_observer(model, operation):
+    for klass in model.__mro__:
+        observers = klass.__dict__.get('_observers')
+        if observers and observers.get(operation):
+            return True
+    return False
 
 
 _SYNC = object()

@@ -436,3 +436,78 @@ def test_notify_observers_of_without_callback_returns_promise(ds):
         return lb.await_(Model.notifyObserversOf('custom', {'x': 1}))
     ctx = lb.run(main)
     assert ctx.seen is True and ctx.x == 1 and ctx.missing is None
+
+
+# -- effects of hooks on results (recorded from juggler) ----------------------
+
+def test_before_save_changes_reach_instance_and_storage(ds):
+    Model = setup(ds)
+
+    def stamp(ctx, next_):
+        if ctx.instance is not None:
+            ctx.instance.extra = 'bs'
+        else:
+            ctx.data['extra'] = 'bs'
+        next_()
+    Model.observe('before save', stamp)
+
+    def main():
+        a = lb.await_(Model.create({'name': 'a'}))
+        created = (a.toJSON(), lb.await_(Model.findById(1)).toJSON())
+        lb.await_(a.updateAttributes({'name': 'b'}))
+        lb.await_(Model.updateAll({'name': 'b'}, {'extra': 'other'}))
+        return created, lb.await_(Model.findById(1)).toJSON()
+    assert lb.run(main) == (({'name': 'a', 'extra': 'bs', 'id': 1},
+                             {'name': 'a', 'extra': 'bs', 'id': 1}),
+                            {'name': 'b', 'extra': 'bs', 'id': 1})
+
+
+def test_loaded_changes_reach_save_but_not_create_or_update_attributes(ds):
+    Model = setup(ds)
+
+    def mark(ctx, next_):
+        if ctx.data is not None:
+            ctx.data['extra'] = 'L'
+        next_()
+    Model.observe('loaded', mark)
+
+    def main():
+        a = lb.await_(Model.create({'name': 'a'}))
+        after_create = a.toJSON()
+        lb.await_(a.updateAttributes({'name': 'b'}))
+        after_update = a.toJSON()
+        a.name = 'c'
+        lb.await_(a.save())
+        found, _ = lb.await_(Model.findOrCreate({'where': {'name': 'zz'}}, {'name': 'zz'}))
+        return after_create, after_update, a.toJSON(), found.toJSON()
+    assert lb.run(main) == ({'name': 'a', 'id': 1}, {'name': 'b', 'id': 1},
+                            {'name': 'c', 'extra': 'L', 'id': 1},
+                            {'name': 'zz', 'extra': 'L', 'id': 2})
+
+
+def test_after_save_error_is_reported_after_the_write(ds):
+    Model = setup(ds)
+    Model.observe('after save', lambda ctx, next_: next_(lb.LoopBackError('as')))
+
+    def main():
+        try:
+            lb.await_(Model.create({'name': 'a'}))
+        except lb.LoopBackError as err:
+            return err.message, lb.await_(Model.count())
+    assert lb.run(main) == ('as', 1)
+
+
+def test_before_delete_can_redirect_an_instance_delete(ds):
+    Model = setup(ds)
+
+    def redirect(ctx, next_):
+        ctx.where = {'name': 'keep'}
+        next_()
+    Model.observe('before delete', redirect)
+
+    def main():
+        lb.await_(Model.create([{'name': 'keep'}, {'name': 'x'}]))
+        x = lb.await_(Model.findById(2))
+        info = lb.await_(x.destroy())
+        return info, [m.name for m in lb.await_(Model.find())]
+    assert lb.run(main) == ({'count': 1}, ['x'])

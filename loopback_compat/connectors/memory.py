@@ -278,12 +278,26 @@ class Memory:
         rows_by_id = self.collection(model)
         id_names = self.idNames(model)
         where = flt.get('where')
+        info = self.model_info(model)
         direct = self._lookup_by_id(model, where)
-        rows = direct if direct is not None else rows_by_id.values()
+        if direct is not None:
+            rows = direct
+            flt.pop('where', None)
+            if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
+                    and not flt.get('offset'):
+                return [_copy_row(r) for r in rows]
+        elif where:
+            # Matching before sorting gives the rows juggler's sort-then-match
+            # gives (the sort is stable) and sorts far fewer of them.
+            match = filters.make_matcher(where, info)
+            rows = [r for r in rows_by_id.values() if match(r)]
+            flt.pop('where', None)
+        else:
+            rows = rows_by_id.values()
         if not flt.get('order') and id_names:
             flt['order'] = list(id_names)
         # apply_filter never mutates rows; copy only what is handed out
-        found = filters.apply_filter(rows, flt, self.model_info(model))
+        found = filters.apply_filter(rows, flt, info)
         if flt.get('fields'):
             return found
         return [_copy_row(r) for r in found]
