@@ -13,3 +13,5 @@ from .filters import undefined
 from .datasource import (
     DataSource, Model, PersistedModel, createDataSource, loadModelDefinition,
     register_connector)
+from .app import loopback
+from .boot import boot
