@@ -550,6 +550,12 @@ class ModelBase(Validatable):
                 else:
                     store[key] = value
             elif key in relations:
+                rel = relations[key]
+                if getattr(rel, 'type', None) == 'belongsTo' and value is not None:
+                    # a populated parent carries the foreign key (juggler does this)
+                    target = value.get(rel.keyTo) if isinstance(value, dict) \
+                        else getattr(value, rel.keyTo, None)
+                    store[rel.keyFrom] = target
                 slots['__cachedRelations'][key] = value
             elif strict is False:
                 if '.' in key:
@@ -779,7 +785,8 @@ class ModelBase(Validatable):
         cls.definition.defineProperty(name, spec)
         register_property(cls, name)
         cls._add_property_validations(name, cls.definition.properties[name])
-        cls.__dict__.get('_filter_info') and delattr(cls, '_filter_info')
+        if '_filter_info' in cls.__dict__:
+            del cls._filter_info   # the DAO's cached filters.ModelInfo is stale
 
     @classmethod
     def getPropertyType(cls, name):
