@@ -190,7 +190,15 @@ class Promise:
         The bare mechanism under ``then``: no derived promise, no exception
         handling (callers pass functions that do not raise).
         """
-        self._add_reaction((None, on_ok, on_err))
+        state = self._state
+        if state is PENDING:
+            self._add_reaction((None, on_ok, on_err))
+        else:
+            # Settled: the outcome is fixed, so queue the handler itself (the
+            # same microtask slot a reaction would take; await_'s hot path).
+            self._handled = True
+            self._loop._microtasks.append(
+                (on_ok if state is FULFILLED else on_err, (self._value,)))
 
     # -- public API ----------------------------------------------------------
 
@@ -379,7 +387,7 @@ def callback_and_promise(cb):
       :class:`CallbackCalledTwice` in the code that made it.
 
     A ``cb`` that is neither None nor callable raises an AssertionError_ at
-    once, naming the fix.
+    once, with juggler's message ('The cb argument must be a function').
     """
     if cb is None:
         promise = Promise()
@@ -396,10 +404,8 @@ def callback_and_promise(cb):
 
         return settle, promise
     if not callable(cb):
-        raise AssertionError_(
-            'The cb argument must be a function (got %s); pass a callable '
-            'cb(err, result) or leave it out to get a Promise' % (type(cb).__name__,),
-            code='ERR_ASSERTION')
+        # juggler: assert(typeof cb === 'function', 'The cb argument must be a function')
+        raise AssertionError_('The cb argument must be a function', code='ERR_ASSERTION')
     loop = get_loop()
     called = [False]
 

@@ -468,9 +468,7 @@ def test_a_non_callable_callback_raises_an_assertion_error(bad):
     with pytest.raises(AssertionError_) as info:
         callback_and_promise(bad)
     assert info.value.code == 'ERR_ASSERTION'
-    assert info.value.message == (
-        'The cb argument must be a function (got %s); pass a callable cb(err, result) '
-        'or leave it out to get a Promise' % type(bad).__name__)
+    assert info.value.message == 'The cb argument must be a function'   # juggler's text
 
 
 def test_without_a_callback_the_promise_resolves_with_the_first_result():
