@@ -264,3 +264,12 @@ def loadModelDefinition(ds, path):
     if not isinstance(definition, dict):
         raise LoopBackError('Model definition %s is not a JSON object' % path)
     return ds.createModel(definition)
+
+
+# The SQL connectors (their drivers are imported when a data source is created).
+from .connectors.sqlite import SQLite  # noqa: E402
+from .connectors.postgresql import PostgreSQL  # noqa: E402
+
+register_connector('sqlite', SQLite)
+register_connector('sqlite3', SQLite)
+register_connector('postgresql', PostgreSQL)

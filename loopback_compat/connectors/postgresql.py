@@ -40,12 +40,13 @@ type.
 import datetime as _dt
 import json
 import threading
+import zlib
 from decimal import Decimal
 
 from ..errors import LoopBackError
 from ..model import js_string
 from ..workers import WorkerPool, default_pool
-from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, to_json_text
+from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, lock_key, to_json_text
 
 _psycopg = {}
 
@@ -139,6 +140,9 @@ class PostgreSQL(SqlConnector):
         self._private_workers = WorkerPool(int(s['workers']), 'lb-pg-worker') \
             if s.get('workers') else None
         self.Jsonb = drv['Jsonb']
+        self._ddl_lane = None
+        self._write_lanes = []
+        self._lane_count = max(1, min(int(s.get('max') or 10) - 1, 4))
 
     @property
     def workers(self):
@@ -178,10 +182,10 @@ class PostgreSQL(SqlConnector):
             return 'BYTEA'
         return 'JSONB'
 
-    def column_ddl(self, table, col):
+    def column_ddl(self, table, col, strict=True):
         if col.generated and col.type == 'number' and col.db_type == 'INTEGER':
             return 'SERIAL'
-        return super().column_ddl(table, col)
+        return super().column_ddl(table, col, strict)
 
     def create_schema_sql(self, table):
         if table.schema:
@@ -299,9 +303,19 @@ class PostgreSQL(SqlConnector):
         def work():
             with self._open().connection() as conn:
                 return job(PgSession(conn))
-        self.workers.submit(work, (), done)
+        self._lane_for(write).submit(work, (), done)
 
-    def _run_atomic(self, options, key, job, done):
+    def _lane_for(self, write):
+        """Reads: the worker pool.  Writes: one of a few lanes chosen by model,
+        so writes to one model are applied in call order (ids follow it)."""
+        if not write:
+            return self.workers
+        lanes = self._write_lanes
+        if not lanes or lanes[0].closed:
+            lanes[:] = [Lane('lb-pg-writer') for _ in range(self._lane_count)]
+        return lanes[zlib.crc32(str(write).encode('utf-8')) % len(lanes)]
+
+    def _run_atomic(self, options, key, job, done, model=True):
         tx = self.transaction_of(options)
         if tx is not None:
             def locked(session):
@@ -315,7 +329,20 @@ class PostgreSQL(SqlConnector):
                     session = PgSession(conn)
                     session.lock(key)
                     return job(session)
-        self.workers.submit(work, (), done)
+        self._lane_for(model).submit(work, (), done)
+
+    def _run_ddl(self, job, done):
+        # A lane of its own keeps migrations in call order (the pool would not).
+        if self._ddl_lane is None or self._ddl_lane.closed:
+            self._ddl_lane = Lane('lb-pg-ddl')
+
+        def work():
+            with self._open().connection() as conn:
+                with conn.transaction():
+                    session = PgSession(conn)
+                    session.lock(lock_key('migrate'))
+                    return job(session)
+        self._ddl_lane.submit(work, (), done)
 
     def beginTransaction(self, isolation_level, cb):
         level = isolation_level if isolation_level in _LEVELS else 'READ COMMITTED'
@@ -382,6 +409,10 @@ class PostgreSQL(SqlConnector):
         def done(err, _=None):
             if private is not None:
                 private.close()
+            if self._ddl_lane is not None:
+                self._ddl_lane.close()
+            for lane in self._write_lanes:
+                lane.close()
             if cb:
                 cb(err)
         self.workers.submit(close, (), done)

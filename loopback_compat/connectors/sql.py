@@ -162,6 +162,11 @@ class Table:
             self.columns[prop] = col
         self.by_column = {c.name: c for c in self.columns.values()}
         ids = [self.columns[n] for n in self.id_names if n in self.columns]
+        if len(ids) == 1 and ids[0].type == 'number' and ids[0].spec.get('generated') is not False:
+            # The memory connector generates any missing numeric id; so does
+            # the table (SERIAL / AUTOINCREMENT), explicit values still allowed.
+            ids[0].generated = True
+            ids[0].db_type = connector.column_type(ids[0])
         self.id_columns = ids
         self.id_column = ids[0] if ids else None
         self.info = filters.ModelInfo.from_definition(
@@ -578,9 +583,12 @@ class SqlConnector:
     ``commit``, ``rollback``).  ``_run(options, job, done, write)`` runs
     ``job(session)`` on a worker thread with the right connection (the
     transaction's when ``options['transaction']`` is one of this connector's)
-    and calls ``done(err, result)`` on the loop thread.  ``_run_atomic(options,
-    key, job, done)`` does the same inside a transaction holding an exclusive
-    lock for ``key``, so check-then-write steps are atomic across processes.
+    and calls ``done(err, result)`` on the loop thread; ``write`` is False for
+    reads, else the model name (or True): writes to one model run in call
+    order, as the memory connector applies them.  ``_run_atomic(options,
+    key, job, done, model)`` does the same inside a transaction holding an
+    exclusive lock for ``key``, so check-then-write steps are atomic across
+    processes.
     A session has ``execute(sql, params) -> (rows, rowcount)`` and
     ``in_transaction``.
     """
@@ -607,7 +615,7 @@ class SqlConnector:
         if pending is not None and pending is not True:
             return pending
         try:
-            stmts = self.create_table_sql(self.table(model), if_not_exists=True, has_one=False)
+            stmts = self.create_table_sql(self.table(model), if_not_exists=True, strict=False)
         except LoopBackError as err:
             return Promise.reject(err)
         settle = {}
@@ -624,7 +632,7 @@ class SqlConnector:
                 return settle['fail'](err)
             self._ensured[model] = True
             settle['ok'](None)
-        self._run_atomic({}, lock_key('migrate'), job, done)
+        self._run_ddl(job, done)
         return promise
 
     # -- definitions --
@@ -725,7 +733,7 @@ class SqlConnector:
             except LoopBackError as exc:
                 return cb(exc)
             cb(None, value)
-        self._run(options, job, done, write)
+        self._run(options, job, done, model if write else False)
 
     def translate_error(self, model, err):
         """Driver errors -> LoopBack errors where juggler's memory has a text."""
@@ -823,7 +831,7 @@ class SqlConnector:
             if id_col is not None:
                 data[id_col.prop] = id_value
             cb(None, id_value)
-        self._run(options, job, done, True)
+        self._run(options, job, done, model)
 
     def _id_where(self, table, id_value):
         col = table.id_col()
@@ -973,9 +981,9 @@ class SqlConnector:
             else:
                 cb(None, data, extra)
         if atomic_key is not None:
-            self._run_atomic(options, atomic_key, lambda s: job(s, table), done)
+            self._run_atomic(options, atomic_key, lambda s: job(s, table), done, model)
         else:
-            self._run(options, lambda s: job(s, table), done, True)
+            self._run(options, lambda s: job(s, table), done, model)
 
     @table_first
     def updateAttributes(self, model, id_value, data, options, cb):
@@ -1031,9 +1039,9 @@ class SqlConnector:
                 cb(None, out, created)
         key = lock_key(table.schema, table.name, 'id', js_string(id_value)) if has_id else None
         if key is None:
-            self._run(options, lambda s: job(s, table), done, True)
+            self._run(options, lambda s: job(s, table), done, model)
         else:
-            self._run_atomic(options, key, lambda s: job(s, table), done)
+            self._run_atomic(options, key, lambda s: job(s, table), done, model)
 
     @table_first
     def save(self, model, data, options, cb):
@@ -1079,7 +1087,7 @@ class SqlConnector:
             row, created = result
             out = self.row_to_data(table, all_cols if created else cols, row)
             cb(None, out, created)
-        self._run_atomic(options, key, job, done)
+        self._run_atomic(options, key, job, done, model)
 
     # -- transactions --
 
@@ -1157,18 +1165,23 @@ class SqlConnector:
             specs.append(('%s_%s_hasone_uniq' % (table.name, col.name), [col], True))
         return specs
 
-    def create_table_sql(self, table, if_not_exists=False, has_one=True):
-        """[statements] that create the table and its indexes."""
+    def create_table_sql(self, table, if_not_exists=False, strict=True):
+        """[statements] that create the table and its indexes.
+
+        ``strict`` False (``createTables``) leaves out NOT NULL constraints and
+        the unique index on hasOne foreign keys: such tables accept whatever
+        the model layer lets through, as the memory connector does.
+        """
         defs = []
         for col in table.columns.values():
-            defs.append('%s %s' % (col.quoted, self.column_ddl(table, col)))
+            defs.append('%s %s' % (col.quoted, self.column_ddl(table, col, strict)))
         pk = self.primary_key_clause(table)
         if pk:
             defs.append(pk)
         stmts = self.create_schema_sql(table)
         stmts.append('CREATE TABLE %s%s (\n  %s\n)' % (
             'IF NOT EXISTS ' if if_not_exists else '', table.quoted, ',\n  '.join(defs)))
-        for name, cols, unique in self.index_specs(table, has_one):
+        for name, cols, unique in self.index_specs(table, strict):
             stmts.append(self.create_index_sql(table, name, cols, unique))
         return stmts
 
@@ -1185,11 +1198,17 @@ class SqlConnector:
             'UNIQUE ' if unique else '', self.quote(name), table.quoted,
             ', '.join(c.quoted for c in cols))
 
-    def column_ddl(self, table, col):
+    def column_ddl(self, table, col, strict=True):
+        """A column's type, NOT NULL for required properties unless ``strict`` is off
+        (tables made by ``createTables`` leave presence checks to validation)."""
         ddl = col.db_type
-        if col.spec.get('required') and not col.generated:
+        if strict and col.spec.get('required') and not col.generated:
             ddl += ' NOT NULL'
         return ddl
+
+    def _run_ddl(self, job, done):
+        """Migrations: one at a time, in call order, under the migration lock."""
+        self._run_atomic({}, lock_key('migrate'), job, done)
 
     def automigrate(self, models=None, cb=None):
         """Drop and re-create the tables of ``models`` (all when None), in one transaction.
@@ -1206,14 +1225,16 @@ class SqlConnector:
                 table = self.table(name)
                 stmts.append('DROP TABLE IF EXISTS %s' % table.quoted)
                 stmts.extend(self.create_table_sql(table))
+                self._ensured[name] = True
         except LoopBackError as err:
-            cb(err)
+            # through the migration path, so results arrive in call order
+            self._run_ddl(_raiser(err), lambda e, _=None: cb(e))
             return promise
 
         def job(session):
             for sql in stmts:
                 session.execute(sql, [], raw=True)
-        self._run_atomic({}, lock_key('migrate'), job, lambda err, _=None: cb(err))
+        self._run_ddl(job, lambda err, _=None: cb(err))
         return promise
 
     def autoupdate(self, models=None, cb=None):
@@ -1232,7 +1253,7 @@ class SqlConnector:
             names = self._model_names(models)
             tables = [self.table(n) for n in names]
         except LoopBackError as err:
-            cb(err)
+            self._run_ddl(_raiser(err), lambda e, _=None: cb(e))
             return promise
 
         def job(session):
@@ -1270,7 +1291,7 @@ class SqlConnector:
                     % text, statusCode=409, code='DUPLICATE_HAS_ONE',
                     details={'duplicates': duplicates})
             cb(err)
-        self._run_atomic({}, lock_key('migrate'), job, done)
+        self._run_ddl(job, done)
         return promise
 
     def alter_table_sql(self, session, table, actual):
@@ -1401,6 +1422,12 @@ class SqlConnector:
         return promise
 
     discoverSchemas = None  # juggler's multi-table variant is not provided
+
+
+def _raiser(err):
+    def job(session):
+        raise err
+    return job
 
 
 def _model_begin_transaction(cls, options=None, cb=None, **kwargs):

@@ -188,10 +188,10 @@ class SQLite(SqlConnector):
             return 'BLOB'
         return 'TEXT'
 
-    def column_ddl(self, table, col):
+    def column_ddl(self, table, col, strict=True):
         if col.generated and col.type == 'number' and len(table.id_columns) == 1:
             return 'INTEGER PRIMARY KEY AUTOINCREMENT'
-        return super().column_ddl(table, col)
+        return super().column_ddl(table, col, strict)
 
     def primary_key_clause(self, table):
         ids = table.id_columns
@@ -282,7 +282,7 @@ class SQLite(SqlConnector):
             lane = self._writer if write else self._readers
         lane.submit(lambda: job(lane.context()), (), done)
 
-    def _run_atomic(self, options, key, job, done):
+    def _run_atomic(self, options, key, job, done, model=True):
         tx = self.transaction_of(options)
         if tx is not None:
             return self._run(options, job, done, True)
