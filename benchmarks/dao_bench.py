@@ -97,8 +97,8 @@ def dict_workloads(rows, ops):
 
     def find_where():
         for _ in range(ops // 100 or 1):
-            found = [dict(r) for r in sorted(store.values(), key=lambda r: r['id'])
-                     if r['age'] > 97 and like.match(r['name'])]
+            matches = [r for r in store.values() if r['age'] > 97 and like.match(r['name'])]
+            found = [dict(r) for r in sorted(matches, key=lambda r: r['id'])]
             assert found
         state['where_count'] = len(found)
 

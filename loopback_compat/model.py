@@ -351,6 +351,16 @@ class ModelDefinition:
         self.relations = {}
 
     def ids(self):
+        # Cached: every DAO call asks.  Adding a property invalidates it; the
+        # property count guards against dicts edited in place.
+        cached = self.__dict__.get('_ids_cache')
+        if cached is not None and cached[0] == len(self.properties):
+            return cached[1]
+        ids = self._compute_ids()
+        self._ids_cache = (len(self.properties), ids)
+        return ids
+
+    def _compute_ids(self):
         found = []
         for name, prop in self.properties.items():
             rank = prop.get('id')
@@ -368,14 +378,15 @@ class ModelDefinition:
     def idName(self):
         if self.properties.get('id', {}).get('id'):
             return 'id'
-        names = self.idNames()
-        return names[0] if names else None
+        ids = self.ids()
+        return ids[0]['name'] if ids else None
 
     def hasPK(self):
         return bool(self.idNames())
 
     def defineProperty(self, name, spec):
         self.properties[name] = normalize_property(name, spec)
+        self._ids_cache = None
 
     def toJSON(self):
         return {'name': self.name, 'properties': self.properties, 'settings': self.settings}

@@ -557,3 +557,42 @@ def test_non_callable_callback_raises_type_error(ds):
     Supplier = supplier(ds)
     with pytest.raises(LoopBackError):
         Supplier.find({}, {}, 'not a function')
+
+
+def test_aliases(ds):
+    Supplier = supplier(ds)
+    assert Supplier.updateOrCreate == Supplier.upsert == Supplier.patchOrCreate
+    assert Supplier.deleteById == Supplier.destroyById == Supplier.removeById
+    assert Supplier.deleteAll == Supplier.destroyAll
+    assert Supplier.update == Supplier.updateAll
+    assert Supplier.all == Supplier.find
+
+    def main():
+        seed(Supplier)
+        s = lb.await_(Supplier.findById(1))
+        assert lb.await_(s.remove()) == {'count': 1}
+        assert lb.await_(Supplier.remove({'name': 'b'})) == {'count': 1}
+        t = lb.await_(Supplier.findById(3))
+        lb.await_(t.patchAttributes({'age': 1}))
+        return [x.toJSON() for x in lb.await_(Supplier.find())]
+    assert lb.run(main) == [{'id': 3, 'name': 'c', 'age': 1}]
+
+
+def test_options_as_keyword_arguments(ds):
+    Thing = ds.createModel('Thing', {'name': {'type': 'string', 'required': True}})
+
+    def main():
+        return lb.await_(Thing.create({}, validate=False)).id
+    assert lb.run(main) == 1
+
+
+def test_model_without_data_source_errors_through_callback():
+    from loopback_compat.model import build_model_class
+    Loose = build_model_class('Loose', {'name': 'string'}, {}, lb.PersistedModel)
+
+    def main():
+        try:
+            lb.await_(Loose.create({'name': 'x'}))
+        except LoopBackError as err:
+            return err.message
+    assert lb.run(main) == 'Model Loose is not attached to a data source'
