@@ -106,6 +106,16 @@ def test_counter_per_model_and_explicit_id_bumps_it():
     lb.run(main)
 
 
+def test_undeclared_properties_of_non_strict_models_are_stored():
+    ds = lb.DataSource('memory')
+    Thing = ds.createModel('Thing', {'name': 'string'})
+
+    def main():
+        t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
+        return lb.await_(Thing.findById(t.id)).toJSON()
+    assert lb.run(main) == {'id': 1, 'name': 'a', 'extra': 1}
+
+
 def test_duplicate_entry_message():
     ds = lb.DataSource('memory')
     Other = ds.createModel('Other', {'name': 'string'}, {'forceId': False})
