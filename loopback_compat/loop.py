@@ -12,11 +12,13 @@ Ordering is Node's (>= 11):
   immediates that were queued before the phase began;
 * the loop ends when nothing referenced is left: ref'd timers, ref'd
   immediates and pending cross-thread work.  Unref'd handles still fire while
-  the loop runs, but do not keep it alive.
+  the loop runs, but do not keep it alive; what is left when it ends dies
+  with it, as with Node's process.
 
 An exception that escapes any callback is "uncaught": it propagates out of
-the loop, the loop is reset, and :func:`run` re-raises it with its original
-traceback.  A plain script that schedules work and never calls :func:`run`
+the loop, the loop is reset (queued work is dropped, fibers stuck in
+``await_`` are unwound, late thread completions are ignored), and :func:`run`
+re-raises it with its original traceback.  A plain script that schedules work and never calls :func:`run`
 has that work drained at interpreter exit, as Node does after the main
 module; an uncaught error there prints its traceback and exits with status 1.
 
@@ -280,13 +282,14 @@ class Loop:
         timer._delay = delay
         timer._repeat = delay if repeat else None
         timer._cleared = False
+        timer._seq = 0
         self._refs += 1
         self._push_timer(timer, delay)
         return timer
 
     def _push_timer(self, timer, delay):
         # A timer already in the heap (refresh) leaves its old entry stale.
-        if getattr(timer, '_seq', 0):
+        if timer._seq:
             self._cancelled_timers += 1
         timer._due = self.clock.now() + delay
         self._timer_seq += 1

@@ -20,14 +20,6 @@ class Boom(Exception):
     pass
 
 
-def outcome(promise):
-    """Run the loop until ``promise`` settles; return ('fulfilled', v) / ('rejected', r)."""
-    box = []
-    promise.then(lambda v: box.append(('fulfilled', v)),
-                 lambda r: box.append(('rejected', r)))
-    return box
-
-
 def settle(make):
     """Build a promise inside lb.run and return its final (state, value)."""
     box = []
