@@ -527,6 +527,105 @@ class DataAccessObject:
             'hookState': hook_state, 'options': options,
         }, after_access)
 
+    @classmethod
+    def upsertWithWhere(cls, where=None, data=None, options=None, cb=None, **kw):
+        """Update the single instance matching ``where``, or create one.
+
+        # LoopBack: Model.upsertWithWhere(where, data, [options], [cb])
+        #           (alias patchOrCreateWithWhere)
+
+        Several matches are a 400 'There are multiple instances found.Upsert
+        Operation will not be performed!' (juggler's text, missing space
+        included); empty data is a 400 'data object cannot be empty!'.
+        """
+        options, cb = _options_and_cb(options, cb, kw)
+        done, promise = callback_and_promise(cb)
+        if not isinstance(where, dict) or not _is_object(data):
+            done(AssertionError_('The where argument must be an object'
+                                 if not isinstance(where, dict) else
+                                 'The data argument must be an object'))
+            return promise
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        if not data:
+            done(bad_request('data object cannot be empty!'))
+            return promise
+        cls._upsert_with_where(where, dict(data), options, done)
+        return promise
+
+    patchOrCreateWithWhere = upsertWithWhere
+
+    @classmethod
+    def _upsert_with_where(cls, where, data, options, done):
+        model = cls
+        hook_state = {}
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            model.notifyObserversOf('before save', {
+                'Model': model, 'where': ctx.query.get('where'), 'data': data,
+                'hookState': hook_state, 'options': options,
+            }, before_saved)
+
+        def before_saved(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            try:
+                inst = ctx.data if isinstance(ctx.data, model) else \
+                    model(ctx.data, {'applyDefaultValues': False})
+            except LoopBackError as exc:
+                return done(exc)
+            update = inst.toObject(False)
+            model.applyProperties(update, inst)
+
+            def call_connector():
+                try:
+                    clean_where = model._coerce_where(ctx.where or {}, options)
+                    clean = _coerce_data(model, _sanitize_data(update))
+                except LoopBackError as exc:
+                    return done(exc)
+
+                def persisted(err=None, c=None):
+                    if err is not None:
+                        return done(err)
+                    model._connector().upsertWithWhere(
+                        model.modelName, clean_where, c.data, options,
+                        lambda err=None, row=None, info=None: saved(inst, err, row, info))
+                model.notifyObserversOf('persist', {
+                    'Model': model, 'where': clean_where, 'data': clean,
+                    'currentInstance': inst, 'hookState': hook_state, 'options': options,
+                }, persisted)
+            if _validation_setting(model, options) is False:
+                return call_connector()
+            _validate(inst, update, options, call_connector,
+                      lambda: _validation_failed(inst, done))
+
+        def saved(inst, err, row, info):
+            if err is not None:
+                return done(err)
+            is_new = (info or {}).get('isNewInstance')
+
+            def loaded(err=None, c=None):
+                if err is not None:
+                    return done(err)
+                obj = inst
+                if c.data is not None and not isinstance(c.data, model):
+                    inst._initProperties(c.data, {'persisted': True})
+                elif c.data is not None:
+                    obj = c.data
+                model.notifyObserversOf('after save', {
+                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
+                    'hookState': hook_state, 'options': options,
+                }, lambda err=None, c=None: done(err, obj))
+            model.notifyObserversOf('loaded', {
+                'Model': model, 'data': row, 'isNewInstance': is_new,
+                'hookState': hook_state, 'options': options}, loaded)
+
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': {'where': where}, 'hookState': hook_state,
+            'options': options}, after_access)
+
     # -- replaceOrCreate / replaceById ------------------------------------
 
     @classmethod

@@ -597,3 +597,20 @@ def test_model_without_data_source_errors_through_callback():
         except LoopBackError as err:
             return err.message
     assert lb.run(main) == 'Model Loose is not attached to a data source'
+
+
+def test_upsert_with_where(ds):
+    Thing = ds.createModel('Thing', {'name': 'string', 'n': 'number'})
+
+    def main():
+        a = lb.await_(Thing.upsertWithWhere({'name': 'a'}, {'name': 'a', 'n': '1'}))
+        assert a.toJSON() == {'name': 'a', 'n': 1, 'id': 1}
+        b = lb.await_(Thing.patchOrCreateWithWhere({'name': 'a'}, {'n': 2}))
+        assert b.toJSON() == {'name': 'a', 'n': 2, 'id': 1}
+        lb.await_(Thing.create({'name': 'a'}))
+        err = rejection(Thing.upsertWithWhere({'name': 'a'}, {'n': 3}))
+        assert (err.message, err.statusCode) == (
+            'There are multiple instances found.Upsert Operation will not be performed!', 400)
+        err = rejection(Thing.upsertWithWhere({'name': 'a'}, {}))
+        assert (err.message, err.statusCode) == ('data object cannot be empty!', 400)
+    lb.run(main)

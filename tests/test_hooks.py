@@ -511,3 +511,24 @@ def test_before_delete_can_redirect_an_instance_delete(ds):
         info = lb.await_(x.destroy())
         return info, [m.name for m in lb.await_(Model.find())]
     assert lb.run(main) == ({'count': 1}, ['x'])
+
+
+def test_upsert_with_where_hooks(ds):
+    Model = setup(ds)
+    log = recorder(Model)
+    assert run_logged(Model, log, lambda: Model.upsertWithWhere(
+            {'name': 'a'}, {'name': 'a', 'extra': 'x'})) == [
+        ('access', {'query': {'where': {'name': 'a'}}}),
+        ('before save', {'where': {'name': 'a'}, 'data': {'name': 'a', 'extra': 'x'}}),
+        ('persist', {'where': {'name': 'a'}, 'data': {'name': 'a', 'extra': 'x'},
+                     'currentInstance': {'name': 'a', 'extra': 'x'}}),
+        ('loaded', {'data': {'name': 'a', 'extra': 'x', 'id': 1}, 'isNewInstance': True}),
+        ('after save', {'instance': {'name': 'a', 'extra': 'x', 'id': 1},
+                        'isNewInstance': True}),
+    ]
+    assert run_logged(Model, log, lambda: Model.upsertWithWhere({'name': 'a'},
+                                                                {'extra': 'y'}))[3:] == [
+        ('loaded', {'data': {'name': 'a', 'extra': 'y', 'id': 1}, 'isNewInstance': False}),
+        ('after save', {'instance': {'name': 'a', 'extra': 'y', 'id': 1},
+                        'isNewInstance': False}),
+    ]

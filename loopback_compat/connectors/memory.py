@@ -28,6 +28,9 @@ dicts the connector owns no more (the caller may mutate them).
                                          cb(err, data, {'isNewInstance': bool})
     replaceOrCreate(model, data, options, cb)
                                          cb(err, data, {'isNewInstance': bool})
+    upsertWithWhere(model, where, data, options, cb)
+                                         cb(err, data, {'isNewInstance': bool}) --
+                                         400 when several rows match
     findOrCreate(model, filter, data, options, cb)
                                          cb(err, data, created) -- ATOMIC: the
                                          lookup and the insert happen with no
@@ -418,6 +421,27 @@ class Memory:
         rows[key] = data
         err = self._persist()
         _later(cb, err, _copy_row(data), {'isNewInstance': False})
+
+    def upsertWithWhere(self, model, where, data, options, cb):
+        try:
+            found = self._find_all(model, {'where': where})
+        except LoopBackError as err:
+            return _later(cb, err)
+        if not found:
+            data = _copy_row(data)
+            err, _ = self._create_sync(model, data)
+            if err is None:
+                err = self._persist()
+            return _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+        if len(found) > 1:
+            return _later(cb, LoopBackError(
+                'There are multiple instances found.Upsert Operation will not be performed!',
+                statusCode=400))
+        id_value = found[0].get(self.idName(model))
+        self.updateAttributes(model, id_value, data, options,
+                              lambda err=None, row=None: cb(err, row, {'isNewInstance': False}))
+
+    patchOrCreateWithWhere = upsertWithWhere
 
     def findOrCreate(self, model, flt, data, options, cb):
         # The lookup and the insert run in one synchronous step: no other
