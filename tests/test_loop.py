@@ -315,6 +315,9 @@ def _schedule_failure(position):
     loop = get_loop()
     if position == 'main':
         _raise_boom()
+    elif position == 'main after await':
+        lb.await_(lb.Promise(lambda res, rej: lb.setTimeout(res, 1)))
+        _raise_boom()
     elif position == 'timer':
         lb.setTimeout(_raise_boom, 5)
     elif position == 'interval':
@@ -349,7 +352,7 @@ def _schedule_failure(position):
         lb.async_(_raise_boom)()
 
 
-POSITIONS = ['main', 'timer', 'interval', 'immediate', 'tick', 'microtask',
+POSITIONS = ['main', 'main after await', 'timer', 'interval', 'immediate', 'tick', 'microtask',
              'promise handler', 'executor', 'rejection', 'thread completion',
              'call_soon_threadsafe', 'async function']
 
