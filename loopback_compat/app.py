@@ -82,6 +82,7 @@ class LoopBackApp:
         self._lock = threading.Lock()
         self._serving_loop = None
         self._servers = []
+        self._loop_thread = None
         self.booting = False
         self.booted = False
 
@@ -328,7 +329,20 @@ class LoopBackApp:
             thread.start()
             ready.wait()
             self._serving_loop = holder['loop']
+            self._loop_thread = (thread, holder['keepalive'])
             return self._serving_loop
+
+    def stop_loop_thread(self, timeout=10):
+        """Let the loop thread started by :meth:`wsgi` finish (for tests and clean exits)."""
+        entry = getattr(self, '_loop_thread', None)
+        if not entry:
+            return
+        thread, keepalive = entry
+        self._loop_thread = None
+        if self._serving_loop is not None and not self._servers:
+            self._serving_loop = None
+        keepalive.post(lambda: None)
+        thread.join(timeout)
 
     # -- listening ----------------------------------------------------------------
 

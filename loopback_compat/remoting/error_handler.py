@@ -58,7 +58,7 @@ def build_error_data(err, debug=False, safe_fields=()):
         for key, value in vars(err).items():
             if not key.startswith('_') and key not in ('args',) and value is not None:
                 data[key] = value
-        data['stack'] = ''.join(traceback.format_exception(type(err), err, err.__traceback__))
+        data['stack'] = _stack(err)
         return data
     status = data['statusCode']
     if 400 <= status <= 499:
@@ -77,6 +77,16 @@ def build_error_data(err, debug=False, safe_fields=()):
         if value is not None:
             data[field] = value
     return data
+
+
+def _stack(err):
+    """JavaScript's ``err.stack`` shape: 'Name: message', then where it was raised."""
+    head = '%s: %s' % (error_name(err), error_message(err))
+    tb = getattr(err, '__traceback__', None)
+    if tb is None:
+        return head
+    frames = traceback.format_tb(tb)
+    return head + '\n' + ''.join(frames).rstrip('\n')
 
 
 def send_error(req, res, err, options=None):
