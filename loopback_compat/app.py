@@ -167,8 +167,8 @@ class LoopBackApp:
         ds = config.get('dataSource', UNDEFINED)
         if isinstance(ds, str):
             if ds not in self.dataSources:
-                raise LoopBackError('Model "%s" is referencing a dataSource "%s" which is '
-                                    'missing.' % (model.modelName, ds))
+                raise LoopBackError('%s is referencing a dataSource that does not exist: '
+                                    '"%s"' % (model.modelName, ds))
             ds = self.dataSources[ds]
         if isinstance(ds, DataSource) and getattr(model, 'dataSource', None) is not ds:
             ds.attach(model)

@@ -257,7 +257,7 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     if name in created:
         return created[name]
     if name not in definitions:
-        raise LoopBackError('Model "%s" is not defined.' % name)
+        raise LoopBackError('Model not found: %s' % name)
     if name in chain:
         raise LoopBackError('Cyclic dependency among models: %s' % ' -> '.join(chain + (name,)))
     definition, path = definitions[name]
@@ -294,7 +294,7 @@ def _data_source(app, ds_name, model_name):
             ds = _detached[id(app)] = DataSource('memory')
         return ds
     if ds_name not in app.dataSources:
-        raise LoopBackError('Model "%s" is referencing a dataSource "%s" which is missing.'
+        raise LoopBackError('%s is referencing a dataSource that does not exist: "%s"'
                             % (model_name, ds_name))
     return app.dataSources[ds_name]
 
