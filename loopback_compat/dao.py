@@ -563,10 +563,25 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
+            if not hasattr(model._connector(), 'upsertWithWhere'):
+                return without_connector_support(ctx.query.get('where'))
             model.notifyObserversOf('before save', {
                 'Model': model, 'where': ctx.query.get('where'), 'data': data,
                 'hookState': hook_state, 'options': options,
             }, before_saved)
+
+        def without_connector_support(where):
+            # juggler's generic path: find, then create or updateAttributes
+            def found(err=None, instances=None):
+                if err is not None:
+                    return done(err)
+                if not instances:
+                    return model._create_one(data, options, done)
+                if len(instances) == 1:
+                    return instances[0]._update_attributes(data, options, done)
+                done(bad_request('There are multiple instances found.'
+                                 'Upsert Operation will not be performed!'))
+            model.find({'where': where}, {'notify': False}, found)
 
         def before_saved(err=None, ctx=None):
             if err is not None:

@@ -516,6 +516,12 @@ def test_before_delete_can_redirect_an_instance_delete(ds):
 def test_upsert_with_where_hooks(ds):
     Model = setup(ds)
     log = recorder(Model)
+    if not hasattr(ds.connector, 'upsertWithWhere'):
+        # juggler's generic path: a silent find, then create / updateAttributes
+        assert [op for op, _ in run_logged(Model, log, lambda: Model.upsertWithWhere(
+            {'name': 'a'}, {'name': 'a', 'extra': 'x'}))] == \
+            ['access', 'before save', 'persist', 'loaded', 'after save']
+        return
     assert run_logged(Model, log, lambda: Model.upsertWithWhere(
             {'name': 'a'}, {'name': 'a', 'extra': 'x'})) == [
         ('access', {'query': {'where': {'name': 'a'}}}),
