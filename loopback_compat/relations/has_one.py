@@ -210,6 +210,12 @@ class HasOne(Relation):
         options = {} if options in (MISSING, None) else options
         data = {} if data in (MISSING, None) else data
         done, promise = callback_and_promise(None if cb is MISSING else cb)
+        if isinstance(data, (list, tuple, str, int, float, bool)):
+            # juggler would store a list's items under keys "0", "1"...; LB3's
+            # REST layer answers such a body with 400: refuse it here too.
+            done(bad_request('HasOne relation %s expects one object for create, got %s; '
+                             'pass a single dict' % (self.definition.name, type(data).__name__)))
+            return promise
 
         self._set_fk(data)
         query = self._where_for_source()

@@ -11,6 +11,7 @@ custom ``methods`` of the definition; a custom method ``fn`` is called as
 """
 
 import functools
+import warnings
 
 from . import cache
 from .definition import MISSING
@@ -82,6 +83,10 @@ class RelationProperty:
             % (self.definition.name, self.definition.name))
 
 
+class RelationNameWarning(UserWarning):
+    """A relation was named like a property of its model."""
+
+
 def install_accessor(model, definition, relation_class, helpers=('get',)):
     """Define the relation property and juggler's ``__<op>__<name>`` helpers.
 
@@ -89,6 +94,12 @@ def install_accessor(model, definition, relation_class, helpers=('get',)):
     methods) and return None, as juggler's remoting wrappers do.
     """
     name = definition.name
+    if name in model.definition.properties:
+        # juggler accepts this silently and the relation hides the property.
+        warnings.warn(
+            'Relation "%s" of model %s has the same name as one of its properties: the '
+            'relation hides the property. Give the relation another name with the "as" '
+            'option (as_=...).' % (name, model.modelName), RelationNameWarning, stacklevel=4)
     setattr(model, name, RelationProperty(definition, relation_class))
     for op in helpers:
         setattr(model, '__%s__%s' % (op, name), _forwarder(name, op))
