@@ -25,6 +25,7 @@ Errors outside the REST API (an unknown URL) are strong-error-handler 404s
 ``Cannot GET /path``, as loopback#urlNotFound produces.
 """
 
+import logging
 import sys
 import threading
 
@@ -395,6 +396,10 @@ class Server:
         self.loop = get_loop()
         self._keepalive = self.loop.begin_external()
         options.setdefault('max_request_body_size', 16 * 1024 * 1024)
+        queue_log = logging.getLogger('waitress.queue')
+        if queue_log.level == logging.NOTSET:
+            # waitress warns on every queued request; under load that is noise.
+            queue_log.setLevel(logging.ERROR)
         options.setdefault('ident', None)
         self._server = create_server(app.wsgi, host=host, port=port, threads=threads,
                                      clear_untrusted_proxy_headers=True, **options)
