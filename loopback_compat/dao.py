@@ -41,9 +41,23 @@ def _options_and_cb(options, cb, extra):
         cb, options = options, None
     if options is None:
         options = {}
-    if extra:
+    if extra and isinstance(options, dict):
         options.update(extra)
     return options, cb
+
+
+def _begin(options, cb, extra):
+    """``(options, done, promise)`` for an API call; options None when invalid.
+
+    An options argument that is not a dict is juggler's assertion error,
+    delivered through the callback/promise.
+    """
+    options, cb = _options_and_cb(options, cb, extra)
+    done, promise = callback_and_promise(cb)
+    if not isinstance(options, dict):
+        done(AssertionError_('The options argument must be an object', code='ERR_ASSERTION'))
+        return None, done, promise
+    return options, done, promise
 
 
 def _assert(condition, message):
@@ -270,8 +284,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(data):
             cb, data = data, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         try:
             if data is None:
                 data = {}
@@ -398,8 +413,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(data):
             cb, data = data, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if data is None:
             data = {}
         if isinstance(data, list):
@@ -538,8 +554,9 @@ class DataAccessObject:
         Operation will not be performed!' (juggler's text, missing space
         included); empty data is a 400 'data object cannot be empty!'.
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if not isinstance(where, dict) or not _is_object(data):
             done(AssertionError_('The where argument must be an object'
                                  if not isinstance(where, dict) else
@@ -649,8 +666,9 @@ class DataAccessObject:
 
         # LoopBack: Model.replaceOrCreate(data, [options], [cb])
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if data is None:
             data = {}
         if not _is_object(data):
@@ -763,8 +781,9 @@ class DataAccessObject:
         missing; 400 'id property (id) cannot be updated from 1 to 2' when
         data carries another id.
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if not _is_object(data):
             done(AssertionError_('The data argument must be an object'))
             return promise
@@ -865,8 +884,9 @@ class DataAccessObject:
             data, query = query, {'where': query}
         elif callable(data) and options is None and cb is None:
             cb, data, query = data, query, {'where': query}
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         as_list = promise is not None
         query = query if query is not None else {'where': {}}
         data = data if data is not None else {}
@@ -975,8 +995,9 @@ class DataAccessObject:
 
         # LoopBack: Model.exists(id, [options], [cb]) -> cb(err, bool)
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if id is _NOARG:
             done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
         elif id is not None and id != '':
@@ -1002,8 +1023,9 @@ class DataAccessObject:
             cb, options = options, None
             if isinstance(filter, dict) and not (filter.get('include') or filter.get('fields')):
                 options, filter = filter, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         filter = filter or {}
         if id is _NOARG:
             done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
@@ -1035,8 +1057,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(query):
             cb, query = query, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if not isinstance(ids, (list, tuple)):
             done(AssertionError_('The ids argument must be an array'))
             return promise
@@ -1076,8 +1099,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(query):
             cb, query = query, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         try:
             _assert(isinstance(options, dict), 'The options argument must be an object')
             query = dict(cls._normalize_query(query if query is not None else {}, options) or {})
@@ -1198,8 +1222,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(query):
             cb, query = query, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         try:
             query = filters.parse_filter(query if query is not None else {})
             _assert(isinstance(query, dict), 'The query argument must be an object')
@@ -1224,8 +1249,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(where):
             cb, where = where, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         where = where if where is not None else {}
         try:
             where = filters.parse_filter(where)
@@ -1261,8 +1287,9 @@ class DataAccessObject:
             data, where = where, {}
         elif callable(data) and options is None and cb is None:
             cb, data, where = data, where, {}
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         where = where if where is not None else {}
         data = data if data is not None else {}
         if not isinstance(where, dict) or not _is_object(data):
@@ -1351,8 +1378,9 @@ class DataAccessObject:
         """
         if cb is None and options is None and callable(where):
             cb, where = where, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         where = where if where is not None else {}
         try:
             where = filters.parse_filter(where)
@@ -1414,8 +1442,9 @@ class DataAccessObject:
         With the ``strictDelete`` setting a missing instance is a 404
         NOT_FOUND 'No instance with id X found for Model'.
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if id is _NOARG:
             done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
             return promise
@@ -1445,8 +1474,9 @@ class DataAccessObject:
 
         # LoopBack: inst.save([options], [cb]) -> cb(err, inst)
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         self._save(options, done)
         return promise
 
@@ -1530,8 +1560,9 @@ class DataAccessObject:
         """
         if callable(data) and options is None and cb is None:
             cb, data = data, None
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         if data is _NOARG or not _is_object(data):
             done(AssertionError_('The data argument must be an object', code='ERR_ASSERTION'))
             return promise
@@ -1626,8 +1657,9 @@ class DataAccessObject:
         Hooks: access (query by id), before delete (where, instance),
         after delete (where, instance, info).
         """
-        options, cb = _options_and_cb(options, cb, kw)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = _begin(options, cb, kw)
+        if options is None:
+            return promise
         self._destroy(options, done)
         return promise
 
@@ -1691,5 +1723,5 @@ class DataAccessObject:
         # LoopBack: inst.reload([cb])
         """
         options, cb = _options_and_cb(options, cb, kw)
-        return type(self).findById(self.getId(), options, cb)
+        return type(self).findById(self.getId(), {}, options, cb)
 

@@ -480,7 +480,11 @@ class ModelBase(Validatable):
     settings = definition.settings
     relations = {}
 
-    def __init__(self, data=None, options=None, **kwargs):
+    def __init__(self, *args, **kwargs):
+        # (data, options) positionally; keyword arguments are property values
+        # (so properties called 'data' or 'options' work too).
+        data = args[0] if args else None
+        options = args[1] if len(args) > 1 else None
         if data is None:
             data = {}
         if kwargs:

@@ -614,3 +614,29 @@ def test_upsert_with_where(ds):
         err = rejection(Thing.upsertWithWhere({'name': 'a'}, {}))
         assert (err.message, err.statusCode) == ('data object cannot be empty!', 400)
     lb.run(main)
+
+
+def test_options_that_are_not_a_dict_fail_through_the_callback(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        inst = lb.await_(Supplier.findById(1))
+        for call_ in (lambda: Supplier.find({}, 'x'), lambda: Supplier.count({}, 5),
+                      lambda: Supplier.findById(1, {}, 'x'), lambda: inst.save('x'),
+                      lambda: Supplier.destroyAll({}, 7)):
+            err = rejection(call_())
+            assert err.message == 'The options argument must be an object'
+        assert lb.await_(Supplier.count()) == 3
+    lb.run(main)
+
+
+def test_reload_with_callback(ds):
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        inst = lb.await_(Supplier.findById(2))
+        err, results, sync = call(inst.reload)
+        assert err is None and not sync and results[0].name == 'b'
+    lb.run(main)

@@ -265,3 +265,9 @@ def test_base_model_inheritance(ds):
     assert set(Child.definition.properties) == {'name', 'extra', 'id'}
     assert issubclass(Child, Base)
     assert issubclass(Child, lb.PersistedModel)
+
+
+def test_properties_named_data_and_options(ds):
+    Model = ds.createModel('Odd', {'data': 'string', 'options': 'number'})
+    m = Model(data='x', options='2')
+    assert (m.data, m.options) == ('x', 2)
