@@ -21,6 +21,7 @@ implement the interface documented in connectors/memory.py.
 """
 
 import json
+import warnings
 
 from .connectors.memory import Memory
 from .dao import DataAccessObject
@@ -40,6 +41,10 @@ def register_connector(name, factory):
     ``factory(settings, data_source)`` returns the connector instance.
     """
     CONNECTORS[name] = factory
+
+
+class ModelRedefinedWarning(UserWarning):
+    """A model name was defined a second time on one data source."""
 
 
 class Model(RelationMixin, ObserverMixin, ModelBase):
@@ -129,6 +134,13 @@ class DataSource:
             raise LoopBackError('A model name is required')
         settings = dict(settings or {})
         settings.update(kwargs)
+        if name in self.models:
+            # juggler replaces the model silently; old references keep the old class.
+            warnings.warn(
+                'Model "%s" is already defined on this data source; the new definition '
+                'replaces it, while code holding the old class keeps the old one. Define '
+                'each model once (or use a new DataSource).' % name, ModelRedefinedWarning,
+                stacklevel=2)
         base = self._resolve_base(settings.get('base') or settings.get('super'))
         relations = settings.get('relations') or settings.get('relationships')
         model = build_model_class(name, properties, settings, base)
