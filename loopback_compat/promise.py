@@ -292,8 +292,11 @@ class Promise:
     @staticmethod
     def race(iterable):
         """# JS: Promise.race -> settles like the first of them to settle"""
+        items = _listed(iterable)
+        if not isinstance(items, list):
+            return items
         result = Promise()
-        for item in iterable:
+        for item in items:
             Promise.resolve(item)._subscribe(result._fulfill_or_adopt, result._reject)
         return result
 
@@ -301,8 +304,18 @@ class Promise:
         self._resolve(value)
 
 
+def _listed(iterable):
+    """The items as a list, or (as JS) a rejected promise if they cannot be iterated."""
+    try:
+        return list(iterable)
+    except Exception as exc:
+        return Promise.reject(exc)
+
+
 def _combine(iterable, collector_class):
-    items = list(iterable)
+    items = _listed(iterable)
+    if not isinstance(items, list):
+        return items
     result = Promise()
     collector = collector_class(result, len(items))
     if not items:

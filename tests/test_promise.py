@@ -372,6 +372,13 @@ def test_any_of_nothing_rejects_with_an_empty_aggregate_error():
     assert state == 'rejected' and isinstance(value, AggregateError) and value.errors == []
 
 
+@pytest.mark.parametrize('static', ['all', 'allSettled', 'any', 'race'])
+def test_a_non_iterable_input_rejects_instead_of_raising(static):
+    """Node 20: Promise.all(5) returns a promise rejected with a TypeError."""
+    state, value = settle(lambda: _caught(getattr(lb.Promise, static)(5)))
+    assert state == 'rejected' and isinstance(value, TypeError)
+
+
 def test_race_of_nothing_stays_pending_and_does_not_keep_the_loop_alive():
     assert settle(lambda: lb.Promise.race([])) == ('pending', None)
 
