@@ -47,6 +47,7 @@ import functools
 import json
 import math
 import re
+import warnings
 from decimal import Decimal
 
 from .errors import LoopBackError, TypeError_, bad_request
@@ -911,8 +912,27 @@ def _coerce_property(p, clause, where, info, options, target):
                 else:
                     val = _coerce(val, info, options, nested)
                 return _rebuild(operator, val, clause)
+            if isinstance(val, dict) and operator is None and ptype in _SCALAR_TYPES:
+                _warn_unknown_operators(p, val, target)
             val = coerce(val)
     return _rebuild(operator, val, clause)
+
+
+_SCALAR_TYPES = ('string', 'number', 'boolean', 'date')
+
+
+class UnknownOperatorWarning(UserWarning):
+    """A where clause used an operator LoopBack does not know."""
+
+
+def _warn_unknown_operators(p, clause, target):
+    # juggler coerces such a clause as a value, so it matches nothing; the SQL
+    # connectors refuse it with a 400.  Keep juggler's result, but say why.
+    warnings.warn(
+        'Unknown operator %s for property %s of model %s: the clause matches no row. '
+        'Use one of %s, and, or.' % (', '.join('"%s"' % k for k in _js_key_order(clause)), p,
+                                     target.name, ', '.join(OPERATORS)),
+        UnknownOperatorWarning, stacklevel=2)
 
 
 def _rebuild(operator, val, clause):
