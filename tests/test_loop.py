@@ -14,6 +14,7 @@ import time
 import traceback
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import loopback_compat as lb
 from loopback_compat.errors import LoopError, TypeError_
@@ -621,3 +622,50 @@ def test_a_script_that_awaits_through_run_exits_0(tmp_path):
         print(lb.run(main))
     ''')
     assert (done.returncode, done.stdout.strip()) == (0, 'value'), done.stderr
+
+
+# -- property: any mix of timers, clears and refreshes ------------------------------
+
+
+timer_ops = st.lists(st.tuples(st.sampled_from(['set', 'clear', 'refresh', 'advance']),
+                               st.integers(0, 30)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(timer_ops)
+def test_timers_fire_once_each_by_due_time_then_creation_order(ops):
+    """A model of Node's rules: each live timer fires once, at its latest
+    due time (creation or last refresh + delay), ordered by that due time,
+    then by the order in which it was armed; cleared timers never fire."""
+    clock = VirtualClock()
+    set_clock(clock)
+    try:
+        fired, expected = [], {}
+
+        def main():
+            handles = []
+            for n, (op, arg) in enumerate(ops):
+                if op == 'set':
+                    handles.append(lb.setTimeout(fired.append, arg, len(handles)))
+                    expected[len(handles) - 1] = (clock.now() + max(arg, 1), n)
+                elif op == 'clear' and handles:
+                    index = arg % len(handles)
+                    lb.clearTimeout(handles[index])
+                    expected.pop(index, None)
+                elif op == 'refresh' and handles:
+                    index = arg % len(handles)
+                    handles[index].refresh()
+                    if index in expected:
+                        delay = max(ops_delay(ops, index), 1)
+                        expected[index] = (clock.now() + delay, n)
+                elif op == 'advance':
+                    clock.advance(arg / 10)      # time passes inside main
+        lb.run(main)
+        assert fired == sorted(expected, key=lambda i: expected[i])
+    finally:
+        set_clock(None)
+
+
+def ops_delay(ops, index):
+    """The delay the index-th 'set' operation used."""
+    return [arg for op, arg in ops if op == 'set'][index]
