@@ -546,7 +546,6 @@ def begin_transaction(connector, options=None, cb=None, **kwargs):
                         tx.rollback(lambda *_: None)
                 tx._notify('timeout', after)
             tx.timeout = get_loop().setTimeout(expire, timeout)
-            tx.timeout.unref()
         cb(None, tx)
     connector.beginTransaction(level, begun)
     return promise
