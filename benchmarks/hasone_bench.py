@@ -466,6 +466,8 @@ def parse_args(argv=None):
     p.add_argument('--json', action='store_true', help='print one JSON document')
     p.add_argument('--no-scaling', action='store_true', help='skip the scaling runs')
     p.add_argument('--skip-50k', action='store_true', help='scaling without N = 50,000')
+    p.add_argument('--scaling-sizes', default=','.join(str(x) for x in SCALING_SIZES),
+                   help='N values of the scaling line (default 1000,10000,50000)')
     p.add_argument('--scaling-connectors', default=None,
                    help='connectors for the scaling line (default: the same as --connectors)')
     p.add_argument('--pg-url', default=os.environ.get('LB_BENCH_PG_URL'),
@@ -499,7 +501,8 @@ def main(argv=None):
         doc['connectors'][c] = run_child(c, args.n, WORKLOADS, args.pg_url)
         _progress(args, '%s done' % c)
     if not args.no_scaling:
-        sizes = [s for s in SCALING_SIZES if not (args.skip_50k and s == 50000)]
+        sizes = [int(x) for x in args.scaling_sizes.split(',') if x.strip()]
+        sizes = [s for s in sizes if not (args.skip_50k and s == 50000)]
         scale_on = (args.scaling_connectors.split(',') if args.scaling_connectors
                     else connectors)
         for c in scale_on:
