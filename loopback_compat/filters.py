@@ -926,11 +926,12 @@ class UnknownOperatorWarning(UserWarning):
 
 
 def _warn_unknown_operators(p, clause, target):
-    # juggler coerces such a clause as a value, so it matches nothing; the SQL
-    # connectors refuse it with a 400.  Keep juggler's result, but say why.
+    # juggler coerces such a clause as a plain value ('[object Object]' for a
+    # string, true for a boolean); the SQL connectors refuse what is left of it
+    # for a number with a 400.  Keep juggler's result, but say why.
     warnings.warn(
-        'Unknown operator %s for property %s of model %s: the clause matches no row. '
-        'Use one of %s, and, or.' % (', '.join('"%s"' % k for k in _js_key_order(clause)), p,
+        'Unknown operator %s for property %s of model %s: LoopBack compares the whole '
+        'clause as a plain value. Use one of %s, and, or.' % (', '.join('"%s"' % k for k in _js_key_order(clause)), p,
                                      target.name, ', '.join(OPERATORS)),
         UnknownOperatorWarning, stacklevel=2)
 
