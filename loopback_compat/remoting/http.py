@@ -85,52 +85,62 @@ def _split_key(key):
     return parts
 
 
-def _assign(target, parts, value):
-    head = parts[0]
-    if len(parts) == 1:
-        if isinstance(target, list):
-            target.append(value)
-        elif head in target:
-            old = target[head]
-            target[head] = (old if isinstance(old, list) else [old]) + [value]
+class _Sparse(dict):
+    """A JavaScript array being built by index (holes allowed); compacted at the end."""
+
+
+def _leaf(parts, value):
+    """``a[b][]=v`` -> the object qs builds for that one pair (``parseObject``)."""
+    obj = value
+    for seg in reversed(parts[1:]):
+        if seg == '':
+            obj = _Sparse(enumerate(obj)) if isinstance(obj, list) else _Sparse({0: obj})
+        elif seg.isdigit() and int(seg) <= _ARRAY_LIMIT and str(int(seg)) == seg:
+            obj = _Sparse({int(seg): obj})
         else:
-            target[head] = value
-        return
-    nxt = parts[1]
-    child = target.get(head) if isinstance(target, dict) else None
-    want_list = nxt == '' or (nxt.isdigit() and int(nxt) <= _ARRAY_LIMIT)
-    if child is None:
-        child = [] if want_list else {}
-        target[head] = child
-    elif isinstance(child, list) and not want_list:
-        child = {str(i): v for i, v in enumerate(child)}
-        target[head] = child
-    elif not isinstance(child, (list, dict)):
-        child = {'0': child} if not want_list else [child]
-        target[head] = child
-    if isinstance(child, list):
-        if nxt == '' or int(nxt) >= len(child):
-            if len(parts) == 2:
-                child.append(value)
-                return
-            child.append({})
-            _assign(child[-1], parts[2:], value) if isinstance(child[-1], dict) else None
-            return
-        if len(parts) == 2:
-            child[int(nxt)] = value
-            return
-        if not isinstance(child[int(nxt)], dict):
-            child[int(nxt)] = {}
-        _assign(child[int(nxt)], parts[2:], value)
-        return
-    _assign(child, parts[1:], value)
+            obj = {seg: obj}
+    return obj
+
+
+def _merge(target, source):
+    """qs's ``utils.merge`` (with its default strict merging of conflicts)."""
+    if not isinstance(source, dict):
+        if isinstance(target, _Sparse):
+            target[max(target, default=-1) + 1] = source
+            return target
+        return [target, source] if not isinstance(target, list) else target + [source]
+    if not isinstance(target, dict):
+        if isinstance(source, _Sparse):
+            return [target] + [source[k] for k in sorted(source)]
+        return [target, source]
+    if isinstance(target, _Sparse) and isinstance(source, _Sparse):
+        for index, item in source.items():
+            target[index] = _merge(target[index], item) if index in target else item
+        return target
+    if isinstance(target, _Sparse):
+        target = {str(k): v for k, v in target.items()}
+    out = dict(target)
+    for key, item in source.items():
+        key = str(key) if isinstance(source, _Sparse) else key
+        out[key] = _merge(out[key], item) if key in out else item
+    return out
+
+
+def _compact(value):
+    if isinstance(value, _Sparse):
+        return [_compact(value[k]) for k in sorted(value)]
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
 
 
 def parse_qs(text):
-    """Parse a query string / urlencoded body the way ``qs.parse`` does."""
-    out = {}
+    """Parse a query string / urlencoded body the way Express's ``qs.parse`` does."""
     if not text:
-        return out
+        return {}
+    values = {}
     for count, piece in enumerate(text.split('&')):
         if count >= _PARAMETER_LIMIT:
             break
@@ -141,8 +151,18 @@ def parse_qs(text):
         value = unquote_plus(value) if sep else ''
         if not key:
             continue
-        _assign(out, _split_key(key), value)
-    return out
+        if key in values:       # repeated plain keys combine first (qs parseValues)
+            old = values[key]
+            values[key] = (old if isinstance(old, list) else [old]) + [value]
+        else:
+            values[key] = value
+    out = {}
+    for key, value in values.items():
+        parts = _split_key(key)
+        leaf = _leaf(parts, value)
+        head = parts[0]
+        out[head] = _merge(out[head], leaf) if head in out else leaf
+    return _compact(out)
 
 
 # -- request / response -----------------------------------------------------------

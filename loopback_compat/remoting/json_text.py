@@ -94,8 +94,34 @@ def _unexpected_token(text, pos):
     return 'Unexpected token \'%s\', %s"%s"%s is not valid JSON' % (token, prefix, snippet, suffix)
 
 
+def _number_error(text, pos):
+    """V8's messages for a malformed number around ``pos`` (None if it is not one)."""
+    if pos >= len(text):
+        return None
+    ch = text[pos]
+    prev = text[pos - 1] if pos > 0 else ''
+    nxt = text[pos + 1] if pos + 1 < len(text) else ''
+    if ch == '-' and not nxt.isdigit():
+        return 'No number after minus sign in JSON at position %d' % (pos + 1)
+    if ch == '.' and prev.isdigit() and not nxt.isdigit():
+        return 'Unterminated fractional number in JSON at position %d' % (pos + 1)
+    if ch in 'eE' and prev.isdigit():
+        j = pos + 1
+        if j < len(text) and text[j] in '+-':
+            j += 1
+        if j >= len(text) or not text[j].isdigit():
+            return 'Exponent part is missing a number in JSON at position %d' % j
+    if ch.isdigit() and prev == '0' and (pos < 2 or not (text[pos - 2].isdigit() or
+                                                        text[pos - 2] in '.eE')):
+        return 'Unexpected number in JSON at position %d' % pos
+    return None
+
+
 def v8_message(text, msg, pos):
     """Translate a Python JSONDecodeError (``msg`` at ``pos``) to V8's wording."""
+    number = _number_error(text, pos)
+    if number:
+        return number
     if msg.startswith('Expecting value'):
         if text.strip() == '':
             return 'Unexpected end of JSON input'
@@ -117,7 +143,7 @@ def v8_message(text, msg, pos):
     if msg.startswith('Invalid control character'):
         return 'Bad control character in string literal in JSON at position %d' % pos
     if 'escape' in msg:
-        return 'Bad escaped character in JSON at position %d' % pos
+        return 'Bad escaped character in JSON at position %d' % (pos + 1)
     return _unexpected_token(text, pos)
 
 
