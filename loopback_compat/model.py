@@ -914,6 +914,7 @@ def build_model_class(name, properties, settings, base):
     definition = ModelDefinition(name, merged, settings)
     if settings.get('idInjection') is not False and not definition.idNames():
         definition.properties['id'] = {'type': 'number', 'id': 1, 'generated': True}
+        definition._ids_cache = None
 
     namespace = {
         'modelName': name,

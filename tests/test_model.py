@@ -271,3 +271,15 @@ def test_properties_named_data_and_options(ds):
     Model = ds.createModel('Odd', {'data': 'string', 'options': 'number'})
     m = Model(data='x', options='2')
     assert (m.data, m.options) == ('x', 2)
+
+
+def test_id_injection_replaces_a_plain_id_property(ds):
+    # the LoopBack docs' account.json: "id" without "id": true, idInjection on
+    Account = ds.createModel({'name': 'account', 'idInjection': True, 'properties': {
+        'id': {'type': 'number', 'required': True}, 'acctmgr': {'type': 'string'}}})
+    assert Account.definition.idNames() == ['id']
+    assert Account.definition.properties['id']['generated'] is True
+
+    def main():
+        return lb.await_(Account.create({'acctmgr': 'x'})).id
+    assert lb.run(main) == 1
