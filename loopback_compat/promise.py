@@ -68,6 +68,8 @@ class Promise:
         self._handled = False
         self._loop = get_loop()
         if executor is not None:
+            if not callable(executor):
+                raise TypeError_('Promise resolver %s is not a function' % (executor,))
             resolve, reject = self._resolving_functions()
             try:
                 executor(resolve, reject)

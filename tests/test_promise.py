@@ -40,6 +40,12 @@ def test_the_executor_runs_synchronously():
     assert log == ['executor', 'after']
 
 
+def test_a_non_callable_executor_raises_at_once():
+    """Node 20: new Promise(5) throws TypeError: Promise resolver 5 is not a function."""
+    with pytest.raises(TypeError_, match='^Promise resolver 5 is not a function$'):
+        Promise(5)
+
+
 def test_an_exception_in_the_executor_rejects():
     state, value = settle(lambda: _caught(Promise(lambda res, rej: 1 / 0)))
     assert state == 'rejected' and isinstance(value, ZeroDivisionError)
