@@ -19,7 +19,7 @@ JSON a 400 ``SyntaxError`` with V8's message.
 """
 
 import re
-from urllib.parse import unquote_plus
+from urllib.parse import quote, unquote_plus
 
 from ..errors import LoopBackError
 from . import json_text
@@ -195,13 +195,17 @@ class Request:
             headers['content-type'] = environ['CONTENT_TYPE']
         if environ.get('CONTENT_LENGTH'):
             headers['content-length'] = environ['CONTENT_LENGTH']
-        raw_path = environ.get('PATH_INFO', '/') or '/'
-        # WSGI gives the path as latin-1-decoded bytes; Express sees it percent-encoded.
-        try:
-            raw_path = raw_path.encode('latin-1').decode('utf-8')
-        except UnicodeError:
-            pass
-        path = environ.get('SCRIPT_NAME', '') + raw_path
+        raw_uri = environ.get('REQUEST_URI') or environ.get('RAW_URI')
+        if raw_uri and raw_uri.startswith('/'):
+            # Express routes on the raw (still percent-encoded) path; so do we.
+            path = raw_uri.split('?', 1)[0]
+        else:
+            path = environ.get('PATH_INFO', '/') or '/'
+            try:        # WSGI decodes the path and gives it as latin-1 text
+                path = path.encode('latin-1').decode('utf-8')
+            except UnicodeError:
+                pass
+            path = quote(environ.get('SCRIPT_NAME', '') + path, safe="/:@!$&'()*+,;=-._~")
         return cls(environ.get('REQUEST_METHOD', 'GET'), path, environ.get('QUERY_STRING', ''),
                    headers, body_bytes, environ.get('REMOTE_ADDR'))
 

@@ -144,6 +144,9 @@ STEPS = [
     ('hasOne create bad body', 'POST', S + '/2/account', b'[1]', {'Content-Type': 'application/json'}),
     ('not acceptable', 'GET', S, None, {'Accept': 'text/plain'}),
     ('url not found', 'GET', '/nope', None, {}),
+    ('encoded sub-path', 'GET', S + '/a%20b/nope', None, {}),
+    ('encoded slash in id', 'GET', S + '/a%2Fb', None, {}),
+    ('unicode id', 'GET', S + '/%C3%A9t%C3%A9', None, {}),
     ('final list', 'GET', S, None, {}),
     ('final accounts', 'GET', A, None, {}),
 ] + [
