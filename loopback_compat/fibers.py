@@ -23,7 +23,7 @@ Contract, as in JavaScript:
 
 Creating a greenlet costs several microseconds (a fresh stack), a switch a
 fraction of one, so finished fibers go back to a small pool and serve the
-next call.
+next call; one pool per thread, as a greenlet never switches across threads.
 """
 
 import contextvars
