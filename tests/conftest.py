@@ -105,3 +105,16 @@ def _drop_pg_schemas():
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         for schema in _pg_state['schemas']:
             conn.execute('DROP SCHEMA IF EXISTS "%s" CASCADE' % schema)
+
+
+@pytest.fixture
+def pg_url():
+    """LB_TEST_PG_URL (or the local default); skips/fails as require_pg does."""
+    require_pg()
+    return PG_URL
+
+
+@pytest.fixture
+def pg_schema(pg_url):
+    """A schema name of its own for one test (dropped when the session ends)."""
+    return new_pg_schema()
