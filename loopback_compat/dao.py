@@ -199,18 +199,6 @@ def _validation_setting(model, options, specific=None, default=None):
     return default
 
 
-def _guard(done):
-    """Wrap a step so a LoopBackError raised inside it reaches ``done``."""
-    def wrap(fn):
-        def run(*args):
-            try:
-                return fn(*args)
-            except LoopBackError as err:
-                return done(err)
-        return run
-    return wrap
-
-
 class DataAccessObject:
     """The persistence methods mixed into PersistedModel classes.
 
@@ -337,7 +325,7 @@ class DataAccessObject:
             enforced = {}
             model.applyProperties(enforced, obj)
             obj.setAttributes(enforced)
-        except LoopBackError as err:
+        except Exception as err:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(err)
         state = {'val': None}
 
@@ -367,7 +355,7 @@ class DataAccessObject:
             state['val'] = ctx.data
             try:
                 connector = model._connector()
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             connector.create(model.modelName, model._forDB(ctx.data), options, created)
 
@@ -470,7 +458,7 @@ class DataAccessObject:
             else:
                 try:
                     obj = model(payload)
-                except LoopBackError as exc:
+                except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                     return done(exc)
                 obj._save(options, done)
 
@@ -487,7 +475,7 @@ class DataAccessObject:
             try:
                 inst = payload if isinstance(payload, model) else \
                     model(payload, {'applyDefaultValues': False})
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             update = inst.toObject(False)
             model.applyProperties(update, inst)
@@ -606,7 +594,7 @@ class DataAccessObject:
             try:
                 inst = ctx.data if isinstance(ctx.data, model) else \
                     model(ctx.data, {'applyDefaultValues': False})
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             update = inst.toObject(False)
             model.applyProperties(update, inst)
@@ -615,7 +603,7 @@ class DataAccessObject:
                 try:
                     clean_where = model._coerce_where(ctx.where or {}, options)
                     clean = _coerce_data(model, _sanitize_data(update))
-                except LoopBackError as exc:
+                except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                     return done(exc)
 
                 def persisted(err=None, c=None):
@@ -689,7 +677,7 @@ class DataAccessObject:
             return model._replace_by_id(id_value, payload, options, done)
         try:
             inst = data if isinstance(data, model) else model(data)
-        except LoopBackError as exc:
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(exc)
         strict = inst._strict
         hook_state = {}
@@ -720,7 +708,7 @@ class DataAccessObject:
                                             lambda err=None, obj=None, *_: done(err, obj))
             try:
                 obj = model(payload)
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             obj._save(options, done)
 
@@ -803,7 +791,7 @@ class DataAccessObject:
             enforced = {}
             model.applyProperties(enforced, inst)
             inst.setAttributes(enforced)
-        except LoopBackError as exc:
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(exc)
         strict = inst._strict
         if _pk_missing(model, done):
@@ -922,7 +910,7 @@ class DataAccessObject:
                 enforced = {}
                 model.applyProperties(enforced, obj)
                 obj.setAttributes(enforced)
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             model.notifyObserversOf('before save', {
                 'Model': model, 'instance': obj, 'isNewInstance': True,
@@ -967,7 +955,7 @@ class DataAccessObject:
                             'applySetters': False, 'persisted': True,
                             'applyDefaultValues': model.settings.get(
                                 'applyDefaultsOnReads') is not False})
-                    except LoopBackError as exc:
+                    except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                         return done(exc)
                 if created:
                     return model.notifyObserversOf('after save', {
@@ -1155,7 +1143,7 @@ class DataAccessObject:
                              model.settings.get('applyDefaultsOnReads') is not False}
             try:
                 instances = [model(row, ctor_opts) for row in rows]
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             include = query.get('include')
             if not include or not instances:
@@ -1179,7 +1167,7 @@ class DataAccessObject:
                 return done(err)
             try:
                 connector = model._connector()
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             connector.all(model.modelName, ctx.query if ctx is not None else query,
                           options, rows_loaded)
@@ -1326,7 +1314,7 @@ class DataAccessObject:
             try:
                 inst = payload if isinstance(payload, model) else \
                     model(payload, {'applyDefaultValues': False})
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             if do_validate is False:
                 return do_update(ctx.where, payload)
@@ -1337,7 +1325,7 @@ class DataAccessObject:
             try:
                 where = model._coerce_where(where or {}, options)
                 payload = _coerce_data(model, _sanitize_data(payload))
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
 
             def persisted(err=None, c=None):
@@ -1405,7 +1393,7 @@ class DataAccessObject:
             else:
                 try:
                     where = model._coerce_where(where, options)
-                except LoopBackError as exc:
+                except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                     return done(exc)
 
             def deleted(err=None, info=None):
@@ -1502,7 +1490,7 @@ class DataAccessObject:
             model.applyProperties(data, inst)
             try:
                 inst.setAttributes(data)
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             if not options.get('validate'):
                 return do_save(data)
@@ -1599,7 +1587,7 @@ class DataAccessObject:
             do_validate = _validation_setting(model, options, default=True)
             try:
                 inst.setAttributes(payload)
-            except LoopBackError as exc:
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             if do_validate:
                 _validate(inst, payload, options, lambda: trigger_save(payload),

@@ -37,6 +37,7 @@ import re
 import uuid
 
 from .errors import LoopBackError
+from .filters import undefined
 from .validations import Validatable
 
 # LoopBack type names every spelling is normalised to.
@@ -418,6 +419,9 @@ class PropertyDescriptor:
             if self.fallback is not None:
                 return self.fallback
             return self
+        getter = owner.__dict__.get('getter')
+        if getter and self.name in getter:
+            return getter[self.name](inst)
         return inst.__dict__['__data'].get(self.name)
 
     def __set__(self, inst, value):
@@ -557,7 +561,8 @@ class ModelBase(Validatable):
         for key, value in data.items():
             if keep is not None and key not in keep:
                 continue
-            if key == '__cachedRelations' or callable(value) and not isinstance(value, type):
+            if key == '__cachedRelations' or value is undefined or \
+                    callable(value) and not isinstance(value, type):
                 continue
             if key in props:
                 if apply_setters or props[key].get('id'):
@@ -631,12 +636,25 @@ class ModelBase(Validatable):
         return value
 
     def _set_property(self, name, value):
-        """Assign a declared property through juggler's type coercion."""
+        """Assign a declared property: the model's custom setter, else coercion.
+
+        ``Model.setter[name] = fn`` is called as ``fn(inst, value)`` (juggler
+        calls it with ``this`` = the instance); it stores the raw value with
+        ``inst['$' + name] = raw``.  ``lb.undefined`` unsets the property.
+        """
         cls = type(self)
-        prop = cls.definition.properties.get(name)
         store = self.__dict__['__data']
-        if value is None and cls.settings.get('persistUndefinedAsNull'):
-            value = None
+        if value is undefined:
+            if cls.settings.get('persistUndefinedAsNull'):
+                store[name] = None
+            else:
+                store.pop(name, None)
+            return
+        custom = cls.__dict__.get('setter', {}).get(name)
+        if custom is not None:
+            custom(self, value)
+            return
+        prop = cls.definition.properties.get(name)
         if prop is None:
             store[name] = value
             return
@@ -677,6 +695,9 @@ class ModelBase(Validatable):
             object.__delattr__(self, name)
 
     def __getitem__(self, name):
+        if isinstance(name, str) and name.startswith('$'):
+            # juggler's raw accessor: this.$prop bypasses getter and setter
+            return self.__dict__['__data'].get(name[1:])
         if name in type(self).definition.properties or name == 'id':
             return getattr(self, name)
         store = self.__dict__['__data']
@@ -686,6 +707,10 @@ class ModelBase(Validatable):
         return value
 
     def __setitem__(self, name, value):
+        if isinstance(name, str) and name.startswith('$') and \
+                name[1:] in type(self).definition.properties:
+            self.__dict__['__data'][name[1:]] = value
+            return
         setattr(self, name, value)
 
     def __delitem__(self, name):
@@ -923,6 +948,8 @@ def build_model_class(name, properties, settings, base):
         'relations': {},
         '_observers': {},
         '_warned': {},
+        'getter': {},
+        'setter': {},
         '__module__': getattr(base, '__module__', __name__),
         '__qualname__': name,
     }

@@ -640,3 +640,55 @@ def test_reload_with_callback(ds):
         err, results, sync = call(inst.reload)
         assert err is None and not sync and results[0].name == 'b'
     lb.run(main)
+
+
+def stub_user(ds):
+    """juggler's manipulation.test.js StubUser: a password with a dynamic setter."""
+    StubUser = ds.createModel('StubUser', {'password': str}, {'forceId': True})
+
+    def hash_password(inst, plain):
+        if len(plain) == 0:
+            raise ValueError('password cannot be empty')
+        head, sep, tail = plain.partition('-')
+        if sep and head.upper() == tail:
+            return
+        inst['$password'] = plain + '-' + plain.upper()
+    StubUser.setter['password'] = hash_password
+    return StubUser
+
+
+def test_dynamic_setters_are_preserved(ds):
+    StubUser = stub_user(ds)
+
+    def main():
+        created = lb.await_(StubUser.create({'password': 'foo'}))
+        assert created.password == 'foo-FOO'
+        created.password = 'bar'
+        saved = lb.await_(created.save())
+        assert saved.id == created.id and saved.password == 'bar-BAR'
+        assert lb.await_(StubUser.findById(created.id)).password == 'bar-BAR'
+        lb.await_(saved.updateAttribute('password', 'baz'))
+        assert lb.await_(StubUser.findById(created.id)).password == 'baz-BAZ'
+    lb.run(main)
+
+
+def test_setter_error_rejects_create(ds):
+    StubUser = stub_user(ds)
+
+    def main():
+        err = rejection(StubUser.create({'password': ''}))
+        assert isinstance(err, ValueError) and str(err) == 'password cannot be empty'
+        assert lb.await_(StubUser.count()) == 0
+    lb.run(main)
+
+
+def test_undefined_values_are_ignored(ds):
+    Person = ds.createModel('Person', {'name': str, 'gender': str})
+
+    def main():
+        created = lb.await_(Person.create({'name': 'a', 'gender': lb.undefined}))
+        assert created.toObject() == {'id': 1, 'name': 'a'}
+        lb.await_(created.updateAttributes({'name': 'b', 'gender': lb.undefined}))
+        found = lb.await_(Person.findById(1))
+        assert found.name == 'b' and found.gender is None
+    lb.run(main)
