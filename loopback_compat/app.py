@@ -25,6 +25,7 @@ Errors outside the REST API (an unknown URL) are strong-error-handler 404s
 ``Cannot GET /path``, as loopback#urlNotFound produces.
 """
 
+import inspect
 import logging
 import sys
 import threading
@@ -61,6 +62,14 @@ class _Registry(dict):
             if value not in seen:
                 seen.append(value)
         return seen
+
+
+def _arity(fn):
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 2
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def _camelize(name):
@@ -144,7 +153,7 @@ class LoopBackApp:
         config = dict(config or {})
         config.update(kwargs)
         config.setdefault('name', name)
-        ds = DataSource(name if not config.get('connector') else config.get('name'), config)
+        ds = DataSource(config.get('name'), config)
         self.dataSources[name] = ds
         self.dataSources[_camelize(name)] = ds
         return ds
@@ -256,7 +265,7 @@ class LoopBackApp:
                     send_error(req, res, err, self.error_handler_options())
                 done()
 
-            if handler.__code__.co_argcount >= 3 if hasattr(handler, '__code__') else False:
+            if _arity(handler) >= 3:
                 handler(req, res, next_)
                 if res.finished:
                     done()

@@ -282,16 +282,13 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     return model
 
 
-_detached = {}
-
-
 def _data_source(app, ds_name, model_name):
     if ds_name is None:
         # LoopBack keeps such models unattached; a private memory source stands in.
         from .datasource import DataSource
-        ds = _detached.get(id(app))
+        ds = getattr(app, '_unattached_models_source', None)
         if ds is None:
-            ds = _detached[id(app)] = DataSource('memory')
+            ds = app._unattached_models_source = DataSource('memory')
         return ds
     if ds_name not in app.dataSources:
         raise LoopBackError('%s is referencing a dataSource that does not exist: "%s"'

@@ -72,6 +72,23 @@ def test_private_model_has_no_routes(serve):
     assert '/Opens' in paths and not any(p.startswith('/Secrets') for p in paths)
 
 
+def test_start_listens_on_configured_port_and_emits_started(capsys):
+    events = []
+
+    def main():
+        app = lb.loopback()
+        app.set('host', '127.0.0.1').set('port', 0)
+        app.on('started', lambda: events.append('started'))
+
+        def after():
+            events.append(app.get('url'))
+            server.close()
+        server = app.start(after)
+    lb.run(main)
+    assert events[0] == 'started' and events[1].startswith('http://127.0.0.1:')
+    assert capsys.readouterr().out == 'Web server listening at: %s\n' % events[1]
+
+
 def test_server_keeps_loop_alive_until_close():
     events = []
     box = {}
