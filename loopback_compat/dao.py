@@ -17,6 +17,14 @@ documented in connectors/memory.py.
 Methods that are both static and prototype in juggler (``remove``) or are
 shared by class and instance (``getConnector``) are hybrid: read on the
 class they are the static, on an instance the prototype method.
+
+Differences from juggler: argument errors that juggler throws synchronously
+(``assert``) are delivered through the callback/promise as AssertionError_;
+``include`` is resolved after the instances are built (juggler's memory
+connector resolves it on raw rows first), so the parent's ``loaded`` hooks
+run before the related model's ``access`` hook; an unknown relation in
+``include`` gives juggler's 'Relation "x" is not defined for Y model' with
+no statusCode, exactly as juggler (REST turns it into a 500).
 """
 
 import logging

@@ -28,6 +28,16 @@ Properties are read and written as attributes or items (``inst.name``,
 ``__data`` (juggler keeps them as own properties); whether they survive is
 governed by the model's ``strict`` setting (False keeps them, True records
 them as unknown properties for validation, 'filter' drops them silently).
+
+Custom accessors as juggler's: ``Model.setter['password'] = fn`` is called
+as ``fn(inst, value)`` and stores with ``inst['$password'] = raw``;
+``Model.getter[name] = fn`` is called as ``fn(inst)``.
+
+Differences from juggler (Python has no ``undefined`` or ``NaN`` in JSON):
+``toObject()`` leaves out properties that are undefined (juggler lists them
+with the value undefined, which JSON drops anyway); a value that JavaScript
+would coerce to NaN for a number property is stored as None; an unparsable
+date is :data:`INVALID_DATE` (serialised as None, rejected by validatesDateOf).
 """
 
 import datetime as _dt
@@ -118,7 +128,7 @@ def normalize_property(name, spec):
     return prop
 
 
-def normalize_properties(properties):
+def normalize_properties(properties, model_name='?'):
     """All property definitions of a model, normalised (None/False entries dropped)."""
     out = {}
     for name, spec in (properties or {}).items():
@@ -126,7 +136,7 @@ def normalize_properties(properties):
             continue
         if '.' in name:
             raise LoopBackError('Property names containing dot(s) are not supported. '
-                                'Model: %s, property: %s' % ('?', name))
+                                'Model: %s, property: %s' % (model_name, name))
         out[name] = normalize_property(name, spec)
     return out
 
@@ -913,11 +923,7 @@ def build_model_class(name, properties, settings, base):
     connector, forceId validation, relations).
     """
     settings = dict(settings or {})
-    own = normalize_properties(properties)
-    for key, spec in own.items():
-        if '.' in key:
-            raise LoopBackError('Property names containing dot(s) are not supported. '
-                                'Model: %s, property: %s' % (name, key))
+    own = normalize_properties(properties, name)
     base_def = getattr(base, 'definition', None)
     merged = {}
     if base_def is not None and base is not ModelBase:

@@ -5,8 +5,6 @@ The expected sequences were recorded from loopback-datasource-juggler
 test/persistence-hooks.suite.js in juggler for the suite they mirror.
 """
 
-import pytest
-
 import loopback_compat as lb
 from loopback_compat.model import ModelBase
 

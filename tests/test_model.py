@@ -283,3 +283,10 @@ def test_id_injection_replaces_a_plain_id_property(ds):
     def main():
         return lb.await_(Account.create({'acctmgr': 'x'})).id
     assert lb.run(main) == 1
+
+
+def test_dotted_property_names_are_refused(ds):
+    with pytest.raises(LoopBackError) as info:
+        ds.createModel('Dots', {'a.b': 'string'})
+    assert info.value.message == ('Property names containing dot(s) are not supported. '
+                                  'Model: Dots, property: a.b')
