@@ -432,7 +432,8 @@ class Server:
         """
         if self._closed:
             if cb is not None:
-                setImmediate(cb, LoopBackError('Server is not running.', code='ERR_SERVER_NOT_RUNNING'))
+                setImmediate(cb, LoopBackError('Server is not running.',
+                                               code='ERR_SERVER_NOT_RUNNING'))
             return self
         self._closed = True
         keepalive = self._keepalive

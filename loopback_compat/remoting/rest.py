@@ -249,7 +249,8 @@ class RestAdapter:
 
         def invoke_failed(err):
             ctx.error = err
-            hooks.exec_hooks('afterError', method, ctx, lambda hook_err=None: finish(hook_err or err))
+            hooks.exec_hooks('afterError', method, ctx,
+                             lambda hook_err=None: finish(hook_err or err))
 
         def after_hooks_done(err=None):
             if err:
@@ -270,13 +271,15 @@ class RestAdapter:
             except Exception as exc:
                 invoked(exc)
 
-        if ctx.sharedCtorError is not None:
-            return invoke_failed(ctx.sharedCtorError)
+        def invoke_in_context():
+            if ctx.sharedCtorError is not None:
+                return invoke_failed(ctx.sharedCtorError)
+            hooks.exec_hooks('before', method, ctx, before_done)
+
         before = method.rest.get('before')
         if callable(before):
-            return before(ctx, lambda err=None: invoke_failed(err) if err else
-                          hooks.exec_hooks('before', method, ctx, before_done))
-        hooks.exec_hooks('before', method, ctx, before_done)
+            return before(ctx, lambda err=None: finish(err) if err else invoke_in_context())
+        invoke_in_context()
 
     def _rest_after(self, after, ctx, method, cb):
         if callable(after):

@@ -14,7 +14,7 @@ from waitress.server import create_server
 import loopback_compat as lb
 from loopback_compat import LoopBackError
 from loopback_compat.errors import LoopError
-from live import LiveApp, boot_example
+from live import LiveApp
 
 
 def models_app(extra=None, **model_options):
