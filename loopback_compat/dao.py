@@ -1042,7 +1042,7 @@ class DataAccessObject:
                 query['include'] = filter['include']
             if filter.get('fields'):
                 query['fields'] = filter['fields']
-        cls.findOne(query, options, done)
+        cls._find_one(query, options, done)
         return promise
 
     @classmethod
@@ -1223,19 +1223,26 @@ class DataAccessObject:
             return promise
         try:
             query = filters.parse_filter(query if query is not None else {})
-            _assert(isinstance(query, dict), 'The query argument must be an object')
-            query = dict(query)
         except LoopBackError as err:
             done(err)
             return promise
+        cls._find_one(query, options, done)
+        return promise
+
+    @classmethod
+    def _find_one(cls, query, options, done):
+        """findOne on a parsed (dict) filter, without another API hop."""
         query['limit'] = 1
+        try:
+            query = dict(filters.normalize_filter(query, cls._info(), options) or {})
+        except LoopBackError as err:
+            return done(err)
 
         def got(err=None, rows=None):
             if err is not None or not rows:
                 return done(err, None)
             done(None, rows[0])
-        cls.find(query, options, got)
-        return promise
+        cls._find(query, options, got)
 
     @classmethod
     def count(cls, where=None, options=None, cb=None, **kw):
