@@ -189,7 +189,10 @@ class LoopBackApp:
             self._order.append(model)
         self.models[name] = model
         self.models[_camelize(name)] = model
-        model.app = self
+        model._lb_app = self
+        if 'app' not in model.definition.properties:
+            # LoopBack's Model.app; a model property of that name keeps its descriptor.
+            model.app = self
         attach_hooks(model, self)
         self.emit('modelRemoted', model)
         return model

@@ -72,7 +72,7 @@ def _hook_adder(when, raw=False):
             def hook(ctx, next_, method):
                 result = ctx.result
                 return fn(ctx, None if result is UNDEFINED else result, next_)
-        app = cls.__dict__.get('app')
+        app = cls.__dict__.get('_lb_app')
         if app is not None:
             app.remotes()._add(when, pattern, hook)
         else:

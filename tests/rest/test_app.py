@@ -5,6 +5,9 @@ Every test drives a real server on 127.0.0.1 over HTTP (http.client).
 
 import http.client
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -305,7 +308,6 @@ def test_plain_routes_head_and_content_negotiation(serve):
 
 def test_wsgi_under_another_server():
     app = lb.loopback()
-    import os
     from live import EXAMPLE_APP
     lb.boot(app, os.path.join(EXAMPLE_APP, 'server'))      # no loop: returns when booted
     assert app.booted
@@ -342,3 +344,43 @@ def test_wsgi_on_the_loop_thread_is_refused():
         with pytest.raises(LoopError):
             app.wsgi({'REQUEST_METHOD': 'GET', 'PATH_INFO': '/'}, lambda *a: None)
     lb.run(main)
+
+
+def test_plain_script_server_runs_until_closed(tmp_path):
+    """No lb.run: the listening server keeps the exit-time loop alive, as in Node."""
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+    script = tmp_path / 'server.py'
+    script.write_text('''
+import sys
+sys.path.insert(0, %r)
+import loopback_compat as lb
+
+app = lb.loopback()
+ds = app.dataSource('db', {'connector': 'memory'})
+app.model(ds.createModel('Note', {'text': 'string'}), dataSource='db')
+
+def stop(req, res):
+    res.json({'stopping': True})
+    server.close(lambda: print('closed', flush=True))
+app.get('/stop', stop)
+server = app.listen(0, '127.0.0.1', lambda: print(server.port, flush=True))
+''' % root)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline())
+
+        def call(method, path, body=None):
+            conn = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+            conn.request(method, path, json.dumps(body) if body else None,
+                         {'Content-Type': 'application/json'} if body else {})
+            resp = conn.getresponse()
+            out = resp.status, json.loads(resp.read())
+            conn.close()
+            return out
+        assert call('POST', '/api/Notes', {'text': 'hi'}) == (200, {'text': 'hi', 'id': 1})
+        assert call('GET', '/stop') == (200, {'stopping': True})
+        assert proc.wait(20) == 0
+        assert proc.stdout.read() == 'closed\n'
+    finally:
+        if proc.poll() is None:
+            proc.kill()
