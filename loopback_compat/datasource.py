@@ -223,7 +223,10 @@ class DataSource:
         return self._migrate('automigrate', models, cb)
 
     def autoupdate(self, models=None, cb=None):
-        """# LoopBack: ds.autoupdate([models], [cb]) (memory: same as automigrate)"""
+        """Create missing storage and keep the data (memory: nothing to do).
+
+        # LoopBack: ds.autoupdate([models], [cb])
+        """
         return self._migrate('autoupdate', models, cb)
 
     def _migrate(self, method, models, cb):

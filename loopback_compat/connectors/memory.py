@@ -50,9 +50,11 @@ dicts the connector owns no more (the caller may mutate them).
     destroy(model, id, options, cb)      cb(err, {'count': 0 or 1})
     destroyAll(model, where, options, cb)
                                          cb(err, {'count': n})
-    automigrate([models], cb) / autoupdate([models], cb)
-                                         (re)create storage; memory empties
-                                         the collections and resets counters
+    automigrate([models], cb)            (re)create storage, dropping data;
+                                         memory empties the collections and
+                                         resets the id counters
+    autoupdate([models], cb)             create missing storage, keep data
+                                         (memory: nothing to do, as juggler)
 
 Errors are LoopBackErrors with juggler's texts: duplicate id -> 409
 ``Duplicate entry for <Model>.<idName>``; missing row on updateAttributes ->
@@ -481,7 +483,24 @@ class Memory:
         if cb:
             _later(cb, err)
 
-    autoupdate = automigrate
+    def autoupdate(self, models=None, cb=None):
+        """Keep the data: juggler's memory connector has no autoupdate, so
+        ``ds.autoupdate()`` leaves rows and counters alone (only unknown model
+        names are an error here, as for automigrate)."""
+        if callable(models) and cb is None:
+            models, cb = None, models
+        if isinstance(models, str):
+            models = [models]
+        missing = [m for m in (models or []) if m not in self._models]
+        err = None
+        if missing:
+            err = LoopBackError('Cannot migrate models not attached to this datasource: %s'
+                                % ' '.join(missing))
+        else:
+            for m in models or list(self._models):
+                self.collection(m)
+        if cb:
+            _later(cb, err)
 
     # -- file persistence -------------------------------------------------
 
