@@ -484,23 +484,12 @@ class Memory:
             _later(cb, err)
 
     def autoupdate(self, models=None, cb=None):
-        """Keep the data: juggler's memory connector has no autoupdate, so
-        ``ds.autoupdate()`` leaves rows and counters alone (only unknown model
-        names are an error here, as for automigrate)."""
+        """Nothing to do: juggler's memory connector has no autoupdate, so
+        ``ds.autoupdate()`` keeps rows and counters and never fails."""
         if callable(models) and cb is None:
             models, cb = None, models
-        if isinstance(models, str):
-            models = [models]
-        missing = [m for m in (models or []) if m not in self._models]
-        err = None
-        if missing:
-            err = LoopBackError('Cannot migrate models not attached to this datasource: %s'
-                                % ' '.join(missing))
-        else:
-            for m in models or list(self._models):
-                self.collection(m)
         if cb:
-            _later(cb, err)
+            _later(cb, None)
 
     # -- file persistence -------------------------------------------------
 
