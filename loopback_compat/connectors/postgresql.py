@@ -45,6 +45,7 @@ from decimal import Decimal
 
 from ..errors import LoopBackError
 from ..model import js_string
+from ..promise import callback_and_promise
 from ..workers import WorkerPool, default_pool
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, lock_key, to_json_text
 
@@ -394,9 +395,12 @@ class PostgreSQL(SqlConnector):
     def connect(self, cb=None):
         self._run({}, lambda s: s.execute('SELECT 1', []), lambda err, _=None: cb and cb(err))
 
-    def ping(self, cb):
+    def ping(self, cb=None):
+        """# LoopBack: ds.ping(cb) -- cb(err), or a Promise."""
+        cb, promise = callback_and_promise(cb)
         self._run({}, lambda s: s.execute('SELECT 1 AS result', []),
                   lambda err, _=None: cb(err))
+        return promise
 
     def disconnect(self, cb=None):
         """Close the pool (on a worker: closing waits for lent connections)."""

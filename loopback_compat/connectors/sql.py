@@ -607,6 +607,29 @@ class SqlConnector:
         self.connected = False
         self.auto_tables = bool(self.settings.get('createTables'))
         self._ensured = {}
+        self._expose_on_data_source()
+
+    #: juggler's DataSource methods that forward to the connector
+    DATA_SOURCE_METHODS = ('discoverModelDefinitions', 'discoverSchema',
+                           'discoverModelProperties', 'discoverPrimaryKeys',
+                           'isActual', 'ping', 'execute')
+
+    def _expose_on_data_source(self):
+        """Stopgap: give the data source juggler's forwarding methods it lacks.
+
+        # LoopBack: ds.discoverSchema(...), ds.isActual(...), ds.execute(...)
+        juggler's DataSource forwards these to its connector; until
+        datasource.py does, the connector binds them on its data source
+        instance (never over a method the DataSource class defines).
+        """
+        ds = self.dataSource
+        if ds is None:
+            return
+        for name in self.DATA_SOURCE_METHODS:
+            if not hasattr(type(ds), name):
+                setattr(ds, name, getattr(self, name))
+        if not hasattr(type(ds), 'isRelational'):
+            ds.isRelational = lambda: True
 
     def _ensure_table(self, model):
         """A promise settled once ``model``'s table exists (created if missing)."""

@@ -46,9 +46,9 @@ import tempfile
 from .. import filters
 from ..errors import LoopBackError
 from ..model import js_string
+from ..promise import callback_and_promise
 from ..workers import WorkerPool, _env_size
-from .sql import (UTC, Lane, SqlConnector, _int_if_integral, begin_transaction, later,
-                  to_json_text)
+from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, to_json_text
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -328,9 +328,12 @@ class SQLite(SqlConnector):
         self._writer.submit(lambda: self._writer.context().execute('SELECT 1', []), (),
                             lambda err, _=None: cb and cb(err))
 
-    def ping(self, cb):
+    def ping(self, cb=None):
+        """# LoopBack: ds.ping(cb) -- cb(err), or a Promise."""
+        cb, promise = callback_and_promise(cb)
         self._readers.submit(lambda: self._readers.context().execute('SELECT 1', []), (),
                              lambda err, _=None: cb(err))
+        return promise
 
     def disconnect(self, cb=None):
         self._writer.close()

@@ -98,6 +98,18 @@ def test_memory_database_is_private_and_removed_on_disconnect():
     assert not os.path.exists(path)
 
 
+def test_data_source_forwards_ping_execute_and_discovery(ds):
+    ds.createModel('Thing', {'name': 'string'})
+
+    def main():
+        lb.await_(ds.automigrate())
+        lb.await_(ds.ping())
+        return (lb.await_(ds.execute('SELECT ? + ?', [1, 2])),
+                [t['name'] for t in lb.await_(ds.discoverModelDefinitions())],
+                lb.await_(ds.isActual()), ds.isRelational())
+    assert lb.run(main) == ([[3]], ['thing'], True, True)
+
+
 def test_sqlite3_is_an_alias_and_unknown_connector_fails():
     ds = lb.DataSource('sqlite3', file=':memory:')
     assert ds.connector.name == 'sqlite'
