@@ -466,7 +466,7 @@ class Transaction:
 
     def _notify(self, operation, done):
         listeners = list(self._observers.get(operation, ()))
-        context = {'transaction': self, 'operation': operation}
+        context = _TxContext(transaction=self, operation=operation)
 
         def step(i, err=None):
             if err is not None or i >= len(listeners):
@@ -506,6 +506,15 @@ class Transaction:
 
     def __repr__(self):
         return '<Transaction %s%s>' % (self.id, '' if self.isActive() else ' (ended)')
+
+
+class _TxContext(dict):
+    """The ``ctx`` of transaction observers: ``ctx.transaction`` or ``ctx['transaction']``."""
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return self.get(name)
 
 
 _LEVELS = (Transaction.SERIALIZABLE, Transaction.REPEATABLE_READ,

@@ -317,6 +317,26 @@ def test_transaction_timeout_rolls_back(ds):
     assert late.message == 'Transaction is not active'
 
 
+def test_transaction_observers(ds):
+    Thing = ds.createModel('Thing', {'name': 'string'})
+    seen = []
+
+    def main():
+        lb.await_(ds.automigrate())
+        tx = lb.await_(Thing.beginTransaction())
+        for hook in ('before commit', 'after commit'):
+            tx.observe(hook, lambda ctx, next, hook=hook: (
+                seen.append((hook, ctx.transaction is tx)), next()))
+        tx.observe('before commit', lambda ctx, next: next(LoopBackError('vetoed')))
+        err = rejection(tx.commit())
+        active = tx.isActive()
+        lb.await_(tx.rollback())
+        return err, active
+    err, active = lb.run(main)
+    assert err.message == 'vetoed' and active is True
+    assert seen == [('before commit', True)]
+
+
 def test_find_or_create_inside_a_transaction(ds):
     Thing = ds.createModel('Thing', {'name': 'string'})
 
