@@ -67,11 +67,14 @@ Rows live in one dict per model keyed by the id's string form (so ``'1'``
 and ``1`` address the same row, as JavaScript object keys do); they are
 stored and returned as copies.  Ids come from a counter per model starting
 at 1; an explicit numeric id above the counter moves it past that id.
-With ``file=`` the whole store is written after each change, atomically
-(temporary file, fsync, rename), in juggler's db.json format
+With ``file=`` the whole store is written after changes, atomically
+(temporary file, fsync, rename; the writes of one tick share one file write,
+and their callbacks run only once it is on disk), in juggler's db.json format
 (``{"ids": {...}, "models": {Model: {id: json-text}}}``) and reloaded when
 the data source is created; a file that cannot be parsed raises a clear
-LoopBackError at that point and is never overwritten.
+LoopBackError at that point and is never overwritten.  A failed write is
+reported to every waiting callback; the change stays in memory (juggler's
+behaviour too), so the next successful write persists it.
 """
 
 import datetime as _dt
@@ -129,6 +132,7 @@ class Memory:
         self.ids = {}       # collection -> next generated id
         self._models = {}   # model name -> {'model', 'properties', 'settings'}
         self._info = {}     # model name -> filters.ModelInfo
+        self._pending = []  # (cb, results) waiting for the next file write
         if self.settings.get('file'):
             self._load_file()
 
@@ -251,9 +255,7 @@ class Memory:
 
     def create(self, model, data, options, cb):
         err, id_value = self._create_sync(model, data)
-        if err is None:
-            err = self._persist()
-        _later(cb, err, id_value)
+        self._done(cb, err, id_value)
 
     def save(self, model, data, options, cb):
         rows = self.collection(model)
@@ -262,8 +264,7 @@ class Memory:
         row = dict(existing) if existing is not None else {}
         row.update(_copy_row(data))
         rows[key] = row
-        err = self._persist()
-        _later(cb, err, _copy_row(row), {'isNewInstance': existing is None})
+        self._done(cb, None, _copy_row(row), {'isNewInstance': existing is None})
 
     def exists(self, model, id_value, options, cb):
         _later(cb, None, self._key(id_value) in self.collection(model))
@@ -274,8 +275,7 @@ class Memory:
 
     def destroy(self, model, id_value, options, cb):
         removed = self.collection(model).pop(self._key(id_value), None)
-        err = self._persist()
-        _later(cb, err, {'count': 1 if removed is not None else 0})
+        self._done(cb, None, {'count': 1 if removed is not None else 0})
 
     def _find_all(self, model, flt):
         """Rows matching a normalised filter, ordered (default: by id), sliced."""
@@ -350,8 +350,7 @@ class Memory:
         else:
             count = len(rows)
             rows.clear()
-        err = self._persist()
-        _later(cb, err, {'count': count})
+        self._done(cb, None, {'count': count})
 
     def updateAll(self, model, where, data, options, cb):
         rows = self.collection(model)
@@ -367,8 +366,7 @@ class Memory:
                 update = _copy_row(data)
                 update[id_name] = row.get(id_name)
                 row.update(update)
-        err = self._persist()
-        _later(cb, err, {'count': count})
+        self._done(cb, None, {'count': count})
 
     update = updateAll
 
@@ -395,8 +393,7 @@ class Memory:
         row = _copy_row(data)
         row[self.idName(model)] = id_value
         rows[key] = row
-        err = self._persist()
-        _later(cb, err, _copy_row(row))
+        self._done(cb, None, _copy_row(row))
 
     def updateOrCreate(self, model, data, options, cb):
         key = self._key(data.get(self.idName(model)))
@@ -406,9 +403,7 @@ class Memory:
             return
         data = dict(data)
         err, _ = self._create_sync(model, data)
-        if err is None:
-            err = self._persist()
-        _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+        self._done(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
 
     def replaceOrCreate(self, model, data, options, cb):
         id_name = self.idName(model)
@@ -417,12 +412,9 @@ class Memory:
         data = _copy_row(data)
         if key not in rows:
             err, _ = self._create_sync(model, data)
-            if err is None:
-                err = self._persist()
-            return _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+            return self._done(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
         rows[key] = data
-        err = self._persist()
-        _later(cb, err, _copy_row(data), {'isNewInstance': False})
+        self._done(cb, None, _copy_row(data), {'isNewInstance': False})
 
     def upsertWithWhere(self, model, where, data, options, cb):
         try:
@@ -432,9 +424,7 @@ class Memory:
         if not found:
             data = _copy_row(data)
             err, _ = self._create_sync(model, data)
-            if err is None:
-                err = self._persist()
-            return _later(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
+            return self._done(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
         if len(found) > 1:
             return _later(cb, LoopBackError(
                 'There are multiple instances found.Upsert Operation will not be performed!',
@@ -456,9 +446,7 @@ class Memory:
             return _later(cb, None, found[0], False)
         data = _copy_row(data)
         err, _ = self._create_sync(model, data)
-        if err is None:
-            err = self._persist()
-        _later(cb, err, None if err else _copy_row(data), True)
+        self._done(cb, err, None if err else _copy_row(data), True)
 
     # -- migration --------------------------------------------------------
 
@@ -479,9 +467,7 @@ class Memory:
             coll = self._collection_name(m)
             self.cache[coll] = {}
             self.ids[coll] = 1
-        err = self._persist() if models else None
-        if cb:
-            _later(cb, err)
+        self._done(cb or (lambda *args: None), None)
 
     def autoupdate(self, models=None, cb=None):
         """Nothing to do: juggler's memory connector has no autoupdate, so
@@ -520,6 +506,24 @@ class Memory:
                                 code='INVALID_DATA_FILE')
         self.ids = dict(ids)
         self.cache = cache
+
+    def _done(self, cb, err, *results):
+        """Report a finished write: at once without a file, else after the flush.
+
+        Writes made in the same tick share one file write (one flush on the
+        next tick), and each callback runs only after the data is on disk.
+        """
+        if err is not None or not self.settings.get('file'):
+            return _later(cb, err, *results)
+        self._pending.append((cb, results))
+        if len(self._pending) == 1:
+            nextTick(self._flush)
+
+    def _flush(self):
+        pending, self._pending = self._pending, []
+        err = self._persist()
+        for cb, results in pending:
+            cb(err, *(() if err is not None else results))
 
     def _persist(self):
         """Write the store to ``file`` if set: temp file, fsync, rename."""

@@ -256,3 +256,44 @@ def test_automigrate_resets_file_counters(tmp_path):
 
 def test_get_default_id_type():
     assert Memory().getDefaultIdType() == 'number'
+
+
+def test_writes_in_one_tick_share_one_file_write(tmp_path, mocker):
+    path = str(tmp_path / 'db.json')
+    ds, Thing = make(file=path)
+    replace = mocker.spy(os, 'replace')
+    order = []
+
+    def main():
+        lb.await_(Thing.create([{'name': str(i)} for i in range(50)]))
+        order.append(replace.call_count)
+    lb.run(main)
+    assert order == [1]
+    assert len(json.load(open(path))['models']['Thing']) == 50
+
+
+def test_callback_comes_after_the_write(tmp_path):
+    path = str(tmp_path / 'db.json')
+    ds, Thing = make(file=path)
+    seen = []
+
+    def main():
+        Thing.create({'name': 'a'}, lambda err, inst: seen.append(
+            json.loads(json.load(open(path))['models']['Thing']['1'])))
+    lb.run(main)
+    assert seen == [{'name': 'a', 'id': 1}]
+
+
+def test_write_error_reaches_every_waiting_callback(tmp_path, mocker):
+    path = tmp_path / 'db.json'
+    ds, Thing = make(file=str(path))
+    mocker.patch('os.replace', side_effect=OSError('disk full'))
+    errors = []
+
+    def main():
+        for name in 'ab':
+            Thing.create({'name': name}, lambda err, *_: errors.append(err))
+    lb.run(main)
+    assert [e.message for e in errors] == [
+        'Cannot write memory data source file %s: disk full' % path] * 2
+    assert os.listdir(str(tmp_path)) == []     # the temporary file was removed
