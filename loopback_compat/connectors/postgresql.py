@@ -134,7 +134,7 @@ class PostgreSQL(SqlConnector):
         pool_cls = drv['pool'].ConnectionPool
         self.pool = pool_cls(
             self.conninfo, min_size=int(s.get('min') or 1), max_size=int(s.get('max') or 10),
-            kwargs={'autocommit': True}, open=False, check=pool_cls.check_connection,
+            kwargs={'autocommit': True, 'prepare_threshold': None}, open=False, check=pool_cls.check_connection,
             timeout=float(s.get('poolTimeout') or 30), name='lb-postgresql')
         self._opened = False
         self._open_lock = threading.Lock()

@@ -50,6 +50,12 @@ Known differences from memory (documented, not bugs):
   JSON value (memory never matches objects);
 * like/regexp never match NULL (memory matches the text 'null' /
   'undefined'), and non-string columns are matched through their text form;
+* a property explicitly set to None sorts as a missing value (memory
+  compares null like 0 against numbers and leaves it unordered among
+  strings); dates in inq/nin lists match equal dates (memory compares Date
+  objects by identity, so they never match there);
+* strings compare by code point (memory: by UTF-16 code unit; they differ
+  only between astral characters and U+E000..U+FFFF);
 * regular expressions run on the database's engine on PostgreSQL (the
   memory connector's Python translation of the JavaScript source is passed
   to ``~``/``~*``; exotic constructs such as named groups may differ).
