@@ -29,6 +29,7 @@ import inspect
 import logging
 import sys
 import threading
+import time
 
 from .datasource import DataSource
 from .errors import LoopBackError, LoopError
@@ -428,8 +429,29 @@ class Server:
         return {'address': self.host, 'family': 'IPv6' if ':' in self.host else 'IPv4',
                 'port': self.port}
 
+    def _drain_and_stop(self, grace=10.0):
+        """Stop accepting, let requests in flight finish, then close every connection."""
+        from waitress import wasyncore
+        server = self._server
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+        except OSError:
+            pass
+        deadline = time.monotonic() + grace
+        while _busy_channels(server) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:
+            pass
+        self._thread.join(grace)
+        server.task_dispatcher.shutdown(timeout=5)
+
     def close(self, cb=None):
         """Stop listening; ``cb()`` runs on the loop thread once workers are done.
+
+        Requests already being answered complete first (Node lets them finish
+        too); idle keep-alive connections are then closed.
 
         # Node: server.close([cb])
         """
@@ -442,18 +464,17 @@ class Server:
         keepalive = self._keepalive
 
         def shutdown():
-            from waitress import wasyncore
-            server = self._server
-            try:
-                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-            except OSError:
-                pass
-            self._thread.join(10)
-            server.task_dispatcher.shutdown(timeout=5)
+            self._drain_and_stop()
             keepalive.post(_closed, self, cb)
 
         threading.Thread(target=shutdown, daemon=True, name='waitress-close').start()
         return self
+
+
+def _busy_channels(server):
+    from waitress.channel import HTTPChannel
+    return [ch for ch in list(server._map.values())
+            if isinstance(ch, HTTPChannel) and (ch.requests or ch.total_outbufs_len)]
 
 
 def _closed(server, cb):
