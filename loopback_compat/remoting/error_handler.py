@@ -16,6 +16,7 @@ import logging
 import traceback
 
 from .http import STATUS_TEXT
+from .json_text import dumps
 
 log = logging.getLogger('loopback_compat.rest')
 
@@ -101,4 +102,4 @@ def send_error(req, res, err, options=None):
     res.set('X-Content-Type-Options', 'nosniff')
     res.removeHeader('content-type')
     res.set('Content-Type', 'application/json; charset=utf-8')
-    res.json({'error': data})
+    res.end(dumps({'error': data}))     # res.end, not res.send: no ETag, as in LB3

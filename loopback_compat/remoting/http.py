@@ -18,6 +18,8 @@ the limit is a 413 ``PayloadTooLargeError`` 'request entity too large', bad
 JSON a 400 ``SyntaxError`` with V8's message.
 """
 
+import base64
+import hashlib
 import re
 from urllib.parse import quote, unquote_plus
 
@@ -218,6 +220,22 @@ class Request:
 
     header = get
 
+    def is_fresh(self, res):
+        """Express ``req.fresh``: a GET/HEAD whose If-None-Match matches the ETag."""
+        if self.method not in ('GET', 'HEAD'):
+            return False
+        if not (200 <= res.statusCode < 300 or res.statusCode == 304):
+            return False
+        wanted = self.get('if-none-match')
+        if not wanted or 'no-cache' in (self.get('cache-control') or ''):
+            return False
+        if wanted.strip() == '*':
+            return True
+        etag = res.get('etag') or ''
+        tags = [t.strip() for t in wanted.split(',')]
+        bare = etag[2:] if etag.startswith('W/') else etag
+        return any(t == etag or t == bare or t == 'W/' + bare for t in tags)
+
     def is_json(self):
         ctype = (self.get('content-type') or '').split(';')[0].strip().lower()
         return ctype == 'application/json' or ctype.endswith('+json')
@@ -254,6 +272,12 @@ class Request:
             self.body = parse_qs(raw.decode('utf-8', 'replace'))
         else:
             self.body = {}
+
+
+def weak_etag(body):
+    """Express's default ETag: W/"<length hex>-<base64 sha1, 27 chars>"."""
+    digest = base64.b64encode(hashlib.sha1(body).digest()).decode('ascii')[:27]
+    return 'W/"%x-%s"' % (len(body), digest)
 
 
 class Response:
@@ -296,19 +320,26 @@ class Response:
         return self.set('Content-Type', value)
 
     def json(self, value):
-        """``res.json(value)``: serialise, set the JSON content type, finish."""
+        """``res.json(value)``: serialise, set the JSON content type, send."""
         if self.get('content-type') is None:
             self.set('Content-Type', 'application/json; charset=utf-8')
-        self.end(json_text.dumps(value))
-        return self
+        return self.send(json_text.dumps(value))
 
     def send(self, value=b''):
+        """``res.send(body)``: like Express, adds a weak ETag and answers 304 when fresh."""
         if isinstance(value, (dict, list)):
             return self.json(value)
         if isinstance(value, str):
             if self.get('content-type') is None:
                 self.set('Content-Type', 'text/html; charset=utf-8')
             value = value.encode('utf-8')
+        if self.get('etag') is None:
+            self.set('ETag', weak_etag(value))
+        if self.req is not None and self.req.is_fresh(self):
+            self.statusCode = 304
+            for name in ('content-type', 'content-length', 'transfer-encoding'):
+                self.removeHeader(name)
+            value = b''
         self.end(value)
         return self
 

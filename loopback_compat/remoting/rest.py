@@ -319,7 +319,7 @@ class RestAdapter:
         if not _accepts_json(accept):
             res.status(406)
             res.set('Content-Type', 'text/plain; charset=utf-8')
-            res.end(b'Not Acceptable')
+            res.send(b'Not Acceptable')
             return
         if res.get('content-type') is None and not 300 <= res.statusCode <= 399:
             res.set('Content-Type', 'application/json; charset=utf-8')

@@ -144,6 +144,9 @@ STEPS = [
     ('hasOne create bad body', 'POST', S + '/2/account', b'[1]', {'Content-Type': 'application/json'}),
     ('not acceptable', 'GET', S, None, {'Accept': 'text/plain'}),
     ('url not found', 'GET', '/nope', None, {}),
+    ('if-none-match any', 'GET', S + '/1', None, {'If-None-Match': '*'}),
+    ('if-none-match stale', 'GET', S + '/1', None, {'If-None-Match': 'W/"1-x"'}),
+    ('if-none-match on POST', 'POST', S + '/echo', {'x': 1}, {'If-None-Match': '*'}),
     ('encoded sub-path', 'GET', S + '/a%20b/nope', None, {}),
     ('encoded slash in id', 'GET', S + '/a%2Fb', None, {}),
     ('unicode id', 'GET', S + '/%C3%A9t%C3%A9', None, {}),
@@ -162,7 +165,7 @@ STEPS = [
 UPSERT_WITH_WHERE_STEPS = 5
 
 #: Response headers worth comparing (others are server noise: Date, ETag...).
-COMPARED_HEADERS = ('content-type', 'x-remote-method', 'x-static-method')
+COMPARED_HEADERS = ('content-type', 'etag', 'x-remote-method', 'x-static-method')
 
 
 def send(conn, method, path, body, headers):
