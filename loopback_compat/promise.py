@@ -398,6 +398,8 @@ def callback_and_promise(cb):
       directly from the loop, so an exception raised by ``cb`` is an uncaught
       exception of the loop (it is not swallowed by the code that called
       ``done``, nor fed back to ``cb``).
+    * As in JavaScript, ``cb`` may declare fewer parameters than are passed
+      (extra results are dropped) or more (the missing ones are None).
     * A second call of ``done`` is not delivered: it raises
       :class:`CallbackCalledTwice` in the code that made it.
 
@@ -423,14 +425,48 @@ def callback_and_promise(cb):
         raise AssertionError_('The cb argument must be a function', code='ERR_ASSERTION')
     loop = get_loop()
     called = [False]
+    fit = _arity(cb)
 
     def deliver(err=None, *results):
         if called[0]:
             raise _called_twice()
         called[0] = True
-        loop._ticks.append((cb, (err,) + results))
+        args = (err,) + results
+        if fit is not None:
+            args = _fit_args(args, fit)
+        loop._ticks.append((cb, args))
 
     return deliver, None
+
+
+def _arity(fn):
+    """``(required, accepted)`` positional counts of a plain callable, else None.
+
+    JavaScript ignores extra arguments and leaves missing ones undefined, so
+    ``function(err) {...}`` ports to ``lambda err: ...`` even where the API
+    calls back with ``(err, result)``, and ``function(err, result)`` still
+    works where it calls back with ``(err)`` alone.  Callables whose signature
+    cannot be read cheaply (builtins, partials), or that take ``*args``, get
+    the arguments as they are.
+    """
+    func = getattr(fn, '__func__', None)
+    skip = 1 if func is not None else 0  # a bound method already has self
+    func = func if func is not None else fn
+    code = getattr(func, '__code__', None)
+    if code is None or code.co_flags & 0x04:  # CO_VARARGS
+        return None
+    accepted = code.co_argcount - skip
+    defaults = getattr(func, '__defaults__', None) or ()
+    return max(0, accepted - len(defaults)), accepted
+
+
+def _fit_args(args, fit):
+    required, accepted = fit
+    if len(args) > accepted:
+        return args[:accepted]
+    if len(args) < required:
+        return args + (None,) * (required - len(args))
+    return args
 
 
 def _called_twice():

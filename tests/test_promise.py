@@ -511,3 +511,52 @@ def test_the_callback_runs_on_the_loop_after_the_current_macrotask():
     lb.run(main)
     assert log == ['callback', 'tick after', 'microtask']
     assert get_loop().stats()['ticks'] == 0
+
+
+# -- callbacks take JavaScript's view of arity -----------------------------------
+
+def _deliver_to(cb, *args):
+    done, promise = callback_and_promise(cb)
+    assert promise is None
+    done(*args)
+
+
+def test_callback_with_fewer_parameters_gets_the_leading_arguments():
+    seen = []
+
+    def main():
+        _deliver_to(lambda err: seen.append(('one', err)), None, 'result', 'extra')
+    lb.run(main)
+    assert seen == [('one', None)]
+
+
+def test_callback_with_more_parameters_gets_none_for_missing_ones():
+    seen = []
+
+    def main():
+        _deliver_to(lambda err, result: seen.append((err, result)), None)
+    lb.run(main)
+    assert seen == [(None, None)]
+
+
+def test_bound_method_and_defaults_are_fitted():
+    seen = []
+
+    class Listener:
+        def on_done(self, err, result=None, info='default'):
+            seen.append((err, result, info))
+
+    def main():
+        _deliver_to(Listener().on_done, None, 1, 2, 3)
+        _deliver_to(Listener().on_done, None)
+    lb.run(main)
+    assert seen == [(None, 1, 2), (None, None, 'default')]
+
+
+def test_varargs_callback_gets_every_argument():
+    seen = []
+
+    def main():
+        _deliver_to(lambda *args: seen.append(args), None, 1, 2)
+    lb.run(main)
+    assert seen == [(None, 1, 2)]
