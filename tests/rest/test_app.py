@@ -271,6 +271,12 @@ def test_debug_error_handler_shows_5xx_details(serve):
     assert err['statusCode'] == 500 and err['name'] == 'Error'
     assert err['message'] == 'HasOne relation cannot create more than one instance of Account'
     assert err['stack'].startswith('Error: HasOne relation cannot create more than one')
+    # Key order as LB3 printed it with strong-error-handler {debug: true}.
+    assert list(err) == ['statusCode', 'name', 'message', 'stack']
+    status, body = live.json('POST', '/api/Suppliers', {})
+    assert status == 422
+    assert list(body['error']) == ['statusCode', 'name', 'message', 'details', 'stack']
+    assert body['error']['stack'].startswith('ValidationError: The `Supplier` instance')
 
 
 def test_options_from_remoting_context_reach_operation_hooks(serve):
