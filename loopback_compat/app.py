@@ -35,6 +35,7 @@ from .datasource import DataSource
 from .errors import LoopBackError, LoopError
 from .loop import get_loop, run as run_loop, setImmediate
 from .remoting import HookRegistry, RestAdapter, attach_hooks, enable_remoting
+from .remoting.cors import apply_cors
 from .remoting.error_handler import send_error
 from .remoting.http import Request, Response, parse_limit
 from .remoting.rest import compile_path
@@ -237,6 +238,8 @@ class LoopBackApp:
         root = (self.get('restApiRoot') or '/api').rstrip('/')
         path = req.path
         try:
+            if apply_cors(self.get('cors'), req, res):
+                return done()
             if path == root or path.lower().startswith(root.lower() + '/'):
                 req.mount(path[:len(root)])
                 return self._rest.handle(req, res, done)

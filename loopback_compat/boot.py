@@ -326,7 +326,9 @@ def _apply_middleware(app, middleware):
         for name, spec in phase.items():
             spec = spec if isinstance(spec, dict) else {}
             params = _resolve(spec.get('params') or {}, app)
-            if name == 'strong-error-handler':
+            if name == 'cors':
+                app.set('cors', params)
+            elif name == 'strong-error-handler':
                 app.set('errorHandler', merge(app.get('errorHandler') or {}, params))
             elif name == 'loopback#rest':
                 paths = _resolve(spec.get('paths') or [], app)

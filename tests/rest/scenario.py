@@ -144,6 +144,12 @@ STEPS = [
     ('hasOne create bad body', 'POST', S + '/2/account', b'[1]', {'Content-Type': 'application/json'}),
     ('not acceptable', 'GET', S, None, {'Accept': 'text/plain'}),
     ('url not found', 'GET', '/nope', None, {}),
+    ('cors simple', 'GET', S + '/count', None, {'Origin': 'http://client.example'}),
+    ('cors preflight', 'OPTIONS', S + '/1', None, {
+        'Origin': 'http://client.example', 'Access-Control-Request-Method': 'PATCH',
+        'Access-Control-Request-Headers': 'content-type,x-token'}),
+    ('cors on an error', 'GET', S + '/999', None, {'Origin': 'http://client.example'}),
+    ('options without origin', 'OPTIONS', S, None, {}),
     ('if-none-match any', 'GET', S + '/1', None, {'If-None-Match': '*'}),
     ('if-none-match stale', 'GET', S + '/1', None, {'If-None-Match': 'W/"1-x"'}),
     ('if-none-match on POST', 'POST', S + '/echo', {'x': 1}, {'If-None-Match': '*'}),
@@ -165,7 +171,10 @@ STEPS = [
 UPSERT_WITH_WHERE_STEPS = 5
 
 #: Response headers worth comparing (others are server noise: Date, ETag...).
-COMPARED_HEADERS = ('content-type', 'etag', 'x-remote-method', 'x-static-method')
+COMPARED_HEADERS = ('content-type', 'etag', 'x-remote-method', 'x-static-method', 'vary',
+                    'access-control-allow-origin', 'access-control-allow-credentials',
+                    'access-control-allow-methods', 'access-control-allow-headers',
+                    'access-control-max-age')
 
 
 def send(conn, method, path, body, headers):
