@@ -21,7 +21,7 @@ CONNECTOR_FACTORIES = {
 }
 
 #: the connectors every ``ds`` test runs against
-CONNECTORS = ['memory']
+CONNECTORS = ['memory', 'sqlite', 'postgresql']
 
 
 @pytest.fixture(params=CONNECTORS)
