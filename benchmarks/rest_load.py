@@ -2,7 +2,8 @@
 
     python benchmarks/rest_load.py                      # boots examples/lb3_app on 127.0.0.1
     python benchmarks/rest_load.py --threads 20 --requests 2000 --server-threads 8
-    python benchmarks/rest_load.py --url http://127.0.0.1:3000   # any running LB3 app
+    python benchmarks/rest_load.py --connector sqlite   # the same app on a SQLite file
+    python benchmarks/rest_load.py --url http://127.0.0.1:3000/api   # any running LB3 app
 
 Each client thread keeps one HTTP/1.1 connection and cycles through a mixed
 workload on rows it owns: create a supplier, read it back, patch its rating,
@@ -146,11 +147,28 @@ def verify(host, port, prefix, owned):
     return problems + client.errors
 
 
-def start_example_app(server_threads):
+def _app_dir(connector, tmp):
+    """examples/lb3_app's server/ folder, or a copy of the app using ``connector``."""
+    source = os.path.join(ROOT, 'examples', 'lb3_app')
+    if connector == 'memory':
+        return os.path.join(source, 'server')
+    import shutil
+    shutil.copytree(source, os.path.join(tmp, 'app'))
+    with open(os.path.join(tmp, 'app', 'server', 'datasources.json'), 'w') as fh:
+        json.dump({'db': {'name': 'db', 'connector': connector, 'createTables': True,
+                          'file': os.path.join(tmp, 'load.sqlite')}}, fh)
+    return os.path.join(tmp, 'app', 'server')
+
+
+def start_example_app(server_threads, connector='memory'):
+    import tempfile
+
     import loopback_compat as lb
     from loopback_compat.loop import get_loop
     box = {}
     ready = threading.Event()
+    tmp = tempfile.mkdtemp(prefix='rest_load_')
+    server_dir = _app_dir(connector, tmp)
 
     def main():
         app = lb.loopback()
@@ -161,7 +179,7 @@ def start_example_app(server_threads):
                 box['error'] = err
                 return ready.set()
             box['server'] = app.listen(0, '127.0.0.1', ready.set, threads=server_threads)
-        lb.boot(app, os.path.join(ROOT, 'examples', 'lb3_app', 'server'), booted)
+        lb.boot(app, server_dir, booted)
 
     thread = threading.Thread(target=lb.run, args=(main,), daemon=True)
     thread.start()
@@ -174,6 +192,8 @@ def start_example_app(server_threads):
         box['loop'].call_soon_threadsafe(box['server'].close, done.set)
         done.wait(30)
         thread.join(30)
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
     return '127.0.0.1', box['server'].port, stop
 
 
@@ -191,6 +211,8 @@ def main(argv=None):
     parser.add_argument('--threads', type=int, default=20)
     parser.add_argument('--requests', type=int, default=2000)
     parser.add_argument('--server-threads', type=int, default=8)
+    parser.add_argument('--connector', default='memory', choices=['memory', 'sqlite'],
+                        help="the example app's data source")
     parser.add_argument('--url', help='test an already running app instead (its /api root)')
     args = parser.parse_args(argv)
     if args.url:
@@ -200,8 +222,9 @@ def main(argv=None):
             parser.error('only local servers may be load-tested')
         label = args.url
     else:
-        host, port, stop = start_example_app(args.server_threads)
-        label = 'loopback_compat examples/lb3_app, waitress %d threads' % args.server_threads
+        host, port, stop = start_example_app(args.server_threads, args.connector)
+        label = 'loopback_compat examples/lb3_app (%s), waitress %d threads' % (
+            args.connector, args.server_threads)
     prefix = '/api'
     per_thread = [args.requests // args.threads + (1 if i < args.requests % args.threads else 0)
                   for i in range(args.threads)]
