@@ -421,6 +421,36 @@ class PostgreSQL(SqlConnector):
                 cb(err)
         self.workers.submit(close, (), done)
 
+    def alter_table_sql(self, session, table, actual):
+        """Add/drop columns and indexes (shared), then fix column types and
+        nullability as loopback-connector-postgresql's autoupdate does.
+
+        Only the connector's own type names are compared (a ``dataType``
+        override is left alone); existing values are converted with
+        ``USING column::type``, and a failed conversion rolls the whole
+        autoupdate back.
+        """
+        stmts = super().alter_table_sql(session, table, actual)
+        rows, _ = session.execute(
+            'SELECT column_name, data_type, is_nullable FROM information_schema.columns '
+            'WHERE table_schema = %s AND table_name = %s', [table.schema or 'public', table.name])
+        for name, data_type, nullable in rows:
+            col = table.by_column.get(name)
+            if col is None or col.generated or col.settings.get('dataType'):
+                continue
+            want = col.db_type.lower()
+            if want in _OWN_TYPES and data_type != want:
+                stmts.append('ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s' % (
+                    table.quoted, col.quoted, col.db_type, col.quoted, col.db_type))
+            required = bool(col.spec.get('required'))
+            if required and nullable == 'YES':
+                stmts.append('ALTER TABLE %s ALTER COLUMN %s SET NOT NULL'
+                             % (table.quoted, col.quoted))
+            elif not required and nullable == 'NO' and not col.is_id:
+                stmts.append('ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL'
+                             % (table.quoted, col.quoted))
+        return stmts
+
     # -- schema introspection (run on a worker) --
 
     def table_columns(self, session, table):
@@ -474,6 +504,10 @@ class PostgreSQL(SqlConnector):
             [self._owner(options), table_name])
         return [{'owner': r[0], 'tableName': r[1], 'columnName': r[2], 'keySeq': r[3],
                  'pkName': r[4]} for r in rows]
+
+
+_OWN_TYPES = ('text', 'integer', 'double precision', 'boolean', 'timestamp with time zone',
+              'jsonb', 'bytea')
 
 
 def _lb_type(data_type):

@@ -1458,7 +1458,6 @@ class SqlConnector:
         self._run({}, job, done, False)
         return promise
 
-    discoverSchemas = None  # juggler's multi-table variant is not provided
 
 
 def _raiser(err):

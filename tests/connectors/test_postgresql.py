@@ -347,6 +347,28 @@ def test_autoupdate_adds_columns_and_reports_duplicates_without_changes(pg):
     assert any('UNIQUE' in d and '(supplierid)' in d for d in index_defs(pg, 'account'))
 
 
+def test_autoupdate_changes_column_types_and_nullability(pg):
+    s = '"%s"' % pg.schema
+    sql(pg.url, 'CREATE SCHEMA IF NOT EXISTS %s' % s)
+    sql(pg.url, 'CREATE TABLE %s.thing (id SERIAL PRIMARY KEY, name TEXT, size TEXT NOT NULL, '
+                'meta TEXT)' % s)
+    sql(pg.url, "INSERT INTO %s.thing (name, size, meta) VALUES ('a', '3', '{\"k\": 1}')" % s)
+    ds = pg()
+    Thing = ds.createModel('Thing', {'name': {'type': 'string', 'required': True},
+                                     'size': 'number', 'meta': 'object'})
+
+    def main():
+        lb.await_(ds.autoupdate())
+        return [t.toJSON() for t in lb.await_(Thing.find({'where': {'size': {'gt': 2}}}))]
+    assert lb.run(main) == [{'id': 1, 'name': 'a', 'size': 3, 'meta': {'k': 1}}]
+    columns = {c: (t, n) for c, t, n in sql(
+        pg.url, 'SELECT column_name, data_type, is_nullable FROM information_schema.columns '
+                'WHERE table_schema = %s AND table_name = %s', [pg.schema, 'thing'])}
+    assert columns['size'] == ('double precision', 'YES')
+    assert columns['name'] == ('text', 'NO')
+    assert columns['meta'] == ('jsonb', 'YES')
+
+
 # -- discovery ------------------------------------------------------------------------------------
 
 def test_discovery(pg):
