@@ -15,6 +15,7 @@ becomes one 500 with each error under ``details``.  Responses get
 import logging
 import traceback
 
+from ..errors import LoopBackError
 from .http import STATUS_TEXT
 from .json_text import dumps
 
@@ -93,6 +94,10 @@ def _stack(err):
 def send_error(req, res, err, options=None):
     """Write ``err`` to ``res`` (keeps headers hooks already set)."""
     options = options or {}
+    if not getattr(err, 'statusCode', None) and not getattr(err, 'status', None) and \
+            res.statusCode >= 400 and isinstance(err, LoopBackError):
+        # A status set on the response (http.errorStatus) becomes the error's.
+        err.statusCode = res.statusCode
     data = build_error_data(err, options.get('debug', False), options.get('safeFields', ()))
     if data['statusCode'] >= 500 and options.get('log', True):
         log.error('Request %s %s failed: %s', req.method, req.originalUrl,

@@ -259,6 +259,9 @@ class RestAdapter:
 
         def invoked(err=None, result=UNDEFINED):
             if err:
+                default_status = method.error_status()
+                if default_status and ctx.res.statusCode == 200:
+                    ctx.res.status(getattr(err, 'statusCode', None) or default_status)
                 return invoke_failed(err)
             ctx.result = result
             hooks.exec_hooks('after', method, ctx, after_hooks_done)

@@ -163,12 +163,32 @@ def test_remote_methods_with_promises_and_fibers(serve):
             raise LoopBackError('nope', statusCode=409, code='CONFLICT')
         supplier.fails = fails
         supplier.remoteMethod('fails', http={'verb': 'post'})
+
+        def vague(cb):
+            cb(LoopBackError('no status here'))
+        supplier.vague = vague
+        supplier.remoteMethod('vague', http={'verb': 'get', 'errorStatus': 418})
+
+        def by_name(name, limit, cb):
+            supplier.find({'where': {'name': name}, 'limit': limit}, cb)
+        supplier.byName = by_name
+        supplier.remoteMethod('byName', {
+            'accepts': [{'arg': 'name', 'type': 'string', 'http': {'source': 'path'}},
+                        {'arg': 'limit', 'type': 'number', 'http': {'source': 'header'}}],
+            'returns': {'arg': 'found', 'type': ['Supplier'], 'root': True},
+            'http': {'verb': 'get', 'path': '/by-name/:name'}})
     live = serve(models_app(extra))
     live.json('POST', '/api/Suppliers', [{'name': 'b'}, {'name': 'a'}])
     assert live.json('GET', '/api/Suppliers/total') == (200, {'total': 20})
     assert live.json('GET', '/api/Suppliers/names') == (200, ['a', 'b'])
     assert live.json('POST', '/api/Suppliers/fails') == (409, {'error': {
         'statusCode': 409, 'name': 'Error', 'message': 'nope', 'code': 'CONFLICT'}})
+    assert live.json('GET', '/api/Suppliers/by-name/a%20b') == (200, [])
+    live.json('POST', '/api/Suppliers', [{'name': 'a b'}, {'name': 'a b'}])
+    assert live.json('GET', '/api/Suppliers/by-name/a%20b', headers={'limit': '1'}) == \
+        (200, [{'name': 'a b', 'id': 3}])
+    assert live.json('GET', '/api/Suppliers/vague') == (418, {'error': {
+        'statusCode': 418, 'name': 'Error', 'message': 'no status here'}})
 
 
 def test_return_targets_status_header_and_no_content(serve):
