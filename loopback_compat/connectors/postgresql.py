@@ -245,6 +245,23 @@ class PostgreSQL(SqlConnector):
                 return value
         return value
 
+    def json_path_sql(self, col, segments, kind):
+        """The value at a validated path (identifiers or indexes), typed by ``kind``:
+        text for strings, double precision / boolean when the JSON value has
+        that type (NULL otherwise, as memory's comparisons then fail)."""
+        doc = col.quoted if col.db_type in ('JSON', 'JSONB') else '%s::jsonb' % col.quoted
+        path = "'{%s}'" % ','.join(segments)
+        text = '(%s #>> %s)' % (doc, path)
+        if kind == 'number':
+            return ("(CASE WHEN jsonb_typeof(%s #> %s) = 'number' THEN %s::double precision END)"
+                    % (doc, path, text))
+        if kind == 'boolean':
+            return ("(CASE WHEN jsonb_typeof(%s #> %s) = 'boolean' THEN %s::boolean END)"
+                    % (doc, path, text))
+        if kind is None:
+            return '(%s #> %s)' % (doc, path)
+        return text
+
     def equals_sql(self, col, value):
         return '%s = %%s' % col.quoted, [value]
 

@@ -44,7 +44,9 @@ Known differences from memory (documented, not bugs):
   stored: a property set to None explicitly reads back as missing here);
 * undeclared (dynamic) properties of non-strict models are not stored;
 * where keys must be declared properties (memory silently matches nothing);
-  dotted paths into object properties are not supported (400);
+  dotted paths ('address.city') reach into object properties, typed by the
+  value compared with, but not into lists of objects (memory's embedded
+  models fallback);
 * array properties support equality and inq (any element matches), other
   operators on them are a 400; equality on object properties compares the
   JSON value (memory never matches objects);
@@ -138,6 +140,50 @@ class Column:
 
     def __repr__(self):
         return 'Column(%s -> %s)' % (self.prop, self.name)
+
+
+_SEGMENT = re.compile(r'^(?:[A-Za-z_$][A-Za-z0-9_$]*|\d+)$')
+
+
+def _value_kind(cond):
+    """'string' / 'number' / 'boolean' / 'date' for the first scalar in a condition."""
+    values = [cond]
+    while values:
+        v = values.pop(0)
+        if isinstance(v, dict):
+            values.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            values.extend(v)
+        elif isinstance(v, bool):
+            return 'boolean'
+        elif isinstance(v, (int, float)):
+            return 'number'
+        elif isinstance(v, (str, re.Pattern)):
+            return 'string'
+        elif isinstance(v, (_dt.datetime, _dt.date)):
+            return 'date'
+    return None
+
+
+class PathColumn:
+    """A value inside a JSON column, addressed by a dotted key, used like a Column."""
+
+    is_id = False
+    generated = False
+    is_json = False
+    item_type = None
+
+    def __init__(self, prop, expression, kind):
+        self.prop = prop
+        self.name = prop
+        self.quoted = expression
+        self.type = kind or 'any'
+        self.db_type = 'TEXT' if kind in ('string', None) else kind.upper()
+        self.spec = {'type': self.type}
+        self.settings = {}
+
+    def __repr__(self):
+        return 'PathColumn(%s)' % self.prop
 
 
 class Table:
@@ -247,7 +293,7 @@ class Compiler:
             return '(' + (' AND ' if key == 'and' else ' OR ').join(subs) + ')', params
         if cond is filters.undefined:
             return '', []
-        col = self.t.column(key)
+        col = self.t.columns.get(key) or self._path_column(key, cond)
         if col.type == 'array':
             return self._array_condition(col, cond)
         if isinstance(cond, re.Pattern):
@@ -260,6 +306,18 @@ class Compiler:
             raise bad_request('Invalid value %s for property %s of model %s'
                               % (filters.js_json(cond), col.prop, self.t.model))
         return self.c.equals_sql(col, self.value(col, cond))
+
+    def _path_column(self, key, cond):
+        """A dotted key into an object property ('address.city'), as a column-like
+        expression typed by the value it is compared with (400 otherwise)."""
+        head, _, rest = key.partition('.')
+        base = self.t.column(head)
+        segments = rest.split('.') if rest else []
+        if not segments or not base.is_json or not all(_SEGMENT.match(s) for s in segments):
+            raise bad_request('Unknown property "%s" of model %s in the query'
+                              % (key, self.t.model), code='INVALID_PROPERTY')
+        kind = _value_kind(cond)
+        return PathColumn(key, self.c.json_path_sql(base, segments, kind), kind)
 
     def _operator(self, col, cond):
         ops = [op for op in cond if op != 'options']
@@ -384,7 +442,7 @@ class Compiler:
             m = _ORDER_RE.match(item) if isinstance(item, str) else None
             if not m:
                 raise bad_request('The order %s is not valid' % filters.js_json(item))
-            col = self.t.column(m.group(1))
+            col = self.t.columns.get(m.group(1)) or self._path_column(m.group(1), None)
             desc = (m.group(2) or '').upper() == 'DESC'
             if col.prop in seen:
                 continue

@@ -234,6 +234,11 @@ class SQLite(SqlConnector):
                 return value
         return value
 
+    def json_path_sql(self, col, segments, kind):
+        """json_extract over a validated path (segments are identifiers or indexes)."""
+        path = '$' + ''.join('[%s]' % s if s.isdigit() else '.' + s for s in segments)
+        return "json_extract(%s, '%s')" % (col.quoted, path)
+
     def equals_sql(self, col, value):
         return '%s = ?' % col.quoted, [value]
 

@@ -431,7 +431,13 @@ def test_loop_serves_timers_and_requests_during_pg_sleep(pg):
 # -- results equal the memory connector's ---------------------------------------------------------
 
 # The strategies and the comparison live beside the compiler tests.
-from test_sql import FILTER, ROWS, _no_null_name_like, equivalence_check  # noqa: E402
+from test_sql import (FILTER, ROWS, _no_null_name_like, equivalence_check,  # noqa: E402
+                      nested_results)
+
+
+def test_dotted_paths_match_memory(pg):
+    expected = nested_results(lb.DataSource('memory'))
+    assert nested_results(pg()) == expected
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,

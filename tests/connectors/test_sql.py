@@ -311,3 +311,51 @@ def test_known_difference_like_never_matches_a_missing_value():
 def test_regexp_pattern_object(model):
     sql, params = compile_where(model, {'name': re.compile('^a', re.I)})
     assert params
+
+
+# -- dotted paths into object properties ------------------------------------------------
+
+NESTED_ROWS = [{'name': 'a', 'address': {'city': 'Paris', 'zip': 75, 'ok': True, 'geo': {'lat': 1}}},
+               {'name': 'b', 'address': {'city': 'Berlin', 'zip': 10, 'ok': False}},
+               {'name': 'c'}]
+NESTED_FILTERS = [
+    {'where': {'address.city': 'Paris'}},
+    {'where': {'address.zip': {'gt': 20}}},
+    {'where': {'address.zip': {'between': [5, 20]}}},
+    {'where': {'address.city': {'like': 'er'}}},
+    {'where': {'address.city': {'regexp': '^p'}}},
+    {'where': {'address.ok': True}},
+    {'where': {'address.geo.lat': 1}},
+    {'where': {'address.city': {'inq': ['Berlin', 'Rome']}}},
+    {'where': {'address.city': {'neq': 'Paris'}}},
+    {'where': {'address.city': None}},
+    {'order': 'address.city DESC'},
+    {'order': 'address.zip'},
+]
+
+
+def nested_results(ds):
+    Person = ds.createModel('Person', {'name': 'string', 'address': 'object'})
+
+    def main():
+        lb.await_(ds.automigrate())
+        lb.await_(Person.create([dict(r) for r in NESTED_ROWS]))
+        return [[p.name for p in lb.await_(Person.find(f))] for f in NESTED_FILTERS]
+    try:
+        return lb.run(main)
+    finally:
+        ds.disconnect(lambda *a: None)
+        lb.run(lambda: None)
+
+
+def test_dotted_paths_match_memory_on_sqlite():
+    expected = nested_results(lb.DataSource('memory'))
+    assert expected[0] == ['a'] and expected[-2] == ['a', 'b', 'c']
+    assert nested_results(lb.DataSource('sqlite', file=':memory:')) == expected
+
+
+@pytest.mark.parametrize('key', ['address. city', "address.x'y", 'name.first', 'nope.x'])
+def test_bad_dotted_paths_are_400(model, key):
+    with pytest.raises(LoopBackError) as info:
+        model.getDataSource().connector.compiler('Supplier').where({key: 'v'})
+    assert info.value.statusCode == 400
