@@ -98,18 +98,35 @@ def join_paths(left, right):
     return left + '/' + right
 
 
+def normalize_http_path(path):
+    """``remoting.rest.normalizeHttpPath``: 'findOne' -> 'find-one', 'Suppliers' -> 'suppliers'."""
+    def segment(m):
+        text = m.group(0)
+        if ':' in text:
+            return text
+        # inflection.transform(text, ['underscore', 'dasherize'])
+        text = re.sub(r'([A-Z])', r'_\1', text)
+        text = re.sub(r'^_', '', text).lower()
+        return text.replace('_', '-')
+    return re.sub(r'[^/]+', segment, path)
+
+
 class RestClass:
     """The routes of one shared class."""
 
-    def __init__(self, shared_class):
+    def __init__(self, shared_class, normalize=False):
         self.sharedClass = shared_class
         self.name = shared_class.name
-        self.path = shared_class.http_path
+        if shared_class.options.get('normalizeHttpPath') is not None:
+            normalize = shared_class.options['normalizeHttpPath']
+        to_path = normalize_http_path if normalize else (lambda p: p)
+        self.path = to_path(shared_class.http_path)
         self.methods = shared_class.methods()
         entries = []
         for method in self.methods:
             for route in method.routes:
-                path = route['path'] if method.isStatic else join_paths('/:id', route['path'])
+                path = to_path(route['path'])
+                path = path if method.isStatic else join_paths('/:id', path)
                 entries.append((route['verb'], path, method))
         self.routes = []
         for verb, path, method in sort_key_routes(entries):
@@ -149,7 +166,8 @@ class RestAdapter:
         key = tuple((m.modelName, id(m), len(getattr(m, 'relations', None) or {}),
                      shared_class_for(m).version) for m in models)
         if key != self._cache_key:
-            self._classes = [RestClass(shared_class_for(m)) for m in models]
+            normalize = bool((self.remoting_options.get('rest') or {}).get('normalizeHttpPath'))
+            self._classes = [RestClass(shared_class_for(m), normalize) for m in models]
             self._cache_key = key
         return self._classes
 

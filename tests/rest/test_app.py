@@ -279,6 +279,16 @@ def test_disable_remote_method_and_custom_paths(serve):
     assert live.json('GET', '/api/Suppliers')[0] == 404
 
 
+def test_normalize_http_path(serve):
+    def extra(app, supplier, account):
+        app.set('remoting', {'rest': {'normalizeHttpPath': True}})
+    live = serve(models_app(extra))
+    assert live.json('POST', '/api/suppliers', {'name': 'n'})[0] == 200
+    assert live.json('GET', '/api/suppliers/find-one') == (200, {'name': 'n', 'id': 1})
+    assert live.json('GET', '/api/suppliers/findOne')[0] == 404
+    assert live.json('POST', '/api/suppliers/replace-or-create', {'name': 'm'})[0] == 200
+
+
 def test_debug_error_handler_shows_5xx_details(serve):
     def extra(app, supplier, account):
         app.set('errorHandler', {'debug': True, 'log': False})
