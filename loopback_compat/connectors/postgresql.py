@@ -292,6 +292,27 @@ class PostgreSQL(SqlConnector):
             return '%s::jsonb @> %%s' % col.quoted, [self.Jsonb([item], dumps=to_json_text)]
         return '%s @> %%s' % col.quoted, [self.Jsonb([item], dumps=to_json_text)]
 
+    def _doc(self, col):
+        return col.quoted if col.db_type in ('JSON', 'JSONB') else '%s::jsonb' % col.quoted
+
+    def array_element_sql(self, col, kind):
+        text = "(lb_e.v #>> '{}')"
+        if kind == 'number':
+            return ("(CASE WHEN jsonb_typeof(lb_e.v) = 'number' THEN %s::double precision END)"
+                    % text)
+        if kind == 'boolean':
+            return "(CASE WHEN jsonb_typeof(lb_e.v) = 'boolean' THEN %s::boolean END)" % text
+        if kind is None:
+            return 'lb_e.v'
+        return text
+
+    def array_exists_sql(self, col, condition):
+        return ('EXISTS (SELECT 1 FROM jsonb_array_elements(%s) AS lb_e(v) WHERE %s)'
+                % (self._doc(col), condition))
+
+    def array_empty_sql(self, col):
+        return 'jsonb_array_length(%s) = 0' % self._doc(col)
+
     def is_unique_violation(self, err):
         errors = _driver()['psycopg'].errors
         return isinstance(err, errors.UniqueViolation)

@@ -47,9 +47,10 @@ Known differences from memory (documented, not bugs):
   dotted paths ('address.city') reach into object properties, typed by the
   value compared with, but not into lists of objects (memory's embedded
   models fallback);
-* array properties support equality and inq (any element matches), other
-  operators on them are a 400; equality on object properties compares the
-  JSON value (memory never matches objects);
+* array properties match when some element matches, as memory (dates inside
+  arrays are compared as their JSON text); a list compared with a list is
+  JSON equality; equality on object properties compares the JSON value
+  (memory never matches objects);
 * like/regexp never match NULL (memory matches the text 'null' /
   'undefined'), and non-string columns are matched through their text form;
 * a property explicitly set to None sorts as a missing value (memory
@@ -296,6 +297,10 @@ class Compiler:
         col = self.t.columns.get(key) or self._path_column(key, cond)
         if col.type == 'array':
             return self._array_condition(col, cond)
+        return self._condition(col, cond)
+
+    def _condition(self, col, cond):
+        """One column (or column-like expression) against one where value."""
         if isinstance(cond, re.Pattern):
             return self.c.regexp_sql(col, cond, False)
         if isinstance(cond, dict):
@@ -407,7 +412,7 @@ class Compiler:
         return '(%s IS NULL OR %s)' % (col.quoted, parts[0]), values
 
     def _array_condition(self, col, cond):
-        """Arrays: a plain value or inq matches when any element matches."""
+        """Arrays: a value, inq or any operator matches when some element matches."""
         if cond is None:
             return '%s IS NULL' % col.quoted, []
         if isinstance(cond, dict):
@@ -422,12 +427,29 @@ class Compiler:
                     sqls.append(s)
                     params.extend(p)
                 return '(' + ' OR '.join(sqls) + ')', params
-            raise bad_request('Operator %s is not supported on array property %s of model %s'
-                              % (', '.join(ops) or '{}', col.prop, self.t.model),
-                              code='INVALID_OPERATOR')
+            return self._array_elements(col, cond)
         if isinstance(cond, (list, tuple)):
             return self.c.equals_sql(col, self.value(col, list(cond)))
+        if isinstance(cond, re.Pattern):
+            return self._array_elements(col, cond)
         return self.c.array_contains_sql(col, cond)
+
+    def _array_elements(self, col, cond):
+        """Any element satisfies ``cond`` (memory's rule for list values); an
+        empty list satisfies only neq; a missing list is tested as undefined."""
+        kind = _value_kind(cond)
+        element = PathColumn(col.prop, self.c.array_element_sql(col, kind), kind)
+        inner, params = self._condition(element, cond)
+        parts = [self.c.array_exists_sql(col, inner or '1=1')]
+        if isinstance(cond, dict) and cond.get('neq', filters.undefined) is not filters.undefined:
+            parts.append(self.c.array_empty_sql(col))
+        try:
+            on_missing = filters.make_matcher({'v': cond})({})
+        except LoopBackError:
+            on_missing = False
+        if on_missing:
+            parts.append('%s IS NULL' % col.quoted)
+        return '(' + ' OR '.join(parts) + ')', params
 
     # -- order, fields, paging --
 

@@ -267,6 +267,15 @@ class SQLite(SqlConnector):
         return ('EXISTS (SELECT 1 FROM json_each(%s) WHERE json_each.value = ?)' % col.quoted,
                 [item])
 
+    def array_element_sql(self, col, kind):
+        return 'json_each.value'
+
+    def array_exists_sql(self, col, condition):
+        return 'EXISTS (SELECT 1 FROM json_each(%s) WHERE %s)' % (col.quoted, condition)
+
+    def array_empty_sql(self, col):
+        return 'json_array_length(%s) = 0' % col.quoted
+
     def is_unique_violation(self, err):
         return isinstance(err, sqlite3.IntegrityError) and 'UNIQUE constraint failed' in str(err)
 

@@ -432,7 +432,12 @@ def test_loop_serves_timers_and_requests_during_pg_sleep(pg):
 
 # The strategies and the comparison live beside the compiler tests.
 from test_sql import (FILTER, ROWS, _no_null_name_like, equivalence_check,  # noqa: E402
-                      nested_results)
+                      array_results, nested_results)
+
+
+def test_array_properties_match_memory(pg):
+    expected = array_results(lb.DataSource('memory'))
+    assert array_results(pg()) == expected
 
 
 def test_dotted_paths_match_memory(pg):

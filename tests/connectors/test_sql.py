@@ -156,10 +156,9 @@ def test_unknown_operator_is_400(model):
     assert 'Unknown operator "gtx"' in info.value.message
 
 
-def test_operators_on_arrays_beyond_equality_are_400(model):
-    with pytest.raises(LoopBackError) as info:
-        compile_where(model, {'tags': {'like': 'a'}})
-    assert info.value.statusCode == 400
+def test_operators_on_arrays_test_each_element(model):
+    sql, params = compile_where(model, {'tags': {'like': 'qz'}})
+    assert sql.startswith('(EXISTS (SELECT 1 FROM json') and params
 
 
 def test_null_semantics_follow_memory(model):
@@ -346,6 +345,43 @@ def nested_results(ds):
     finally:
         ds.disconnect(lambda *a: None)
         lb.run(lambda: None)
+
+
+ARRAY_ROWS = [{'name': 'a', 'tags': ['red', 'blue'], 'sizes': [1, 5]},
+              {'name': 'b', 'tags': [], 'sizes': [10]},
+              {'name': 'c'},
+              {'name': 'd', 'tags': ['green'], 'sizes': []}]
+ARRAY_FILTERS = [
+    {'where': {'tags': 'red'}},
+    {'where': {'tags': {'inq': ['green', 'blue']}}},
+    {'where': {'tags': {'neq': 'red'}}},
+    {'where': {'tags': {'nin': ['red']}}},
+    {'where': {'tags': {'like': 'ee'}}},
+    {'where': {'tags': {'regexp': '^b'}}},
+    {'where': {'sizes': {'gt': 4}}},
+    {'where': {'sizes': {'between': [2, 9]}}},
+    {'where': {'sizes': {'lt': 2}}},
+]
+
+
+def array_results(ds):
+    Item = ds.createModel('Item', {'name': 'string', 'tags': ['string'], 'sizes': ['number']})
+
+    def main():
+        lb.await_(ds.automigrate())
+        lb.await_(Item.create([dict(r) for r in ARRAY_ROWS]))
+        return [[p.name for p in lb.await_(Item.find(f))] for f in ARRAY_FILTERS]
+    try:
+        return lb.run(main)
+    finally:
+        ds.disconnect(lambda *a: None)
+        lb.run(lambda: None)
+
+
+def test_array_properties_match_memory_on_sqlite():
+    expected = array_results(lb.DataSource('memory'))
+    assert expected[0] == ['a'] and expected[6] == ['a', 'b']
+    assert array_results(lb.DataSource('sqlite', file=':memory:')) == expected
 
 
 def test_dotted_paths_match_memory_on_sqlite():
