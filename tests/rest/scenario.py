@@ -144,6 +144,14 @@ STEPS = [
     ('hasOne create bad body', 'POST', S + '/2/account', b'[1]', {'Content-Type': 'application/json'}),
     ('not acceptable', 'GET', S, None, {'Accept': 'text/plain'}),
     ('url not found', 'GET', '/nope', None, {}),
+    ('html error 404', 'GET', S + '/999', None, {'Accept': 'text/html'}),
+    ('html error 422', 'POST', S, {'rating': 1}, {'Accept': 'text/html'}),
+    ('html error 500', 'POST', S + '/2/account', {'acctmgr': 'again'}, {'Accept': 'text/html'}),
+    ('browser url not found', 'GET', '/nope?x=<b>', None, {
+        'Accept': 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'}),
+    ('json preferred over html', 'GET', S + '/999', None,
+     {'Accept': 'application/json, text/html'}),
+    ('html by _format', 'GET', S + '/999?_format=html', None, {}),
     ('cors simple', 'GET', S + '/count', None, {'Origin': 'http://client.example'}),
     ('cors preflight', 'OPTIONS', S + '/1', None, {
         'Origin': 'http://client.example', 'Access-Control-Request-Method': 'PATCH',
