@@ -3,7 +3,7 @@
 The expected status codes, bodies and headers in ``lb3_recorded.json`` were
 recorded (by ``record_lb3.py``) from a real LB3 application built in a
 scratch folder with ``npm install loopback@3 loopback-boot@2
-strong-error-handler loopback-component-explorer`` (loopback 3.28.0,
+strong-error-handler loopback-component-explorer cors@2`` (loopback 3.28.0,
 loopback-boot 2.28, strong-remoting 3.17.0, strong-error-handler 6.0.2,
 juggler 3.36.1, Node 20.20.2) from the same JSON files as examples/lb3_app
 and a supplier.js equivalent to common/models/supplier.py, by sending it the
@@ -12,7 +12,8 @@ from memory.  ``lb3_swagger.json`` is that app's /explorer/swagger.json.
 
 Here the same requests go, in the same order, to examples/lb3_app booted by
 loopback_compat and served by waitress, and each answer must match: status,
-Content-Type and the hook-set headers, and the JSON body.
+Content-Type, ETag, CORS and hook-set headers, and the body (JSON, or the
+HTML error page byte for byte).  How to rebuild the Node app: record_lb3.py.
 """
 
 import json
