@@ -1,7 +1,6 @@
 """The example app as a WSGI application, for any WSGI server.
 
-    waitress-serve --port=3000 --call wsgi:create_app        (from examples/lb3_app)
-    waitress-serve --port=3000 wsgi:application
+    waitress-serve --listen=127.0.0.1:3000 wsgi:application     (from examples/lb3_app)
     gunicorn --workers 4 --threads 8 --bind 127.0.0.1:3000 wsgi:application
 
 Each worker process boots its own app at import (with the memory connector
