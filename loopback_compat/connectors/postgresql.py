@@ -8,7 +8,7 @@
 
 Settings (LoopBack's keys): ``url`` (or ``connectionString``), ``host``/
 ``hostname``, ``port``, ``database``/``db``, ``user``/``username``,
-``password``, ``min``/``max`` (connection pool size, default 1/10),
+``password``, ``ssl`` (sslmode=require), ``min``/``max`` (connection pool size, default 1/10),
 ``schema`` (default 'public'), ``workers`` (a private worker pool of that
 many threads instead of the shared libuv-sized one), ``createTables`` (create
 a model's table, if missing, before its first use), ``connectTimeout`` and
@@ -78,6 +78,8 @@ def conninfo_from_settings(settings):
             if settings.get(name) not in (None, ''):
                 params[key] = str(settings[name])
                 break
+    if settings.get('ssl') and 'sslmode' not in (url or ''):
+        params['sslmode'] = 'require'
     if settings.get('connectTimeout'):
         params['connect_timeout'] = str(int(settings['connectTimeout']))
     return psycopg.conninfo.make_conninfo(url or '', **params)
@@ -131,11 +133,7 @@ class PostgreSQL(SqlConnector):
         drv = _driver()
         s = self.settings
         self.conninfo = conninfo_from_settings(s)
-        pool_cls = drv['pool'].ConnectionPool
-        self.pool = pool_cls(
-            self.conninfo, min_size=int(s.get('min') or 1), max_size=int(s.get('max') or 10),
-            kwargs={'autocommit': True, 'prepare_threshold': None}, open=False, check=pool_cls.check_connection,
-            timeout=float(s.get('poolTimeout') or 30), name='lb-postgresql')
+        self.pool = self._make_pool()
         self._opened = False
         self._open_lock = threading.Lock()
         self._private_workers = WorkerPool(int(s['workers']), 'lb-pg-worker') \
@@ -145,9 +143,25 @@ class PostgreSQL(SqlConnector):
         self._write_lanes = []
         self._lane_count = max(1, min(int(s.get('max') or 10) - 1, 4))
 
+    def _make_pool(self):
+        """A connection pool, not yet open (psycopg_pool cannot reopen a closed one)."""
+        s = self.settings
+        pool_cls = _driver()['pool'].ConnectionPool
+        return pool_cls(
+            self.conninfo, min_size=int(s.get('min') or 1), max_size=int(s.get('max') or 10),
+            kwargs={'autocommit': True, 'prepare_threshold': None}, open=False,
+            check=pool_cls.check_connection, timeout=float(s.get('poolTimeout') or 30),
+            name='lb-postgresql')
+
     @property
     def workers(self):
-        return self._private_workers or default_pool()
+        """The shared worker pool, or this data source's own (``workers`` setting)."""
+        private = self._private_workers
+        if private is None:
+            return default_pool()
+        if private.closed:
+            private = self._private_workers = WorkerPool(private.size, private.name)
+        return private
 
     def _open(self):
         """Open the pool on first use (runs on a worker thread)."""
@@ -445,8 +459,12 @@ class PostgreSQL(SqlConnector):
         pool, private = self.pool, self._private_workers
 
         def close():
-            if self._opened:
-                pool.close(timeout=5)
+            with self._open_lock:
+                if self._opened:
+                    pool.close(timeout=5)
+                    # a later operation (or ds.connect()) opens a new pool
+                    self.pool = self._make_pool()
+                    self._opened = False
 
         def done(err, _=None):
             if private is not None:

@@ -162,10 +162,17 @@ class SQLite(SqlConnector):
             atexit.register(shutil.rmtree, self._tempdir, True)
         self.path = path
         self.busy_ms = int(s.get('busyTimeout') or 60000)
+        self._writer = self._readers = None
+        self._open_lanes()
+
+    def _open_lanes(self):
+        """The writer lane and reader threads (again after a disconnect)."""
+        if self._writer is not None and not self._writer.closed:
+            return
         init = functools.partial(Session, self.path, self.busy_ms)
         self._writer = Lane('lb-sqlite-writer', init, Session.close)
-        self._readers = WorkerPool(int(s.get('readers') or _env_size()), 'lb-sqlite-reader',
-                                   init, Session.close)
+        self._readers = WorkerPool(int(self.settings.get('readers') or _env_size()),
+                                   'lb-sqlite-reader', init, Session.close)
 
     # -- dialect --
 
@@ -293,6 +300,7 @@ class SQLite(SqlConnector):
                 return later(done, LoopBackError('Transaction is not active'), None)
             lane = tx.connection.lane
         else:
+            self._open_lanes()
             lane = self._writer if write else self._readers
         lane.submit(lambda: job(lane.context()), (), done)
 
@@ -300,6 +308,7 @@ class SQLite(SqlConnector):
         tx = self.transaction_of(options)
         if tx is not None:
             return self._run(options, job, done, True)
+        self._open_lanes()
         lane = self._writer
         lane.submit(lambda: lane.context().atomic(job), (), done)
 
@@ -339,17 +348,21 @@ class SQLite(SqlConnector):
     # -- connection --
 
     def connect(self, cb=None):
+        self._open_lanes()
         self._writer.submit(lambda: self._writer.context().execute('SELECT 1', []), (),
                             lambda err, _=None: cb and cb(err))
 
     def ping(self, cb=None):
         """# LoopBack: ds.ping(cb) -- cb(err), or a Promise."""
         cb, promise = callback_and_promise(cb)
+        self._open_lanes()
         self._readers.submit(lambda: self._readers.context().execute('SELECT 1', []), (),
                              lambda err, _=None: cb(err))
         return promise
 
     def disconnect(self, cb=None):
+        """Close the connections (their threads end); a file database reopens on
+        the next operation, a ':memory:' one is deleted."""
         self._writer.close()
         self._readers.close()
         if self._tempdir is not None:

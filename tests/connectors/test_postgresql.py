@@ -91,6 +91,15 @@ def test_connects_with_loopback_settings_to_a_database_it_creates(pg_url):
         sql(pg_url, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
 
 
+def test_reconnects_after_disconnect(pg):
+    ds = pg()
+    Note = ds.createModel('Note', {'text': 'string'})
+    lb.run(lambda: (lb.await_(ds.automigrate()), lb.await_(Note.create({'text': 'a'}))))
+    lb.run(lambda: lb.await_(ds.disconnect()))
+    lb.run(lambda: lb.await_(ds.connect()))
+    assert lb.run(lambda: lb.await_(Note.count())) == 1
+
+
 def test_unreachable_server_is_an_error_through_the_callback():
     ds = lb.DataSource('postgresql', url='postgresql://postgres@127.0.0.1:1/none',
                        connectTimeout=1, poolTimeout=1)

@@ -83,6 +83,13 @@ def test_file_database_persists_across_data_sources(db_file):
     assert raw(db_file, 'SELECT id, text FROM note') == [(1, 'kept')]
 
 
+def test_reconnects_after_disconnect(ds):
+    Note = ds.createModel('Note', {'text': 'string'})
+    lb.run(lambda: (lb.await_(ds.automigrate()), lb.await_(Note.create({'text': 'a'}))))
+    lb.run(lambda: lb.await_(ds.disconnect()))
+    assert lb.run(lambda: lb.await_(Note.count())) == 1
+
+
 def test_memory_database_is_private_and_removed_on_disconnect():
     ds = lb.DataSource('sqlite', file=':memory:')
     Note = ds.createModel('Note', {'text': 'string'})
