@@ -58,8 +58,12 @@ class PooledFiber(Fiber):
     def __init__(self):
         super().__init__(self._serve)
 
-    def _serve(self, job):
+    def _serve(self):
         pool = _pool()
+        # The first job arrives by switch, not as a start argument: greenlet
+        # keeps start arguments on the fiber's stack for its whole life, which
+        # would pin that job's closure, arguments and promise while pooled.
+        job = self.resumer.switch()
         while True:
             fn, args, kwargs, promise = job
             self.busy = True
@@ -71,6 +75,9 @@ class PooledFiber(Fiber):
                 promise._reject(exc)
             else:
                 promise._resolve(value)
+            # An idle pooled fiber must not keep its last call's arguments,
+            # result and promise alive until it is next used.
+            job = fn = args = kwargs = promise = value = None
             self.busy = False
             resumer, self.resumer = self.resumer, None
             if len(pool) >= POOL_LIMIT:
@@ -88,7 +95,11 @@ def spawn(fn, *args, **kwargs):
     """
     promise = Promise()
     pool = _pool()
-    fiber = pool.pop() if pool else PooledFiber()
+    if pool:
+        fiber = pool.pop()
+    else:
+        fiber = PooledFiber()
+        fiber.enter()               # start it; it waits for its first job
     fiber.gr_context = contextvars.copy_context()
     fiber.enter((fn, args, kwargs, promise))
     return promise
