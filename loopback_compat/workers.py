@@ -130,6 +130,9 @@ class WorkerPool:
                     continue
                 err, result = _run(kind, fn, args)
                 work.post(done, err, result)
+                # Drop the finished job while waiting for the next one: an idle
+                # thread must not keep its callback, result and promise alive.
+                item = fn = args = work = done = err = result = None
         finally:
             if self._thread_exit is not None and init_error is None:
                 try:
