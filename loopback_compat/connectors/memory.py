@@ -85,7 +85,8 @@ import tempfile
 from .. import filters
 from ..errors import LoopBackError
 from ..loop import nextTick
-from ..model import coerce_value, js_string, parse_date, to_iso
+from ..types import coerce_value, js_string, parse_date, to_iso
+from .memory_index import CollectionIndex, index_plan
 
 
 def _copy(value):
@@ -133,6 +134,7 @@ class Memory:
         self._models = {}   # model name -> {'model', 'properties', 'settings'}
         self._info = {}     # model name -> filters.ModelInfo
         self._pending = []  # (cb, results) waiting for the next file write
+        self._ix = {}       # collection -> CollectionIndex (built on first use)
         if self.settings.get('file'):
             self._load_file()
 
@@ -165,6 +167,7 @@ class Memory:
             # rows reloaded from a file are plain JSON: restore property types
             self.cache[coll] = {k: self._from_json(name, row)
                                 for k, row in self.cache[coll].items()}
+            self._ix.pop(coll, None)
 
     def defineProperty(self, model, name, spec):
         """A property was added to ``model``: forget its cached filter info."""
@@ -226,6 +229,73 @@ class Memory:
     def _rows(self, model):
         return [_copy_row(row) for row in self.collection(model).values()]
 
+    # -- indexes ------------------------------------------------------------
+    # Every write to a collection goes through _put/_changed/_remove/_drop so
+    # that its CollectionIndex (memory_index.py), when one was built, stays in
+    # step; a collection dict that is replaced wholesale loses its index,
+    # which is rebuilt on the next indexed query.
+
+    def _put(self, model, key, row):
+        """``rows[key] = row`` (insert, or replace keeping the row's place)."""
+        coll = self._collection_name(model)
+        rows = self.collection(model)
+        rows[key] = row
+        ix = self._ix.get(coll)
+        if ix is not None:
+            if ix.rows is rows:
+                ix.added(key, row)
+            else:
+                del self._ix[coll]
+
+    def _changed(self, model, key, row):
+        """``row`` (stored under ``key``) was updated in place."""
+        ix = self._ix.get(self._collection_name(model))
+        if ix is not None:
+            ix.changed(key, row)
+
+    def _remove(self, model, key):
+        """Delete and return the row under ``key`` (None when there is none)."""
+        coll = self._collection_name(model)
+        row = self.collection(model).pop(key, None)
+        ix = self._ix.get(coll)
+        if row is not None and ix is not None:
+            ix.removed(key)
+        return row
+
+    def _drop_index(self, model):
+        self._ix.pop(self._collection_name(model), None)
+
+    def _candidate_keys(self, model, where):
+        """Keys of the rows that may match ``where`` (a superset, in scan order)
+        through an index, or None when no index applies (the caller scans)."""
+        if not isinstance(where, dict):
+            return None
+        plan = index_plan(where)
+        if plan is None:
+            return None
+        coll = self._collection_name(model)
+        rows = self.collection(model)
+        ix = self._ix.get(coll)
+        if ix is None or ix.rows is not rows:
+            ix = self._ix[coll] = CollectionIndex(rows)
+        return ix.candidate_keys(*plan)
+
+    def _candidates(self, model, where):
+        """The rows of :meth:`_candidate_keys`, or None."""
+        keys = self._candidate_keys(model, where)
+        if keys is None:
+            return None
+        rows = self.collection(model)
+        return [rows[k] for k in keys]
+
+    def _matching(self, model, where, matcher):
+        """``[(key, row)]`` of the rows ``matcher`` accepts, in collection order."""
+        rows = self.collection(model)
+        keys = self._candidate_keys(model, where)
+        if keys is None:
+            return [(key, row) for key, row in rows.items() if matcher(row)]
+        return [(key, rows[key]) for key in keys if matcher(rows[key])]
+
     def _create_sync(self, model, data):
         """Insert ``data`` (mutated to carry its id); return (err, id)."""
         coll = self._collection_name(model)
@@ -243,12 +313,11 @@ class Memory:
         if prop is not None and prop['type'] in ('number', 'string'):
             id_value = coerce_value(prop['type'], id_value)
         data[id_name] = id_value
-        rows = self.collection(model)
         key = self._key(id_value)
-        if key in rows:
+        if key in self.collection(model):
             return LoopBackError('Duplicate entry for %s.%s' % (model, id_name),
                                  statusCode=409), None
-        rows[key] = _copy_row(data)
+        self._put(model, key, _copy_row(data))
         return None, id_value
 
     # -- CRUD -------------------------------------------------------------
@@ -263,7 +332,7 @@ class Memory:
         existing = rows.get(key)
         row = dict(existing) if existing is not None else {}
         row.update(_copy_row(data))
-        rows[key] = row
+        self._put(model, key, row)
         self._done(cb, None, _copy_row(row), {'isNewInstance': existing is None})
 
     def exists(self, model, id_value, options, cb):
@@ -274,7 +343,7 @@ class Memory:
         _later(cb, None, _copy_row(row) if row is not None else None)
 
     def destroy(self, model, id_value, options, cb):
-        removed = self.collection(model).pop(self._key(id_value), None)
+        removed = self._remove(model, self._key(id_value))
         self._done(cb, None, {'count': 1 if removed is not None else 0})
 
     def _find_all(self, model, flt):
@@ -295,7 +364,8 @@ class Memory:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
             match = filters.make_matcher(where, info)
-            rows = [r for r in rows_by_id.values() if match(r)]
+            cands = self._candidates(model, where)
+            rows = [r for r in (rows_by_id.values() if cands is None else cands) if match(r)]
             flt.pop('where', None)
         else:
             rows = rows_by_id.values()
@@ -329,7 +399,10 @@ class Memory:
         try:
             if where:
                 matcher = filters.make_matcher(where, self.model_info(model))
-                n = sum(1 for row in self.collection(model).values() if matcher(row))
+                cands = self._candidates(model, where)
+                if cands is None:
+                    cands = self.collection(model).values()
+                n = sum(1 for row in cands if matcher(row))
             else:
                 n = len(self.collection(model))
         except LoopBackError as err:
@@ -343,13 +416,14 @@ class Memory:
                 matcher = filters.make_matcher(where, self.model_info(model))
             except LoopBackError as err:
                 return _later(cb, err)
-            doomed = [key for key, row in rows.items() if matcher(row)]
-            for key in doomed:
-                del rows[key]
+            doomed = self._matching(model, where, matcher)
+            for key, _ in doomed:
+                self._remove(model, key)
             count = len(doomed)
         else:
             count = len(rows)
             rows.clear()
+            self._drop_index(model)
         self._done(cb, None, {'count': count})
 
     def updateAll(self, model, where, data, options, cb):
@@ -360,12 +434,17 @@ class Memory:
             return _later(cb, err)
         count = 0
         id_name = self.idName(model)
-        for key, row in rows.items():
+        keys = self._candidate_keys(model, where)
+        items = rows.items() if keys is None else [(k, rows[k]) for k in keys]
+        # Each row is updated as soon as it matches: a matcher error stops
+        # the loop half way, as juggler's does.
+        for key, row in items:
             if matcher(row):
                 count += 1
                 update = _copy_row(data)
                 update[id_name] = row.get(id_name)
                 row.update(update)
+                self._changed(model, key, row)
         self._done(cb, None, {'count': count})
 
     update = updateAll
@@ -392,7 +471,7 @@ class Memory:
                 statusCode=404))
         row = _copy_row(data)
         row[self.idName(model)] = id_value
-        rows[key] = row
+        self._put(model, key, row)
         self._done(cb, None, _copy_row(row))
 
     def updateOrCreate(self, model, data, options, cb):
@@ -413,7 +492,7 @@ class Memory:
         if key not in rows:
             err, _ = self._create_sync(model, data)
             return self._done(cb, err, None if err else _copy_row(data), {'isNewInstance': True})
-        rows[key] = data
+        self._put(model, key, data)
         self._done(cb, None, _copy_row(data), {'isNewInstance': False})
 
     def upsertWithWhere(self, model, where, data, options, cb):
@@ -467,6 +546,7 @@ class Memory:
             coll = self._collection_name(m)
             self.cache[coll] = {}
             self.ids[coll] = 1
+            self._ix.pop(coll, None)
         self._done(cb or (lambda *args: None), None)
 
     def autoupdate(self, models=None, cb=None):
@@ -506,6 +586,7 @@ class Memory:
                                 code='INVALID_DATA_FILE')
         self.ids = dict(ids)
         self.cache = cache
+        self._ix = {}
 
     def _done(self, cb, err, *results):
         """Report a finished write: at once without a file, else after the flush.

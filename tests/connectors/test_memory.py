@@ -297,3 +297,283 @@ def test_write_error_reaches_every_waiting_callback(tmp_path, mocker):
     assert [e.message for e in errors] == [
         'Cannot write memory data source file %s: disk full' % path] * 2
     assert os.listdir(str(tmp_path)) == []     # the temporary file was removed
+
+
+# -- hash indexes -----------------------------------------------------------------
+# An indexed look-up must return exactly what a scan returns (same rows, same
+# order, same errors), for every filter, after any sequence of writes; and it
+# must run the matcher on the candidates only, not on every row.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from loopback_compat import filters  # noqa: E402
+from loopback_compat.connectors import memory_index  # noqa: E402
+
+# Values chosen to hit every corner of JavaScript ==: numbers and the strings
+# that convert to them ('1', '1.0', ' 1 ', '', '0x1'), booleans, null, NaN,
+# and values no index key covers (lists match element-wise, objects, dates).
+SCALARS = st.sampled_from([0, 1, 2, -0.0, 1.0, 2.5, float('nan'), float('inf'),
+                           '0', '1', '1.0', ' 1 ', '', '  ', '2', 'a', 'b', '0x1', 'Infinity',
+                           True, False, None])
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3),
+                   st.just({'x': 1}), st.just(filters.undefined))
+WHERE_VALUE = st.one_of(
+    SCALARS,
+    st.fixed_dictionaries({'inq': st.lists(SCALARS, max_size=4)}),
+    st.fixed_dictionaries({'neq': SCALARS}),
+    st.fixed_dictionaries({'gt': SCALARS}),
+    st.just({'inq': [[1], 2]}),
+    st.just({'regexp': '^1'}),
+)
+PROPS = ('a', 'b')
+
+
+def where_strategy():
+    clause = st.tuples(st.sampled_from(PROPS + ('id',)), WHERE_VALUE)
+    plain = st.lists(clause, min_size=1, max_size=3).map(dict)
+    combined = plain.map(lambda w: {'and': [w]} if len(w) == 1 and 'a' in w else w)
+    return st.one_of(plain, combined)
+
+
+ROW = st.fixed_dictionaries({}, optional={'a': VALUES, 'b': VALUES})
+ORDERS = st.sampled_from([None, 'a ASC', 'b DESC', ['a DESC', 'b'], 'id DESC'])
+
+
+def twin_connectors():
+    """Two memory data sources with an 'any'-typed model: one indexed, one scanning."""
+    pair = []
+    for indexed in (True, False):
+        ds = lb.DataSource('memory')
+        ds.createModel('Thing', {'a': 'any', 'b': 'any'})
+        if not indexed:
+            ds.connector._candidate_keys = lambda model, where: None
+        pair.append(ds.connector)
+    return pair
+
+
+def outcome(fn):
+    """fn()'s value, or the error it raised (type and message), for comparison."""
+    try:
+        return ('ok', fn())
+    except LoopBackError as err:
+        return ('error', type(err).__name__, err.message)
+
+
+def ignore_callback(*args):
+    pass
+
+
+def apply_write(conn, op):
+    kind, arg, data = op
+    if kind == 'create':
+        row = dict(data)
+        row.pop('id', None)
+        conn.create('Thing', row, {}, ignore_callback)
+    elif kind == 'save':
+        conn.save('Thing', dict(data, id=arg), {}, ignore_callback)
+    elif kind == 'replace':
+        if conn.collection('Thing').get(str(arg)) is not None:
+            conn.replaceById('Thing', arg, dict(data), {}, ignore_callback)
+    elif kind == 'destroy':
+        conn.destroy('Thing', arg, {}, ignore_callback)
+    elif kind == 'updateAll':
+        try:
+            conn.updateAll('Thing', {'a': arg}, dict(data), {}, ignore_callback)
+        except LoopBackError:
+            pass
+    elif kind == 'destroyAll':
+        conn.destroyAll('Thing', {'b': arg}, {}, ignore_callback)
+    elif kind == 'replaceOrCreate':
+        conn.replaceOrCreate('Thing', dict(data, id=arg), {}, ignore_callback)
+
+
+WRITES = st.tuples(
+    st.sampled_from(['create', 'create', 'create', 'save', 'replace', 'destroy',
+                     'updateAll', 'destroyAll', 'replaceOrCreate']),
+    st.one_of(st.integers(1, 12), SCALARS.filter(lambda v: not isinstance(v, float))),
+    ROW)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes=st.lists(WRITES, min_size=1, max_size=25),
+       queries=st.lists(st.tuples(where_strategy(), ORDERS,
+                                  st.sampled_from([None, 1, 2]), st.sampled_from([None, 1])),
+                        min_size=1, max_size=6))
+def test_indexed_and_scanned_results_agree(writes, queries):
+    fast, slow = twin_connectors()
+
+    def main():
+        for i, op in enumerate(writes):
+            for conn in (fast, slow):
+                apply_write(conn, op)
+            # query between writes so that the index exists while rows change
+            where = queries[i % len(queries)][0]
+            assert outcome(lambda: fast._find_all('Thing', {'where': where})) == \
+                outcome(lambda: slow._find_all('Thing', {'where': where}))
+        for where, order, limit, skip in queries:
+            flt = {'where': where}
+            if order:
+                flt['order'] = order
+            if limit:
+                flt['limit'] = limit
+            if skip:
+                flt['skip'] = skip
+            got = outcome(lambda: fast._find_all('Thing', flt))
+            want = outcome(lambda: slow._find_all('Thing', flt))
+            assert got == want, flt
+            counts = [outcome(lambda: conn_count(c, where)) for c in (fast, slow)]
+            assert counts[0] == counts[1], where
+        assert fast.collection('Thing') == slow.collection('Thing')
+    lb.run(main)
+
+
+def conn_count(conn, where):
+    box = {}
+    conn.count('Thing', where, {}, lambda err, n=None: box.update(err=err, n=n))
+    lb.await_(lb.Promise(lambda resolve, reject: lb.nextTick(resolve, None)))
+    if box['err'] is not None:
+        raise box['err']
+    return box['n']
+
+
+@given(value=VALUES, example=SCALARS)
+def test_index_keys_cover_every_loose_match(value, example):
+    """JS ``example == value`` implies the value's keys meet the probe's keys
+    (or the value has no keys and is always a candidate)."""
+    test = filters.make_matcher({'p': example})
+    row = {} if value is filters.undefined else {'p': value}
+    keys = memory_index.value_keys(row.get('p', filters.undefined))
+    probes = memory_index.clause_probe(example)
+    if probes is None or keys is None:
+        return
+    if test(row):
+        assert set(keys) & set(probes)
+
+
+def counting_matchers(monkeypatch):
+    """Count every call of every matcher the memory connector builds."""
+    calls = {'n': 0}
+    real = filters.make_matcher
+
+    def make_matcher(where, info=None):
+        match = real(where, info)
+
+        def counted(row):
+            calls['n'] += 1
+            return match(row)
+        return counted
+    monkeypatch.setattr(filters, 'make_matcher', make_matcher)
+    return calls
+
+
+def supplier_models(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'balance': 'number', 'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+    return Supplier, Account
+
+
+@pytest.mark.parametrize('n', [200, 2000])
+def test_relation_lookups_run_the_matcher_on_candidates_only(monkeypatch, n):
+    ds = lb.DataSource('memory')
+    Supplier, Account = supplier_models(ds)
+
+    def setup():
+        sups = lb.await_(Supplier.create([{'name': str(i)} for i in range(n)]))
+        for s in sups:
+            lb.await_(s.account.create({'balance': 1}))
+        return sups
+    sups = lb.run(setup)
+    calls = counting_matchers(monkeypatch)
+
+    def main():
+        s = sups[n // 2]
+        start = calls['n']
+        acct = lb.await_(s.account.get())
+        assert acct.supplierId == s.id
+        per_get = calls['n'] - start
+        start = calls['n']
+        lb.await_(s.account.update({'balance': 7}))
+        lb.await_(s.account.destroy())
+        per_write = calls['n'] - start
+        start = calls['n']
+        found = lb.await_(Account.find({'where': {'supplierId': {'inq': [1, 2, 3]}}}))
+        assert [a.supplierId for a in found] == [1, 2, 3]
+        per_inq = calls['n'] - start
+        start = calls['n']
+        with_accounts = lb.await_(Supplier.find({'include': 'account'}))
+        assert sum(1 for x in with_accounts if x.toJSON().get('account')) == n - 1
+        per_include = calls['n'] - start
+        return per_get, per_write, per_inq, per_include
+    per_get, per_write, per_inq, per_include = lb.run(main)
+    # independent of n: one candidate per looked-up key
+    assert per_get == 1
+    assert per_write <= 2
+    assert per_inq == 3
+    assert per_include == n - 1
+
+
+def test_index_follows_every_kind_of_write(tmp_path):
+    path = str(tmp_path / 'db.json')
+    ds = lb.DataSource('memory', file=path)
+    Supplier, Account = supplier_models(ds)
+
+    def ids(where):
+        return [a.id for a in lb.await_(Account.find({'where': where}))]
+
+    def main():
+        lb.await_(Account.create([{'supplierId': 1}, {'supplierId': 2}, {'supplierId': 1}]))
+        assert ids({'supplierId': 1}) == [1, 3]             # builds the index
+        lb.await_(Account.create({'supplierId': 1}))
+        assert ids({'supplierId': 1}) == [1, 3, 4]
+        a1 = lb.await_(Account.findById(1))
+        lb.await_(a1.updateAttributes({'supplierId': 2}))
+        assert ids({'supplierId': 2}) == [1, 2]
+        lb.await_(Account.replaceById(2, {'supplierId': 5}))
+        assert ids({'supplierId': 5}) == [2] and ids({'supplierId': 2}) == [1]
+        lb.await_(Account.updateAll({'supplierId': 1}, {'supplierId': 9}))
+        assert ids({'supplierId': 9}) == [3, 4] and ids({'supplierId': 1}) == []
+        lb.await_(Account.upsert({'id': 3, 'supplierId': 1}))
+        lb.await_(Account.replaceOrCreate({'id': 4, 'supplierId': 1}))
+        assert ids({'supplierId': 1}) == [3, 4]
+        lb.await_(Account.destroyById(3))
+        lb.await_(Account.destroyAll({'supplierId': 5}))
+        assert ids({'supplierId': {'inq': [1, 5]}}) == [4]
+        a = lb.await_(Account.findById(4))
+        a.supplierId = 7
+        lb.await_(a.save())
+        assert ids({'supplierId': 7}) == [4] and ids({'supplierId': '7'}) == [4]
+    lb.run(main)
+
+    ds2 = lb.DataSource('memory', file=path)         # file reload
+    Supplier2, Account2 = supplier_models(ds2)
+    assert lb.run(lambda: [a.id for a in lb.await_(
+        Account2.find({'where': {'supplierId': 7}}))]) == [4]
+
+    def migrate():
+        lb.await_(ds.automigrate())
+        assert ids({'supplierId': 7}) == []
+        lb.await_(Account.create({'supplierId': 7}))
+        assert ids({'supplierId': 7}) == [1]
+        lb.await_(Account.destroyAll())
+        assert ids({'supplierId': 7}) == []
+    lb.run(migrate)
+
+
+def test_index_keeps_scan_order_for_ties():
+    """Rows sharing an order value come out in insertion order, as in a scan,
+    even after a row moved into the looked-up bucket late."""
+    fast, slow = twin_connectors()
+
+    def main():
+        for conn in (fast, slow):
+            for i in range(6):
+                conn.create('Thing', {'a': i % 2, 'b': 'same'}, {}, ignore_callback)
+            fast._find_all('Thing', {'where': {'a': 0}})
+            conn.save('Thing', {'id': 1, 'a': 0, 'b': 'same'}, {}, ignore_callback)
+            conn.save('Thing', {'id': 2, 'a': 0, 'b': 'same'}, {}, ignore_callback)
+        flt = {'where': {'a': 0}, 'order': 'b'}
+        assert fast._find_all('Thing', flt) == slow._find_all('Thing', flt)
+        assert [r['id'] for r in fast._find_all('Thing', flt)] == [1, 2, 3, 5]
+    lb.run(main)
