@@ -26,8 +26,9 @@ RSS (resource.getrusage) is its own.  The scaling line reruns W1s/W1a/W2/W3
 at N = 1,000, 10,000 and 50,000 (``--skip-50k`` leaves the last one out).
 
 Connectors: memory always; sqlite on a fresh temporary file; postgresql
-when a server answers (``--pg-url`` or the PGHOST/PGPORT/PGUSER/PGPASSWORD/
-PGDATABASE variables, default localhost:5432).  A connector that is not
+when a server answers (``--pg-url``, else $LB_BENCH_PG_URL, $LB_TEST_PG_URL
+or postgresql://postgres@127.0.0.1:5432/test), in a schema of its own that
+is dropped afterwards.  A connector that is not
 installed or not reachable is skipped with the reason.
 """
 
@@ -37,12 +38,10 @@ import json
 import os
 import platform
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from urllib.parse import urlparse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -63,19 +62,33 @@ class BenchError(Exception):
 
 # -- data sources --------------------------------------------------------------
 
-def pg_settings(url=None):
-    """PostgreSQL connection settings from a URL or the PG* variables."""
-    if url:
-        parts = urlparse(url)
-        return {'host': parts.hostname or 'localhost', 'port': parts.port or 5432,
-                'user': parts.username or os.environ.get('USER', 'postgres'),
-                'password': parts.password or '',
-                'database': (parts.path or '/postgres')[1:] or 'postgres', 'url': url}
-    return {'host': os.environ.get('PGHOST', 'localhost'),
-            'port': int(os.environ.get('PGPORT', '5432')),
-            'user': os.environ.get('PGUSER', 'postgres'),
-            'password': os.environ.get('PGPASSWORD', ''),
-            'database': os.environ.get('PGDATABASE', 'postgres')}
+DEFAULT_PG_URL = 'postgresql://postgres@127.0.0.1:5432/test'
+
+
+def pg_url_from_env():
+    """LB_BENCH_PG_URL, else the test suite's LB_TEST_PG_URL, else the local default."""
+    return (os.environ.get('LB_BENCH_PG_URL') or os.environ.get('LB_TEST_PG_URL')
+            or DEFAULT_PG_URL)
+
+
+def pg_unavailable(url):
+    """None when PostgreSQL at ``url`` answers, else why not."""
+    try:
+        import psycopg
+    except ImportError as err:
+        return 'psycopg is not installed (%s)' % err
+    try:
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            conn.execute('SELECT 1')
+    except Exception as err:  # OperationalError and friends: report, skip
+        return 'PostgreSQL at %s is not reachable: %s' % (url, str(err).strip())
+    return None
+
+
+def drop_pg_schema(url, schema):
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute('DROP SCHEMA IF EXISTS "%s" CASCADE' % schema)
 
 
 def make_data_source(connector, workdir, pg_url=None):
@@ -86,14 +99,16 @@ def make_data_source(connector, workdir, pg_url=None):
         path = os.path.join(workdir, 'hasone_bench.sqlite3')
         return _installed('sqlite', {'connector': 'sqlite', 'file': path})
     if connector == 'postgresql':
-        settings = pg_settings(pg_url)
-        try:
-            socket.create_connection((settings['host'], settings['port']), timeout=2).close()
-        except OSError as err:
-            raise Unavailable('no PostgreSQL server at %s:%s (%s)'
-                              % (settings['host'], settings['port'], err))
-        settings['connector'] = 'postgresql'
-        return _installed('postgresql', settings)
+        url = pg_url or pg_url_from_env()
+        reason = pg_unavailable(url)
+        if reason:
+            raise Unavailable(reason)
+        # A schema of our own, dropped afterwards: nobody's tables are touched.
+        schema = 'lbbench_%d_%d' % (os.getpid(), int(time.time()))
+        ds = _installed('postgresql', {'connector': 'postgresql', 'url': url,
+                                       'schema': schema})
+        ds._bench_cleanup = lambda: drop_pg_schema(url, schema)
+        return ds
     raise Unavailable('unknown connector %r' % connector)
 
 
@@ -365,6 +380,9 @@ def run_one(connector, n, names, pg_url=None, profiler=None):
         disconnect = getattr(ds, 'disconnect', None)
         if disconnect is not None and connector != 'memory':
             lb.run(lambda: disconnect(lambda *_: None))
+        cleanup = getattr(ds, '_bench_cleanup', None)
+        if cleanup is not None:
+            cleanup()
         return out
 
 
@@ -470,8 +488,9 @@ def parse_args(argv=None):
                    help='N values of the scaling line (default 1000,10000,50000)')
     p.add_argument('--scaling-connectors', default=None,
                    help='connectors for the scaling line (default: the same as --connectors)')
-    p.add_argument('--pg-url', default=os.environ.get('LB_BENCH_PG_URL'),
-                   help='postgres://user:pass@host:port/db (or PG* variables)')
+    p.add_argument('--pg-url', default=None,
+                   help='postgresql://user@host:port/db (default: $LB_BENCH_PG_URL, '
+                        '$LB_TEST_PG_URL or %s)' % DEFAULT_PG_URL)
     p.add_argument('--workloads', default=','.join(WORKLOADS), help=argparse.SUPPRESS)
     p.add_argument('--child', default=None, help=argparse.SUPPRESS)
     p.add_argument('--profile', metavar='CONNECTOR', default=None,
