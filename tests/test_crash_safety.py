@@ -1,8 +1,10 @@
 """Crash safety: writes acknowledged before a SIGKILL survive it.
 
 A child process writes through the memory connector with a ``file`` (and
-through sqlite), printing one line on stdout after each write's callback
-reported success.  The parent kills it with SIGKILL at a random moment, then
+through sqlite), printing one line on its stdout after each write's callback
+reported success.  (Children are forked from a server process that imported
+loopback_compat once, so the 70 kills take seconds; each child's stdout is a
+file, read once the child is dead.)  The parent kills it with SIGKILL at a random moment, then
 reopens the data source itself: the file must load, and every acknowledged
 write must be there with the value it was acknowledged with.  Lanes keep
 their file across rounds, so every reopen also re-checks the acknowledgements
@@ -22,94 +24,150 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 
 import pytest
 
 import loopback_compat as lb
 
-ROUNDS = int(os.environ.get('TRUST_CRASH_ROUNDS', 8))
+ROUNDS = int(os.environ.get('TRUST_CRASH_ROUNDS', 10))
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-CHILD = textwrap.dedent('''
+# A fork server: it imports loopback_compat once (no loop, no threads yet), then
+# forks one writer per request, so a round costs a fork, not an interpreter
+# start.  Each writer's stdout is a file the test reads after the kill.
+FORK_SERVER = textwrap.dedent('''
+    import os
+    import signal
     import sys
     sys.path.insert(0, %(repo)r)
     import loopback_compat as lb
 
-    kind, path, mode, start = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    if kind == 'memory':
-        ds = lb.DataSource('memory', file=path)
-    else:
-        ds = lb.DataSource('sqlite', file=path, createTables=True)
-    Note = ds.createModel('Note', {'seq': 'number', 'text': 'string'})
-    Supplier = ds.createModel('Supplier', {'name': 'string'})
-    Account = ds.createModel('Account', {'label': 'string'})
-    Supplier.hasOne(Account, as_='account', foreignKey='supplierId')
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # writers are reaped at once
 
-    def ack(*parts):
-        sys.stdout.write(' '.join(str(p) for p in parts) + '\\n')
+
+    def writer(kind, path, mode, start):
+        if kind == 'memory':
+            ds = lb.DataSource('memory', file=path)
+        else:
+            ds = lb.DataSource('sqlite', file=path, createTables=True)
+        Note = ds.createModel('Note', {'seq': 'number', 'text': 'string'})
+        Supplier = ds.createModel('Supplier', {'name': 'string'})
+        Account = ds.createModel('Account', {'label': 'string'})
+        Supplier.hasOne(Account, as_='account', foreignKey='supplierId')
+
+        def ack(*parts):
+            sys.stdout.write(' '.join(str(p) for p in parts) + '\\n')
+            sys.stdout.flush()
+
+        def idle():
+            # enough writes for one round; wait to be killed
+            lb.await_(lb.Promise(lambda resolve, reject: lb.setTimeout(resolve, 60000)))
+
+        def notes():
+            for seq in range(start, start + 300):
+                note = lb.await_(Note.create({'seq': seq, 'text': 'n%%d' %% seq}))
+                ack('note', note.id, seq)
+                if seq %% 3 == 0:
+                    lb.await_(note.updateAttributes({'text': 'u%%d' %% seq}))
+                    ack('update', note.id, 'u%%d' %% seq)
+            idle()
+
+        def accounts():
+            ack('ready')
+            for i in range(40):
+                found = lb.await_(Supplier.find({'order': 'id ASC'}))
+                suppliers = [s for s in found if s.name.startswith('s')]
+                if len(suppliers) < start + i + 1:
+                    suppliers.append(lb.await_(Supplier.create({'name': 's%%d' %% (len(suppliers) + 1)})))
+                target = suppliers[-1]
+                # several creates for one supplier at once; one may win
+                attempts = [target.account.create({'label': 'a%%d' %% j}) for j in range(3)]
+                for p in attempts:
+                    try:
+                        account = lb.await_(p)
+                    except Exception as err:
+                        ack('refused', target.id, type(err).__name__)
+                    else:
+                        ack('account', target.id, account.id)
+            idle()
+
+        lb.run(notes if mode == 'notes' else accounts)
+
+
+    for request in sys.stdin:
+        kind, path, mode, start, out = request.rstrip('\\n').split('\\t')
         sys.stdout.flush()
-
-    def notes():
-        for seq in range(start, start + 100000):
-            note = lb.await_(Note.create({'seq': seq, 'text': 'n%%d' %% seq}))
-            ack('note', note.id, seq)
-            if seq %% 3 == 0:
-                lb.await_(note.updateAttributes({'text': 'u%%d' %% seq}))
-                ack('update', note.id, 'u%%d' %% seq)
-
-    def accounts():
-        ack('ready')
-        for i in range(100000):
-            found = lb.await_(Supplier.find({'order': 'id ASC'}))
-            suppliers = [s for s in found if s.name.startswith('s')]
-            if len(suppliers) < start + i + 1:
-                suppliers.append(lb.await_(Supplier.create({'name': 's%%d' %% (len(suppliers) + 1)})))
-            target = suppliers[-1]
-            # several creates for one supplier at once; one may win
-            attempts = [target.account.create({'label': 'a%%d' %% j}) for j in range(3)]
-            for p in attempts:
-                try:
-                    account = lb.await_(p)
-                except Exception as err:
-                    ack('refused', target.id, type(err).__name__)
-                else:
-                    ack('account', target.id, account.id)
-
-    lb.run(notes if mode == 'notes' else accounts)
+        pid = os.fork()
+        if pid == 0:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(fd, 1)
+            try:
+                writer(kind, path, mode, int(start))
+            finally:
+                os._exit(0)
+        sys.stdout.write('%%d\\n' %% pid)
+        sys.stdout.flush()
 ''')
 
 
-def spawn(script, kind, path, mode, start):
-    return subprocess.Popen([sys.executable, script, kind, path, mode, str(start)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+class ForkServer:
+    """The test's side of FORK_SERVER: start writers, kill them, read their acks."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path = tmp_path
+        script = tmp_path / 'fork_server.py'
+        script.write_text(FORK_SERVER % {'repo': REPO})
+        self.errors = tmp_path / 'writers.err'
+        self.proc = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=open(self.errors, 'w'),
+                                     text=True)
+        self.count = 0
+
+    def spawn(self, kind, path, mode, start):
+        self.count += 1
+        out = str(self.tmp_path / ('writer-%d.out' % self.count))
+        self.proc.stdin.write('\t'.join([kind, path, mode, str(start), out]) + '\n')
+        self.proc.stdin.flush()
+        return int(self.proc.stdout.readline()), out
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(30)
 
 
-def kill_at_random(proc, rng):
-    """SIGKILL ``proc`` at a random moment; return its acknowledgement lines.
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
-    One kill in five lands during start-up; the others after the first
-    acknowledgement, some milliseconds into the writing.
+
+def wait_until(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out waiting')
+        time.sleep(0.001)
+
+
+def kill_at_random(server, pid, out, rng):
+    """SIGKILL writer ``pid`` at a random moment; return its acknowledgement lines.
+
+    One kill in five lands while the writer sets up; the others after its
+    first acknowledgement, up to 60 ms into the writing.
     """
-    lines, first = [], threading.Event()
-
-    def reader():
-        for line in proc.stdout:
-            lines.append(line)
-            first.set()
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
     if rng.random() < 0.2:
-        time.sleep(rng.uniform(0.0, 0.3))
+        time.sleep(rng.uniform(0.0, 0.02))
     else:
-        first.wait(20)
-        time.sleep(rng.uniform(0.0, 0.1))
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(30)
-    thread.join(30)
-    err = proc.stderr.read()
-    assert proc.returncode == -signal.SIGKILL, 'child ended on its own:\n' + err
+        wait_until(lambda: os.path.exists(out) and os.path.getsize(out) > 0)
+        time.sleep(rng.uniform(0.0, 0.06))
+    assert alive(pid), 'writer ended on its own:\n' + server.errors.read_text()
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not alive(pid))
+    with open(out, encoding='utf-8') as fh:
+        lines = fh.readlines()
     # a line cut by the kill is not an acknowledgement
     return [line.split() for line in lines if line.endswith('\n')]
 
@@ -181,33 +239,33 @@ class Lane:
 
 
 @pytest.fixture
-def child_script(tmp_path):
-    path = tmp_path / 'child.py'
-    path.write_text(CHILD % {'repo': REPO})
-    return str(path)
+def server(tmp_path):
+    forks = ForkServer(tmp_path)
+    yield forks
+    forks.close()
 
 
-def run_rounds(lanes, script, rng, processes_per_lane=lambda lane: 1):
+def run_rounds(lanes, server, rng, processes_per_lane=lambda lane: 1):
     for _ in range(ROUNDS):
         running = []
         for lane in lanes:
             for _ in range(processes_per_lane(lane)):
                 start = lane.next_seq if lane.mode == 'notes' else len(lane.accounts)
-                running.append((lane, spawn(script, lane.kind, lane.path, lane.mode, start)))
-        # stagger the kills: each child dies at its own random moment
-        for lane, proc in running:
-            lane.record(kill_at_random(proc, rng))
+                running.append((lane,) + server.spawn(lane.kind, lane.path, lane.mode, start))
+        # stagger the kills: each writer dies at its own random moment
+        for lane, pid, out in running:
+            lane.record(kill_at_random(server, pid, out, rng))
             lane.kills += 1
         for lane in lanes:
             lane.check()
 
 
-def test_acknowledged_writes_survive_sigkill(tmp_path, child_script):
+def test_acknowledged_writes_survive_sigkill(tmp_path, server):
     rng = random.Random(8)
     lanes = [Lane(kind, str(tmp_path / ('%s-%d.%s' % (kind, i, 'json' if kind == 'memory' else 'db'))),
                   'notes')
              for kind in ('memory', 'sqlite') for i in range(2)]
-    run_rounds(lanes, child_script, rng)
+    run_rounds(lanes, server, rng)
     assert sum(lane.kills for lane in lanes) >= 4 * ROUNDS
     # the children did write (else the test proves nothing)
     assert all(lane.notes for lane in lanes), [(lane.path, len(lane.notes)) for lane in lanes]
@@ -216,12 +274,12 @@ def test_acknowledged_writes_survive_sigkill(tmp_path, child_script):
             json.loads(open(lane.path, encoding='utf-8').read())   # the file is plain JSON
 
 
-def test_has_one_create_racing_sigkill(tmp_path, child_script):
+def test_has_one_create_racing_sigkill(tmp_path, server):
     rng = random.Random(9)
     lanes = [Lane('memory', str(tmp_path / 'accounts.json'), 'accounts'),
              Lane('sqlite', str(tmp_path / 'accounts.db'), 'accounts')]
     # sqlite: two processes race for the same suppliers on one file
-    run_rounds(lanes, child_script, rng, lambda lane: 2 if lane.kind == 'sqlite' else 1)
+    run_rounds(lanes, server, rng, lambda lane: 2 if lane.kind == 'sqlite' else 1)
     assert sum(lane.kills for lane in lanes) >= 3 * ROUNDS
     assert all(lane.accounts for lane in lanes), [(lane.path, len(lane.accounts)) for lane in lanes]
 
