@@ -31,7 +31,8 @@ import logging
 
 from . import filters
 from .errors import AssertionError_, LoopBackError, bad_request
-from .model import ModelBase, coerce_value, hybridmethod, id_equals
+from .model import ModelBase, hybridmethod, id_equals
+from .types import coerce_value, js_string
 from .promise import callback_and_promise
 from .validations import validation_error
 
@@ -110,13 +111,11 @@ def _pk_missing(model, done):
 
 
 def _model_not_found(id_value):
-    from .model import js_string
     return LoopBackError('Could not update attributes. Object with id %s does not exist!'
                          % js_string(id_value), statusCode=404)
 
 
 def _not_found_for_delete(model, id_value):
-    from .model import js_string
     return LoopBackError('No instance with id %s found for %s'
                          % (js_string(id_value), model.modelName),
                          statusCode=404, code='NOT_FOUND')
@@ -806,7 +805,6 @@ class DataAccessObject:
             return
         hook_state = {}
         if id_value != data[pk]:
-            from .model import js_string
             return done(bad_request('id property (%s) cannot be updated from %s to %s'
                                     % (pk, js_string(id_value), js_string(data[pk]))))
 
@@ -1586,7 +1584,6 @@ class DataAccessObject:
         data = _sanitize_data(dict(data))
         for name in model.definition.idNames():
             if name in data and not id_equals(data[name], inst[name]):
-                from .model import js_string
                 return done(bad_request(
                     'id cannot be updated from %s to %s when forceId is set to true'
                     % (js_string(inst[name]), js_string(data[name]))))

@@ -10,7 +10,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.errors import LoopBackError
-from loopback_compat.model import INVALID_DATE
+from loopback_compat.types import INVALID_DATE
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ import zlib
 from decimal import Decimal
 
 from ..errors import LoopBackError
-from ..model import js_string
+from ..types import js_string
 from ..promise import callback_and_promise
 from ..workers import WorkerPool, default_pool
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, lock_key, to_json_text

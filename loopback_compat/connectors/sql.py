@@ -24,7 +24,7 @@ import re
 from .. import filters
 from ..errors import LoopBackError
 from ..loop import nextTick
-from ..model import js_string, parse_date, to_iso
+from ..types import js_string, parse_date, to_iso
 from ..promise import Promise, callback_and_promise
 from ..workers import WorkerPool
 from .sql_compiler import Compiler, Table

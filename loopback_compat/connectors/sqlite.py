@@ -45,7 +45,7 @@ import tempfile
 
 from .. import filters
 from ..errors import LoopBackError
-from ..model import js_string
+from ..types import js_string, parse_date
 from ..promise import callback_and_promise
 from ..workers import WorkerPool, _env_size
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, to_json_text
@@ -84,7 +84,6 @@ def ms_to_date(value):
         try:
             value = float(value)
         except ValueError:
-            from ..model import parse_date
             return parse_date(value)
     us = round(float(value) * 1000)
     return _EPOCH + _dt.timedelta(microseconds=us)

@@ -13,7 +13,7 @@ import json
 import math
 
 from ..errors import LoopBackError
-from ..model import to_iso
+from ..types import to_iso
 from .types import UNDEFINED
 
 

@@ -15,7 +15,7 @@ from ``returns`` (``root: true`` results are the body itself, others become
 import datetime as _dt
 
 from ..errors import LoopBackError
-from ..model import to_iso
+from ..types import to_iso
 from ..promise import is_thenable
 from .types import UNDEFINED, InvalidDateValue, get_converter, type_key
 

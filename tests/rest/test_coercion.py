@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from loopback_compat.model import to_iso
+from loopback_compat.types import to_iso
 from loopback_compat.remoting.types import UNDEFINED, InvalidDateValue, get_converter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
