@@ -185,6 +185,8 @@ def parse_args(argv=None):
     p.add_argument('--repeat', type=int, default=1,
                    help='rounds of ours-then-juggler; the table shows medians')
     p.add_argument('--json', action='store_true', help='print the rows and raw results as JSON')
+    p.add_argument('--save', metavar='FILE', default=None,
+                   help='also write the rows and raw results as JSON to FILE')
     p.add_argument('--check', action='store_true', help='exit 1 when a target is missed')
     p.add_argument('--juggler-json', default=None,
                    help='use a saved `node bench.js N` result instead of running juggler')
@@ -216,9 +218,13 @@ def main(argv=None):
     ours = median_doc([d['connectors']['memory'] for d in ours_docs])
     jug = median_doc(jug_docs)
     rows = build_rows(jug, ours, w2_scaling(ours_docs))
+    doc = {'n': args.n, 'rows': rows, 'juggler': jug_docs, 'ours': ours_docs,
+           'machine': ours_docs[0]['machine']}
+    if args.save:
+        with open(args.save, 'w') as f:
+            json.dump(doc, f, indent=1)
     if args.json:
-        json.dump({'n': args.n, 'rows': rows, 'juggler': jug_docs, 'ours': ours_docs,
-                   'machine': ours_docs[0]['machine']}, sys.stdout, indent=1)
+        json.dump(doc, sys.stdout, indent=1)
         sys.stdout.write('\n')
     else:
         print_table(rows, jug, ours, ours_docs[0], args.n, args.repeat)
