@@ -299,7 +299,11 @@ class Compiler:
             value = cond['neq']
             if value is None or value is filters.undefined:
                 return '%s IS NOT NULL' % col.quoted, []
-            sql, params = self.c.equals_sql(col, self.value(col, value))
+            db_value = self.value(col, value)
+            if db_value is None:
+                # a value with no SQL form ('x' for a number: NaN) equals nothing
+                return '', []
+            sql, params = self.c.equals_sql(col, db_value)
             return '(%s IS NULL OR NOT (%s))' % (col.quoted, sql), params
         if 'between' in cond:
             low, high = (list(cond['between']) + [None, None])[:2]
@@ -344,6 +348,8 @@ class Compiler:
         values = list(values) if isinstance(values, (list, tuple)) else [values]
         has_null = any(v is None or v is filters.undefined for v in values)
         values = [self.value(col, v) for v in values if v is not None and v is not filters.undefined]
+        # a value with no SQL form ('x' for a number: NaN) equals nothing
+        values = [v for v in values if v is not None]
         ph = self.c.placeholder
         parts = []
         if values:
