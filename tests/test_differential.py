@@ -74,13 +74,25 @@ def rows(draw):
 # -- filters ----------------------------------------------------------------
 
 VALUES = {'name': texts, 'n': numbers, 'd': dates, 'ok': st.booleans()}
+# Where values of another type than the property's, coerced by juggler's
+# rules before any connector sees them ('5' -> 5, 5 -> '5', 'true' -> true).
+CROSS = {
+    'name': st.one_of(st.integers(-3, 3), st.booleans()),
+    'n': st.one_of(st.sampled_from(['1', '-2', '0.5', '1e3', ' 2 ', 'x', '']), st.booleans()),
+    'd': st.sampled_from(['2000-01-01', '2000-01-01T00:00:00.000Z', 946684800000, 0]),
+    'ok': st.sampled_from(['true', 'false', 1, 0, '1', '']),
+}
+
+
+def values_of(prop):
+    return st.one_of(VALUES[prop], VALUES[prop], VALUES[prop], CROSS[prop])
 COMPARE_OPS = ['gt', 'gte', 'lt', 'lte', 'neq']
 TEXT_OPS = ['like', 'nlike', 'ilike', 'nilike', 'regexp']
 
 
 @st.composite
 def condition(draw, prop):
-    values = VALUES[prop]
+    values = values_of(prop)
     kind = draw(st.sampled_from(['eq', 'null', 'cmp', 'between', 'inq', 'nin', 'text']))
     if kind == 'eq':
         return draw(values)
@@ -372,3 +384,11 @@ def test_include_with_fields_limit_and_skip(world):
     items = [{'name': 'a'}, {'name': 'b'}, {'name': 'c'}]
     check(world, items, {'include': 'account', 'fields': ['id', 'name'], 'limit': 2, 'skip': 1,
                          'order': 'name DESC'}, accounts=[(1, 'x'), (3, 'z')])
+
+
+def test_non_numeric_string_for_a_number(world):
+    """Fixed: SQL turned 'x' into NULL, so neq/nin matched only missing values."""
+    items = [{'n': 0}, {}, {'n': 5}]
+    for where in ({'n': {'nin': ['x']}}, {'n': {'neq': 'x'}}, {'n': {'nin': ['x', 5]}},
+                  {'n': {'inq': ['x', 5]}}, {'n': 'x'}, {'n': {'gt': 'x'}}):
+        check(world, items, {'where': where})
