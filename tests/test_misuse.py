@@ -279,3 +279,21 @@ def test_create_with_a_string_and_update_with_a_list(any_ds):
     assert str(create_err) == 'The data argument must be an object or array'
     assert str(update_err) == 'The data argument must be an object'
     assert [r.toJSON() for r in rows] == [{'name': 'a', 'id': 1}]
+
+
+def test_rest_post_of_a_list_to_has_one_create_is_400():
+    """LB3 answers an array body for the hasOne create route with 400 (recorded)."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'rest'))
+    from live import LiveApp, boot_example
+    live = LiveApp(boot_example).start()
+    try:
+        assert live.json('POST', '/api/Suppliers', {'name': 's1'})[0] == 200
+        status, body = live.json('POST', '/api/Suppliers/1/account',
+                                 [{'acctmgr': 'x'}, {'acctmgr': 'y'}])
+        accounts = live.json('GET', '/api/Accounts')[1]
+    finally:
+        live.stop()
+    assert (status, body['error']['message']) == (400, 'Value is not an object.')
+    assert accounts == []
