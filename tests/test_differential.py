@@ -218,6 +218,14 @@ class World:
                 try:
                     if method == 'count':
                         out[name] = ('ok', lb.await_(Item.count(flt.get('where', {}))))
+                    elif method in ('updateAll', 'destroyAll'):
+                        args = [flt['where']] + ([flt['data']] if method == 'updateAll' else [])
+                        result = lb.await_(getattr(Item, method)(*args))
+                        after = lb.await_(Item.find({'order': 'id'}))
+                        out[name] = ('ok', result, [normal(r.toJSON()) for r in after])
+                    elif method == 'findOne':
+                        found = lb.await_(Item.findOne(flt))
+                        out[name] = ('ok', normal(found.toJSON()) if found else None)
                     else:
                         out[name] = ('ok', [normal(r.toJSON()) for r in lb.await_(Item.find(flt))])
                 except Exception as err:  # the answer under test may be an error
@@ -287,6 +295,20 @@ def test_random_filters_agree(world, data, draw):
         agree(world.answers(flt), 'find(%r)' % (flt,))
         if 'where' in flt:
             agree(world.answers(flt, 'count'), 'count(%r)' % (flt['where'],))
+
+
+@settings(FUZZ, max_examples=int(os.environ.get('TRUST_EXAMPLES', 120)) // 2)
+@given(data=rows(), draw=st.data())
+def test_random_writes_agree(world, data, draw):
+    """updateAll / destroyAll with a random where: same count, same rows after."""
+    world.load(data)
+    where_clause = draw.draw(where())
+    agree(world.answers({'where': where_clause}, 'findOne'), 'findOne(%r)' % (where_clause,))
+    update = draw.draw(st.fixed_dictionaries({}, optional={
+        'name': texts, 'n': numbers, 'ok': st.booleans(), 'meta': nested}))
+    agree(world.answers({'where': where_clause, 'data': update}, 'updateAll'),
+          'updateAll(%r, %r)' % (where_clause, update))
+    agree(world.answers({'where': where_clause}, 'destroyAll'), 'destroyAll(%r)' % (where_clause,))
 
 
 @settings(FUZZ, max_examples=13)
