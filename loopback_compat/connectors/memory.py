@@ -135,6 +135,7 @@ class Memory:
         self._info = {}     # model name -> filters.ModelInfo
         self._pending = []  # (cb, results) waiting for the next file write
         self._ix = {}       # collection -> CollectionIndex (built on first use)
+        self._colls = {}    # model name -> collection name (settings.memory.collection)
         if self.settings.get('file'):
             self._load_file()
 
@@ -159,6 +160,7 @@ class Memory:
         name = model.modelName
         self._models[name] = definition
         self._info.pop(name, None)
+        self._colls.pop(name, None)
         coll = self._collection_name(name)
         if coll not in self.cache:
             self.cache[coll] = {}
@@ -174,6 +176,12 @@ class Memory:
         self._info.pop(model, None)
 
     def _collection_name(self, model):
+        coll = self._colls.get(model)
+        if coll is None:
+            coll = self._colls[model] = self._find_collection_name(model)
+        return coll
+
+    def _find_collection_name(self, model):
         definition = self._models.get(model)
         if definition is not None:
             memory = (definition.get('settings') or {}).get('memory')
@@ -183,9 +191,10 @@ class Memory:
 
     def collection(self, model):
         coll = self._collection_name(model)
-        if coll not in self.cache:
-            self.cache[coll] = {}
-        return self.cache[coll]
+        rows = self.cache.get(coll)
+        if rows is None:
+            rows = self.cache[coll] = {}
+        return rows
 
     def model_info(self, model):
         info = self._info.get(model)
@@ -367,6 +376,10 @@ class Memory:
             cands = self._candidates(model, where)
             rows = [r for r in (rows_by_id.values() if cands is None else cands) if match(r)]
             flt.pop('where', None)
+            if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
+                    and not flt.get('offset'):
+                # nothing to sort or slice (limit is at least 1 once normalised)
+                return [_copy_row(r) for r in rows]
         else:
             rows = rows_by_id.values()
         if not flt.get('order') and id_names:

@@ -378,10 +378,7 @@ def apply_write(conn, op):
     elif kind == 'destroy':
         conn.destroy('Thing', arg, {}, ignore_callback)
     elif kind == 'updateAll':
-        try:
-            conn.updateAll('Thing', {'a': arg}, dict(data), {}, ignore_callback)
-        except LoopBackError:
-            pass
+        conn.updateAll('Thing', {'a': arg}, dict(data), {}, ignore_callback)
     elif kind == 'destroyAll':
         conn.destroyAll('Thing', {'b': arg}, {}, ignore_callback)
     elif kind == 'replaceOrCreate':
@@ -405,8 +402,8 @@ def test_indexed_and_scanned_results_agree(writes, queries):
 
     def main():
         for i, op in enumerate(writes):
-            for conn in (fast, slow):
-                apply_write(conn, op)
+            # a write whose matcher raises (null against a list...) raises on both
+            assert outcome(lambda: apply_write(fast, op)) == outcome(lambda: apply_write(slow, op))
             # query between writes so that the index exists while rows change
             where = queries[i % len(queries)][0]
             assert outcome(lambda: fast._find_all('Thing', {'where': where})) == \
