@@ -30,6 +30,7 @@ no statusCode, exactly as juggler (REST turns it into a 500).
 import logging
 
 from . import filters
+from .connectors.transaction import begin_transaction
 from .errors import AssertionError_, LoopBackError, bad_request
 from .model import ModelBase, hybridmethod, id_equals
 from .types import coerce_value, js_string
@@ -220,6 +221,23 @@ class DataAccessObject:
     @hybridmethod
     def getConnector(self_or_cls):
         return self_or_cls.getDataSource().connector
+
+    @classmethod
+    def beginTransaction(cls, options=None, cb=None, **kwargs):
+        """Start a transaction on the model's connector: ``cb(err, tx)`` or a Promise.
+
+        # LoopBack: Model.beginTransaction(options, cb) (juggler's TransactionMixin)
+        ``options``: an isolation level ('READ COMMITTED' by default,
+        'READ UNCOMMITTED', 'REPEATABLE READ', 'SERIALIZABLE') or a dict with
+        ``isolationLevel`` and ``timeout`` (ms; the transaction rolls back by
+        itself when still open then).  Pass ``{'transaction': tx}`` as the
+        options of CRUD calls to run them inside; end it with
+        ``tx.commit([cb])`` or ``tx.rollback([cb])``.  A connector without
+        transactions (memory) gives juggler's error 'beginTransaction must
+        be function implemented by the connector'.
+        """
+        connector = cls.dataSource.connector if cls.dataSource is not None else None
+        return begin_transaction(connector, options, cb, **kwargs)
 
     @classmethod
     def _connector(cls):

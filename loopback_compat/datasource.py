@@ -21,6 +21,7 @@ implement the interface documented in connectors/memory.py.
 """
 
 import json
+import re
 import warnings
 
 from .connectors.memory import Memory
@@ -134,6 +135,8 @@ class DataSource:
             raise LoopBackError('A model name is required')
         settings = dict(settings or {})
         settings.update(kwargs)
+        if self.isRelational():
+            _relational_strict(settings)
         if name in self.models:
             # juggler replaces the model silently; old references keep the old class.
             warnings.warn(
@@ -242,6 +245,170 @@ class DataSource:
             fn(models, lambda err=None, *_: done(err))
         return promise
 
+    def isActual(self, models=None, cb=None):
+        """cb(err, True) when the storage needs no migration for ``models``.
+
+        # LoopBack: ds.isActual([models], cb)
+        A connector without ``isActual`` is always up to date (True).
+        """
+        if cb is None and callable(models):
+            models, cb = None, models
+        done, promise = callback_and_promise(cb)
+        fn = getattr(self.connector, 'isActual', None)
+        if fn is None:
+            done(None, True)
+        else:
+            fn(models, done)
+        return promise
+
+    # -- connector capabilities -------------------------------------------
+
+    def isRelational(self):
+        """True when the connector is a relational database.
+
+        # LoopBack: ds.isRelational() (the connector's ``relational`` flag)
+        """
+        return bool(getattr(self.connector, 'relational', False))
+
+    def ping(self, cb=None):
+        """cb(err) once the storage answers.
+
+        # LoopBack: ds.ping([cb])
+        Without a connector ``ping`` juggler asks for the properties of a
+        table called 'dummy' (when the connector discovers), else reports
+        'Not connected' unless the data source is connected.
+        """
+        done, promise = callback_and_promise(cb)
+        connector = self.connector
+        if getattr(connector, 'ping', None) is not None:
+            connector.ping(done)
+        elif getattr(connector, 'discoverModelProperties', None) is not None:
+            self.discoverModelProperties('dummy', {}, done)
+        else:
+            done(None if self.connected else LoopBackError('Not connected'))
+        return promise
+
+    def execute(self, command, args=None, options=None, cb=None):
+        """Run a native command (SQL text with parameters) on the connector.
+
+        # LoopBack 4 juggler: ds.execute(command, [args], [options]) -> Promise
+        (juggler 3.x has no such method; LB3 code calls
+        ``ds.connector.execute(sql, params, cb)``, which works here too).
+        A connector without ``execute`` gives an error with code
+        'NOT_IMPLEMENTED'.  The result is the connector's: rows for a query.
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        if cb is None and callable(args):
+            args, cb = None, args
+        done, promise = callback_and_promise(cb)
+        fn = getattr(self.connector, 'execute', None)
+        if fn is None:
+            done(LoopBackError(
+                'The connector "%s" used by dataSource "%s" does not implement "execute()" API.'
+                % (getattr(self.connector, 'name', None), self.name), code='NOT_IMPLEMENTED'))
+        else:
+            fn(command, list(args or []), dict(options or {}),
+               lambda err=None, *result: done(err, *result[:1]))
+        return promise
+
+    # -- discovery --------------------------------------------------------
+
+    def _discover(self, method, args, cb):
+        """Forward a discovery call; a connector without it answers nothing."""
+        done, promise = callback_and_promise(cb)
+        fn = getattr(self.connector, method, None)
+        if fn is None:
+            done(None)
+        else:
+            fn(*args, done)
+        return promise
+
+    def discoverModelDefinitions(self, options=None, cb=None):
+        """cb(err, [{'type': 'table'|'view', 'name', 'owner'}]).
+
+        # LoopBack: ds.discoverModelDefinitions([options], [cb])
+        Options: ``owner``/``schema``, ``all``, ``views``.  A connector that
+        cannot discover calls back with no result.
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        return self._discover('discoverModelDefinitions', (dict(options or {}),), cb)
+
+    def discoverModelProperties(self, table, options=None, cb=None):
+        """cb(err, [{owner, tableName, columnName, dataType, dataLength,
+        dataPrecision, dataScale, nullable, type}]).
+
+        # LoopBack: ds.discoverModelProperties(table, [options], [cb])
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        return self._discover('discoverModelProperties', (table, dict(options or {})), cb)
+
+    def discoverPrimaryKeys(self, table, options=None, cb=None):
+        """cb(err, [{owner, tableName, columnName, keySeq, pkName}]).
+
+        # LoopBack: ds.discoverPrimaryKeys(table, [options], [cb])
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        return self._discover('discoverPrimaryKeys', (table, dict(options or {})), cb)
+
+    def discoverForeignKeys(self, table, options=None, cb=None):
+        """cb(err, [{fkOwner, fkName, fkTableName, fkColumnName, keySeq,
+        pkOwner, pkName, pkTableName, pkColumnName}]).
+
+        # LoopBack: ds.discoverForeignKeys(table, [options], [cb])
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        return self._discover('discoverForeignKeys', (table, dict(options or {})), cb)
+
+    def discoverSchema(self, table, options=None, cb=None):
+        """cb(err, model definition) of one table, relations not followed.
+
+        # LoopBack: ds.discoverSchema(tableName, [options], [cb])
+        See :meth:`discoverSchemas` for the definition's shape.
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        options = dict(options or {}, visited={}, relations=False)
+        done, promise = callback_and_promise(cb)
+
+        def found(err, schemas=None):
+            if err is not None or not schemas:
+                return done(err, schemas)
+            done(None, next(iter(schemas.values())))
+        self.discoverSchemas(table, options, found)
+        return promise
+
+    def discoverSchemas(self, table, options=None, cb=None):
+        """cb(err, {'owner.table': definition, ...}) read from the database.
+
+        # LoopBack: ds.discoverSchemas(tableName, [options], [cb])
+        A definition is ``{'name': 'InventoryItem', 'options': {'idInjection':
+        False, <connector name>: {'schema': owner, 'table': table}},
+        'properties': {'productId': {'type', 'required', 'length',
+        'precision', 'scale', 'id'?, <connector name>: {columnName,
+        dataType, dataLength, dataPrecision, dataScale, nullable}}}}``.
+        Names go through ``options['nameMapper']`` (None: unchanged; default:
+        product_id -> productId, inventory_item -> InventoryItem).  With
+        ``relations``/``associations`` the foreign keys become belongsTo
+        relations and the referenced tables are discovered too.  A table
+        without columns is the error "Table 'x' does not exist." (no
+        statusCode), as juggler.
+        """
+        if cb is None and callable(options):
+            options, cb = None, options
+        options = options if isinstance(options, dict) else {}
+        done, promise = callback_and_promise(cb)
+        fn = getattr(self.connector, 'discoverSchemas', None)
+        if fn is not None:
+            fn(table, options, done)
+            return promise
+        _SchemaDiscovery(self, table, options, done).start()
+        return promise
+
     # -- connection -------------------------------------------------------
 
     def connect(self, cb=None):
@@ -255,6 +422,141 @@ class DataSource:
         self.connected = False
         self.connector.disconnect(lambda err=None, *_: done(err))
         return promise
+
+
+def _relational_strict(settings):
+    """juggler's default for models defined on a relational data source:
+    ``strict`` unset -> True, ``strict`` False -> 'throw' (which juggler 3
+    then treats like True: unknown properties fail validation)."""
+    if settings.get('strict') is None:
+        settings['strict'] = True
+    if settings.get('strict') is False:
+        settings['strict'] = 'throw'
+
+
+def _from_db_name(name, camel):
+    """juggler's discovery naming: 'inventory_item' -> 'InventoryItem' (camel:
+    'inventoryItem'); parts split at '-' and '_', each lower-cased but its
+    first letter."""
+    if not name:
+        return name
+    parts = re.split('-|_', name)
+    head = parts[0]
+    parts[0] = head.lower() if camel else head[:1].upper() + head[1:].lower()
+    return parts[0] + ''.join(p[:1].upper() + p[1:].lower() for p in parts[1:])
+
+
+def _default_name_mapper(kind, name):
+    if kind in ('table', 'model'):
+        return _from_db_name(name, False)
+    if kind == 'fk':
+        return _from_db_name(name + 'Rel', True)
+    return _from_db_name(name, True)
+
+
+class _SchemaDiscovery:
+    """juggler's generic discoverSchemas over a connector's discovery calls."""
+
+    def __init__(self, ds, table, options, done):
+        self.ds = ds
+        self.table = table
+        self.options = options
+        self.done = done
+        mapper = options.get('nameMapper', _default_name_mapper)
+        if mapper is None:
+            mapper = lambda kind, name: name  # noqa: E731
+        elif not callable(mapper):
+            mapper = _default_name_mapper
+        self.name = mapper
+        self.follow = bool(options.get('associations') or options.get('relations'))
+
+    def start(self):
+        """Ask for columns, primary keys (and foreign keys) together."""
+        calls = [self.ds.discoverModelProperties, self.ds.discoverPrimaryKeys]
+        if self.follow:
+            calls.append(self.ds.discoverForeignKeys)
+        results = [None] * len(calls)
+        state = {'left': len(calls), 'failed': False}
+
+        def answer(i):
+            def cb(err=None, value=None):
+                if state['failed']:
+                    return
+                if err is not None:
+                    state['failed'] = True
+                    return self.done(err)
+                results[i] = value
+                state['left'] -= 1
+                if state['left'] == 0:
+                    self.build(*results)
+            return cb
+        for i, call in enumerate(calls):
+            call(self.table, self.options, answer(i))
+
+    def build(self, columns, primary_keys, foreign_keys=None):
+        if not columns:
+            return self.done(LoopBackError("Table '%s' does not exist." % self.table))
+        db_type = getattr(self.ds.connector, 'name', None)
+        pks = {pk['columnName']: pk['keySeq'] for pk in primary_keys or []}
+        owner = columns[0].get('owner')
+        schema = {'name': self.name('table', self.table),
+                  'options': {'idInjection': False,
+                              db_type: {'schema': owner, 'table': self.table}},
+                  'properties': {}}
+        for item in columns:
+            prop = {'type': item.get('type'),
+                    'required': item.get('nullable') in ('N', 'NO', 0, False),
+                    'length': item.get('dataLength'),
+                    'precision': item.get('dataPrecision'),
+                    'scale': item.get('dataScale')}
+            if pks.get(item['columnName']):
+                prop['id'] = pks[item['columnName']]
+            specific = prop[db_type] = {
+                'columnName': item['columnName'], 'dataType': item.get('dataType'),
+                'dataLength': item.get('dataLength'),
+                'dataPrecision': item.get('dataPrecision'),
+                'dataScale': item.get('dataScale'), 'nullable': item.get('nullable')}
+            if isinstance(item.get(db_type), dict):
+                specific.update(item[db_type])
+            schema['properties'][self.name('column', item['columnName'])] = prop
+        visited = self.options.setdefault('visited', {})
+        visited.setdefault('%s.%s' % (owner, self.table), schema)
+        others = self.relations(schema, foreign_keys or []) if self.follow else {}
+        if not others:
+            return self.done(None, visited)
+        self.discover_others(others)
+
+    def relations(self, schema, foreign_keys):
+        """belongsTo relations from foreign keys; the tables still to discover."""
+        visited = self.options['visited']
+        schema['options']['relations'] = {}
+        others = {}
+        for fk in foreign_keys:
+            name = self.name('fk', fk.get('fkName') or fk.get('pkTableName'))
+            schema['options']['relations'][name] = {
+                'model': self.name('table', fk.get('pkTableName')), 'type': 'belongsTo',
+                'foreignKey': self.name('column', fk.get('fkColumnName'))}
+            key = '%s.%s' % (fk.get('pkOwner'), fk.get('pkTableName'))
+            if key not in visited and key not in others:
+                others[key] = (fk.get('pkOwner'), fk.get('pkTableName'))
+        return others
+
+    def discover_others(self, others):
+        """Discover the referenced tables; juggler answers with the first one's result."""
+        results = [None] * len(others)
+        state = {'left': len(others), 'err': None}
+
+        def answer(i):
+            def cb(err=None, value=None):
+                state['err'] = state['err'] or err
+                results[i] = value
+                state['left'] -= 1
+                if state['left'] == 0:
+                    self.done(state['err'], results[0])
+            return cb
+        for i, (owner, table) in enumerate(others.values()):
+            options = dict(self.options, owner=owner)
+            DataSource.discoverSchemas(self.ds, table, options, answer(i))
 
 
 def createDataSource(name=None, settings=None, **kwargs):

@@ -156,15 +156,51 @@ def test_create_strict_unknown_property(ds):
     lb.run(main)
 
 
-def test_create_non_strict_keeps_unknown_property(ds):
+def test_create_unknown_property_follows_the_strict_default(ds):
+    # juggler (DataSource.define): a model on a relational data source is strict
+    # unless it says otherwise, so an undeclared property fails validation there;
+    # elsewhere models are not strict and the instance keeps it.
     Thing = ds.createModel('Thing', {'name': 'string'})
 
     def main():
+        if ds.isRelational():
+            err = rejection(Thing.create({'name': 'a', 'extra': 1}))
+            assert isinstance(err, ValidationError) and err.statusCode == 422
+            assert err.message == ('The `Thing` instance is not valid. Details: '
+                                   '`extra` is not defined in the model (value: undefined).')
+            assert lb.await_(Thing.count()) == 0
+            return
         t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
         assert t.extra == 1 and t.toJSON() == {'id': 1, 'name': 'a', 'extra': 1}
         # whether storage keeps undeclared properties is the connector's business
-        # (memory does: see tests/connectors/test_memory.py; SQL tables do not)
+        # (memory does: see tests/connectors/test_memory.py)
     lb.run(main)
+    assert Thing.settings.get('strict', False) is ds.isRelational()
+
+
+def test_strict_false_on_a_relational_source_becomes_throw(ds):
+    # juggler turns an explicit strict: false into 'throw' on relational data
+    # sources, which juggler 3 treats like strict: true
+    Thing = ds.createModel('Thing', {'name': 'string'}, {'strict': False})
+    assert Thing.settings.get('strict', False) == ('throw' if ds.isRelational() else False)
+
+    def main():
+        if ds.isRelational():
+            err = rejection(Thing.create({'name': 'a', 'extra': 1}))
+            return err.statusCode, err.details['codes']
+        return lb.await_(Thing.create({'name': 'a', 'extra': 1})).toJSON()
+    expected = ((422, {'extra': ['unknown-property']}) if ds.isRelational()
+                else {'name': 'a', 'extra': 1, 'id': 1})
+    assert lb.run(main) == expected
+
+
+def test_strict_filter_drops_unknown_properties_everywhere(ds):
+    Thing = ds.createModel('Thing', {'name': 'string'}, {'strict': 'filter'})
+
+    def main():
+        t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
+        return t.toJSON(), lb.await_(Thing.findById(t.id)).toJSON()
+    assert lb.run(main) == ({'name': 'a', 'id': 1}, {'name': 'a', 'id': 1})
 
 
 def test_validate_false_option_skips_validation(ds):

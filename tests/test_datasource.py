@@ -142,3 +142,117 @@ def test_models_from_different_data_sources_are_independent():
         lb.await_(A.create({'name': 'a'}))
         return lb.await_(B.count())
     assert lb.run(main) == 0
+
+
+# -- juggler's forwarding methods (the connector's work, juggler's fallbacks) ---------
+
+def _outcome(promise):
+    try:
+        return 'ok', lb.await_(promise)
+    except Exception as err:  # noqa: BLE001 - the rejection is the outcome
+        return 'err', err
+
+
+def test_forwarding_methods_without_connector_support():
+    # the memory connector discovers nothing and has no execute/isActual/ping:
+    # juggler's fallbacks answer
+    ds = lb.DataSource('memory')
+
+    def main():
+        return {
+            'isActual': _outcome(ds.isActual()),
+            'ping': _outcome(ds.ping()),
+            'definitions': _outcome(ds.discoverModelDefinitions()),
+            'properties': _outcome(ds.discoverModelProperties('t')),
+            'keys': _outcome(ds.discoverPrimaryKeys('t', {})),
+            'schema': _outcome(ds.discoverSchema('t')),
+            'execute': _outcome(ds.execute('SELECT 1')),
+        }
+    got = lb.run(main)
+    assert ds.isRelational() is False
+    assert got['isActual'] == ('ok', True)
+    assert got['ping'] == got['definitions'] == got['properties'] == got['keys'] == ('ok', None)
+    assert got['schema'][0] == 'err'
+    assert got['schema'][1].message == "Table 't' does not exist."
+    assert got['execute'][0] == 'err'
+    assert got['execute'][1].code == 'NOT_IMPLEMENTED'
+    assert got['execute'][1].message == ('The connector "memory" used by dataSource "memory" '
+                                         'does not implement "execute()" API.')
+
+
+def test_ping_reports_a_disconnected_source_without_connector_ping():
+    ds = lb.DataSource('memory')
+
+    def main():
+        lb.await_(ds.disconnect())
+        return _outcome(ds.ping())
+    status, err = lb.run(main)
+    assert status == 'err' and err.message == 'Not connected'
+
+
+def test_discover_schemas_builds_juggler_definitions_from_connector_answers():
+    """The generic discovery of juggler's DataSource over a connector that only
+    lists columns, keys and foreign keys (as most LB3 SQL connectors)."""
+    from loopback_compat.connectors.memory import Memory
+
+    class Listing(Memory):
+        name = 'listing'
+        columns = {
+            'order_line': [('order_id', 'N'), ('product_code', 'YES'), ('QTY', 'NO')],
+            'order_head': [('id', 'N'), ('placed_at', 'Y')],
+        }
+
+        def discoverModelProperties(self, table, options, cb):
+            lb.nextTick(cb, None, [
+                {'owner': 'shop', 'tableName': table, 'columnName': c, 'dataType': 'text',
+                 'dataLength': 10, 'dataPrecision': None, 'dataScale': None,
+                 'nullable': n, 'type': 'String'} for c, n in self.columns.get(table, [])])
+
+        def discoverPrimaryKeys(self, table, options, cb):
+            key = {'order_line': 'order_id', 'order_head': 'id'}.get(table)
+            lb.nextTick(cb, None, [{'owner': 'shop', 'tableName': table, 'columnName': key,
+                                    'keySeq': 1, 'pkName': None}])
+
+        def discoverForeignKeys(self, table, options, cb):
+            fks = [{'fkOwner': 'shop', 'fkName': 'line_head', 'fkTableName': 'order_line',
+                    'fkColumnName': 'order_id', 'keySeq': 1, 'pkOwner': 'shop',
+                    'pkName': None, 'pkTableName': 'order_head', 'pkColumnName': 'id'}]
+            lb.nextTick(cb, None, fks if table == 'order_line' else [])
+
+    ds = lb.DataSource({'connector': Listing})
+
+    def main():
+        return (lb.await_(ds.discoverSchema('order_line')),
+                lb.await_(ds.discoverSchemas('order_line', {'relations': True})),
+                lb.await_(ds.discoverSchema('order_line', {'nameMapper': None}))['name'])
+    one, many, unmapped = lb.run(main)
+    assert one['name'] == 'OrderLine'
+    assert one['options'] == {'idInjection': False,
+                              'listing': {'schema': 'shop', 'table': 'order_line'}}
+    assert list(one['properties']) == ['orderId', 'productCode', 'qty']
+    assert one['properties']['orderId']['id'] == 1
+    assert [p['required'] for p in one['properties'].values()] == [True, False, True]
+    assert one['properties']['productCode']['listing'] == {
+        'columnName': 'product_code', 'dataType': 'text', 'dataLength': 10,
+        'dataPrecision': None, 'dataScale': None, 'nullable': 'YES'}
+    assert 'relations' not in one['options']
+    assert sorted(many) == ['shop.order_head', 'shop.order_line']
+    # juggler's naming lower-cases all but the first letter of each part: 'Headrel'
+    assert many['shop.order_line']['options']['relations'] == {
+        'lineHeadrel': {'model': 'OrderHead', 'type': 'belongsTo', 'foreignKey': 'orderId'}}
+    assert unmapped == 'order_line'
+
+
+def test_begin_transaction_is_a_model_static_and_needs_connector_support():
+    ds = lb.DataSource('memory')
+    Thing = ds.createModel('Thing', {'name': 'string'})
+    assert 'beginTransaction' not in vars(Thing)
+    errors = []
+
+    def main():
+        errors.append(_outcome(Thing.beginTransaction()))
+        errors.append(_outcome(Thing.beginTransaction('SOMETIMES')))
+    lb.run(main)
+    assert [(s, e.name, e.message) for s, e in errors] == [
+        ('err', 'AssertionError', 'beginTransaction must be function implemented by the connector'),
+        ('err', 'AssertionError', 'Invalid isolationLevel')]

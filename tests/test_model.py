@@ -151,7 +151,13 @@ def test_dynamic_property_on_non_strict_model(M):
     m.extra = 5
     assert m.extra == 5
     assert m.toJSON() == {'s': 'x', 'def': 'dflt', 'extra': 5}
-    assert m.toObject(True) == {'s': 'x', 'def': 'dflt', 'extra': 5}
+    if M.dataSource.isRelational():
+        # juggler makes models on relational data sources strict by default, and
+        # a strict model's toObject(onlySchema) leaves dynamic properties out
+        assert M.settings['strict'] is True
+        assert m.toObject(True) == {'s': 'x', 'def': 'dflt'}
+    else:
+        assert m.toObject(True) == {'s': 'x', 'def': 'dflt', 'extra': 5}
 
 
 def test_strict_true_records_unknown_properties(ds):

@@ -546,7 +546,7 @@ class PostgreSQL(SqlConnector):
         return [{
             'owner': r[0], 'tableName': r[1], 'columnName': r[2], 'dataType': r[3],
             'dataLength': r[4], 'dataPrecision': r[5], 'dataScale': r[6],
-            'nullable': 'Y' if r[7] == 'YES' else 'N', 'type': _lb_type(r[3]),
+            'nullable': r[7], 'type': _lb_type(r[3]),
         } for r in rows]
 
     def list_primary_keys(self, session, table_name, options):

@@ -19,7 +19,6 @@ import functools
 import hashlib
 import json
 import math
-import re
 
 from .. import filters
 from ..errors import LoopBackError
@@ -28,7 +27,6 @@ from ..types import js_string, parse_date, to_iso
 from ..promise import Promise, callback_and_promise
 from ..workers import WorkerPool
 from .sql_compiler import Compiler, Table
-from .transaction import model_begin_transaction
 
 UTC = _dt.timezone.utc
 
@@ -119,29 +117,6 @@ class SqlConnector:
         self.connected = False
         self.auto_tables = bool(self.settings.get('createTables'))
         self._ensured = {}
-        self._expose_on_data_source()
-
-    #: juggler's DataSource methods that forward to the connector
-    DATA_SOURCE_METHODS = ('discoverModelDefinitions', 'discoverSchema',
-                           'discoverModelProperties', 'discoverPrimaryKeys',
-                           'isActual', 'ping', 'execute')
-
-    def _expose_on_data_source(self):
-        """Stopgap: give the data source juggler's forwarding methods it lacks.
-
-        # LoopBack: ds.discoverSchema(...), ds.isActual(...), ds.execute(...)
-        juggler's DataSource forwards these to its connector; until
-        datasource.py does, the connector binds them on its data source
-        instance (never over a method the DataSource class defines).
-        """
-        ds = self.dataSource
-        if ds is None:
-            return
-        for name in self.DATA_SOURCE_METHODS:
-            if not hasattr(type(ds), name):
-                setattr(ds, name, getattr(self, name))
-        if not hasattr(type(ds), 'isRelational'):
-            ds.isRelational = lambda: True
 
     def _ensure_table(self, model):
         """A promise settled once ``model``'s table exists (created if missing)."""
@@ -183,10 +158,6 @@ class SqlConnector:
         self._tables.pop(model.modelName, None)
         self._compilers.pop(model.modelName, None)
         self._ensured.pop(model.modelName, None)
-        if 'beginTransaction' not in vars(model) and not hasattr(model, 'beginTransaction'):
-            # juggler mixes TransactionMixin into models; the DAO has no such
-            # method yet, so the connector that supports transactions adds it.
-            model.beginTransaction = classmethod(model_begin_transaction)
 
     def defineProperty(self, model, name, spec):
         self._tables.pop(model, None)
@@ -902,60 +873,6 @@ class SqlConnector:
         self._run({}, lambda s: self.list_primary_keys(s, table_name, options), cb, False)
         return promise
 
-    def discoverSchema(self, table_name, options=None, cb=None):
-        """cb(err, model definition) read from an existing table, as LoopBack's.
-
-        # LoopBack: dataSource.discoverSchema(tableName, options, cb)
-        The definition: ``{'name': 'CamelCase', 'options': {'idInjection': False,
-        <key>: {'schema': s, 'table': t}}, 'properties': {camelCase: {'type',
-        'required', 'length', 'precision', 'scale', 'id'?, <key>: {columnName,
-        dataType, dataLength, dataPrecision, dataScale, nullable}}}}``.
-        """
-        if callable(options) and cb is None:
-            options, cb = None, options
-        options = dict(options or {})
-        cb, promise = callback_and_promise(cb)
-        key = self.settings_key
-
-        def job(session):
-            columns = self.list_columns(session, table_name, options)
-            pks = self.list_primary_keys(session, table_name, options)
-            return columns, pks
-
-        def done(err, result=None):
-            if err is not None:
-                return cb(err)
-            columns, pks = result
-            if not columns:
-                return cb(LoopBackError('Table %s does not exist' % table_name, statusCode=404))
-            pk_names = [p['columnName'] for p in sorted(pks, key=lambda p: p['keySeq'])]
-            props = {}
-            for c in columns:
-                prop = {
-                    'type': c['type'], 'required': c['nullable'] == 'N',
-                    'length': c.get('dataLength'), 'precision': c.get('dataPrecision'),
-                    'scale': c.get('dataScale'),
-                }
-                if c['columnName'] in pk_names:
-                    prop['id'] = pk_names.index(c['columnName']) + 1
-                prop[key] = {
-                    'columnName': c['columnName'], 'dataType': c['dataType'],
-                    'dataLength': c.get('dataLength'), 'dataPrecision': c.get('dataPrecision'),
-                    'dataScale': c.get('dataScale'),
-                    'nullable': 'NO' if c['nullable'] == 'N' else 'YES',
-                }
-                props[_camel(c['columnName'])] = prop
-            owner = columns[0].get('owner')
-            dbmeta = {'table': table_name}
-            if owner:
-                dbmeta = {'schema': owner, 'table': table_name}
-            cb(None, {'name': _camel(table_name, upper_first=True),
-                      'options': {'idInjection': False, key: dbmeta},
-                      'properties': props})
-        self._run({}, job, done, False)
-        return promise
-
-
 
 def _raiser(err):
     def job(session):
@@ -967,16 +884,6 @@ def _int_if_integral(n):
     if isinstance(n, float) and n.is_integer() and abs(n) < 2 ** 53:
         return int(n)
     return n
-
-
-def _camel(name, upper_first=False):
-    """juggler's discovery name mapping: product_id -> productId, inventory -> Inventory."""
-    parts = [p for p in re.split(r'[_\s-]+', name) if p]
-    if not parts:
-        return name
-    words = [parts[0].lower()] + [p[:1].upper() + p[1:].lower() for p in parts[1:]]
-    text = ''.join(words)
-    return text[:1].upper() + text[1:] if upper_first else text
 
 
 class Lane(WorkerPool):

@@ -146,7 +146,7 @@ class TxConnection:
 class SQLite(SqlConnector):
     """The ``sqlite`` connector (see the module docstring)."""
 
-    name = 'sqlite'
+    name = 'sqlite3'
     settings_key = 'sqlite3'
     placeholder = '?'
 
@@ -399,7 +399,7 @@ class SQLite(SqlConnector):
             out.append({
                 'owner': None, 'tableName': table_name, 'columnName': name,
                 'dataType': dtype, 'dataLength': None, 'dataPrecision': None,
-                'dataScale': None, 'nullable': 'N' if notnull or pk else 'Y',
+                'dataScale': None, 'nullable': 'NO' if notnull or pk else 'YES',
                 'type': _lb_type(dtype),
             })
         return out

@@ -16,7 +16,7 @@ operation whose options carry ``{'transaction': tx}`` on ``tx.connection``.
 
 import uuid
 
-from ..errors import LoopBackError
+from ..errors import AssertionError_, LoopBackError
 from ..loop import get_loop
 from ..promise import callback_and_promise
 
@@ -110,9 +110,14 @@ _LEVELS = (Transaction.SERIALIZABLE, Transaction.REPEATABLE_READ,
 def begin_transaction(connector, options=None, cb=None, **kwargs):
     """Start a transaction on ``connector``: ``cb(err, tx)`` or a Promise.
 
-    # LoopBack: Model.beginTransaction(options, cb) / Transaction.begin
+    # LoopBack: loopback-connector's Transaction.begin(connector, options, cb),
+    #           which juggler's Model.beginTransaction calls
     ``options`` is an isolation level string or a dict with ``isolationLevel``
-    (default READ COMMITTED) and ``timeout`` (ms).
+    (default READ COMMITTED) and ``timeout`` (ms).  An unknown isolation
+    level, or a connector without ``beginTransaction`` (memory), is juggler's
+    assertion error ('Invalid isolationLevel' / 'beginTransaction must be
+    function implemented by the connector'), delivered through the callback
+    (juggler throws it synchronously).
     """
     if callable(options) and cb is None:
         options, cb = None, options
@@ -122,7 +127,11 @@ def begin_transaction(connector, options=None, cb=None, **kwargs):
     cb, promise = callback_and_promise(cb)
     level = options.get('isolationLevel') or Transaction.READ_COMMITTED
     if level not in _LEVELS:
-        cb(LoopBackError('Invalid isolationLevel', statusCode=400))
+        cb(AssertionError_('Invalid isolationLevel', code='ERR_ASSERTION'))
+        return promise
+    if not callable(getattr(connector, 'beginTransaction', None)):
+        cb(AssertionError_('beginTransaction must be function implemented by the connector',
+                           code='ERR_ASSERTION'))
         return promise
 
     def begun(err, connection=None):
@@ -144,8 +153,3 @@ def begin_transaction(connector, options=None, cb=None, **kwargs):
         cb(None, tx)
     connector.beginTransaction(level, begun)
     return promise
-
-
-def model_begin_transaction(cls, options=None, cb=None, **kwargs):
-    """# LoopBack: Model.beginTransaction(options, cb) -> cb(err, tx) / Promise"""
-    return begin_transaction(cls.getDataSource().connector, options, cb, **kwargs)

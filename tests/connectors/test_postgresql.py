@@ -389,8 +389,8 @@ def test_discovery(pg):
     sql(pg.url, 'CREATE VIEW %s.cheap AS SELECT * FROM %s.inventory_item WHERE price < 1' % (s, s))
 
     def main():
-        tables = lb.await_(ds.connector.discoverModelDefinitions({'owner': pg.schema}))
-        schema = lb.await_(ds.connector.discoverSchema('inventory_item', {'owner': pg.schema}))
+        tables = lb.await_(ds.discoverModelDefinitions({'owner': pg.schema}))
+        schema = lb.await_(ds.discoverSchema('inventory_item', {'owner': pg.schema}))
         return tables, schema
     tables, schema = lb.run(main)
     assert [(t['type'], t['name'], t['owner']) for t in tables] == [

@@ -115,11 +115,17 @@ def test_data_source_forwards_ping_execute_and_discovery(ds):
                 [t['name'] for t in lb.await_(ds.discoverModelDefinitions())],
                 lb.await_(ds.isActual()), ds.isRelational())
     assert lb.run(main) == ([[3]], ['thing'], True, True)
+    # juggler's DataSource and PersistedModel have these methods; the connector
+    # patches neither the data source nor its models
+    names = ('discoverModelDefinitions', 'discoverSchema', 'discoverModelProperties',
+             'discoverPrimaryKeys', 'isActual', 'ping', 'execute', 'isRelational')
+    assert not set(vars(ds)) & set(names)
+    assert 'beginTransaction' not in vars(ds.models['Thing'])
 
 
 def test_sqlite3_is_an_alias_and_unknown_connector_fails():
     ds = lb.DataSource('sqlite3', file=':memory:')
-    assert ds.connector.name == 'sqlite'
+    assert ds.connector.name == 'sqlite3'     # as loopback-connector-sqlite3
     close(ds)
     with pytest.raises(LoopBackError):
         lb.DataSource('nosuchdb')
@@ -440,22 +446,24 @@ def test_discover_model_definitions_and_schema(db_file):
     ds = lb.DataSource('sqlite', file=db_file)
 
     def main():
-        tables = lb.await_(ds.connector.discoverModelDefinitions())
-        schema = lb.await_(ds.connector.discoverSchema('inventory_item'))
-        missing = rejection(ds.connector.discoverSchema('nope'))
+        tables = lb.await_(ds.discoverModelDefinitions())
+        schema = lb.await_(ds.discoverSchema('inventory_item'))
+        missing = rejection(ds.discoverSchema('nope'))
         return tables, schema, missing
     tables, schema, missing = lb.run(main)
     close(ds)
     assert [(t['type'], t['name']) for t in tables] == [('view', 'cheap'),
                                                         ('table', 'inventory_item')]
     assert schema['name'] == 'InventoryItem'
-    assert schema['options'] == {'idInjection': False, 'sqlite3': {'table': 'inventory_item'}}
+    # juggler's shape: the connector's name, and the owner (SQLite has none) as schema
+    assert schema['options'] == {'idInjection': False,
+                                 'sqlite3': {'schema': None, 'table': 'inventory_item'}}
     props = schema['properties']
     assert list(props) == ['productId', 'qty', 'price', 'added', 'note']
     assert props['productId']['id'] == 1 and props['productId']['required'] is True
     assert props['productId']['sqlite3']['columnName'] == 'product_id'
     assert [props[p]['type'] for p in props] == ['String', 'Number', 'Number', 'Date', 'String']
-    assert missing.statusCode == 404
+    assert missing.message == "Table 'nope' does not exist." and missing.statusCode is None
 
     # the discovered definition opens the table
     ds2 = lb.DataSource('sqlite', file=db_file)
