@@ -1001,6 +1001,9 @@ def normalize_filter(filter, model_info, options=None):
     """
     options = options or {}
     model_info = model_info or ModelInfo('', {}, [])
+    fast = _fast_normalize(filter, model_info, options)
+    if fast is not None:
+        return fast
     if not js_truthy(filter):
         return {}
     if not isinstance(filter, dict):
@@ -1028,6 +1031,66 @@ def normalize_filter(filter, model_info, options=None):
     f = sanitize_query(f, model_info, options)
     if 'where' in f:
         f['where'] = _coerce(f['where'], model_info, options, model_info)
+    return f
+
+
+# Fast path of normalize_filter for the filters relations and findById send on
+# every call ({'where': {fk: value}}, maybe with a positive int limit): the
+# same result as the general path, without its recursive sanitising walk.
+# Anything outside that narrow shape (operators other than a lone inq,
+# and/or, dotted or regexp-operator keys, undefined values, nested or array
+# properties, query settings that change sanitising) takes the general path.
+
+_FAST_FILTER_KEYS = frozenset(('where', 'limit'))
+_FAST_SCALARS = (int, str, bool, float, type(None))
+_SLOW_KEYS = frozenset(('and', 'or', 'nor') + _REGEXP_OPERATORS)
+_QUERY_SETTINGS = ('prohibitHiddenPropertiesInQuery', 'maxDepthOfQuery',
+                   'normalizeUndefinedInQuery', 'allowExtendedOperators')
+
+
+def _fast_normalize(filter, model_info, options):
+    """normalize_filter's result for a simple filter, or None (use the general path)."""
+    if type(filter) is not dict or not filter.keys() <= _FAST_FILTER_KEYS:
+        return None
+    for key in _QUERY_SETTINGS:
+        if model_info.settings.get(key) is not None or \
+                (options and options.get(key, undefined) is not undefined):
+            return None
+    f = dict(filter)
+    if 'limit' in f:
+        limit = f['limit']
+        if type(limit) is not int or limit < 1:
+            return None
+        f['offset'] = f['skip'] = 0
+    if 'where' not in f:
+        return f
+    where = f['where']
+    if type(where) is not dict:
+        return None
+    out = {}
+    for p, clause in where.items():
+        if type(p) is not str or p in _SLOW_KEYS or '.' in p:
+            return None
+        ptype = model_info.prop_type(p)
+        if ptype is None:
+            coerce = _identity
+        elif type(ptype) is str:
+            coerce = _COERCERS.get(ptype)
+            if coerce is None:
+                return None
+        else:
+            return None
+        if type(clause) in _FAST_SCALARS:
+            out[p] = clause if clause is None else coerce(clause)
+        elif type(clause) is dict and len(clause) == 1 and type(clause.get('inq')) is list:
+            values = clause['inq']
+            for v in values:
+                if type(v) not in _FAST_SCALARS:
+                    return None
+            out[p] = {'inq': [v if v is None else coerce(v) for v in values]}
+        else:
+            return None
+    f['where'] = out
     return f
 
 

@@ -826,3 +826,42 @@ def test_apply_filter_many_rows(small):
     out = F.apply_filter(data, flt, small)
     assert [r['n'] for r in out] == [6, 6, 6, 6, 6]
     assert all(r['s'].startswith('name1') for r in out)
+
+
+# -- normalize_filter's fast path (simple where/limit filters) ------------------
+
+from hypothesis import given as _given, settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+_FAST_INFO = F.ModelInfo('M', {'n': 'number', 's': 'string', 'd': 'date', 'b': 'boolean',
+                               'arr': ['string'], 'o': 'object', 'like': 'string'}, ['id'])
+_FAST_SCALAR = _st.one_of(_st.integers(-3, 3), _st.sampled_from(
+    ['1', ' 2 ', '', 'x', '2020-01-02', 'true', '0', True, False, None, 1.5,
+     float('nan'), F.undefined]))
+_FAST_CLAUSE = _st.one_of(_FAST_SCALAR, _st.fixed_dictionaries({'inq': _st.lists(_FAST_SCALAR)}),
+                          _st.fixed_dictionaries({'gt': _FAST_SCALAR}), _st.lists(_FAST_SCALAR))
+_FAST_FILTER = _st.fixed_dictionaries({}, optional={
+    'where': _st.one_of(_st.dictionaries(
+        _st.sampled_from(['n', 's', 'd', 'b', 'arr', 'o', 'like', 'zz', 'a.b', 'or']),
+        _FAST_CLAUSE, max_size=3), _st.none()),
+    'limit': _st.sampled_from([1, 2, 0, -1, '1', True, None]),
+    'skip': _st.sampled_from([1, 0])})
+
+
+def _normalized(flt, fast):
+    saved = F._fast_normalize
+    if not fast:
+        F._fast_normalize = lambda *args: None
+    try:
+        out = F.normalize_filter(flt, _FAST_INFO, {})
+        return 'ok', repr(out), list(out)
+    except Exception as err:  # noqa: BLE001 - compare whatever either path raises
+        return 'error', type(err).__name__, str(err)
+    finally:
+        F._fast_normalize = saved
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_FAST_FILTER)
+def test_normalize_fast_path_equals_general_path(flt):
+    assert _normalized(flt, True) == _normalized(flt, False)
