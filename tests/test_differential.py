@@ -123,6 +123,10 @@ def where(draw, depth=0):
             guarded = [{prop: {'neq': None}}, {prop: cond}]
         else:
             clause[prop] = cond
+    if draw(st.integers(0, 5)) == 0:
+        clause['id'] = draw(st.one_of(st.integers(0, 9), st.sampled_from(['2', '3x']),
+                                      st.fixed_dictionaries({'inq': st.lists(st.integers(0, 9))}),
+                                      st.fixed_dictionaries({'gt': st.integers(0, 9)})))
     if depth < 2 and draw(st.integers(0, 3)) == 0:
         key = draw(st.sampled_from(['and', 'or']))
         clause[key] = draw(st.lists(where(depth + 1), min_size=1, max_size=3))
@@ -142,7 +146,9 @@ def filters(draw, orderable=tuple(PROPS)):
         flt['order'].append('id %s' % draw(st.sampled_from(['ASC', 'DESC'])))
     if draw(st.integers(0, 3)) == 0:
         chosen = draw(st.lists(st.sampled_from(PROPS + ['meta']), unique=True, min_size=1))
-        flt['fields'] = ['id'] + chosen
+        fields = chosen if draw(st.booleans()) else ['id'] + chosen
+        flt['fields'] = draw(st.sampled_from([fields, {f: True for f in fields},
+                                              {f: False for f in fields}]))
     if draw(st.booleans()):
         flt['limit'] = draw(st.integers(0, 6))
     if draw(st.booleans()):
