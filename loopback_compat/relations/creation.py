@@ -9,18 +9,50 @@ same target model and the same uniqueness query are chained one after the
 other inside this process (each waits for the previous one to finish), so
 the second one always sees the first one's row, on every connector.  On the
 memory connector the connector's own atomic ``findOrCreate`` would suffice;
-the chain costs one promise per create.
+the chain costs a promise only when a create has to wait for another.
 """
 
 import json
 
 from ..promise import Promise
 
-# (model, query) -> the promise of the last create started for that key.
+# (model, query) -> the slot of the last create started for that key.
 _last_create = {}
 
 
+class _Slot:
+    """One create in a chain; makes its "finished" promise only when a later
+    create has to wait for it (an uncontended create allocates none)."""
+
+    __slots__ = ('promise', 'resolve', 'done')
+
+    def __init__(self):
+        self.promise = self.resolve = None
+        self.done = False
+
+    def wait(self):
+        if self.promise is None:
+            box = {}
+            self.promise = Promise(lambda resolve, reject: box.update(resolve=resolve))
+            self.resolve = box['resolve']
+            if self.done:
+                self.resolve(None)
+        return self.promise
+
+    def release(self):
+        self.done = True
+        if self.resolve is not None:
+            self.resolve(None)
+
+
 def _key(model, query):
+    # {'where': {fk: id}} (a hasOne without scope) keys without a JSON dump.
+    if type(query) is dict and len(query) == 1:
+        where = query.get('where')
+        if type(where) is dict and len(where) == 1:
+            for name, value in where.items():
+                if type(value) is int or type(value) is str:
+                    return (id(model), name, type(value), value)
     try:
         text = json.dumps(query, sort_keys=True, default=repr)
     except (TypeError, ValueError):
@@ -35,14 +67,12 @@ def find_or_create(model, query, data, options, cb):
     """
     key = _key(model, query)
     previous = _last_create.get(key)
-    finished = {}
-    mine = Promise(lambda resolve, reject: finished.update(resolve=resolve))
-    _last_create[key] = mine
+    mine = _last_create[key] = _Slot()
 
     def release():
         if _last_create.get(key) is mine:
             del _last_create[key]
-        finished['resolve'](None)
+        mine.release()
 
     def completed(err=None, instance=None, created=None, *rest):
         release()
@@ -58,4 +88,4 @@ def find_or_create(model, query, data, options, cb):
     if previous is None:
         start()
     else:
-        previous.then(start, start)
+        previous.wait().then(start, start)
