@@ -172,6 +172,15 @@ invalid_filters = st.sampled_from([
     {'order': 5},
     {'include': 'nothing'},
     {'where': {'and': [{'n': {'inq': 'a'}}]}},
+    {'where': {'and': 'x'}},
+    {'where': {'name': {'like': 5}}},
+    {'where': {'name': {'regexp': '/a/z'}}},
+    {'where': {'ok': {'between': [1, 2, 3]}}},
+    {'where': {'d': 'yesterday'}},
+    {'order': ['name', 7]},
+    {'include': ['account', 'nothing']},
+    {'skip': 'x'},
+    {'limit': 1.5},
 ])
 
 
@@ -317,7 +326,7 @@ def test_random_writes_agree(world, data, draw):
     agree(world.answers({'where': where_clause}, 'destroyAll'), 'destroyAll(%r)' % (where_clause,))
 
 
-@settings(FUZZ, max_examples=13)
+@settings(FUZZ, max_examples=40)
 @given(flt=invalid_filters)
 def test_invalid_filters_fail_alike(world, flt):
     world.load(([{'name': 'a', 'n': 1}], []))
@@ -420,3 +429,18 @@ def test_non_numeric_string_for_a_number(world):
     for where in ({'n': {'nin': ['x']}}, {'n': {'neq': 'x'}}, {'n': {'nin': ['x', 5]}},
                   {'n': {'inq': ['x', 5]}}, {'n': 'x'}, {'n': {'gt': 'x'}}):
         check(world, items, {'where': where})
+
+
+@known_difference('D6', "a null clause inside and/or: memory keeps juggler's TypeError "
+                  "'Cannot convert undefined or null to object' (no statusCode: a 500 over "
+                  "REST), the SQL connectors answer 400 'The or operator has invalid clauses'")
+def test_null_clause_inside_or(world):
+    check(world, [{'name': 'a'}], {'where': {'or': [None]}})
+
+
+@pytest.mark.parametrize('flt', [{'fields': 5}, {'include': {'account': 'nothing'}},
+                                 {'where': {'name': {'regexp': '('}}}, {'order': 'id'},
+                                 {'where': {'n': {'inq': []}}}, {'where': {'n': {'nin': []}}},
+                                 {'where': {'or': []}}, {'where': {'and': []}}])
+def test_odd_but_accepted_filters_agree(world, flt):
+    check(world, [{'name': 'a', 'n': 1}, {'name': 'a(b'}], flt, accounts=[(1, 'x')])
