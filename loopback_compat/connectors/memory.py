@@ -105,6 +105,21 @@ def _copy_row(row):
     return out
 
 
+def _in_id_order(rows, id_names):
+    """True when the rows' single id is an int, strictly ascending: the default
+    order by id would leave them as they are, so the sort can be skipped."""
+    if len(id_names) != 1:
+        return False
+    id_name = id_names[0]
+    last = None
+    for row in rows:
+        value = row.get(id_name)
+        if type(value) is not int or (last is not None and value <= last):
+            return False
+        last = value
+    return True
+
+
 def _json_default(value):
     if isinstance(value, _dt.datetime):
         return to_iso(value)
@@ -383,7 +398,7 @@ class Memory:
         else:
             rows = rows_by_id.values()
         if not flt.get('order') and id_names:
-            flt['order'] = list(id_names)
+            flt['order'] = [] if _in_id_order(rows, id_names) else list(id_names)
         # apply_filter never mutates rows; copy only what is handed out
         found = filters.apply_filter(rows, flt, info)
         if flt.get('fields'):
