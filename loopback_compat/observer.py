@@ -74,12 +74,14 @@ class ObserverMixin:
         # LoopBack: Model.observe('before save', function(ctx, next) {...})
         """
         cls._own_observers().setdefault(operation, []).append(listener)
+        _changed()
 
     @classmethod
     def removeObserver(cls, operation, listener):
         listeners = cls._own_observers().get(operation)
         if listeners and listener in listeners:
             listeners.remove(listener)
+            _changed()
             return [listener]
         return None
 
@@ -88,6 +90,7 @@ class ObserverMixin:
         listeners = cls._own_observers().get(operation)
         if listeners:
             del listeners[:]
+            _changed()
 
     @classmethod
     def _base_model(cls):
@@ -115,7 +118,10 @@ class ObserverMixin:
         if callback is None:
             from .promise import callback_and_promise
             callback, promise = callback_and_promise(None)
-        if isinstance(context, dict):
+        if type(context) is dict:
+            fields, context = context, HookContext.__new__(HookContext)
+            context.__dict__.update(fields)
+        elif isinstance(context, dict):
             context = HookContext(**context)
         if isinstance(operation, (list, tuple)):
             _run_series(cls, list(operation), context, callback)
@@ -138,7 +144,29 @@ class ObserverMixin:
         return promise
 
 
+# Bumped whenever any model's observers change; _any_observer's answers
+# (cached per class) are only reused while it stays the same.
+_generation = [0]
+
+
+def _changed():
+    _generation[0] += 1
+
+
 def _any_observer(model, operation):
+    """Whether ``model`` or a base class observes ``operation`` (cached per class)."""
+    cached = model.__dict__.get('_observed_cache')
+    if cached is None or cached[0] != _generation[0]:
+        cached = (_generation[0], {})
+        type.__setattr__(model, '_observed_cache', cached)
+    answers = cached[1]
+    answer = answers.get(operation)
+    if answer is None:
+        answer = answers[operation] = _walk_observers(model, operation)
+    return answer
+
+
+def _walk_observers(model, operation):
     for klass in model.__mro__:
         observers = klass.__dict__.get('_observers')
         if observers and observers.get(operation):
