@@ -181,6 +181,9 @@ class hybridmethod:
         return self.func.__get__(owner if inst is None else inst)
 
 
+# Values that are never undefined nor callable (skip those checks per value).
+_PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
+
 _SLOT_NAMES = ('__data', '__cachedRelations', '__persisted', '__strict',
                '__unknownProperties', '__dataSource')
 
@@ -281,11 +284,14 @@ class ModelBase(Validatable):
         for key, value in data.items():
             if keep is not None and key not in keep:
                 continue
-            if key == '__cachedRelations' or value is undefined or \
-                    callable(value) and not isinstance(value, type):
+            if key == '__cachedRelations':
                 continue
-            if key in props:
-                if apply_setters or props[key].get('id'):
+            if type(value) not in _PLAIN_TYPES and (
+                    value is undefined or callable(value) and not isinstance(value, type)):
+                continue
+            prop = props.get(key)
+            if prop is not None:
+                if apply_setters or prop.get('id'):
                     self._set_property(key, value)
                 else:
                     store[key] = value
@@ -305,10 +311,11 @@ class ModelBase(Validatable):
                 store[key] = value
             elif strict != 'filter':
                 slots['__unknownProperties'].append(key)
+        apply_defaults = options.get('applyDefaultValues')
         for key, prop in props.items():
             if keep is not None and key not in keep:
                 continue
-            if options.get('applyDefaultValues') and key not in store:
+            if apply_defaults and key not in store:
                 self._apply_default(key, prop, store)
             if prop.get('persistDefaultValues') is False and \
                     'default' in prop and store.get(key, _MISSING) == prop['default']:
@@ -370,7 +377,8 @@ class ModelBase(Validatable):
             else:
                 store.pop(name, None)
             return
-        custom = cls.__dict__.get('setter', {}).get(name)
+        setters = cls.__dict__.get('setter')
+        custom = setters.get(name) if setters else None
         if custom is not None:
             custom(self, value)
             return
