@@ -12,19 +12,25 @@ OPS = ('access', 'before save', 'persist', 'loaded', 'after save',
        'before delete', 'after delete')
 
 
-def plain(value):
+def plain(value, nulls=True):
+    """Hook context values as plain data.  ``nulls`` False drops None values:
+    LB3's SQL connectors return every column of a row (NULL as null) where
+    the memory connector, on which these sequences were recorded, returns
+    only what was stored, so on SQL a null equals a missing key."""
     if isinstance(value, ModelBase):
-        return value.toObject(True)
+        return plain(value.toObject(True), nulls)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if v is not lb.undefined}
+        return {k: plain(v, nulls) for k, v in value.items()
+                if v is not lb.undefined and (nulls or v is not None)}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [plain(v, nulls) for v in value]
     return value
 
 
 def recorder(Model):
     """Observe every operation of Model; returns the log of (op, fields)."""
     log = []
+    nulls = not Model.dataSource.isRelational()
 
     def observer(op):
         def fn(ctx, next_):
@@ -33,7 +39,7 @@ def recorder(Model):
                 value = ctx[key]
                 if key in ('Model', 'hookState', 'options') or value is None:
                     continue
-                fields[key] = plain(value)
+                fields[key] = plain(value, nulls)
             assert ctx.Model is Model
             assert isinstance(ctx.hookState, dict)
             log.append((op, fields))

@@ -210,10 +210,19 @@ class SqlConnector:
             return bytes(value) if not isinstance(value, str) else value.encode('utf-8')
         return value
 
-    def row_to_data(self, table, cols, row):
+    def row_to_data(self, table, cols, row, nulls=True):
+        """A stored row as model data: every selected column, NULL as None.
+
+        # LoopBack: SQLConnector.fromRow (loopback-connector), where
+        # fromColumnValue keeps null, so toJSON shows ``"rating": null``
+        ``nulls`` False leaves NULL columns out: for a row just inserted,
+        whose instance LB3 builds from the data given (no nulls added).
+        """
         out = {}
         for col, value in zip(cols, row):
             if value is None:
+                if nulls:
+                    out[col.prop] = None
                 continue
             out[col.prop] = self.from_db(col, value)
         return out
@@ -331,7 +340,7 @@ class SqlConnector:
         def done(err, row=None):
             if err is not None:
                 return cb(self.translate_error(model, err))
-            stored = self.row_to_data(table, list(table.columns.values()), row)
+            stored = self.row_to_data(table, list(table.columns.values()), row, nulls=False)
             id_value = stored.get(id_col.prop) if id_col else None
             if id_col is not None:
                 data[id_col.prop] = id_value
@@ -537,7 +546,11 @@ class SqlConnector:
             if err is not None:
                 return cb(self.translate_error(model, err))
             row, created = result
-            out = self.row_to_data(table, list(table.columns.values()), row)
+            # LB3's SQL connectors leave these to juggler: an update loads the
+            # row first (nulls kept), a create or replace builds the instance
+            # from the data given (no nulls)
+            out = self.row_to_data(table, list(table.columns.values()), row,
+                                   nulls=not created and not replace)
             if info_key:
                 cb(None, out, {'isNewInstance': created})
             else:
@@ -590,7 +603,8 @@ class SqlConnector:
             if err is not None:
                 return cb(self.translate_error(model, err))
             row, created = result
-            out = self.row_to_data(table, all_cols if created else cols, row)
+            # found: the stored row as find returns it; created: the data given
+            out = self.row_to_data(table, all_cols if created else cols, row, nulls=not created)
             cb(None, out, created)
         self._run_atomic(options, key, job, done, model)
 
