@@ -331,6 +331,14 @@ class PostgreSQL(SqlConnector):
         errors = _driver()['psycopg'].errors
         return isinstance(err, errors.UniqueViolation)
 
+    def translate_error(self, model, err):
+        # PostgreSQL text cannot hold U+0000; psycopg refuses such a parameter
+        # before sending it.  That is bad input (400), not a server fault.
+        if isinstance(err, _driver()['psycopg'].DataError) and 'NUL (0x00)' in str(err):
+            return LoopBackError('PostgreSQL text cannot contain the NUL character (\\u0000): '
+                                 'remove it from the value', statusCode=400, code='INVALID_TEXT')
+        return super().translate_error(model, err)
+
     def violated_primary_key(self, err, table):
         diag = getattr(err, 'diag', None)
         return getattr(diag, 'constraint_name', None) == '%s_pkey' % table.name
