@@ -293,7 +293,8 @@ def test_postgresql_is_part_of_the_comparison():
 
 # TRUST_EXAMPLES=n runs more examples; TRUST_EXPLORE=1 draws new ones each run
 # (for a search by hand; CI stays deterministic).
-FUZZ = settings(derandomize=not os.environ.get('TRUST_EXPLORE'), deadline=None, max_examples=int(os.environ.get('TRUST_EXAMPLES', 120)), database=None,
+FUZZ = settings(derandomize=not os.environ.get('TRUST_EXPLORE'), deadline=None,
+                max_examples=int(os.environ.get('TRUST_EXAMPLES', 120)), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 
