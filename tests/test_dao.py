@@ -551,6 +551,23 @@ def test_replace_attributes(ds):
     lb.run(main)
 
 
+def test_order_on_an_unknown_property(ds):
+    # juggler passes the name to the connector: memory and LB3's SQLite connector
+    # ignore it, LB3's PostgreSQL connector fails with the database's error
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        found = Supplier.find({'order': 'nope DESC'})
+        return rejection(found) if ds.connector.name == 'postgresql' else lb.await_(found)
+    outcome = lb.run(main)
+    if ds.connector.name == 'postgresql':
+        assert (outcome.message, outcome.code, outcome.statusCode) == \
+            ('column "nope" does not exist', '42703', None)
+    else:
+        assert [s.name for s in outcome] == ['a', 'b', 'c']
+
+
 # -- delete -------------------------------------------------------------------
 
 def test_destroy_instance(ds):

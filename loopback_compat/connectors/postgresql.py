@@ -293,6 +293,16 @@ class PostgreSQL(SqlConnector):
             return '(%s IS NULL OR NOT (%s))' % (col.quoted, sql), [pattern.pattern]
         return sql, [pattern.pattern]
 
+    def unknown_order_property(self, table, name):
+        """An ``order`` on a name the model does not have fails as in LB3.
+
+        # LoopBack: loopback-connector-postgresql sends ORDER BY "name" (the
+        # lower-cased name) and PostgreSQL answers 42703
+        Same message and code, no statusCode (REST: 500); raised before any
+        SQL is sent, so the name never reaches the database.
+        """
+        raise LoopBackError('column "%s" does not exist' % name.lower(), code='42703')
+
     def order_term(self, col, desc):
         # NULL (a missing value) first ascending, last descending, as memory sorts.
         return '%s %s' % (self.compare_expr(col),

@@ -227,6 +227,17 @@ class SqlConnector:
             out[col.prop] = self.from_db(col, value)
         return out
 
+    def unknown_order_property(self, table, name):
+        """Hook: ``order`` names something that is not a property of the model.
+
+        # LoopBack: SQLConnector.buildOrderBy quotes the name as a column
+        The default leaves the term out: loopback-connector-sqlite3 sends
+        ``ORDER BY "name"``, which SQLite reads as a constant string, so the
+        term changes nothing (as the memory connector ignores it).  The name
+        itself never reaches the SQL text.
+        """
+        return None
+
     # -- running --
 
     def _query(self, model, options, build, convert, cb, write=False):

@@ -421,7 +421,13 @@ class Compiler:
             m = _ORDER_RE.match(item) if isinstance(item, str) else None
             if not m:
                 raise bad_request('The order %s is not valid' % filters.js_json(item))
-            col = self.t.columns.get(m.group(1)) or self._path_column(m.group(1), None)
+            name = m.group(1)
+            col = self.t.columns.get(name)
+            if col is None and name.partition('.')[0] not in self.t.columns:
+                # not a property: the dialect decides (raise, or leave it out)
+                self.c.unknown_order_property(self.t, name)
+                continue
+            col = col or self._path_column(name, None)
             desc = (m.group(2) or '').upper() == 'DESC'
             if col.prop in seen:
                 continue

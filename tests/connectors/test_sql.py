@@ -185,10 +185,25 @@ def test_order_fields_limit_skip(model, kind):
     assert sql.index('"age" DESC') < sql.index('"id" ASC')
 
 
-def test_unknown_order_key_is_400(model):
+def test_unknown_order_key_as_the_lb3_connectors(model, kind):
+    # LB3 sends ORDER BY "nope": PostgreSQL fails with 42703 (a 500 over REST),
+    # SQLite reads the quoted name as a constant string and ignores it
+    flt = {'order': ['Nope DESC', 'age ASC']}
+    if kind == 'postgresql':
+        with pytest.raises(LoopBackError) as info:
+            compile_select(model, flt)
+        assert info.value.message == 'column "nope" does not exist'
+        assert info.value.code == '42703' and info.value.statusCode is None
+        return
+    sql, params = compile_select(model, flt)
+    assert sql.endswith(' ORDER BY "age" ASC, "id" ASC') and params == []
+    assert 'nope' not in sql.lower()
+
+
+def test_order_into_an_unknown_path_of_a_known_property_is_400(model):
     with pytest.raises(LoopBackError) as info:
-        compile_select(model, {'order': 'nope DESC'})
-    assert info.value.statusCode == 400
+        compile_select(model, {'order': 'age.x DESC'})
+    assert info.value.statusCode == 400 and info.value.code == 'INVALID_PROPERTY'
 
 
 def test_strings_order_by_code_point_on_postgresql(kind):
