@@ -907,7 +907,8 @@ class DataAccessObject:
             _assert(isinstance(options, dict), 'The options argument must be an object')
             query = filters.parse_filter(query)
             query['limit'] = 1
-            query = dict(cls._normalize_query(query, options) or {})
+            # already parsed (a fresh dict): normalise it without a second deep copy
+            query = dict(filters.normalize_filter(query, cls._info(), options) or {})
         except LoopBackError as err:
             done(err)
             return promise
