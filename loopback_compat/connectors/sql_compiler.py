@@ -307,6 +307,9 @@ class Compiler:
             return '(%s IS NULL OR NOT (%s))' % (col.quoted, sql), params
         if 'between' in cond:
             low, high = (list(cond['between']) + [None, None])[:2]
+            if low is None and high is None:
+                # juggler compares null with null (or undefined) as equal
+                return '%s IS NULL' % col.quoted, []
             if low is None or high is None:
                 return '1=0', []
             left = self.c.compare_expr(col)
@@ -322,6 +325,10 @@ class Compiler:
             if op in cond:
                 value = cond[op]
                 if value is None or value is filters.undefined:
+                    # juggler: null compares equal to null and undefined, so
+                    # gte/lte null match a missing value, gt/lt null nothing
+                    if op in ('gte', 'lte'):
+                        return '%s IS NULL' % col.quoted, []
                     return '1=0', []
                 return ('%s %s %s' % (self.c.compare_expr(col), sym, self.c.placeholder),
                         [self.value(col, value)])
