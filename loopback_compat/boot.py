@@ -276,7 +276,9 @@ def _create_model(app, name, entry, definitions, created, chain=()):
             if key in entry:
                 definition[key] = merge(definition.get(key) or {}, entry[key]) \
                     if isinstance(entry[key], dict) else entry[key]
-    model = ds.createModel(definition)
+    # LB3 builds these with loopback.createModel and attaches them (app.model),
+    # which leaves out DataSource.define's strict default for relational sources
+    model = ds._create_model(definition, None, None, {}, relational_strict=False)
     _run_model_script(model, path)
     created[name] = model
     return model

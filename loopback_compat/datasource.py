@@ -122,8 +122,19 @@ class DataSource:
         common/models/<name>.json: name, base, idInjection, properties,
         relations, validations, acls, methods, options...).  Settings may be
         keyword arguments.  ``base`` is 'PersistedModel' (default), 'Model'
-        or the name or class of a model defined before.
+        or the name or class of a model defined before.  On a relational
+        data source (SQLite, PostgreSQL) ``strict`` defaults to True and an
+        explicit False becomes 'throw', as juggler's ``define`` does.
         """
+        return self._create_model(name, properties, settings, kwargs)
+
+    define = createModel
+
+    def _create_model(self, name, properties, settings, kwargs, relational_strict=True):
+        """createModel; ``relational_strict`` False skips the relational
+        ``strict`` default, as LB3's loopback.createModel + app.model path
+        (the one loopback-boot takes) never applies it: the model builder
+        makes ``strict`` False and ``ds.attach`` leaves it."""
         if isinstance(name, dict):
             definition = name
             name = definition.get('name')
@@ -135,7 +146,7 @@ class DataSource:
             raise LoopBackError('A model name is required')
         settings = dict(settings or {})
         settings.update(kwargs)
-        if self.isRelational():
+        if relational_strict and self.isRelational():
             _relational_strict(settings)
         if name in self.models:
             # juggler replaces the model silently; old references keep the old class.
@@ -143,7 +154,7 @@ class DataSource:
                 'Model "%s" is already defined on this data source; the new definition '
                 'replaces it, while code holding the old class keeps the old one. Define '
                 'each model once (or use a new DataSource).' % name, ModelRedefinedWarning,
-                stacklevel=2)
+                stacklevel=3)
         base = self._resolve_base(settings.get('base') or settings.get('super'))
         relations = settings.get('relations') or settings.get('relationships')
         model = build_model_class(name, properties, settings, base)
@@ -152,8 +163,6 @@ class DataSource:
             define_relations(model, relations)
         model_defined(model)
         return model
-
-    define = createModel
 
     def _resolve_base(self, base):
         if base is None:
