@@ -216,9 +216,12 @@ class ModelBase(Validatable):
             data = {}
         if kwargs:
             data = dict(data, **kwargs) if isinstance(data, dict) else kwargs
-        options = dict(options or {})
-        options.setdefault('applySetters', True)
-        options.setdefault('applyDefaultValues', True)
+        if type(options) is not dict or 'applySetters' not in options \
+                or 'applyDefaultValues' not in options:
+            # only read below: a complete options dict needs no copy
+            options = dict(options or {})
+            options.setdefault('applySetters', True)
+            options.setdefault('applyDefaultValues', True)
         self._initProperties(data, options)
 
     # -- private slots ----------------------------------------------------
@@ -279,6 +282,7 @@ class ModelBase(Validatable):
         fields = options.get('fields')
         keep = fields if isinstance(fields, list) else None
         apply_setters = options.get('applySetters')
+        setters = cls.__dict__.get('setter')
         undef_null = cls.settings.get('persistUndefinedAsNull')
         relations = getattr(cls, 'relations', None) or {}
         for key, value in data.items():
@@ -292,7 +296,11 @@ class ModelBase(Validatable):
             prop = props.get(key)
             if prop is not None:
                 if apply_setters or prop.get('id'):
-                    self._set_property(key, value)
+                    if setters and setters.get(key) is not None:
+                        self._set_property(key, value)
+                    else:
+                        # _set_property without a custom setter, inlined
+                        store[key] = coerce_value(prop['type'], value, prop.get('itemType'))
                 else:
                     store[key] = value
             elif key in relations:
