@@ -31,30 +31,44 @@ can reproduce it:
   its id-ordered rows does; strings compare by code point (``COLLATE "C"`` on
   PostgreSQL, BINARY on SQLite).
 
-Known differences from memory (documented, not bugs):
+Known differences from memory (documented, not bugs; the list in the README
+is kept from this one):
 
-* NULL columns are left out of returned rows (memory returns what was
-  stored: a property set to None explicitly reads back as missing here);
-* undeclared (dynamic) properties of non-strict models are not stored;
-* where keys must be declared properties (memory silently matches nothing);
-  dotted paths ('address.city') reach into object properties, typed by the
-  value compared with, but not into lists of objects (memory's embedded
-  models fallback);
+* NULL columns come back as None, so toJSON shows ``"rating": null`` where
+  memory leaves an unset property out -- as LB3's SQL connectors do
+  (loopback-connector's fromRow); a row just inserted keeps the data given;
+* undeclared (dynamic) properties are never stored (no column): on models
+  defined with ``ds.createModel`` juggler's relational default ``strict:
+  True`` refuses them (422); booted models are not strict, as in LB3, and
+  only the create response echoes them;
+* where keys must be declared properties: an unknown key is a 400
+  INVALID_PROPERTY (memory matches nothing; LB3's SQL connectors drop the
+  condition and match every row, which this port refuses to do); dotted
+  paths ('address.city') reach into object properties, typed by the value
+  compared with, but not into lists of objects (memory's embedded models
+  fallback);
+* an unknown ``order`` property: PostgreSQL fails with 'column "x" does not
+  exist' (code 42703, no statusCode) as LB3 on PostgreSQL; SQLite ignores it
+  as LB3's SQLite connector (and memory) do;
 * array properties match when some element matches, as memory (dates inside
   arrays are compared as their JSON text); a list compared with a list is
   JSON equality; equality on object properties compares the JSON value
   (memory never matches objects);
 * like/regexp never match NULL (memory matches the text 'null' /
   'undefined'), and non-string columns are matched through their text form;
-* a property explicitly set to None sorts as a missing value (memory
-  compares null like 0 against numbers and leaves it unordered among
-  strings); dates in inq/nin lists match equal dates (memory compares Date
-  objects by identity, so they never match there);
+* a NULL sorts as a missing value (memory compares null like 0 against
+  numbers and leaves it unordered among strings); dates in inq/nin lists
+  match equal dates (memory compares Date objects by identity, so they
+  never match there);
 * strings compare by code point (memory: by UTF-16 code unit; they differ
   only between astral characters and U+E000..U+FFFF);
 * regular expressions run on the database's engine on PostgreSQL (the
   memory connector's Python translation of the JavaScript source is passed
-  to ``~``/``~*``; exotic constructs such as named groups may differ).
+  to ``~``/``~*``; exotic constructs such as named groups may differ);
+* upsertWithWhere matching several rows reports 'There are multiple
+  instances found...' (400) before validating the data: the SQL connectors
+  have no upsertWithWhere, so juggler's find-then-update fallback runs, as
+  in LB3 (memory's connector method validates first, 422).
 """
 
 import datetime as _dt
