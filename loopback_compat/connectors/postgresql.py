@@ -273,7 +273,8 @@ class PostgreSQL(SqlConnector):
             return ("(CASE WHEN jsonb_typeof(%s #> %s) = 'boolean' THEN %s::boolean END)"
                     % (doc, path, text))
         if kind is None:
-            return '(%s #> %s)' % (doc, path)
+            # JSON null reads as SQL NULL, so {'a.b': None} matches it (as memory)
+            return "NULLIF(%s #> %s, 'null'::jsonb)" % (doc, path)
         return text
 
     def equals_sql(self, col, value):
