@@ -99,9 +99,9 @@ def condition(draw, prop):
     if kind == 'null':
         return draw(st.sampled_from([None, {'neq': None}]))
     if kind == 'cmp':
-        return {draw(st.sampled_from(COMPARE_OPS)): draw(values)}
+        return {draw(st.sampled_from(COMPARE_OPS)): draw(st.one_of(values, st.none()))}
     if kind == 'between':
-        return {'between': draw(st.lists(values, min_size=2, max_size=2))}
+        return {'between': draw(st.lists(st.one_of(values, st.none()), min_size=2, max_size=2))}
     if kind in ('inq', 'nin') and prop != 'd':  # dates: difference D3, pinned below
         return {kind: draw(st.lists(st.one_of(st.none(), values), max_size=3))}
     if prop != 'name':
@@ -123,6 +123,11 @@ def where(draw, depth=0):
             guarded = [{prop: {'neq': None}}, {prop: cond}]
         else:
             clause[prop] = cond
+    if draw(st.integers(0, 5)) == 0:
+        # a dotted path into the object property
+        clause['meta.' + draw(st.sampled_from('xyz'))] = draw(st.one_of(
+            json_scalars, st.fixed_dictionaries({draw(st.sampled_from(COMPARE_OPS)): json_scalars}),
+            st.fixed_dictionaries({'inq': st.lists(json_scalars, max_size=3)})))
     if draw(st.integers(0, 5)) == 0:
         clause['id'] = draw(st.one_of(st.integers(0, 9), st.sampled_from(['2', '3x']),
                                       st.fixed_dictionaries({'inq': st.lists(st.integers(0, 9))}),
@@ -447,3 +452,12 @@ def test_null_clause_inside_or(world):
                                  {'where': {'or': []}}, {'where': {'and': []}}])
 def test_odd_but_accepted_filters_agree(world, flt):
     check(world, [{'name': 'a', 'n': 1}, {'name': 'a(b'}], flt, accounts=[(1, 'x')])
+
+
+def test_comparisons_with_null(world):
+    """Fixed: SQL matched nothing for gte/lte null; juggler matches null and missing."""
+    items = [{'n': 1, 'meta': {'x': 1}}, {}, {'n': None, 'meta': {'x': None}}]
+    for where in ({'n': {'gte': None}}, {'n': {'lte': None}}, {'n': {'gt': None}},
+                  {'meta.x': {'gte': None}}, {'meta.x': {'lt': None}},
+                  {'meta.x': {'between': [None, None]}}, {'n': {'between': [None, 5]}}):
+        check(world, items, {'where': where, 'fields': ['id']})
