@@ -13,11 +13,16 @@ CACHE_ATTRS = ('__cachedRelations', '_cachedRelations', '__cached_relations__')
 DATA_ATTRS = ('__data', '_data', '__data__')
 
 
+_model_base = []
+
+
 def is_model_instance(value):
     """True for an instance of any model class (juggler ``instanceof ModelBaseClass``)."""
-    # Imported here: model.py mixes RelationMixin in, so it imports this package.
-    from ..model import ModelBase
-    return isinstance(value, ModelBase)
+    if not _model_base:
+        # Imported late: model.py mixes RelationMixin in, so it imports this package.
+        from ..model import ModelBase
+        _model_base.append(ModelBase)
+    return isinstance(value, _model_base[0])
 
 
 def cached_relations(instance):
