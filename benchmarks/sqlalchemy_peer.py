@@ -217,6 +217,10 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def _fmt(ops):
+    return '%.0f' % ops if ops >= 100 else '%.2f' % ops
+
+
 def median_ops(docs, wl):
     return statistics.median(d['workloads'][wl]['ops_per_s'] for d in docs)
 
@@ -271,8 +275,8 @@ def main(argv=None):
             extra = '   (%.1f ms vs %.1f ms per call)' % (
                 statistics.median(d['workloads'][wl]['ms_per_call'] for d in peer_docs),
                 statistics.median(d['workloads'][wl]['ms_per_call'] for d in ours_docs))
-        w('%-11s %16.0f %12.0f %8.2fx  %s%s\n' % (wl, p, o, o / p, 'yes' if o >= p else 'NO',
-                                                  extra))
+        w('%-11s %16s %12s %8.2fx  %s%s\n' % (wl, _fmt(p), _fmt(o), o / p,
+                                              'yes' if o >= p else 'NO', extra))
     w('peak RSS: SQLAlchemy %.0f MB, ours %.0f MB\n' % (
         max(d['peak_rss_mb'] for d in peer_docs), max(d['peak_rss_mb'] for d in ours_docs)))
     w('at least as fast as SQLAlchemy: %d of %d workloads\n' % (met, len(WORKLOADS)))
