@@ -639,6 +639,12 @@ class Validatable:
     #: dict lives in its class __dict__; isValid never looks at a base's.
     validations = None
 
+    #: juggler's legacy model-level validation hooks (``Model.beforeValidate =
+    #: fn``...), None when a model sets none.  Declared here so that the
+    #: look-ups on every isValid find None instead of failing through the MRO.
+    beforeValidate = preValidate = beforeValidation = None
+    afterValidate = postValidate = afterValidation = None
+
     validatesPresenceOf = _configurator('presence')
     validatesAbsenceOf = _configurator('absence')
     validatesLengthOf = _configurator('length')
