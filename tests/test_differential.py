@@ -175,7 +175,13 @@ def filters(draw, orderable=tuple(PROPS)):
     if draw(st.booleans()):
         flt['skip'] = draw(st.integers(0, 6))
     if draw(st.booleans()):
-        flt['include'] = 'account'
+        flt['include'] = draw(st.one_of(
+            st.sampled_from(['account', ['account'], {'account': True}]),
+            st.fixed_dictionaries({'relation': st.just('account'), 'scope': st.fixed_dictionaries(
+                {}, optional={'where': st.fixed_dictionaries({'label': st.one_of(
+                                  texts, st.fixed_dictionaries({'neq': texts}))}),
+                              'fields': st.sampled_from([['label'], ['id', 'itemId'],
+                                                         ['label', 'itemId']])})})))
     return flt
 
 
