@@ -589,6 +589,7 @@ class Memory:
 
     def _load_file(self):
         path = self.settings['file']
+        _remove_stale_temp_files(path)
         try:
             with open(path, 'r', encoding='utf-8') as fh:
                 text = fh.read()
@@ -647,7 +648,7 @@ class Memory:
         }
         directory = os.path.dirname(os.path.abspath(path))
         try:
-            fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path),
+            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path, os.getpid()),
                                        suffix='.tmp', dir=directory)
             try:
                 with os.fdopen(fd, 'w', encoding='utf-8') as fh:
@@ -662,3 +663,38 @@ class Memory:
         except (OSError, TypeError, ValueError) as exc:
             return LoopBackError('Cannot write memory data source file %s: %s' % (path, exc))
         return None
+
+
+def _temp_prefix(path, pid):
+    """Temporary files of ``path`` carry the writer's pid, so stale ones can be told apart."""
+    return '.%s.%d.' % (os.path.basename(path), pid)
+
+
+def _remove_stale_temp_files(path):
+    """Delete temporary files a killed process left beside ``path`` (its pid is gone)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    head = '.%s.' % os.path.basename(path)
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(head) and name.endswith('.tmp')):
+            continue
+        pid = name[len(head):].split('.', 1)[0]
+        if not pid.isdigit() or _process_alive(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(directory, name))
+        except OSError:
+            pass
+
+
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:         # exists but is not ours
+        return True
+    return True
