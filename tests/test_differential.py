@@ -10,9 +10,9 @@ the unique id as a tiebreak, and no order means juggler's default, by id),
 and for an invalid filter the same error (name, statusCode, message).
 
 Comparison is on each row's JSON form with two documented differences of the
-SQL connectors normalised away (see connectors/sql.py and
-/work/scratch/trust-notes.md): a property that is NULL is left out of SQL
-rows, and numbers come back as floats when they are stored as double
+SQL connectors normalised away (see connectors/sql_compiler.py and
+/work/scratch/trust-notes.md): SQL has one NULL for a property never set and
+one set to None (a None and a missing key compare equal here), and numbers come back as floats when they are stored as double
 precision (so 3 and 3.0 compare equal; all generated numbers are doubles'
 exact values, as they would be in JavaScript).
 
