@@ -207,6 +207,46 @@ def _validation_setting(model, options, specific=None, default=None):
     return default
 
 
+
+def _notify_loaded(model, data, is_new, hook_state, options, done, then):
+    """Fire 'loaded' for data the connector returned, then ``then(ctx)``.
+
+    An observer error goes to ``done(err)`` instead.  The ctx fields are
+    juggler's: Model, data, isNewInstance, hookState, options.
+    """
+    def loaded(err=None, ctx=None):
+        if err is not None:
+            return done(err)
+        then(ctx)
+    model.notifyObserversOf('loaded', {
+        'Model': model, 'data': data, 'isNewInstance': is_new,
+        'hookState': hook_state, 'options': options}, loaded)
+
+
+def _loaded_instance(model, inst, ctx):
+    """The instance a write reports once 'loaded' ran.
+
+    juggler: a plain row from the observers is merged into ``inst``; an
+    instance of the model put in ``ctx.data`` replaces it.
+    """
+    if ctx.data is not None and not isinstance(ctx.data, model):
+        inst._initProperties(ctx.data, {'persisted': True})
+    elif ctx.data is not None:
+        return ctx.data
+    return inst
+
+
+def _notify_after_save(model, inst, is_new, hook_state, options, done, *results):
+    """Fire 'after save' for inst, then ``done(err, inst, *results)``.
+
+    juggler passes the instance to the callback even with an observer error.
+    """
+    model.notifyObserversOf('after save', {
+        'Model': model, 'instance': inst, 'isNewInstance': is_new,
+        'hookState': hook_state, 'options': options,
+    }, lambda err=None, ctx=None: done(err, inst, *results))
+
+
 class DataAccessObject:
     """The persistence methods mixed into PersistedModel classes.
 
@@ -390,21 +430,14 @@ class DataAccessObject:
             if err is not None:
                 return done(err, obj)
             obj._persisted = True
-            ctx = {'Model': model, 'data': state['val'], 'isNewInstance': True,
-                   'hookState': hook_state, 'options': options}
-            model.notifyObserversOf('loaded', ctx, loaded)
+            _notify_loaded(model, state['val'], True, hook_state, options, done, loaded)
 
-        def loaded(err=None, ctx=None):
-            if err is not None:
-                return done(err)
+        def loaded(ctx):
             if model.settings.get('updateOnLoad'):
                 obj.setAttributes(ctx.data)
             if options.get('notify') is False:
                 return done(None, obj)
-            model.notifyObserversOf('after save', {
-                'Model': model, 'instance': obj, 'isNewInstance': True,
-                'hookState': hook_state, 'options': options,
-            }, lambda err=None, ctx=None: done(err, obj))
+            _notify_after_save(model, obj, True, hook_state, options, done)
 
         model.notifyObserversOf('before save', {
             'Model': model, 'instance': obj, 'isNewInstance': True,
@@ -532,24 +565,13 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             is_new = (info or {}).get('isNewInstance')
-            ctx = {'Model': model, 'data': row, 'isNewInstance': is_new,
-                   'hookState': hook_state, 'options': options}
 
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
-                obj = inst
-                if c.data is not None and not isinstance(c.data, model):
-                    inst._initProperties(c.data, {'persisted': True})
-                elif c.data is not None:
-                    obj = c.data
+            def loaded(ctx):
+                obj = _loaded_instance(model, inst, ctx)
                 if options.get('notify') is False:
                     return done(None, obj)
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, obj))
-            model.notifyObserversOf('loaded', ctx, loaded)
+                _notify_after_save(model, obj, is_new, hook_state, options, done)
+            _notify_loaded(model, row, is_new, hook_state, options, done, loaded)
 
         model.notifyObserversOf('access', {
             'Model': model, 'query': _by_id_query(model, id_value),
@@ -650,22 +672,10 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             is_new = (info or {}).get('isNewInstance')
-
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
-                obj = inst
-                if c.data is not None and not isinstance(c.data, model):
-                    inst._initProperties(c.data, {'persisted': True})
-                elif c.data is not None:
-                    obj = c.data
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, obj))
-            model.notifyObserversOf('loaded', {
-                'Model': model, 'data': row, 'isNewInstance': is_new,
-                'hookState': hook_state, 'options': options}, loaded)
+            _notify_loaded(model, row, is_new, hook_state, options, done,
+                           lambda ctx: _notify_after_save(
+                               model, _loaded_instance(model, inst, ctx), is_new,
+                               hook_state, options, done))
 
         model.notifyObserversOf('access', {
             'Model': model, 'query': {'where': where}, 'hookState': hook_state,
@@ -762,22 +772,10 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             is_new = (info or {}).get('isNewInstance')
-
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
-                obj = inst
-                if c.data is not None and not isinstance(c.data, model):
-                    inst._initProperties(c.data, {'persisted': True})
-                elif c.data is not None:
-                    obj = c.data
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': obj, 'isNewInstance': is_new,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, obj, info))
-            model.notifyObserversOf('loaded', {
-                'Model': model, 'data': row, 'isNewInstance': is_new,
-                'hookState': hook_state, 'options': options}, loaded)
+            _notify_loaded(model, row, is_new, hook_state, options, done,
+                           lambda ctx: _notify_after_save(
+                               model, _loaded_instance(model, inst, ctx), is_new,
+                               hook_state, options, done, info))
 
         model.notifyObserversOf('access', {
             'Model': model, 'query': _by_id_query(model, id_value),
@@ -868,10 +866,7 @@ class DataAccessObject:
                 inst._persisted = True
                 c.data[pk] = id_value
                 inst.setAttributes(c.data)
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': inst, 'isNewInstance': False,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, inst))
+                _notify_after_save(model, inst, False, hook_state, options, done)
             model.notifyObserversOf('loaded', ctx, loaded)
 
         model.notifyObserversOf('before save', {
@@ -969,9 +964,7 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
 
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
+            def loaded(c):
                 obj = None
                 if c.data is not None:
                     try:
@@ -983,18 +976,14 @@ class DataAccessObject:
                     except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                         return done(exc)
                 if created:
-                    return model.notifyObserversOf('after save', {
-                        'Model': model, 'instance': obj, 'isNewInstance': True,
-                        'hookState': hook_state, 'options': options,
-                    }, lambda err=None, c=None: finish(err, obj, created))
+                    return _notify_after_save(model, obj, True, hook_state, options,
+                                              finish, created)
                 if q.get('include') and obj is not None:
                     return model._include([obj], q['include'], options,
                                           lambda err=None, *_: finish(err, obj, created)
                                           if err is None else done(err))
                 finish(None, obj, created)
-            model.notifyObserversOf('loaded', {
-                'Model': model, 'data': row, 'isNewInstance': created,
-                'hookState': hook_state, 'options': options}, loaded)
+            _notify_loaded(model, row, created, hook_state, options, done, loaded)
 
         model.notifyObserversOf('access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
@@ -1549,17 +1538,10 @@ class DataAccessObject:
                 return done(err, inst)
             is_new = (result or {}).get('isNewInstance')
 
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
+            def loaded(c):
                 inst._initProperties(c.data, {'persisted': True})
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': inst, 'isNewInstance': is_new,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, inst))
-            model.notifyObserversOf('loaded', {
-                'Model': model, 'data': state['data'], 'isNewInstance': is_new,
-                'hookState': hook_state, 'options': options}, loaded)
+                _notify_after_save(model, inst, is_new, hook_state, options, done)
+            _notify_loaded(model, state['data'], is_new, hook_state, options, done, loaded)
 
         model.notifyObserversOf('before save', {
             'Model': model, 'instance': inst, 'hookState': hook_state, 'options': options,
@@ -1651,10 +1633,7 @@ class DataAccessObject:
                 inst._persisted = True
                 if model.settings.get('updateOnLoad'):
                     inst.setAttributes(c.data)
-                model.notifyObserversOf('after save', {
-                    'Model': model, 'instance': inst, 'isNewInstance': False,
-                    'hookState': hook_state, 'options': options,
-                }, lambda err=None, c=None: done(err, inst))
+                _notify_after_save(model, inst, False, hook_state, options, done)
             model.notifyObserversOf('loaded', {
                 'Model': model, 'data': context['data'], 'hookState': hook_state,
                 'options': options, 'isNewInstance': False}, loaded)
