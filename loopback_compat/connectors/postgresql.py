@@ -436,30 +436,17 @@ class PostgreSQL(SqlConnector):
             cb(None, TxConnection(lane, conn))
         lane.submit(begin, (), done)
 
-    def _end(self, connection, verb, cb):
-        lane, conn = connection.lane, connection.conn
-
-        def end():
-            try:
-                if not conn.closed and conn.info.transaction_status != 0:
-                    conn.execute(verb)
-                elif conn.closed:
-                    raise _driver()['psycopg'].OperationalError(
-                        'the connection is closed; the transaction was not committed'
-                        if verb == 'COMMIT' else 'the connection is closed')
-            finally:
-                self.pool.putconn(conn)
-
-        def done(err, _=None):
-            lane.close()
-            cb(err)
-        lane.submit(end, (), done)
-
-    def commit(self, connection, cb):
-        self._end(connection, 'COMMIT', cb)
-
-    def rollback(self, connection, cb):
-        self._end(connection, 'ROLLBACK', cb)
+    def end_transaction(self, connection, verb):
+        conn = connection.conn
+        try:
+            if not conn.closed and conn.info.transaction_status != 0:
+                conn.execute(verb)
+            elif conn.closed:
+                raise _driver()['psycopg'].OperationalError(
+                    'the connection is closed; the transaction was not committed'
+                    if verb == 'COMMIT' else 'the connection is closed')
+        finally:
+            self.pool.putconn(conn)
 
     # -- connection --
 

@@ -89,7 +89,7 @@ class SqlConnector:
     ``to_db``, ``from_db``, ``equals_sql``, ``regexp_sql``, ``order_term``,
     ``paging_sql``, ``compare_expr``, ``array_contains_sql``) and the
     connection plumbing (``_run``, ``_run_atomic``, ``beginTransaction``,
-    ``commit``, ``rollback``).  ``_run(options, job, done, write)`` runs
+    ``end_transaction``).  ``_run(options, job, done, write)`` runs
     ``job(session)`` on a worker thread with the right connection (the
     transaction's when ``options['transaction']`` is one of this connector's)
     and calls ``done(err, result)`` on the loop thread; ``write`` is False for
@@ -623,6 +623,25 @@ class SqlConnector:
 
     def beginTransaction(self, isolation_level, cb):
         raise NotImplementedError
+
+    def end_transaction(self, connection, verb):
+        """Run ``verb`` (COMMIT or ROLLBACK) for ``connection``; called on its lane."""
+        raise NotImplementedError
+
+    def _end(self, connection, verb, cb):
+        # The transaction's lane ends with it, whatever the outcome of verb.
+        lane = connection.lane
+
+        def done(err, _=None):
+            lane.close()
+            cb(err)
+        lane.submit(self.end_transaction, (connection, verb), done)
+
+    def commit(self, connection, cb):
+        self._end(connection, 'COMMIT', cb)
+
+    def rollback(self, connection, cb):
+        self._end(connection, 'ROLLBACK', cb)
 
     def transaction_of(self, options):
         tx = (options or {}).get('transaction') if isinstance(options, dict) else None

@@ -325,24 +325,10 @@ class SQLite(SqlConnector):
             cb(None, TxConnection(lane))
         lane.submit(begin, (), done)
 
-    def _end(self, connection, verb, cb):
-        lane = connection.lane
-
-        def end():
-            session = lane.context()
-            if session.in_transaction:
-                session.execute(verb, [])
-
-        def done(err, _=None):
-            lane.close()
-            cb(err)
-        lane.submit(end, (), done)
-
-    def commit(self, connection, cb):
-        self._end(connection, 'COMMIT', cb)
-
-    def rollback(self, connection, cb):
-        self._end(connection, 'ROLLBACK', cb)
+    def end_transaction(self, connection, verb):
+        session = connection.lane.context()
+        if session.in_transaction:
+            session.execute(verb, [])
 
     # -- connection --
 
