@@ -26,8 +26,8 @@ from .definition import (MISSING, RelationDefinition, camelize, define_foreign_k
                          define_property, id_name, js_string, js_truthy, lookup_model,
                          lookup_model_to, merge_query, models_of, normalize_polymorphic,
                          normalize_relation_as, own_relations)
-from .has_one import prevent_fk_override
-from .relation import Relation, install_accessor, is_callback, split_options_cb
+from .relation import (Relation, install_accessor, is_callback, split_create_args,
+                       split_options_cb, split_related_args)
 
 
 def define_belongs_to(model_from, model_to_ref, params):
@@ -105,15 +105,7 @@ class BelongsTo(Relation):
         the query.  With no foreign key set the callback gets no result.
         """
         definition = self.definition
-        new_value = MISSING
-        if cache.is_model_instance(condOrRefresh) and options is MISSING and cb is MISSING:
-            new_value, condOrRefresh = condOrRefresh, False
-        elif is_callback(condOrRefresh) and options is MISSING and cb is MISSING:
-            cb, condOrRefresh = condOrRefresh, False
-        elif is_callback(options) and cb is MISSING:
-            cb, options = options, {}
-        if options is MISSING or options is None:
-            options = {}
+        condOrRefresh, new_value, options, cb = split_related_args(condOrRefresh, options, cb)
 
         if new_value is not MISSING:
             self.modelInstance[definition.keyFrom] = cache.read(new_value, definition.keyTo)
@@ -228,13 +220,8 @@ class BelongsTo(Relation):
         An unsaved source is not saved (only its foreign key is set).
         Resolves with the new target, which is then cached.
         """
-        if is_callback(options) and cb in (MISSING, None):
-            cb, options = options, {}
-        if is_callback(data) and cb in (MISSING, None):
-            cb, data = data, {}
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb)
+        done, promise = callback_and_promise(cb)
         definition = self.definition
         source = self.modelInstance
         definition.applyProperties(source, data)
@@ -268,18 +255,8 @@ class BelongsTo(Relation):
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         data = {} if data is None else data
-        definition = self.definition
-
-        def fetched(err=None, target=None):
-            if not cache.is_model_instance(target):
-                return done(LoopBackError('BelongsTo relation %s is empty' % definition.name))
-            fk_err = prevent_fk_override(target, data, definition.keyTo)
-            if fk_err is not None:
-                return done(fk_err)
-            target.updateAttributes(data, options, done)
-
         # juggler fetches with the options object as "refresh", which is truthy.
-        self._load(True, options, options, fetched)
+        self._load(True, options, options, self._updater('BelongsTo', data, options, done))
         return promise
 
     def destroy(self, options=MISSING, cb=MISSING):

@@ -28,10 +28,11 @@ from ..promise import callback_and_promise
 from . import cache
 from .creation import find_or_create
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_equals, id_name, js_string, js_truthy,
+                         define_property, id_name, js_string, js_truthy,
                          lookup_model_to, normalize_polymorphic, normalize_relation_as,
                          own_relations)
-from .relation import Relation, install_accessor, is_callback, split_options_cb
+from .relation import (Relation, install_accessor, is_callback, split_create_args,
+                       split_options_cb, split_related_args)
 
 
 def define_has_one(model_from, model_to_ref, params):
@@ -94,15 +95,7 @@ class HasOne(Relation):
         a refresh; it is not applied.  A lookup that finds nothing answers
         None and leaves the cache as it was.
         """
-        new_value = MISSING
-        if cache.is_model_instance(condOrRefresh) and options is MISSING and cb is MISSING:
-            new_value, condOrRefresh = condOrRefresh, False
-        elif is_callback(condOrRefresh) and options is MISSING and cb is MISSING:
-            cb, condOrRefresh = condOrRefresh, False
-        elif is_callback(options) and cb is MISSING:
-            cb, options = options, {}
-        if options is MISSING or options is None:
-            options = {}
+        condOrRefresh, new_value, options, cb = split_related_args(condOrRefresh, options, cb)
 
         if new_value is not MISSING:
             new_value[self.definition.keyTo] = self._pk_value()
@@ -203,13 +196,8 @@ class HasOne(Relation):
         (no statusCode).  Atomic: of concurrent creates for one source, one
         succeeds.  On success the new target is cached.
         """
-        if is_callback(options) and cb in (MISSING, None):
-            cb, options = options, {}
-        if is_callback(data) and cb in (MISSING, None):
-            cb, data = data, {}
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb)
+        done, promise = callback_and_promise(cb)
         if isinstance(data, (list, tuple, str, int, float, bool)):
             # juggler would store a list's items under keys "0", "1"...; LB3's
             # REST layer answers such a body with 400: refuse it here too.
@@ -247,17 +235,7 @@ class HasOne(Relation):
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         data = {} if data is None else data
-        definition = self.definition
-
-        def fetched(err=None, target=None):
-            if not cache.is_model_instance(target):
-                return done(LoopBackError('HasOne relation %s is empty' % definition.name))
-            fk_err = prevent_fk_override(target, data, definition.keyTo)
-            if fk_err is not None:
-                return done(fk_err)
-            target.updateAttributes(data, options, done)
-
-        self.fetch({}, fetched)
+        self.fetch({}, self._updater('HasOne', data, options, done))
         return promise
 
     def destroy(self, options=MISSING, cb=MISSING):
@@ -297,13 +275,3 @@ class HasOne(Relation):
         else:
             data[fk] = value
 
-
-def prevent_fk_override(target, data, fk):
-    """The error juggler gives when an update would move the target to another source."""
-    if not fk or not isinstance(data, dict) or fk not in data:
-        return None
-    new, old = data[fk], cache.read(target, fk)
-    if id_equals(new, old):
-        return None
-    return LoopBackError('Cannot override foreign key %s from %s to %s' % (
-        fk, js_string(old), 'null' if new is None else js_string(new)))

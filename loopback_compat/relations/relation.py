@@ -13,8 +13,9 @@ custom ``methods`` of the definition; a custom method ``fn`` is called as
 import functools
 import warnings
 
+from ..errors import LoopBackError
 from . import cache
-from .definition import MISSING
+from .definition import MISSING, id_equals, js_string
 
 
 def is_callback(value):
@@ -61,6 +62,24 @@ class Relation:
 
     def _pk_value(self):
         return cache.read(self.modelInstance, self.definition.keyFrom)
+
+    def _updater(self, kind, data, options, done):
+        """The callback that updates a fetched target with ``data``.
+
+        # LoopBack: the shared body of hasOne/belongsTo ``update``
+        Errors: ``<kind> relation <name> is empty`` when there is no target,
+        then those of prevent_fk_override and ``updateAttributes``.
+        """
+        definition = self.definition
+
+        def fetched(err=None, target=None):
+            if not cache.is_model_instance(target):
+                return done(LoopBackError('%s relation %s is empty' % (kind, definition.name)))
+            fk_err = prevent_fk_override(target, data, definition.keyTo)
+            if fk_err is not None:
+                return done(fk_err)
+            target.updateAttributes(data, options, done)
+        return fetched
 
 
 class RelationProperty:
@@ -124,3 +143,48 @@ def split_options_cb(options, cb):
     if options is MISSING or options is None:
         options = {}
     return options, (None if cb is MISSING else cb)
+
+
+def split_related_args(condOrRefresh, options, cb):
+    """The accessor's ``([refresh|instance], [options], [cb])`` shapes.
+
+    # LoopBack: the argument shuffle at the top of hasOne/belongsTo's related()
+    Returns ``(condOrRefresh, new_value, options, cb)``: ``new_value`` is the
+    instance given alone (the setter form), else MISSING; options default to {}.
+    """
+    new_value = MISSING
+    if cache.is_model_instance(condOrRefresh) and options is MISSING and cb is MISSING:
+        new_value, condOrRefresh = condOrRefresh, False
+    elif is_callback(condOrRefresh) and options is MISSING and cb is MISSING:
+        cb, condOrRefresh = condOrRefresh, False
+    elif is_callback(options) and cb is MISSING:
+        cb, options = options, {}
+    if options is MISSING or options is None:
+        options = {}
+    return condOrRefresh, new_value, options, cb
+
+
+def split_create_args(data, options, cb):
+    """``create([data], [options], [cb])`` -> ``(data, options, cb)``.
+
+    A callback may stand in the options or the data place; missing data and
+    options become {}; a missing cb becomes None.
+    """
+    if is_callback(options) and cb in (MISSING, None):
+        cb, options = options, {}
+    if is_callback(data) and cb in (MISSING, None):
+        cb, data = data, {}
+    options = {} if options in (MISSING, None) else options
+    data = {} if data in (MISSING, None) else data
+    return data, options, (None if cb is MISSING else cb)
+
+
+def prevent_fk_override(target, data, fk):
+    """The error juggler gives when an update would move the target to another source."""
+    if not fk or not isinstance(data, dict) or fk not in data:
+        return None
+    new, old = data[fk], cache.read(target, fk)
+    if id_equals(new, old):
+        return None
+    return LoopBackError('Cannot override foreign key %s from %s to %s' % (
+        fk, js_string(old), 'null' if new is None else js_string(new)))
