@@ -174,10 +174,6 @@ class PostgreSQL(SqlConnector):
 
     # -- dialect --
 
-    @staticmethod
-    def quote(name):
-        return '"' + str(name).replace('"', '""') + '"'
-
     def column_type(self, col):
         override = col.settings.get('dataType')
         if override:

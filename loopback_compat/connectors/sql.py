@@ -85,7 +85,7 @@ def table_first(method):
 class SqlConnector:
     """The connector interface of connectors/memory.py over SQL (see module doc).
 
-    Subclasses provide the dialect (``quote``, ``placeholder``, ``column_type``,
+    Subclasses provide the dialect (``placeholder``, ``column_type``,
     ``to_db``, ``from_db``, ``equals_sql``, ``regexp_sql``, ``order_term``,
     ``paging_sql``, ``compare_expr``, ``array_contains_sql``) and the
     connection plumbing (``_run``, ``_run_atomic``, ``beginTransaction``,
@@ -145,6 +145,11 @@ class SqlConnector:
         return promise
 
     # -- definitions --
+
+    @staticmethod
+    def quote(name):
+        """An SQL identifier in double quotes (standard SQL; SQLite and PostgreSQL)."""
+        return '"' + str(name).replace('"', '""') + '"'
 
     def getTypes(self):
         return ['db', 'rdbms', 'sql']

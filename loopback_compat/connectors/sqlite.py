@@ -175,10 +175,6 @@ class SQLite(SqlConnector):
 
     # -- dialect --
 
-    @staticmethod
-    def quote(name):
-        return '"' + str(name).replace('"', '""') + '"'
-
     def column_type(self, col):
         override = col.settings.get('dataType')
         if override:
