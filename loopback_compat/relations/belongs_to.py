@@ -17,8 +17,6 @@ target model is named by the discriminator property (``imageableType``) and
 looked up at call time; there is no build/create.
 """
 
-import warnings
-
 from ..errors import LoopBackError, bad_request
 from ..promise import callback_and_promise
 from . import cache
@@ -72,6 +70,8 @@ def define_belongs_to(model_from, model_to_ref, params):
 
 class BelongsTo(Relation):
     """``account.supplier``: the belongsTo relation bound to one account."""
+
+    _kind = 'BelongsTo'
 
     def __getattr__(self, name):
         # A polymorphic belongsTo has no create/build (juggler leaves them off).
@@ -197,12 +197,6 @@ class BelongsTo(Relation):
         self._load(True, None, options, done)
         return promise
 
-    def getAsync(self, options=MISSING, cb=MISSING):
-        """Deprecated alias of :meth:`get`."""
-        warnings.warn('BelongsTo method "getAsync()" is deprecated, use "get()" instead.',
-                      DeprecationWarning, stacklevel=2)
-        return self.get(options, cb)
-
     def _build(self, data=None):
         """A new target with ``properties`` applied; not saved.
 
@@ -256,7 +250,7 @@ class BelongsTo(Relation):
         done, promise = callback_and_promise(cb)
         data = {} if data is None else data
         # juggler fetches with the options object as "refresh", which is truthy.
-        self._load(True, options, options, self._updater('BelongsTo', data, options, done))
+        self._load(True, options, options, self._updater(data, options, done))
         return promise
 
     def destroy(self, options=MISSING, cb=MISSING):

@@ -21,8 +21,6 @@ synchronously (juggler answers cached lookups synchronously); ``destroy``
 forgets the cached target (juggler keeps serving the deleted row).
 """
 
-import warnings
-
 from ..errors import LoopBackError, TypeError_, bad_request
 from ..promise import callback_and_promise
 from . import cache
@@ -77,6 +75,8 @@ def define_has_one(model_from, model_to_ref, params):
 
 class HasOne(Relation):
     """``supplier.account``: the hasOne relation bound to one supplier."""
+
+    _kind = 'HasOne'
 
     # -- the accessor itself --------------------------------------------------
 
@@ -166,12 +166,6 @@ class HasOne(Relation):
         self._load(True, {}, done)
         return promise
 
-    def getAsync(self, options=MISSING, cb=MISSING):
-        """Deprecated alias of :meth:`get` (juggler prints a deprecation too)."""
-        warnings.warn('HasOne method "getAsync()" is deprecated, use "get()" instead.',
-                      DeprecationWarning, stacklevel=2)
-        return self.get(options, cb)
-
     def build(self, data=None):
         """A new target with the foreign key (and ``properties``) set; not saved.
 
@@ -235,7 +229,7 @@ class HasOne(Relation):
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         data = {} if data is None else data
-        self.fetch({}, self._updater('HasOne', data, options, done))
+        self.fetch({}, self._updater(data, options, done))
         return promise
 
     def destroy(self, options=MISSING, cb=MISSING):

@@ -26,6 +26,8 @@ def is_callback(value):
 class Relation:
     """Base of HasOne/BelongsTo: a definition bound to one model instance."""
 
+    _kind = 'Relation'  # the name juggler's messages give: 'HasOne', 'BelongsTo'
+
     def __init__(self, definition, modelInstance):
         self.definition = definition
         self.modelInstance = modelInstance
@@ -63,7 +65,13 @@ class Relation:
     def _pk_value(self):
         return cache.read(self.modelInstance, self.definition.keyFrom)
 
-    def _updater(self, kind, data, options, done):
+    def getAsync(self, options=MISSING, cb=MISSING):
+        """Deprecated alias of ``get`` (juggler prints a deprecation too)."""
+        warnings.warn('%s method "getAsync()" is deprecated, use "get()" instead.'
+                      % self._kind, DeprecationWarning, stacklevel=2)
+        return self.get(options, cb)
+
+    def _updater(self, data, options, done):
         """The callback that updates a fetched target with ``data``.
 
         # LoopBack: the shared body of hasOne/belongsTo ``update``
@@ -74,7 +82,8 @@ class Relation:
 
         def fetched(err=None, target=None):
             if not cache.is_model_instance(target):
-                return done(LoopBackError('%s relation %s is empty' % (kind, definition.name)))
+                return done(LoopBackError('%s relation %s is empty' % (self._kind,
+                                                                       definition.name)))
             fk_err = prevent_fk_override(target, data, definition.keyTo)
             if fk_err is not None:
                 return done(fk_err)
