@@ -38,13 +38,11 @@ type.
 """
 
 import datetime as _dt
-import json
 import threading
 import zlib
 from decimal import Decimal
 
 from ..errors import LoopBackError
-from ..types import js_string
 from ..promise import callback_and_promise
 from ..workers import WorkerPool, default_pool
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, lock_key, to_json_text
@@ -244,16 +242,7 @@ class PostgreSQL(SqlConnector):
             if isinstance(value, str):
                 return value in ('t', 'T', 'y', 'Y', '1', 'true')
             return bool(value)
-        if t == 'string':
-            return value if isinstance(value, str) else js_string(value)
-        if t == 'buffer':
-            return bytes(value)
-        if col.is_json and isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
+        return super().from_db(col, value)
 
     def json_path_sql(self, col, segments, kind):
         """The value at a validated path (identifiers or indexes), typed by ``kind``:

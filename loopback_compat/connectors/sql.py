@@ -215,6 +215,20 @@ class SqlConnector:
             return bytes(value) if not isinstance(value, str) else value.encode('utf-8')
         return value
 
+    def from_db(self, col, value):
+        """A non-NULL stored value as model data: strings, buffers and JSON
+        text; dialects convert numbers, booleans and dates first."""
+        if col.type == 'string':
+            return value if isinstance(value, str) else js_string(value)
+        if col.type == 'buffer':
+            return bytes(value)
+        if col.is_json and isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
     def row_to_data(self, table, cols, row, nulls=True):
         """A stored row as model data: every selected column, NULL as None.
 

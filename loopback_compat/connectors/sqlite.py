@@ -36,7 +36,6 @@ AUTOINCREMENT`` (never reused, like the memory connector's counter).
 import atexit
 import datetime as _dt
 import functools
-import json
 import os
 import re
 import shutil
@@ -45,7 +44,7 @@ import tempfile
 
 from .. import filters
 from ..errors import LoopBackError
-from ..types import js_string, parse_date
+from ..types import parse_date
 from ..promise import callback_and_promise
 from ..workers import WorkerPool, _env_size
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, to_json_text
@@ -225,16 +224,7 @@ class SQLite(SqlConnector):
             return bool(value) if not isinstance(value, str) else value in ('1', 't', 'T', 'y', 'Y', 'true')
         if t == 'date':
             return ms_to_date(value)
-        if t == 'string':
-            return value if isinstance(value, str) else js_string(value)
-        if t == 'buffer':
-            return bytes(value)
-        if col.is_json and isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
+        return super().from_db(col, value)
 
     def json_path_sql(self, col, segments, kind):
         """json_extract over a validated path (segments are identifiers or indexes)."""
