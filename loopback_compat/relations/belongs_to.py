@@ -17,11 +17,11 @@ target model is named by the discriminator property (``imageableType``) and
 looked up at call time; there is no build/create.
 """
 
-from ..errors import LoopBackError, bad_request
+from ..errors import LoopBackError
 from ..promise import callback_and_promise
 from . import cache
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_name, js_string, js_truthy, lookup_model,
+                         define_property, id_name, js_truthy, lookup_model,
                          lookup_model_to, merge_query, models_of, normalize_polymorphic,
                          normalize_relation_as, own_relations)
 from .relation import (Relation, install_accessor, is_callback, split_create_args,
@@ -166,24 +166,6 @@ class BelongsTo(Relation):
         model_to.findOne(query, options, self._check_found(model_to, done))
         return fk_value
 
-    def _check_found(self, model_to, done):
-        definition = self.definition
-
-        def found(err=None, target=None):
-            if err is not None:
-                return done(err)
-            if target is None:
-                return done(None, None)
-            target_key = cache.read(target, definition.keyTo)
-            source_key = self._fk_value()
-            if (target_key is not None and source_key is not None
-                    and js_string(target_key) == js_string(source_key)):
-                self.resetCache(target)
-                return done(None, target)
-            done(bad_request('Key mismatch: %s.%s: %s, %s.%s: %s' % (
-                definition.modelFrom.modelName, definition.keyFrom, js_string(source_key),
-                model_to.modelName, definition.keyTo, js_string(target_key))))
-        return found
 
     # -- methods on the accessor -----------------------------------------------
 

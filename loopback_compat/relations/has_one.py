@@ -26,7 +26,7 @@ from ..promise import callback_and_promise
 from . import cache
 from .creation import find_or_create
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_name, js_string, js_truthy,
+                         define_property, id_name, js_truthy,
                          lookup_model_to, normalize_polymorphic, normalize_relation_as,
                          own_relations)
 from .relation import (Relation, install_accessor, is_callback, split_create_args,
@@ -119,7 +119,8 @@ class HasOne(Relation):
             return cached
         query = self._where_for_source()
         self.definition.applyScope(self.modelInstance, query)
-        self.definition.modelTo.findOne(query, options, self._check_found(done))
+        model_to = self.definition.modelTo
+        model_to.findOne(query, options, self._check_found(model_to, done))
         return self._pk_value()
 
     def _where_for_source(self):
@@ -129,24 +130,6 @@ class HasOne(Relation):
         where = {} if value is None else {self.definition.keyTo: value}
         return {'where': where}
 
-    def _check_found(self, done):
-        definition = self.definition
-
-        def found(err=None, target=None):
-            if err is not None:
-                return done(err)
-            if target is None:
-                return done(None, None)
-            source_key = self._pk_value()
-            target_key = cache.read(target, definition.keyTo)
-            if (source_key is not None and target_key is not None
-                    and js_string(source_key) == js_string(target_key)):
-                self.resetCache(target)
-                return done(None, target)
-            done(bad_request('Key mismatch: %s.%s: %s, %s.%s: %s' % (
-                definition.modelFrom.modelName, definition.keyFrom, js_string(source_key),
-                definition.modelTo.modelName, definition.keyTo, js_string(target_key))))
-        return found
 
     def fetch(self, options, done):
         """The target from the cache, else from the database (used by update/destroy)."""

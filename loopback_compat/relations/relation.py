@@ -13,7 +13,7 @@ custom ``methods`` of the definition; a custom method ``fn`` is called as
 import functools
 import warnings
 
-from ..errors import LoopBackError
+from ..errors import LoopBackError, bad_request
 from . import cache
 from .definition import MISSING, id_equals, js_string
 
@@ -64,6 +64,30 @@ class Relation:
 
     def _pk_value(self):
         return cache.read(self.modelInstance, self.definition.keyFrom)
+
+    def _check_found(self, model_to, done):
+        """The callback of the target lookup: cache and deliver a target whose
+        key matches the source's, None when nothing was found.
+
+        Error (400): ``Key mismatch: <From>.<keyFrom>: <v>, <To>.<keyTo>: <v>``.
+        """
+        definition = self.definition
+
+        def found(err=None, target=None):
+            if err is not None:
+                return done(err)
+            if target is None:
+                return done(None, None)
+            source_key = self._pk_value()
+            target_key = cache.read(target, definition.keyTo)
+            if (source_key is not None and target_key is not None
+                    and js_string(source_key) == js_string(target_key)):
+                self.resetCache(target)
+                return done(None, target)
+            done(bad_request('Key mismatch: %s.%s: %s, %s.%s: %s' % (
+                definition.modelFrom.modelName, definition.keyFrom, js_string(source_key),
+                model_to.modelName, definition.keyTo, js_string(target_key))))
+        return found
 
     def getAsync(self, options=MISSING, cb=MISSING):
         """Deprecated alias of ``get`` (juggler prints a deprecation too)."""
