@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 import tempfile
 
 from .. import filters
@@ -88,15 +89,35 @@ def ms_to_date(value):
     return _EPOCH + _dt.timedelta(microseconds=us)
 
 
+def _use_wal(conn, busy_ms):
+    """Put the database in WAL mode (it stays so: the mode is kept in the file).
+
+    Switching the journal mode can fail with "database is locked" without
+    SQLite's busy handler being consulted, when many connections open at
+    once; so the mode is switched only when it is not WAL already, and a
+    locked switch is retried until ``busy_ms`` has passed.
+    """
+    deadline = time.monotonic() + busy_ms / 1000.0
+    while True:
+        try:
+            if conn.execute('PRAGMA journal_mode').fetchone()[0].lower() != 'wal':
+                conn.execute('PRAGMA journal_mode=WAL')
+            return
+        except sqlite3.OperationalError as exc:
+            if 'locked' not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 class Session:
     """One thread's connection: ``execute(sql, params) -> (rows, rowcount)``."""
 
     def __init__(self, path, busy_ms):
         self.conn = sqlite3.connect(path, timeout=busy_ms / 1000.0, isolation_level=None,
                                     check_same_thread=True)
-        self.conn.execute('PRAGMA journal_mode=WAL')
-        self.conn.execute('PRAGMA synchronous=NORMAL')
         self.conn.execute('PRAGMA busy_timeout=%d' % int(busy_ms))
+        _use_wal(self.conn, busy_ms)
+        self.conn.execute('PRAGMA synchronous=NORMAL')
         self.conn.create_function('lb_regexp', 3, _regexp, deterministic=True)
 
     @property
