@@ -51,6 +51,7 @@ import warnings
 from decimal import Decimal
 
 from .errors import LoopBackError, TypeError_, bad_request
+from .js_text import UNDEFINED as undefined
 
 __all__ = [
     'undefined', 'ModelInfo', 'parse_filter', 'normalize_filter', 'sanitize_query',
@@ -64,33 +65,6 @@ __all__ = [
 # undefined
 
 
-class _Undefined:
-    """JavaScript's ``undefined``: falsy, a singleton, survives copying."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self):
-        return 'undefined'
-
-    def __bool__(self):
-        return False
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def __reduce__(self):
-        return (_Undefined, ())
-
-
-undefined = _Undefined()
 
 _UTC = _dt.timezone.utc
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)

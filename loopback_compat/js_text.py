@@ -16,13 +16,35 @@ import re
 
 
 class _Undefined:
-    """JavaScript's ``undefined``: a property absent from the instance data."""
+    """JavaScript's ``undefined``: one object for the whole package.
+
+    A key absent from instance data, an argument not given over REST, a where
+    value juggler drops: all are this object (``lb.undefined``), so every
+    ``is UNDEFINED`` test agrees.  Copies and pickles stay the same object.
+    """
+
+    __slots__ = ()
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
 
     def __repr__(self):
         return 'undefined'
 
     def __bool__(self):
         return False
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return 'UNDEFINED'
 
 
 UNDEFINED = _Undefined()

@@ -20,22 +20,12 @@ import math
 import re
 
 from ..errors import LoopBackError
+from ..js_text import UNDEFINED
 from ..filters import js_new_date, js_to_number
 
 MAX_SAFE_INTEGER = 2 ** 53 - 1
 
 
-class _Undefined:
-    __slots__ = ()
-
-    def __repr__(self):
-        return 'undefined'
-
-    def __bool__(self):
-        return False
-
-
-UNDEFINED = _Undefined()
 
 _INT_RE = re.compile(r'-?(?:[0-9]|[1-9][0-9]*)\Z')
 _FLOAT_RE = re.compile(r'-?([0-9]+)?\.[0-9]+\Z')
