@@ -172,24 +172,9 @@ class PostgreSQL(SqlConnector):
 
     # -- dialect --
 
-    def column_type(self, col):
-        override = col.settings.get('dataType')
-        if override:
-            return str(override).upper()
-        t = col.type
-        if t == 'number':
-            if col.is_id or str(col.spec.get('dataType', '')).lower() in ('int', 'integer'):
-                return 'INTEGER'
-            return 'DOUBLE PRECISION'
-        if t == 'string':
-            return 'TEXT'
-        if t == 'boolean':
-            return 'BOOLEAN'
-        if t == 'date':
-            return 'TIMESTAMP WITH TIME ZONE'
-        if t == 'buffer':
-            return 'BYTEA'
-        return 'JSONB'
+    COLUMN_TYPES = {'number': 'DOUBLE PRECISION', 'string': 'TEXT', 'boolean': 'BOOLEAN',
+                    'date': 'TIMESTAMP WITH TIME ZONE', 'buffer': 'BYTEA'}
+    DEFAULT_COLUMN_TYPE = 'JSONB'
 
     def column_ddl(self, table, col, strict=True):
         if col.generated and col.type == 'number' and col.db_type == 'INTEGER':

@@ -766,6 +766,21 @@ class SqlConnector:
             'UNIQUE ' if unique else '', self.quote(name), table.quoted,
             ', '.join(c.quoted for c in cols))
 
+    #: LoopBack type name -> the dialect's column type; others get DEFAULT_COLUMN_TYPE.
+    COLUMN_TYPES = {}
+    DEFAULT_COLUMN_TYPE = 'TEXT'
+
+    def column_type(self, col):
+        """The column type for a property: its ``dataType`` override, INTEGER for
+        numeric ids and integer-typed numbers, else the dialect's COLUMN_TYPES."""
+        override = col.settings.get('dataType')
+        if override:
+            return str(override).upper()
+        if col.type == 'number' and (
+                col.is_id or str(col.spec.get('dataType', '')).lower() in ('int', 'integer')):
+            return 'INTEGER'
+        return self.COLUMN_TYPES.get(col.type, self.DEFAULT_COLUMN_TYPE)
+
     def column_ddl(self, table, col, strict=True):
         """A column's type, NOT NULL for required properties unless ``strict`` is off
         (tables made by ``createTables`` leave presence checks to validation)."""

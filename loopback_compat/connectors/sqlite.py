@@ -195,20 +195,9 @@ class SQLite(SqlConnector):
 
     # -- dialect --
 
-    def column_type(self, col):
-        override = col.settings.get('dataType')
-        if override:
-            return str(override).upper()
-        t = col.type
-        if t == 'number':
-            if col.is_id or str(col.spec.get('dataType', '')).lower() in ('int', 'integer'):
-                return 'INTEGER'
-            return 'REAL'
-        if t in ('boolean', 'date'):
-            return 'INTEGER'
-        if t == 'buffer':
-            return 'BLOB'
-        return 'TEXT'
+    COLUMN_TYPES = {'number': 'REAL', 'boolean': 'INTEGER', 'date': 'INTEGER',
+                    'buffer': 'BLOB'}
+    DEFAULT_COLUMN_TYPE = 'TEXT'
 
     def column_ddl(self, table, col, strict=True):
         if col.generated and col.type == 'number' and len(table.id_columns) == 1:
