@@ -1156,7 +1156,7 @@ class DataAccessObject:
                          'applyDefaultValues':
                              model.settings.get('applyDefaultsOnReads') is not False}
             try:
-                instances = [model(row, ctor_opts) for row in rows]
+                instances = model._build_loaded(rows, ctor_opts)
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             include = query.get('include')
@@ -1168,11 +1168,12 @@ class DataAccessObject:
                     return done(err)
                 names = _include_names(include)
                 for inst in instances:
-                    cached = inst._cached_relations
+                    slots = inst.__dict__
+                    cached = slots['__cachedRelations']
                     for name in names:
                         value = cached.get(name)
                         if value is not None:
-                            inst._data[name] = value
+                            slots['__data'][name] = value
                 done(None, instances)
             model._include(instances, include, options, included)
 

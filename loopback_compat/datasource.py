@@ -27,7 +27,7 @@ import warnings
 from .connectors.memory import Memory
 from .dao import DataAccessObject
 from .errors import LoopBackError
-from .model import ModelBase, ModelDefinition, build_model_class
+from .model import ModelBase, ModelDefinition, build_model_class, definitions_changed
 from .observer import ObserverMixin
 from .promise import callback_and_promise
 from .relations import RelationMixin, define_relations, model_defined
@@ -188,6 +188,7 @@ class DataSource:
             get_type = getattr(self.connector, 'getDefaultIdType', None)
             if id_prop.get('generated') and get_type is not None:
                 id_prop['type'] = get_type() or 'string'
+                definitions_changed()
         self.models[model.modelName] = model
         self.definitions[model.modelName] = definition
         define = getattr(self.connector, 'define', None)

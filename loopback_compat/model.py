@@ -108,6 +108,7 @@ class ModelDefinition:
     def defineProperty(self, name, spec):
         self.properties[name] = normalize_property(name, spec)
         self._ids_cache = None
+        definitions_changed()
 
     def toJSON(self):
         return {'name': self.name, 'properties': self.properties, 'settings': self.settings}
@@ -223,6 +224,49 @@ class ModelBase(Validatable):
             options.setdefault('applySetters', True)
             options.setdefault('applyDefaultValues', True)
         self._initProperties(data, options)
+
+    @classmethod
+    def _build_loaded(cls, rows, options):
+        """``[cls(row, options) for row in rows]`` for rows read from a connector.
+
+        ``options`` are the DAO's load options (``applySetters`` False,
+        ``persisted`` True, ``applyDefaultValues``, ``fields``).  Rows made
+        only of declared properties holding plain values (str, number, bool,
+        None, datetime) are built without the constructor's per-value walk,
+        when the model has no custom setter, no structured property (object,
+        array and any values are JSON-parsed on load) and nothing would fill
+        in or drop a missing value: the instances are the same, except that
+        ``__unknownProperties`` is left to be created on first use.  Rows are
+        copied, never kept.
+        """
+        plan = _load_plan(cls)
+        if plan is None or options.get('fields') is not None or cls.__dict__.get('setter'):
+            return [cls(row, options) for row in rows]
+        names, count, ids = plan.names, plan.count, plan.ids
+        fills = plan.fills_missing and options.get('applyDefaultValues') or \
+            cls.settings.get('persistUndefinedAsNull')
+        strict = cls.settings.get('strict', False)
+        stored_types, id_types = _STORED_TYPES, _ID_TYPES
+        new, set_slots = _new_instance, object.__setattr__
+        out = []
+        append = out.append
+        for row in rows:
+            if type(row) is not dict or not row.keys() <= names or \
+                    not set(map(type, row.values())) <= stored_types or \
+                    fills and len(row) != count:
+                append(cls(row, options))
+                continue
+            store = dict(row)
+            for name, tname in ids:
+                value = store.get(name)
+                if value is not None and id_types.get(tname) is not type(value):
+                    store[name] = coerce_value(tname, value)
+            inst = new(cls)
+            set_slots(inst, '__dict__', {
+                '__data': store, '__cachedRelations': {}, '__persisted': True,
+                '__dataSource': None, '__strict': strict})
+            append(inst)
+        return out
 
     # -- private slots ----------------------------------------------------
 
@@ -565,6 +609,13 @@ class ModelBase(Validatable):
             del cls._filter_info   # the DAO's cached filters.ModelInfo is stale
 
     @classmethod
+    def _retypeProperty(cls, name, type_name):
+        """Property ``name`` was retyped in place (a foreign key takes its target's id type)."""
+        definitions_changed()
+        if '_filter_info' in cls.__dict__:
+            del cls._filter_info   # the DAO's cached filters.ModelInfo is stale
+
+    @classmethod
     def getPropertyType(cls, name):
         prop = cls.definition.properties.get(name)
         return prop['type'] if prop else None
@@ -605,6 +656,58 @@ class ModelBase(Validatable):
 
 
 _MISSING = object()
+
+_new_instance = object.__new__
+
+# Types a stored value may have for ModelBase._build_loaded (anything else,
+# including lists, dicts and lb.undefined, takes the full constructor).
+_STORED_TYPES = _PLAIN_TYPES | {_dt.datetime}
+
+# An id already of its property's type needs no coercion on load.
+_ID_TYPES = {'number': int, 'string': str}
+
+# Bumped whenever a model definition may have changed (a property added or
+# retyped, a class built or attached); _load_plan answers are reused only
+# while it stays the same.
+_definitions_generation = [0]
+
+
+def definitions_changed():
+    """Forget the cached load plans (a property was added, retyped or removed)."""
+    _definitions_generation[0] += 1
+
+
+class _LoadPlan:
+    """What ModelBase._build_loaded needs to know of a model class."""
+
+    __slots__ = ('generation', 'names', 'count', 'ids', 'fills_missing')
+
+
+def _load_plan(cls):
+    """The class's load plan, or None when its rows need the full constructor."""
+    plan = cls.__dict__.get('_load_plan_cache')
+    if plan is not None and plan.generation == _definitions_generation[0]:
+        return plan if plan.names is not None else None
+    plan = _LoadPlan()
+    plan.generation = _definitions_generation[0]
+    props = cls.definition.properties
+    plan.names = frozenset(props) if _loads_plainly(cls, props) else None
+    plan.count = len(props)
+    plan.ids = tuple((name, props[name]['type']) for name in cls.definition.idNames())
+    plan.fills_missing = any(
+        'default' in prop or prop.get('defaultFn') for prop in props.values())
+    type.__setattr__(cls, '_load_plan_cache', plan)
+    return plan if plan.names is not None else None
+
+
+def _loads_plainly(cls, props):
+    if cls.__init__ is not ModelBase.__init__ or \
+            cls._initProperties is not ModelBase._initProperties:
+        return False  # a subclass that builds its instances its own way
+    for prop in props.values():
+        if prop['type'] in _STRUCTURED or prop.get('persistDefaultValues') is False:
+            return False
+    return True
 
 
 def _name_set(value):
@@ -686,6 +789,7 @@ def build_model_class(name, properties, settings, base):
         '__qualname__': name,
     }
     cls = type(_class_identifier(name), (base,), namespace)
+    definitions_changed()
     for prop_name in definition.properties:
         register_property(cls, prop_name)
     id_names = definition.idNames()

@@ -296,3 +296,83 @@ def test_dotted_property_names_are_refused(ds):
         ds.createModel('Dots', {'a.b': 'string'})
     assert info.value.message == ('Property names containing dot(s) are not supported. '
                                   'Model: Dots, property: a.b')
+
+
+# -- the plain-row shortcut for loaded rows -----------------------------------
+
+_LOAD_OPTS = {'applySetters': False, 'persisted': True, 'applyDefaultValues': True}
+
+
+def _slots(inst):
+    out = dict(inst.__dict__)
+    out.pop('__unknownProperties', None)   # created on first use by the shortcut
+    return out
+
+
+def _from_stored(Model, row, apply_defaults=True):
+    """Model._build_loaded for one row: the instance when the shortcut built it, else None."""
+    opts = dict(_LOAD_OPTS, applyDefaultValues=apply_defaults, fields=None)
+    try:
+        inst = Model._build_loaded([row], opts)[0]
+    except LoopBackError:
+        return None   # the constructor's own error (a bad array value)
+    return None if '__unknownProperties' in inst.__dict__ else inst
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_plain_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
+                          st.text(max_size=3), st.sampled_from(['1', '1.5', 'x', '']),
+                          st.datetimes(timezones=st.just(dt.timezone.utc)),
+                          st.lists(st.integers(), max_size=2), st.just(lb.undefined))
+
+
+@pytest.mark.parametrize('settings_', [{}, {'strict': True}, {'strict': 'filter'},
+                                       {'persistUndefinedAsNull': True}])
+def test_loaded_row_shortcut_builds_what_the_constructor_builds(settings_):
+    ds = lb.DataSource('memory')
+    Plain = ds.createModel('Plain', {'s': str, 'n': float, 'b': bool, 'd': dt.datetime,
+                                     'sid': {'type': str, 'id': True}}, settings_)
+    Defaults = ds.createModel('Defaults', {'s': {'type': str, 'default': 'x'}, 'n': float},
+                              settings_)
+    Other = ds.createModel('Other', {'o': dict, 'a': [str], 'n': float}, settings_)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from([Plain, Defaults, Other]),
+           st.dictionaries(st.sampled_from(['s', 'n', 'b', 'd', 'sid', 'id', 'o', 'a', 'zz']),
+                           _plain_values, max_size=5),
+           st.booleans())
+    def check(Model, row, apply_defaults):
+        opts = dict(_LOAD_OPTS, applyDefaultValues=apply_defaults)
+        fast = _from_stored(Model, dict(row), apply_defaults)
+        if fast is None:
+            return
+        assert type(fast) is Model
+        assert _slots(fast) == _slots(Model(dict(row), opts))
+        assert fast._unknown_properties == []
+    check()
+
+
+def test_loaded_row_shortcut_covers_plain_rows_and_leaves_the_rest(ds):
+    Model = ds.createModel('Row', {'name': str, 'n': float})
+    assert _from_stored(Model, {'id': 1, 'name': 'a', 'n': 2}) is not None
+    assert _from_stored(Model, {'id': '1', 'name': 'a'}).id == 1   # the id is still coerced
+    assert _from_stored(Model, {'id': 1, 'name': 'a', 'extra': 1}) is None   # undeclared
+    assert _from_stored(Model, {'id': 1, 'name': ['a']}) is None            # not a plain value
+    Model.setter['name'] = lambda inst, value: None
+    assert _from_stored(Model, {'id': 1, 'name': 'a'}) is None              # custom setter
+    Model.setter.clear()
+    Model.defineProperty('tags', {'type': ['string']})
+    assert _from_stored(Model, {'id': 1, 'name': 'a'}) is None              # a structured property
+
+
+def test_loaded_row_shortcut_sees_a_retyped_foreign_key(ds):
+    Parent = ds.createModel('Parent', {'id': {'type': str, 'id': True}})
+    Child = ds.createModel('Child', {'parentId': 'number'})
+    assert _from_stored(Child, {'id': 1, 'parentId': 2}) is not None
+    Child.belongsTo(Parent, foreignKey='parentId', as_='parent')
+    assert Child.definition.properties['parentId']['type'] == 'string'
+    found = []
+    lb.run(lambda: Child.create({'parentId': 7}, lambda err, c: Child.findById(
+        c.id, lambda err, got: found.append(got))))
+    assert found[0].parentId == '7'

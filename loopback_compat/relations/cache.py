@@ -14,6 +14,7 @@ DATA_ATTRS = ('__data', '_data', '__data__')
 
 
 _model_base = []
+_NO_SLOTS = {}
 
 
 def is_model_instance(value):
@@ -33,6 +34,9 @@ def cached_relations(instance):
     """
     if isinstance(instance, dict):
         return instance.setdefault(CACHE_ATTRS[0], {})
+    cache = getattr(instance, '__dict__', _NO_SLOTS).get(CACHE_ATTRS[0])
+    if cache is not None:
+        return cache
     for attr in CACHE_ATTRS:
         try:
             cache = object.__getattribute__(instance, attr)
@@ -51,6 +55,9 @@ def data_of(instance):
     """The instance's raw property dict (juggler ``__data``)."""
     if isinstance(instance, dict):
         return instance
+    data = getattr(instance, '__dict__', _NO_SLOTS).get(DATA_ATTRS[0])
+    if data is not None:
+        return data
     for attr in DATA_ATTRS:
         try:
             return object.__getattribute__(instance, attr)
@@ -86,6 +93,22 @@ def set_cache(instance, name, value):
 def set_included(instance, name, value):
     """Make ``value`` part of the instance's JSON (include found it)."""
     data_of(instance)[name] = value
+
+
+def key_reader(objects, key):
+    """A function giving ``read(obj, key)`` for each of ``objects``, made for bulk use.
+
+    When every object is an instance of one model class that declares
+    ``key`` without a custom getter, the value is taken straight from the
+    instance's data; anything else goes through :func:`read`.
+    """
+    kinds = set(map(type, objects))
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if is_model_instance(objects[0]) and \
+                key in kind.definition.properties and not kind.__dict__.get('getter'):
+            return lambda obj: obj.__dict__[DATA_ATTRS[0]].get(key)
+    return lambda obj: read(obj, key)
 
 
 def read(instance, key):

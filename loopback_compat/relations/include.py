@@ -202,17 +202,24 @@ class _Job:
 
     def one_to_one(self):
         relation = self.relation
+        name = self.name
         by_key = {}
         keys = []
+        read = cache.key_reader(self.objects, relation.keyFrom)
         for obj in self.objects:
-            key = cache.read(obj, relation.keyFrom)
-            if relation.type == 'belongsTo' and key is None:
-                cache.set_cache(obj, self.name, None)
-                continue
-            if _truthy_key(key):
-                keys.append(key)
-                by_key.setdefault(js_string(key), []).append(obj)
-            cache.set_cache(obj, self.name, None)
+            key = read(obj)
+            cache.cached_relations(obj)[name] = None
+            if key is None or key is False or key == 0 or key == '':
+                continue    # juggler skips falsy keys (unset, null, 0, '')
+            keys.append(key)
+            text = _key_text(key)
+            group = by_key.get(text)
+            if group is None:
+                by_key[text] = obj
+            elif type(group) is list:
+                group.append(obj)
+            else:
+                by_key[text] = [group, obj]
         self.query['where'][relation.keyTo] = {'inq': _uniq(keys)}
         relation.applyScope(None, self.query)
         self._find(relation.modelTo, self.query, relation.keyTo,
@@ -220,13 +227,18 @@ class _Job:
 
     def _link(self, model_to, targets, by_key):
         def link(_=None):
+            name = self.name
+            read = cache.key_reader(targets, self.relation.keyTo)
             for target in targets:
-                key = cache.read(target, self.relation.keyTo)
-                if not _truthy_key(key):
+                key = read(target)
+                if key is None or key is False or key == 0 or key == '':
                     continue
-                for obj in by_key.get(js_string(key), ()):
-                    cache.set_cache(obj, self.name, target)
-                    _set_include_data(obj, self.name, target)
+                group = by_key.get(_key_text(key))
+                if group is None:
+                    continue
+                for obj in group if type(group) is list else (group,):
+                    cache.cached_relations(obj)[name] = target
+                    _set_include_data(obj, name, target)
             self.cb()
 
         if self.sub_include and targets:
@@ -330,6 +342,16 @@ def _inq_keys(where, fk_name):
     return []
 
 
+def _key_text(key):
+    """The key as JavaScript's String() prints it: parents and targets match by it."""
+    kind = type(key)
+    if kind is str:
+        return key
+    if kind is int:
+        return str(key)
+    return js_string(key)
+
+
 def _truthy_key(key):
     """juggler skips falsy keys (unset, null, 0, '')."""
     return key is not None and key is not False and key != 0 and key != ''
@@ -339,7 +361,8 @@ def _uniq(values):
     seen = set()
     out = []
     for value in values:
-        marker = (type(value).__name__, js_string(value))
+        kind = type(value)
+        marker = (kind, value if kind is int or kind is str else js_string(value))
         if marker not in seen:
             seen.add(marker)
             out.append(value)
