@@ -33,6 +33,7 @@ from . import filters
 from .connectors.transaction import begin_transaction
 from .errors import AssertionError_, LoopBackError, bad_request
 from .model import ModelBase, hybridmethod, id_equals
+from .observer import HookContext, observes, observed_by
 from .types import coerce_value, js_string
 from .promise import callback_and_promise
 from .validations import validation_error
@@ -141,6 +142,11 @@ def _coerce_data(model, data):
     return out
 
 
+def _own_method(target, name):
+    """True while ``target.<name>`` is DataAccessObject's own method."""
+    return getattr(getattr(target, name, None), '__func__', None) is _DAO_FUNCTIONS.get(name)
+
+
 def _validate(inst, data, options, on_valid, on_invalid):
     inst.isValid(lambda valid: on_valid() if valid else on_invalid(), data, options)
 
@@ -208,6 +214,23 @@ def _validation_setting(model, options, specific=None, default=None):
 
 
 
+def _notify(model, operation, fields, then):
+    """``_notify(model, operation, fields, then)``, shorter when unobserved.
+
+    With no observer of ``operation`` the notification would only wrap
+    ``fields`` in a context and call ``then(None, ctx)``: that is done here
+    without the general machinery (operation lists, promises, base models).
+    """
+    if observed_by(model, operation):
+        return model.notifyObserversOf(operation, fields, then)
+    ctx = _new_context(HookContext)
+    ctx.__dict__ = fields
+    then(None, ctx)
+
+
+_new_context = object.__new__
+
+
 def _notify_loaded(model, data, is_new, hook_state, options, done, then):
     """Fire 'loaded' for data the connector returned, then ``then(ctx)``.
 
@@ -218,7 +241,7 @@ def _notify_loaded(model, data, is_new, hook_state, options, done, then):
         if err is not None:
             return done(err)
         then(ctx)
-    model.notifyObserversOf('loaded', {
+    _notify(model, 'loaded', {
         'Model': model, 'data': data, 'isNewInstance': is_new,
         'hookState': hook_state, 'options': options}, loaded)
 
@@ -241,7 +264,7 @@ def _notify_after_save(model, inst, is_new, hook_state, options, done, *results)
 
     juggler passes the instance to the callback even with an observer error.
     """
-    model.notifyObserversOf('after save', {
+    _notify(model, 'after save', {
         'Model': model, 'instance': inst, 'isNewInstance': is_new,
         'hookState': hook_state, 'options': options,
     }, lambda err=None, ctx=None: done(err, inst, *results))
@@ -255,6 +278,47 @@ class DataAccessObject:
     ``dataSource``, ``notifyObserversOf`` and, for ``include``,
     ``include(instances, include, options, cb)``.
     """
+
+    # -- entry points for the relations package -------------------------
+    #
+    # A relation method calls the target model's findOne / findOrCreate /
+    # updateAttributes / destroy.  Through the public method each nested
+    # call would add a loop turn before its callback (the public methods
+    # never call back synchronously); juggler calls back in the same turn
+    # as the connector.  These go straight to the method's body, unless the
+    # model overrides (or a test patches) the public method, or the options
+    # are not a dict (the public method reports that).
+
+    @classmethod
+    def _related_find_one(cls, query, options, cb):
+        """``cls.findOne(query, options, cb)`` for a relation lookup."""
+        if type(options) is not dict or not _own_method(cls, 'findOne'):
+            return cls.findOne(query, options, cb)
+        try:
+            query = filters.parse_filter(query)
+        except LoopBackError as err:
+            return cb(err)
+        cls._find_one(query, options, cb)
+
+    @classmethod
+    def _related_find_or_create(cls, query, data, options, cb):
+        """``cls.findOrCreate(query, data, options, cb)`` for hasOne create."""
+        if type(options) is not dict or not _own_method(cls, 'findOrCreate'):
+            return cls.findOrCreate(query, data, options, cb)
+        cls._checked_find_or_create(query, data, options, cb, False)
+
+    def _related_update(self, data, options, cb):
+        """``self.updateAttributes(data, options, cb)`` for a relation update."""
+        if type(options) is not dict or not _is_object(data) or \
+                not _own_method(self, 'updateAttributes'):
+            return self.updateAttributes(data, options, cb)
+        self._update_attributes(data, options, cb)
+
+    def _related_destroy(self, options, cb):
+        """``self.destroy(options, cb)`` for a relation destroy."""
+        if type(options) is not dict or not _own_method(self, 'destroy'):
+            return self.destroy(options, cb)
+        self._destroy(options, cb)
 
     # -- connector --------------------------------------------------------
 
@@ -409,7 +473,7 @@ class DataAccessObject:
             val = _sanitize_data(obj.toObject(True))
             val = _apply_defaults_on_writes(val, model)
             state['val'] = val
-            model.notifyObserversOf('persist', {
+            _notify(model, 'persist', {
                 'Model': model, 'data': val, 'isNewInstance': True,
                 'currentInstance': obj, 'hookState': hook_state, 'options': options,
             }, call_connector)
@@ -439,7 +503,7 @@ class DataAccessObject:
                 return done(None, obj)
             _notify_after_save(model, obj, True, hook_state, options, done)
 
-        model.notifyObserversOf('before save', {
+        _notify(model, 'before save', {
             'Model': model, 'instance': obj, 'isNewInstance': True,
             'hookState': hook_state, 'options': options,
         }, before_save_done)
@@ -521,7 +585,7 @@ class DataAccessObject:
                 obj._save(options, done)
 
         def with_connector(where):
-            model.notifyObserversOf('before save', {
+            _notify(model, 'before save', {
                 'Model': model, 'where': where, 'data': data,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, ctx=None: before_saved(err, ctx, where))
@@ -545,7 +609,7 @@ class DataAccessObject:
                         return done(err)
                     model._connector().updateOrCreate(model.modelName, c.data, options,
                                                       lambda *a: saved(inst, *a))
-                model.notifyObserversOf('persist', {
+                _notify(model, 'persist', {
                     'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
                     'hookState': hook_state, 'options': options,
                 }, persisted)
@@ -573,7 +637,7 @@ class DataAccessObject:
                 _notify_after_save(model, obj, is_new, hook_state, options, done)
             _notify_loaded(model, row, is_new, hook_state, options, done, loaded)
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': _by_id_query(model, id_value),
             'hookState': hook_state, 'options': options,
         }, after_access)
@@ -617,7 +681,7 @@ class DataAccessObject:
                 return done(err)
             if not hasattr(model._connector(), 'upsertWithWhere'):
                 return without_connector_support(ctx.query.get('where'))
-            model.notifyObserversOf('before save', {
+            _notify(model, 'before save', {
                 'Model': model, 'where': ctx.query.get('where'), 'data': data,
                 'hookState': hook_state, 'options': options,
             }, before_saved)
@@ -659,7 +723,7 @@ class DataAccessObject:
                     model._connector().upsertWithWhere(
                         model.modelName, clean_where, c.data, options,
                         lambda err=None, row=None, info=None: saved(inst, err, row, info))
-                model.notifyObserversOf('persist', {
+                _notify(model, 'persist', {
                     'Model': model, 'where': clean_where, 'data': clean,
                     'currentInstance': inst, 'hookState': hook_state, 'options': options,
                 }, persisted)
@@ -677,7 +741,7 @@ class DataAccessObject:
                                model, _loaded_instance(model, inst, ctx), is_new,
                                hook_state, options, done))
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
 
@@ -722,7 +786,7 @@ class DataAccessObject:
                 return done(err)
             where = ctx.query.get('where')
             if _is_where_by_given_id(model, where, id_value):
-                return model.notifyObserversOf('before save', {
+                return _notify(model, 'before save', {
                     'Model': model, 'instance': inst,
                     'hookState': hook_state, 'options': options,
                 }, lambda err=None, c=None: before_saved(err, where))
@@ -759,7 +823,7 @@ class DataAccessObject:
                 clean = _sanitize_data(update)
                 ctx = {'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
                        'hookState': hook_state, 'options': options}
-                model.notifyObserversOf('persist', ctx, lambda err=None, c=None: (
+                _notify(model, 'persist', ctx, lambda err=None, c=None: (
                     done(err) if err is not None else
                     model._connector().replaceOrCreate(model.modelName, c.data, options,
                                                        saved)))
@@ -777,7 +841,7 @@ class DataAccessObject:
                                model, _loaded_instance(model, inst, ctx), is_new,
                                hook_state, options, done, info))
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': _by_id_query(model, id_value),
             'hookState': hook_state, 'options': options,
         }, after_access)
@@ -846,7 +910,7 @@ class DataAccessObject:
                     model._connector().replaceById(
                         model.modelName, id_value, model._forDB(c.data), options,
                         lambda err=None, *_: replaced(err, c.data))
-                model.notifyObserversOf('persist', ctx, persisted)
+                _notify(model, 'persist', ctx, persisted)
 
             if _validation_setting(model, options, default=True):
                 _validate(inst, values, options, call_connector,
@@ -867,9 +931,9 @@ class DataAccessObject:
                 c.data[pk] = id_value
                 inst.setAttributes(c.data)
                 _notify_after_save(model, inst, False, hook_state, options, done)
-            model.notifyObserversOf('loaded', ctx, loaded)
+            _notify(model, 'loaded', ctx, loaded)
 
-        model.notifyObserversOf('before save', {
+        _notify(model, 'before save', {
             'Model': model, 'instance': inst, 'isNewInstance': False,
             'hookState': hook_state, 'options': options,
         }, before_saved)
@@ -894,7 +958,12 @@ class DataAccessObject:
         options, done, promise = _begin(options, cb, kw)
         if options is None:
             return promise
-        as_list = promise is not None
+        cls._checked_find_or_create(query, data, options, done, promise is not None)
+        return promise
+
+    @classmethod
+    def _checked_find_or_create(cls, query, data, options, done, as_list):
+        """findOrCreate after the argument shuffle: check, normalise, run."""
         query = query if query is not None else {'where': {}}
         data = data if data is not None else {}
         try:
@@ -905,10 +974,8 @@ class DataAccessObject:
             # already parsed (a fresh dict): normalise it without a second deep copy
             query = dict(filters.normalize_filter(query, cls._info(), options) or {})
         except LoopBackError as err:
-            done(err)
-            return promise
+            return done(err)
         cls._find_or_create(query, data, options, done, as_list)
-        return promise
 
     @classmethod
     def _find_or_create(cls, query, data, options, done, as_list):
@@ -932,7 +999,7 @@ class DataAccessObject:
                 obj.setAttributes(enforced)
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
-            model.notifyObserversOf('before save', {
+            _notify(model, 'before save', {
                 'Model': model, 'instance': obj, 'isNewInstance': True,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, c=None: before_saved(err, c, q))
@@ -958,7 +1025,7 @@ class DataAccessObject:
                     return done(err)
                 model._connector().findOrCreate(model.modelName, q, model._forDB(c.data),
                                                 options, lambda *a: found(q, *a))
-            model.notifyObserversOf('persist', ctx, persisted)
+            _notify(model, 'persist', ctx, persisted)
 
         def found(q, err=None, row=None, created=False):
             if err is not None:
@@ -985,7 +1052,7 @@ class DataAccessObject:
                 finish(None, obj, created)
             _notify_loaded(model, row, created, hook_state, options, done, loaded)
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
         }, after_access)
 
@@ -1145,7 +1212,7 @@ class DataAccessObject:
                     state['left'] -= 1
                     if state['left'] == 0:
                         build_all(results)
-                model.notifyObserversOf('loaded', ctx, loaded)
+                _notify(model, 'loaded', ctx, loaded)
             for index, row in enumerate(rows):
                 one(index, row)
 
@@ -1189,7 +1256,7 @@ class DataAccessObject:
 
         if options.get('notify') is False:
             return call_all()
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
         }, call_all)
 
@@ -1276,7 +1343,7 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             cls._connector().count(cls.modelName, ctx.query.get('where'), options, done)
-        cls.notifyObserversOf('access', {
+        _notify(cls, 'access', {
             'Model': cls, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
         return promise
@@ -1324,7 +1391,7 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            model.notifyObserversOf('before save', {
+            _notify(model, 'before save', {
                 'Model': model, 'where': ctx.query.get('where'), 'data': data,
                 'hookState': hook_state, 'options': options,
             }, before_saved)
@@ -1355,19 +1422,19 @@ class DataAccessObject:
                     return done(err)
                 model._connector().update(model.modelName, where, c.data, options,
                                           lambda err=None, info=None: updated(err, info, c))
-            model.notifyObserversOf('persist', {
+            _notify(model, 'persist', {
                 'Model': model, 'where': where, 'data': payload,
                 'hookState': hook_state, 'options': options}, persisted)
 
         def updated(err, info, ctx):
             if err is not None:
                 return done(err)
-            model.notifyObserversOf('after save', {
+            _notify(model, 'after save', {
                 'Model': model, 'where': ctx.where, 'data': ctx.data,
                 'hookState': hook_state, 'options': options, 'info': info,
             }, lambda err=None, c=None: done(err, info))
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
 
@@ -1423,7 +1490,7 @@ class DataAccessObject:
                     return done(err)
                 if options.get('notify') is False:
                     return done(None, info)
-                model.notifyObserversOf('after delete', {
+                _notify(model, 'after delete', {
                     'Model': model, 'where': where, 'hookState': hook_state,
                     'options': options, 'info': info,
                 }, lambda err=None, c=None: done(err, info))
@@ -1435,11 +1502,11 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            model.notifyObserversOf('before delete', {
+            _notify(model, 'before delete', {
                 'Model': model, 'where': ctx.query.get('where'), 'hookState': hook_state,
                 'options': options,
             }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': {'where': {} if _where_is_empty(where) else where},
             'hookState': hook_state, 'options': options}, after_access)
 
@@ -1522,7 +1589,7 @@ class DataAccessObject:
         def do_save(data):
             data = _sanitize_data(data)
             state['data'] = data
-            model.notifyObserversOf('persist', {
+            _notify(model, 'persist', {
                 'Model': model, 'data': data,
                 'where': _by_id_query(model, inst.getId())['where'],
                 'currentInstance': inst, 'hookState': hook_state, 'options': options,
@@ -1544,7 +1611,7 @@ class DataAccessObject:
                 _notify_after_save(model, inst, is_new, hook_state, options, done)
             _notify_loaded(model, state['data'], is_new, hook_state, options, done, loaded)
 
-        model.notifyObserversOf('before save', {
+        _notify(model, 'before save', {
             'Model': model, 'instance': inst, 'hookState': hook_state, 'options': options,
         }, before_saved)
 
@@ -1622,7 +1689,7 @@ class DataAccessObject:
                 context['data'] = c.data
                 model._connector().updateAttributes(
                     model.modelName, inst.getId(), model._forDB(c.data), options, updated)
-            model.notifyObserversOf('persist', ctx, persisted)
+            _notify(model, 'persist', ctx, persisted)
 
         def updated(err=None, _row=None):
             if err is not None:
@@ -1635,11 +1702,11 @@ class DataAccessObject:
                 if model.settings.get('updateOnLoad'):
                     inst.setAttributes(c.data)
                 _notify_after_save(model, inst, False, hook_state, options, done)
-            model.notifyObserversOf('loaded', {
+            _notify(model, 'loaded', {
                 'Model': model, 'data': context['data'], 'hookState': hook_state,
                 'options': options, 'isNewInstance': False}, loaded)
 
-        model.notifyObserversOf('before save', {
+        _notify(model, 'before save', {
             'Model': model, 'where': where, 'data': data, 'currentInstance': inst,
             'hookState': hook_state, 'options': options,
         }, before_saved)
@@ -1670,6 +1737,12 @@ class DataAccessObject:
         if _pk_missing(model, done):
             return
         id_value = inst.getId()
+        if not observes(model, 'access', 'before delete', 'after delete') and \
+                not model.settings.get('strictDelete'):
+            # nothing observes: no hook contexts, the connector's answer as it is
+            return model._connector().destroy(
+                model.modelName, id_value, options,
+                lambda err=None, info=None, *_: done(err) if err is not None else done(None, info))
         hook_state = {}
 
         def strict_check(info):
@@ -1681,7 +1754,7 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            model.notifyObserversOf('before delete', {
+            _notify(model, 'before delete', {
                 'Model': model, 'where': ctx.query.get('where'), 'instance': inst,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
@@ -1707,12 +1780,12 @@ class DataAccessObject:
             model._connector().destroy(model.modelName, id_value, options, destroyed)
 
         def after(where, info):
-            model.notifyObserversOf('after delete', {
+            _notify(model, 'after delete', {
                 'Model': model, 'where': where, 'instance': inst, 'hookState': hook_state,
                 'options': options, 'info': info,
             }, lambda err=None, c=None: done(err, info))
 
-        model.notifyObserversOf('access', {
+        _notify(model, 'access', {
             'Model': model, 'query': _by_id_query(model, id_value), 'hookState': hook_state,
             'options': options}, after_access)
 
@@ -1724,3 +1797,8 @@ class DataAccessObject:
         options, cb = _options_and_cb(options, cb, kw)
         return type(self).findById(self.getId(), {}, options, cb)
 
+
+
+_DAO_FUNCTIONS = {name: getattr(DataAccessObject.__dict__[name], '__func__',
+                                DataAccessObject.__dict__[name])
+                  for name in ('findOne', 'findOrCreate', 'updateAttributes', 'destroy')}

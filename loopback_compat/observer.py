@@ -155,15 +155,33 @@ def _changed():
 
 def _any_observer(model, operation):
     """Whether ``model`` or a base class observes ``operation`` (cached per class)."""
-    cached = model.__dict__.get('_observed_cache')
-    if cached is None or cached[0] != _generation[0]:
-        cached = (_generation[0], {})
+    # getattr, not model.__dict__ (a new mappingproxy per call); the class
+    # in the entry tells an inherited entry from the model's own.
+    cached = getattr(model, '_observed_cache', None)
+    if cached is None or cached[0] != _generation[0] or cached[1] is not model:
+        cached = (_generation[0], model, {})
         type.__setattr__(model, '_observed_cache', cached)
-    answers = cached[1]
+    answers = cached[2]
     answer = answers.get(operation)
     if answer is None:
         answer = answers[operation] = _walk_observers(model, operation)
     return answer
+
+
+observed_by = _any_observer
+
+
+def observes(model, *operations):
+    """True when ``model`` or a base class has an observer of one of ``operations``.
+
+    The DAO asks before building hook contexts: an operation nobody
+    observes skips its notifications altogether (they would call straight
+    through).
+    """
+    for operation in operations:
+        if _any_observer(model, operation):
+            return True
+    return False
 
 
 def _walk_observers(model, operation):

@@ -163,7 +163,7 @@ class BelongsTo(Relation):
         fields = query.get('fields')
         if isinstance(fields, list) and definition.keyTo not in fields:
             fields.append(definition.keyTo)
-        model_to.findOne(query, options, self._check_found(model_to, done))
+        model_to._related_find_one(query, options, self._check_found(model_to, done))
         return fk_value
 
 

@@ -80,7 +80,7 @@ def find_or_create(model, query, data, options, cb):
 
     def start(_=None):
         try:
-            model.findOrCreate(query, data, options, completed)
+            model._related_find_or_create(query, data, options, completed)
         except Exception as err:  # a synchronous failure must not stall the chain
             release()
             cb(err)

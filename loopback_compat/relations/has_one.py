@@ -120,7 +120,7 @@ class HasOne(Relation):
         query = self._where_for_source()
         self.definition.applyScope(self.modelInstance, query)
         model_to = self.definition.modelTo
-        model_to.findOne(query, options, self._check_found(model_to, done))
+        model_to._related_find_one(query, options, self._check_found(model_to, done))
         return self._pk_value()
 
     def _where_for_source(self):
@@ -236,7 +236,7 @@ class HasOne(Relation):
         def fetched(err=None, target=None):
             if not cache.is_model_instance(target):
                 return done(LoopBackError('HasOne relation %s is empty' % definition.name))
-            target.destroy(options, destroyed)
+            target._related_destroy(options, destroyed)
 
         self.fetch({}, fetched)
         return promise

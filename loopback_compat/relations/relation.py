@@ -111,7 +111,7 @@ class Relation:
             fk_err = prevent_fk_override(target, data, definition.keyTo)
             if fk_err is not None:
                 return done(fk_err)
-            target.updateAttributes(data, options, done)
+            target._related_update(data, options, done)
         return fetched
 
 
