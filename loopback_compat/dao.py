@@ -36,7 +36,7 @@ from .model import ModelBase, hybridmethod, id_equals
 from .observer import HookContext, observes, observed_by
 from .types import coerce_value, js_string
 from .promise import callback_and_promise
-from .validations import validation_error
+from .validations import Validatable, validation_error
 
 log = logging.getLogger('loopback_compat.dao')
 
@@ -148,7 +148,12 @@ def _own_method(target, name):
 
 
 def _validate(inst, data, options, on_valid, on_invalid):
-    inst.isValid(lambda valid: on_valid() if valid else on_invalid(), data, options)
+    verdict = lambda valid: on_valid() if valid else on_invalid()  # noqa: E731
+    if type(inst).isValid is _IS_VALID:
+        # juggler's saves go on in the same turn when validation is synchronous
+        inst._check_validity(verdict, data, options)
+    else:
+        inst.isValid(verdict, data, options)   # overridden: as the model says
 
 
 def _validation_failed(inst, done):
@@ -1802,3 +1807,4 @@ class DataAccessObject:
 _DAO_FUNCTIONS = {name: getattr(DataAccessObject.__dict__[name], '__func__',
                                 DataAccessObject.__dict__[name])
                   for name in ('findOne', 'findOrCreate', 'updateAttributes', 'destroy')}
+_IS_VALID = Validatable.isValid

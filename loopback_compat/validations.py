@@ -578,7 +578,7 @@ def _trigger_validate(inst, work, data, callback):
     def proceed(*args):
         if args:
             if callback:
-                nextTick(callback, *args)
+                callback(*args)
             return None
         return work(next_)
 
@@ -686,6 +686,19 @@ class Validatable:
         called on a later tick.  ``options`` reach custom and uniqueness
         validators.  When valid, ``self.errors`` becomes False.
         """
+        later = None
+        if callback:
+            def later(*verdict):
+                nextTick(callback, *verdict)
+        return self._check_validity(later, data, options)
+
+    def _check_validity(self, callback=None, data=None, options=None):
+        """isValid, with ``callback(valid)`` called as soon as the verdict is known.
+
+        That is synchronously when every validation is synchronous, as
+        juggler's isValid does; the DAO's saves continue that way (the
+        public isValid defers its callback to a later tick).
+        """
         if not options:
             options = {}
         validations = type(self).__dict__.get('validations')
@@ -694,7 +707,7 @@ class Validatable:
             _set_errors(self, False)
             if callback:
                 _trigger_validate(
-                    self, lambda finish: finish(lambda: nextTick(callback, True)),
+                    self, lambda finish: finish(lambda: callback(True)),
                     data, callback)
             return True
         _set_errors(self, Errors())
@@ -709,7 +722,7 @@ class Validatable:
             if valid:
                 _set_errors(self, False)
             if callback:
-                nextTick(callback, valid)
+                callback(valid)
 
         def done(fail):
             state['async_fail'] = state['async_fail'] or fail
