@@ -480,13 +480,17 @@ class Memory:
     def updateAttributes(self, model, id_value, data, options, cb):
         if id_value is None or id_value == '' or id_value == 0 or id_value is False:
             return _later(cb, LoopBackError('You must provide an id when updating attributes!'))
-        data = dict(data)
-        data[self.idName(model)] = id_value
-        if self._key(id_value) not in self.collection(model):
+        key = self._key(id_value)
+        existing = self.collection(model).get(key)
+        if existing is None:
             return _later(cb, LoopBackError(
                 'Could not update attributes. Object with id %s does not exist!'
                 % js_string(id_value), statusCode=404))
-        self.save(model, data, options, lambda err, row=None, info=None: cb(err, row))
+        row = dict(existing)
+        row.update(_copy_row(data))
+        row[self.idName(model)] = id_value
+        self._put(model, key, row)
+        self._done(cb, None, _copy_row(row))
 
     def replaceById(self, model, id_value, data, options, cb):
         if id_value is None or id_value == '' or id_value == 0 or id_value is False:
