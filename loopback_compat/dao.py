@@ -296,13 +296,18 @@ class DataAccessObject:
 
     @classmethod
     def _related_find_one(cls, query, options, cb):
-        """``cls.findOne(query, options, cb)`` for a relation lookup."""
+        """``cls.findOne(query, options, cb)`` for a relation lookup.
+
+        ``query`` is a dict the relation built for this call (its scope
+        deep-copied in), so it is used as it is rather than copied again.
+        """
         if type(options) is not dict or not _own_method(cls, 'findOne'):
             return cls.findOne(query, options, cb)
-        try:
-            query = filters.parse_filter(query)
-        except LoopBackError as err:
-            return cb(err)
+        if type(query) is not dict:
+            try:
+                query = filters.parse_filter(query)
+            except LoopBackError as err:
+                return cb(err)
         cls._find_one(query, options, cb)
 
     @classmethod

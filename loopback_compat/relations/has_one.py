@@ -117,16 +117,18 @@ class HasOne(Relation):
             cached = cache.get_cache(self.modelInstance, name)
             done(None, cached)
             return cached
-        query = self._where_for_source()
+        value = self._pk_value()
+        query = self._where_for_source(value)
         self.definition.applyScope(self.modelInstance, query)
         model_to = self.definition.modelTo
         model_to._related_find_one(query, options, self._check_found(model_to, done))
-        return self._pk_value()
+        return value
 
-    def _where_for_source(self):
+    def _where_for_source(self, value=MISSING):
         """``{where: {fk: source key}}``; an unset key matches anything (juggler
         drops undefined where-values)."""
-        value = self._pk_value()
+        if value is MISSING:
+            value = self._pk_value()
         where = {} if value is None else {self.definition.keyTo: value}
         return {'where': where}
 

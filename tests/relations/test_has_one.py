@@ -1061,3 +1061,67 @@ def test_refresh_that_finds_nothing_keeps_the_stale_cache(ds, errback):
         assert s.account() is created
         assert errback(s.account).result is created
     lb.run(main)
+
+
+# -- relation methods and the target model's own DAO methods ----------------------
+
+def test_relation_methods_call_the_target_models_overrides(ds):
+    """A model that overrides findOne/findOrCreate/updateAttributes/destroy
+    (as LB3 apps and mixins do) sees the relation's calls go through them."""
+    Supplier, Account = transcript_models(ds)
+    seen = []
+    dao_find_one = Account.findOne.__func__
+    dao_find_or_create = Account.findOrCreate.__func__
+    dao_update, dao_destroy = Account.updateAttributes, Account.destroy
+
+    def findOne(cls, *args, **kw):
+        seen.append('findOne')
+        return dao_find_one(cls, *args, **kw)
+
+    def findOrCreate(cls, *args, **kw):
+        seen.append('findOrCreate')
+        return dao_find_or_create(cls, *args, **kw)
+
+    def updateAttributes(self, *args, **kw):
+        seen.append('updateAttributes')
+        return dao_update(self, *args, **kw)
+
+    def destroy(self, *args, **kw):
+        seen.append('destroy')
+        return dao_destroy(self, *args, **kw)
+    Account.findOne = classmethod(findOne)
+    Account.findOrCreate = classmethod(findOrCreate)
+    Account.updateAttributes = updateAttributes
+    Account.destroy = destroy
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        lb.await_(s.account.create({'balance': 1}))
+        assert lb.await_(s.account.get()).balance == 1
+        assert lb.await_(s.account.update({'balance': 2})).balance == 2
+        lb.await_(s.account.destroy())
+        assert lb.await_(Account.count()) == 0
+    lb.run(main)
+    assert seen == ['findOrCreate', 'findOne', 'updateAttributes', 'destroy']
+
+
+def test_relation_lookup_answers_in_the_connectors_turn():
+    """As in juggler, a relation lookup calls back one hop after the
+    connector answers (the relation's own callback): the nested findOne adds
+    no turn of its own.  (Memory connector: it answers on the next tick.)"""
+    Supplier, Account = transcript_models(lb.DataSource('memory'))
+    order = []
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        lb.await_(s.account.create({'balance': 1}))
+
+        def tick(k):
+            order.append('tick %d' % k)
+            if k < 5:
+                lb.nextTick(tick, k + 1)
+        s.account(True, lambda err, a: order.append('account'))
+        lb.nextTick(tick, 1)
+        lb.await_(lb.Promise(lambda resolve, reject: lb.setImmediate(resolve, None)))
+    lb.run(main)
+    assert order[:3] == ['tick 1', 'account', 'tick 2'], order
