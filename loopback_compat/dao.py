@@ -1202,7 +1202,8 @@ class DataAccessObject:
                 return done(err)
             rows = rows or []
             if options.get('notify') is False or not model._has_observers('loaded'):
-                return build_all(rows)
+                # straight from the connector: its fresh rows can become the data
+                return build_all(rows, getattr(model._connector(), 'handsOutCopies', False))
             results = [None] * len(rows)
             state = {'left': len(rows), 'failed': False}
             if not rows:
@@ -1226,14 +1227,14 @@ class DataAccessObject:
             for index, row in enumerate(rows):
                 one(index, row)
 
-        def build_all(rows):
+        def build_all(rows, adopt=False):
             fields = query.get('fields')
             ctor_opts = {'fields': fields if isinstance(fields, list) else None,
                          'applySetters': False, 'persisted': True,
                          'applyDefaultValues':
                              model.settings.get('applyDefaultsOnReads') is not False}
             try:
-                instances = model._build_loaded(rows, ctor_opts)
+                instances = model._build_loaded(rows, ctor_opts, adopt)
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             include = query.get('include')
@@ -1666,13 +1667,11 @@ class DataAccessObject:
                 return done(bad_request(
                     'id cannot be updated from %s to %s when forceId is set to true'
                     % (js_string(inst[name]), js_string(data[name]))))
-        where = _by_id_query(model, inst.getId())['where']
-        context = {}
+        # With no observer of any of the four hooks, each step calls the next
+        # directly instead of building a context nobody reads.
+        quiet = not observes(model, 'before save', 'persist', 'loaded', 'after save')
 
-        def before_saved(err=None, ctx=None):
-            if err is not None:
-                return done(err)
-            payload = ctx.data
+        def before_saved(payload):
             if strict:
                 payload = _apply_strict_check(model, strict, payload, inst)
             do_validate = _validation_setting(model, options, default=True)
@@ -1688,38 +1687,43 @@ class DataAccessObject:
 
         def trigger_save(payload):
             inst.setAttributes(payload)
-            context['data'] = _sanitize_data(_typed_subset(inst, payload))
-            ctx = {'Model': model, 'where': _by_id_query(model, inst.getId())['where'],
-                   'data': context['data'], 'currentInstance': inst, 'isNewInstance': False,
-                   'hookState': hook_state, 'options': options}
+            typed = _sanitize_data(_typed_subset(inst, payload))
+            if quiet:
+                return persisted(typed)
+            _notify(model, 'persist', {
+                'Model': model, 'where': _by_id_query(model, inst.getId())['where'],
+                'data': typed, 'currentInstance': inst, 'isNewInstance': False,
+                'hookState': hook_state, 'options': options,
+            }, lambda err=None, c=None: done(err) if err is not None else persisted(c.data))
 
-            def persisted(err=None, c=None):
-                if err is not None:
-                    return done(err)
-                context['data'] = c.data
-                model._connector().updateAttributes(
-                    model.modelName, inst.getId(), model._forDB(c.data), options, updated)
-            _notify(model, 'persist', ctx, persisted)
+        def persisted(saved):
+            model._connector().updateAttributes(
+                model.modelName, inst.getId(), model._forDB(saved), options,
+                lambda err=None, _row=None: done(err) if err is not None else updated(saved))
 
-        def updated(err=None, _row=None):
-            if err is not None:
-                return done(err)
-
-            def loaded(err=None, c=None):
-                if err is not None:
-                    return done(err)
+        def updated(saved):
+            if quiet:
                 inst._persisted = True
                 if model.settings.get('updateOnLoad'):
-                    inst.setAttributes(c.data)
-                _notify_after_save(model, inst, False, hook_state, options, done)
+                    inst.setAttributes(saved)
+                return done(None, inst)   # 'after save' has no observer either
             _notify(model, 'loaded', {
-                'Model': model, 'data': context['data'], 'hookState': hook_state,
-                'options': options, 'isNewInstance': False}, loaded)
+                'Model': model, 'data': saved, 'hookState': hook_state,
+                'options': options, 'isNewInstance': False},
+                lambda err=None, c=None: done(err) if err is not None else loaded(c))
 
+        def loaded(ctx):
+            inst._persisted = True
+            if model.settings.get('updateOnLoad'):
+                inst.setAttributes(ctx.data)
+            _notify_after_save(model, inst, False, hook_state, options, done)
+
+        if quiet:
+            return before_saved(data)
         _notify(model, 'before save', {
-            'Model': model, 'where': where, 'data': data, 'currentInstance': inst,
-            'hookState': hook_state, 'options': options,
-        }, before_saved)
+            'Model': model, 'where': _by_id_query(model, inst.getId())['where'], 'data': data,
+            'currentInstance': inst, 'hookState': hook_state, 'options': options,
+        }, lambda err=None, ctx=None: done(err) if err is not None else before_saved(ctx.data))
 
     def replaceAttributes(self, data, options=None, cb=None, **kw):
         """# LoopBack: inst.replaceAttributes(data, [options], [cb])"""

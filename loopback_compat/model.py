@@ -72,14 +72,25 @@ class ModelDefinition:
         self.relations = {}
 
     def ids(self):
-        # Cached: every DAO call asks.  Adding a property invalidates it; the
-        # property count guards against dicts edited in place.
+        return self._id_info()[1]
+
+    def _id_info(self):
+        """``(property count, ids, id names, id name)``, cached.
+
+        Every DAO call asks.  Adding a property invalidates the cache; the
+        property count guards against dicts edited in place.
+        """
         cached = self.__dict__.get('_ids_cache')
         if cached is not None and cached[0] == len(self.properties):
-            return cached[1]
+            return cached
         ids = self._compute_ids()
-        self._ids_cache = (len(self.properties), ids)
-        return ids
+        names = [entry['name'] for entry in ids]
+        if self.properties.get('id', {}).get('id'):
+            name = 'id'
+        else:
+            name = names[0] if names else None
+        cached = self._ids_cache = (len(self.properties), ids, names, name)
+        return cached
 
     def _compute_ids(self):
         found = []
@@ -94,16 +105,13 @@ class ModelDefinition:
         return [{'name': n, 'id': r, 'property': self.properties[n]} for r, _, n in found]
 
     def idNames(self):
-        return [entry['name'] for entry in self.ids()]
+        return list(self._id_info()[2])
 
     def idName(self):
-        if self.properties.get('id', {}).get('id'):
-            return 'id'
-        ids = self.ids()
-        return ids[0]['name'] if ids else None
+        return self._id_info()[3]
 
     def hasPK(self):
-        return bool(self.idNames())
+        return bool(self._id_info()[2])
 
     def defineProperty(self, name, spec):
         self.properties[name] = normalize_property(name, spec)
@@ -226,7 +234,7 @@ class ModelBase(Validatable):
         self._initProperties(data, options)
 
     @classmethod
-    def _build_loaded(cls, rows, options):
+    def _build_loaded(cls, rows, options, adopt=False):
         """``[cls(row, options) for row in rows]`` for rows read from a connector.
 
         ``options`` are the DAO's load options (``applySetters`` False,
@@ -237,7 +245,8 @@ class ModelBase(Validatable):
         array and any values are JSON-parsed on load) and nothing would fill
         in or drop a missing value: the instances are the same, except that
         ``__unknownProperties`` is left to be created on first use.  Rows are
-        copied, never kept.
+        copied, unless ``adopt`` says they are the caller's to give away (a
+        connector's fresh rows): those become the instances' data.
         """
         plan = _load_plan(cls)
         if plan is None or options.get('fields') is not None or cls.__dict__.get('setter'):
@@ -256,7 +265,7 @@ class ModelBase(Validatable):
                     fills and len(row) != count:
                 append(cls(row, options))
                 continue
-            store = dict(row)
+            store = row if adopt else dict(row)
             for name, tname in ids:
                 value = store.get(name)
                 if value is not None and id_types.get(tname) is not type(value):

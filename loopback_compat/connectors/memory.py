@@ -89,6 +89,10 @@ from ..types import coerce_value, js_string, parse_date, to_iso
 from .memory_index import CollectionIndex, index_plan
 
 
+# Values that hold no other values: a row made of them is copied by dict().
+_FLAT_TYPES = frozenset((str, int, float, bool, type(None), _dt.datetime))
+
+
 def _copy(value):
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
@@ -99,6 +103,8 @@ def _copy(value):
 
 def _copy_row(row):
     out = dict(row)
+    if set(map(type, out.values())) <= _FLAT_TYPES:
+        return out    # nothing nested to copy (the usual row)
     for key, value in out.items():
         if isinstance(value, (dict, list)):
             out[key] = _copy(value)
@@ -140,6 +146,10 @@ class Memory:
     """juggler's memory connector (see the module docstring for the interface)."""
 
     name = 'memory'
+
+    # The rows ``all`` calls back with are copies made for that call: the
+    # DAO may keep them as instance data instead of copying them again.
+    handsOutCopies = True
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})
@@ -248,6 +258,11 @@ class Memory:
         return row
 
     def _key(self, id_value):
+        kind = type(id_value)
+        if kind is str:
+            return id_value
+        if kind is int:
+            return str(id_value)   # what js_string gives an int, without the walk
         return js_string(id_value)
 
     def _rows(self, model):

@@ -102,6 +102,10 @@ class SqlConnector:
     ``in_transaction``.
     """
 
+    # The rows ``all`` calls back with are built for that call (row_to_data):
+    # the DAO may keep them as instance data instead of copying them again.
+    handsOutCopies = True
+
     name = 'sql'
     settings_key = 'sql'
     default_schema = None
