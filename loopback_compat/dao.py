@@ -1265,9 +1265,9 @@ class DataAccessObject:
             connector.all(model.modelName, ctx.query if ctx is not None else query,
                           options, rows_loaded)
 
-        if options.get('notify') is False:
+        if options.get('notify') is False or not observed_by(model, 'access'):
             return call_all()
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
         }, call_all)
 

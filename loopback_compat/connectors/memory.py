@@ -389,10 +389,9 @@ class Memory:
         """Rows matching a normalised filter, ordered (default: by id), sliced."""
         flt = dict(flt or {})
         rows_by_id = self.collection(model)
-        id_names = self.idNames(model)
         where = flt.get('where')
-        info = self.model_info(model)
         direct = self._lookup_by_id(model, where)
+        info = self.model_info(model)
         if direct is not None:
             rows = direct
             flt.pop('where', None)
@@ -412,6 +411,7 @@ class Memory:
                 return [_copy_row(r) for r in rows]
         else:
             rows = rows_by_id.values()
+        id_names = self.idNames(model)
         if not flt.get('order') and id_names:
             flt['order'] = [] if _in_id_order(rows, id_names) else list(id_names)
         # apply_filter never mutates rows; copy only what is handed out

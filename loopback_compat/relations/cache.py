@@ -115,6 +115,14 @@ def read(instance, key):
     """``instance[key]`` for model instances and dicts; None when unset."""
     if isinstance(instance, dict):
         return instance.get(key)
+    data = getattr(instance, '__dict__', _NO_SLOTS).get(DATA_ATTRS[0])
+    if data is not None:
+        kind = type(instance)
+        definition = getattr(kind, 'definition', None)
+        # a declared property without a custom getter reads its stored value
+        if definition is not None and key in definition.properties and \
+                not getattr(kind, 'getter', None):
+            return data.get(key)
     try:
         return instance[key]
     except (KeyError, AttributeError):

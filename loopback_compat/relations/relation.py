@@ -81,7 +81,8 @@ class Relation:
             source_key = self._pk_value()
             target_key = cache.read(target, definition.keyTo)
             if (source_key is not None and target_key is not None
-                    and js_string(source_key) == js_string(target_key)):
+                    and (type(source_key) is type(target_key) and source_key == target_key
+                         or js_string(source_key) == js_string(target_key))):
                 self.resetCache(target)
                 return done(None, target)
             done(bad_request('Key mismatch: %s.%s: %s, %s.%s: %s' % (
