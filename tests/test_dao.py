@@ -755,3 +755,51 @@ def test_undefined_values_are_ignored(ds):
         found = lb.await_(Person.findById(1))
         assert found.name == 'b' and found.gender is None
     lb.run(main)
+
+
+# -- shortcuts taken when nothing observes an operation -------------------------
+
+def test_found_instances_do_not_share_data_with_the_store(ds):
+    """Loaded rows become instance data without a second copy: changing an
+    unsaved instance must still leave the stored row and other finds alone."""
+    Supplier = supplier(ds)
+
+    def main():
+        lb.await_(Supplier.create({'name': 'a'}))
+        first = lb.await_(Supplier.find())[0]
+        first.name = 'changed'
+        first._data['extra'] = 1
+        again = lb.await_(Supplier.find())[0]
+        return again.name, 'extra' in again._data, first._data is again._data
+    assert lb.run(main) == ('a', False, False)
+
+
+@pytest.mark.parametrize('observed', [False, True])
+def test_update_attributes_runs_the_same_steps_observed_or_not(ds, observed):
+    """updateAttributes calls the next step directly when none of its hooks
+    is observed: setters run as often, updateOnLoad applies, results agree."""
+    Model = ds.createModel('Upd', {'name': 'string', 'n': 'number'}, {'updateOnLoad': True})
+    calls = []
+
+    def set_name(inst, value):
+        calls.append(value)
+        inst['$name'] = value.upper()
+    Model.setter['name'] = set_name
+    seen = []
+    if observed:
+        for op in ('before save', 'persist', 'loaded', 'after save'):
+            Model.observe(op, lambda ctx, next_, op=op: (seen.append(op), next_()))
+
+    def main():
+        inst = lb.await_(Model.create({'name': 'a', 'n': 1}))
+        calls.clear()
+        seen.clear()
+        updated = lb.await_(inst.updateAttributes({'name': 'b', 'n': '2'}))
+        ops = list(seen)
+        stored = lb.await_(Model.findById(inst.id))
+        return updated is inst, updated.toObject(), stored.toObject(), ops
+    same, updated, stored, seen = lb.run(main)
+    assert same is True
+    assert updated == stored == {'id': 1, 'name': 'B', 'n': 2}
+    assert calls == ['b', 'b', 'B']   # before validation, at save, updateOnLoad
+    assert seen == (['before save', 'persist', 'loaded', 'after save'] if observed else [])
