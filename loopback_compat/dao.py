@@ -1748,9 +1748,10 @@ class DataAccessObject:
     def _destroy(self, options, done):
         inst = self
         model = type(self)
-        if _pk_missing(model, done):
-            return
-        id_value = inst.getId()
+        id_name = model.definition._id_info()[3]
+        if id_name is None:
+            return _pk_missing(model, done)
+        id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
         if not observes(model, 'access', 'before delete', 'after delete') and \
                 not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is

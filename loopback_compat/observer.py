@@ -154,7 +154,10 @@ def _changed():
 
 
 def _any_observer(model, operation):
-    """Whether ``model`` or a base class observes ``operation`` (cached per class)."""
+    """Whether ``model`` or a base class observes ``operation`` (cached per class).
+
+    ``operation`` may also be a tuple of names: whether any of them is observed.
+    """
     # getattr, not model.__dict__ (a new mappingproxy per call); the class
     # in the entry tells an inherited entry from the model's own.
     cached = getattr(model, '_observed_cache', None)
@@ -164,7 +167,11 @@ def _any_observer(model, operation):
     answers = cached[2]
     answer = answers.get(operation)
     if answer is None:
-        answer = answers[operation] = _walk_observers(model, operation)
+        if type(operation) is tuple:
+            answer = any(_walk_observers(model, op) for op in operation)
+        else:
+            answer = _walk_observers(model, operation)
+        answers[operation] = answer
     return answer
 
 
@@ -178,10 +185,7 @@ def observes(model, *operations):
     observes skips its notifications altogether (they would call straight
     through).
     """
-    for operation in operations:
-        if _any_observer(model, operation):
-            return True
-    return False
+    return _any_observer(model, operations)
 
 
 def _walk_observers(model, operation):

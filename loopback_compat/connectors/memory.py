@@ -138,8 +138,9 @@ def _json_default(value):
     raise TypeError('%r is not JSON serializable' % (value,))
 
 
-def _later(cb, *args):
-    nextTick(cb, *args)
+# Connector callbacks come on the next tick, as juggler's memory connector
+# makes them (process.nextTick).
+_later = nextTick
 
 
 class Memory:
@@ -295,7 +296,8 @@ class Memory:
     def _remove(self, model, key):
         """Delete and return the row under ``key`` (None when there is none)."""
         coll = self._collection_name(model)
-        row = self.collection(model).pop(key, None)
+        rows = self.cache.get(coll)
+        row = rows.pop(key, None) if rows is not None else None
         ix = self._ix.get(coll)
         if row is not None and ix is not None:
             ix.removed(key)

@@ -135,6 +135,10 @@ class HasOne(Relation):
 
     def fetch(self, options, done):
         """The target from the cache, else from the database (used by update/destroy)."""
+        cached = cache.cached_relations(self.modelInstance)
+        name = self.definition.name
+        if name in cached:
+            return done(None, cached[name])
         self._load(False, options, done)
 
     # -- methods on the accessor -----------------------------------------------
