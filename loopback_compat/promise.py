@@ -455,9 +455,21 @@ def _arity(fn):
     code = getattr(func, '__code__', None)
     if code is None or code.co_flags & 0x04:  # CO_VARARGS
         return None
-    accepted = code.co_argcount - skip
-    defaults = getattr(func, '__defaults__', None) or ()
-    return max(0, accepted - len(defaults)), accepted
+    defaults = getattr(func, '__defaults__', None)
+    key = (code, skip, len(defaults) if defaults else 0)
+    fit = _ARITIES.get(key)
+    if fit is None:
+        accepted = code.co_argcount - skip
+        fit = (max(0, accepted - key[2]), accepted)
+        if len(_ARITIES) >= 4096:
+            _ARITIES.clear()    # code made on the fly (exec) must not pile up
+        _ARITIES[key] = fit
+    return fit
+
+
+# (code object, bound, number of defaults) -> (required, accepted): callbacks
+# are usually lambdas written once in the source and made anew on every call.
+_ARITIES = {}
 
 
 def _fit_args(args, fit):
