@@ -333,7 +333,9 @@ class PostgreSQL(SqlConnector):
 
     # -- running --
 
-    def _run(self, options, job, done, write=False):
+    def _run(self, options, job, done, write=False, point=None):
+        # ``point`` reads go to the workers too: a network round trip is never
+        # safe to wait for on the loop thread.
         tx = self.transaction_of(options)
         if tx is not None:
             if tx.connection is None:

@@ -263,8 +263,12 @@ class SqlConnector:
 
     # -- running --
 
-    def _query(self, model, options, build, convert, cb, write=False):
-        """Compile on the loop thread, run on a worker, convert on the loop thread."""
+    def _query(self, model, options, build, convert, cb, write=False, point=None):
+        """Compile on the loop thread, run on a worker, convert on the loop thread.
+
+        ``point`` (a read's :meth:`_point_column`) lets the dialect run a read
+        that can match at most one row without the worker (see ``_run``).
+        """
         try:
             sql, params, extra = build()
         except LoopBackError as err:
@@ -281,7 +285,31 @@ class SqlConnector:
             except LoopBackError as exc:
                 return cb(exc)
             cb(None, value)
-        self._run(options, job, done, model if write else False)
+        if point is None:
+            return self._run(options, job, done, model if write else False)
+        self._run(options, job, done, model if write else False, point)
+
+    def _point_column(self, model, flt):
+        """``(table, column)`` when ``flt`` pins one column to one value, else None.
+
+        That is a where of one property compared by equality with a string or
+        a number (``{'supplierId': 7}``, a relation lookup), on a column that
+        holds plain values.  On a column with a unique index such a read
+        matches at most one row.
+        """
+        where = flt.get('where') if isinstance(flt, dict) else None
+        if type(where) is not dict or len(where) != 1:
+            return None
+        for prop, value in where.items():
+            kind = type(value)
+            if kind is not int and kind is not str and (kind is not float or value != value):
+                return None
+            table = self._tables.get(model)
+            col = table.columns.get(prop) if table is not None else None
+            if col is None or col.is_json:
+                return None
+            return table, col
+        return None
 
     def translate_error(self, model, err):
         """Driver errors -> LoopBack errors where juggler's memory has a text."""
@@ -425,7 +453,7 @@ class SqlConnector:
             rows, _ = result
             table = self.table(model)
             return [self.row_to_data(table, cols, row) for row in rows]
-        self._query(model, options, build, convert, cb)
+        self._query(model, options, build, convert, cb, point=self._point_column(model, flt))
 
     @table_first
     def count(self, model, where, options, cb):

@@ -13,7 +13,9 @@ libuv-sized pool size), ``createTables`` (create a model's table, if
 missing, before its first use).
 
 Threads and locking: a ``sqlite3`` connection is only ever used on the
-thread that opened it (``check_same_thread`` stays on).  Writes go to one
+thread that opened it (the worker threads' keep ``check_same_thread`` on;
+the loop thread's point-read connection below is closed by ``disconnect``
+from whatever thread calls it, so it turns the check off).  Writes go to one
 dedicated writer thread with its own connection, so writes from this data
 source are serialised and never race each other into "database is locked";
 reads run on reader threads (one connection each) and, with the WAL journal,
@@ -24,6 +26,15 @@ are atomic against every other connection and process too.  A transaction
 (``Model.beginTransaction``) gets a thread and connection of its own and
 holds ``BEGIN IMMEDIATE`` until commit or rollback; other writers wait for
 it (up to ``busyTimeout``).
+
+Point reads: a read whose where pins one column with a unique index (the
+primary key, or a hasOne foreign key, which migrations index uniquely) to
+one value is a single index look-up, cheaper than the hand-off to a reader
+thread and back (two thread wake-ups).  It runs on the loop thread's own
+connection, which never waits for a lock (when busy, the read goes to the
+readers after all); its callback still comes on a later tick.  Which
+columns are unique is read from the database (``PRAGMA index_list``) and
+re-read whenever its schema version changes.
 
 Storage (as loopback-connector-sqlite3): number -> REAL (INTEGER for ids and
 ``dataType: 'integer'``), boolean -> INTEGER 0/1, date -> INTEGER
@@ -42,6 +53,7 @@ import shutil
 import sqlite3
 import time
 import tempfile
+import threading
 
 from .. import filters
 from ..errors import LoopBackError
@@ -112,9 +124,9 @@ def _use_wal(conn, busy_ms):
 class Session:
     """One thread's connection: ``execute(sql, params) -> (rows, rowcount)``."""
 
-    def __init__(self, path, busy_ms):
+    def __init__(self, path, busy_ms, check_same_thread=True):
         self.conn = sqlite3.connect(path, timeout=busy_ms / 1000.0, isolation_level=None,
-                                    check_same_thread=True)
+                                    check_same_thread=check_same_thread)
         self.conn.execute('PRAGMA busy_timeout=%d' % int(busy_ms))
         _use_wal(self.conn, busy_ms)
         self.conn.execute('PRAGMA synchronous=NORMAL')
@@ -183,6 +195,11 @@ class SQLite(SqlConnector):
         self.busy_ms = int(s.get('busyTimeout') or 60000)
         self._writer = self._readers = None
         self._open_lanes()
+        # Point reads on the loop thread: its connection, and which (table,
+        # column) pairs have a unique index, valid for one schema version.
+        self._here = threading.local()
+        self._here_sessions = []
+        self._unique_columns = (None, {})
 
     def _open_lanes(self):
         """The writer lane and reader threads (again after a disconnect)."""
@@ -288,7 +305,7 @@ class SQLite(SqlConnector):
 
     # -- running --
 
-    def _run(self, options, job, done, write=False):
+    def _run(self, options, job, done, write=False, point=None):
         tx = self.transaction_of(options)
         if tx is not None:
             if tx.connection is None:
@@ -296,8 +313,67 @@ class SQLite(SqlConnector):
             lane = tx.connection.lane
         else:
             self._open_lanes()
+            if point is not None and not write and self._run_here(point, job, done):
+                return
             lane = self._writer if write else self._readers
         lane.submit(lambda: job(lane.context()), (), done)
+
+    def _run_here(self, point, job, done):
+        """Run a read that can match at most one row on this thread; False: it can't be.
+
+        Handing a statement to a worker thread and back costs two thread
+        wake-ups (tens of microseconds on a small VM), far more than an
+        index look-up.  A read pinned to one value of a column with a unique
+        index (a relation lookup by its foreign key, a find by id) is one
+        such look-up, and in WAL mode a reader neither waits for nor blocks
+        the writer; so it runs here, on a connection of this thread that
+        does not wait when the database is busy (it falls back to the
+        workers then).  The callback still comes on a later tick.
+        """
+        session = self._session_here()
+        if session is None:
+            return False
+        try:
+            if not self._has_unique_index(session, point):
+                return False
+            result = job(session)
+        except sqlite3.OperationalError as exc:
+            if 'locked' in str(exc) or 'busy' in str(exc):
+                return False     # the workers wait for the lock as usual
+            later(done, exc, None)
+            return True
+        except Exception as exc:  # as the worker reports any failure of a job
+            later(done, exc, None)
+            return True
+        later(done, None, result)
+        return True
+
+    def _session_here(self):
+        """This thread's connection for point reads (None when it can't be opened)."""
+        session = getattr(self._here, 'session', None)
+        if session is None:
+            try:
+                session = Session(self.path, 0, check_same_thread=False)
+            except sqlite3.Error:
+                return None
+            self._here.session = session
+            self._here_sessions.append(session)
+        return session
+
+    def _has_unique_index(self, session, point):
+        """Whether ``point``'s column is the table's single primary key or has a
+        unique index of its own (re-read whenever the schema version changes)."""
+        table, col = point
+        version = session.conn.execute('PRAGMA schema_version').fetchone()[0]
+        known_version, known = self._unique_columns
+        if known_version != version:
+            known = {}
+            self._unique_columns = (version, known)
+        key = (table.name, col.name)
+        answer = known.get(key)
+        if answer is None:
+            answer = known[key] = _unique_column(session.conn, table.name, col.name)
+        return answer
 
     def _run_atomic(self, options, key, job, done, model=True):
         tx = self.transaction_of(options)
@@ -346,6 +422,10 @@ class SQLite(SqlConnector):
         the next operation, a ':memory:' one is deleted."""
         self._writer.close()
         self._readers.close()
+        sessions, self._here_sessions = self._here_sessions, []
+        self._here = threading.local()
+        for session in sessions:
+            session.close()
         if self._tempdir is not None:
             tempdir = self._tempdir
 
@@ -390,6 +470,23 @@ class SQLite(SqlConnector):
         rows, _ = session.execute('PRAGMA table_info(%s)' % self.quote(table_name), [])
         return [{'owner': None, 'tableName': table_name, 'columnName': r[1], 'keySeq': r[5],
                  'pkName': None} for r in rows if r[5]]
+
+
+def _unique_column(conn, table, column):
+    """Whether ``column`` alone is ``table``'s primary key or has a unique,
+    non-partial index of its own: equality on it matches at most one row."""
+    quoted = '"%s"' % table.replace('"', '""')
+    keys = [row[1] for row in conn.execute('PRAGMA table_info(%s)' % quoted) if row[5]]
+    if keys == [column]:
+        return True
+    for row in conn.execute('PRAGMA index_list(%s)' % quoted).fetchall():
+        name, unique, partial = row[1], row[2], row[4]
+        if not unique or partial:
+            continue
+        info = conn.execute('PRAGMA index_info("%s")' % name.replace('"', '""')).fetchall()
+        if [r[2] for r in info] == [column]:
+            return True
+    return False
 
 
 def _lb_type(dtype):

@@ -7,6 +7,7 @@ specific to SQLite.
 
 import datetime as dt
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -499,3 +500,117 @@ def test_loop_serves_timers_and_requests_during_a_slow_query(ds):
     assert [q.name for q in quick] == ['quick']
     assert quick_at < slow_at
     assert len([t for t in ticks if t < slow_at]) >= 3
+
+
+# -- point reads on the loop thread --------------------------------------------
+# A read that can match at most one row through a unique index (a relation
+# lookup by its foreign key, a find by id) runs on the loop thread's own
+# connection; every other statement goes to the worker threads.  These tests
+# tell the two apart by keeping every reader thread busy.
+
+def make_point_models(tmp_path, readers=2):
+    ds = lb.DataSource('sqlite', file=str(tmp_path / 'db.sqlite'), readers=readers)
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'balance': 'number', 'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+    lb.run(lambda: lb.await_(ds.automigrate()))
+
+    def seed():
+        for i in range(3):
+            s = lb.await_(Supplier.create({'name': 's%d' % i}))
+            lb.await_(s.account.create({'balance': i}))
+    lb.run(seed)
+    return ds, Supplier, Account
+
+
+def busy_readers(ds):
+    """Occupy every reader thread until the returned event is set."""
+    release = threading.Event()
+    started = threading.Semaphore(0)
+    pool = ds.connector._readers
+
+    def hold():
+        started.release()
+        release.wait(30)
+    for _ in range(pool.size):
+        pool.submit(hold, (), lambda *_: None)
+    for _ in range(pool.size):
+        assert started.acquire(timeout=10), 'a reader thread did not start'
+    return release
+
+
+def settles_within(promise, ms):
+    """Whether ``promise`` settles before ``ms`` of loop time pass (inside lb.run)."""
+    box = {}
+    promise.then(lambda v: box.setdefault('value', v), lambda e: box.setdefault('error', e))
+    lb.await_(lb.Promise(lambda resolve, reject: lb.setTimeout(resolve, ms)))
+    return box
+
+
+def test_point_reads_answer_while_every_reader_thread_is_busy(tmp_path):
+    ds, Supplier, Account = make_point_models(tmp_path)
+
+    def main():
+        release = busy_readers(ds)
+        try:
+            supplier = lb.await_(Supplier.findById(2))
+            by_fk = settles_within(supplier.account.get(), 200)
+            assert by_fk['value'].balance == 1          # unique index on supplierId
+            by_id = settles_within(Account.findOne({'where': {'id': 3}}), 200)
+            assert by_id['value'].supplierId == 3      # the primary key
+            scan = Account.find({'where': {'balance': 1}})
+            assert settles_within(scan, 100) == {}      # no unique index: waits for a worker
+        finally:
+            release.set()
+        assert [a.supplierId for a in lb.await_(scan)] == [2]
+    lb.run(main)
+
+
+def test_a_dropped_unique_index_sends_the_lookup_back_to_the_workers(tmp_path):
+    ds, Supplier, Account = make_point_models(tmp_path)
+
+    def main():
+        assert lb.await_(Account.findOne({'where': {'supplierId': 1}})).balance == 0
+        indexes = lb.await_(ds.connector.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account'"))
+        for (name,) in indexes:
+            lb.await_(ds.connector.execute('DROP INDEX "%s"' % name))
+        release = busy_readers(ds)
+        try:
+            lookup = Account.findOne({'where': {'supplierId': 1}})
+            assert settles_within(lookup, 100) == {}
+        finally:
+            release.set()
+        assert lb.await_(lookup).balance == 0
+    lb.run(main)
+
+
+def test_a_busy_database_sends_point_reads_to_the_workers(tmp_path, mocker):
+    """In WAL mode readers are not locked out, but should this thread's
+    connection ever find the database busy, the read goes to the workers
+    (which wait for the lock as usual) instead of failing."""
+    ds, Supplier, Account = make_point_models(tmp_path)
+
+    def main():
+        assert lb.await_(Account.findOne({'where': {'supplierId': 1}})).balance == 0
+        here = ds.connector._session_here()
+        busy = mocker.patch.object(here, 'execute',
+                                   side_effect=sqlite3.OperationalError('database is locked'))
+        found = lb.await_(Account.findOne({'where': {'supplierId': 2}}))
+        assert busy.call_count == 1
+        return found.balance
+    assert lb.run(main) == 1
+
+
+def test_other_errors_of_a_point_read_reach_the_callback(tmp_path, mocker):
+    ds, Supplier, Account = make_point_models(tmp_path)
+
+    def main():
+        lb.await_(Account.findOne({'where': {'supplierId': 1}}))
+        here = ds.connector._session_here()
+        mocker.patch.object(here, 'execute', side_effect=sqlite3.OperationalError('disk I/O error'))
+        try:
+            lb.await_(Account.findOne({'where': {'supplierId': 2}}))
+        except sqlite3.OperationalError as err:
+            return str(err)
+    assert lb.run(main) == 'disk I/O error'
