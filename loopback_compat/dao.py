@@ -142,6 +142,10 @@ def _coerce_data(model, data):
     return out
 
 
+# The operation hooks of an instance destroy, asked together (one cached answer).
+_DELETE_HOOKS = ('access', 'before delete', 'after delete')
+
+
 def _own_method(target, name):
     """True while ``target.<name>`` is DataAccessObject's own method."""
     return getattr(getattr(target, name, None), '__func__', None) is _DAO_FUNCTIONS.get(name)
@@ -326,8 +330,9 @@ class DataAccessObject:
 
     def _related_destroy(self, options, cb):
         """``self.destroy(options, cb)`` for a relation destroy."""
-        if type(options) is not dict or not _own_method(self, 'destroy'):
-            return self.destroy(options, cb)
+        if type(options) is not dict or \
+                getattr(self.destroy, '__func__', None) is not _DAO_FUNCTIONS['destroy']:
+            return self.destroy(options, cb)   # not _own_method(self, 'destroy'): as overridden
         self._destroy(options, cb)
 
     # -- connector --------------------------------------------------------
@@ -1762,8 +1767,7 @@ class DataAccessObject:
         if id_name is None:
             return _pk_missing(model, done)
         id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
-        if not observes(model, 'access', 'before delete', 'after delete') and \
-                not model.settings.get('strictDelete'):
+        if not observed_by(model, _DELETE_HOOKS) and not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is
             return model._connector().destroy(
                 model.modelName, id_value, options,

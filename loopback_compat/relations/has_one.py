@@ -233,10 +233,11 @@ class HasOne(Relation):
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         definition = self.definition
+        source = self.modelInstance
 
         def destroyed(err=None, *results):
             if err is None:
-                self.resetCache(None)
+                cache.reset_cache(source, definition.name, None)
             done(err, *results)
 
         def fetched(err=None, target=None):
@@ -244,7 +245,11 @@ class HasOne(Relation):
                 return done(LoopBackError('HasOne relation %s is empty' % definition.name))
             target._related_destroy(options, destroyed)
 
-        self.fetch({}, fetched)
+        cached = cache.cached_relations(source)
+        if definition.name in cached:
+            fetched(None, cached[definition.name])   # self.fetch, answered by the cache
+        else:
+            self.fetch({}, fetched)
         return promise
 
     # -- helpers ------------------------------------------------------------------
