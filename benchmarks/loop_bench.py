@@ -9,7 +9,11 @@ Rows:
   ``setImmediate`` macrotasks (with the drain check after each), and their
   ratio to the bare deque (target: within 3x);
 * 100,000 ``.then`` hops down a chain that starts from a resolved promise;
-* 100,000 ``await_`` round trips on a resolved promise (target: < 3 us).
+* 100,000 ``await_`` round trips on a resolved promise (target: < 3 us);
+* thread hand-offs, in wall time: 20,000 round trips of an empty job through
+  a worker pool (the loop waits for its callback, as a SQL statement does)
+  beside a bare ``queue.SimpleQueue`` ping-pong between two threads (the
+  floor: two thread wake-ups).
 
 Times are CPU time of this process (``time.process_time``), the best of
 ``--repeat`` interleaved rounds, so other processes competing for the CPU do
@@ -119,6 +123,47 @@ def await_round_trips(n):
     return time.process_time() - started
 
 
+def worker_round_trips(n):
+    """Wall seconds for ``n`` empty jobs through a WorkerPool, one after another."""
+    from loopback_compat.workers import WorkerPool
+    pool = WorkerPool(size=1, name='bench-worker')
+    left = [n]
+
+    def step(err=None, _=None):
+        if left[0]:
+            left[0] -= 1
+            pool.submit(int, (), step)
+    started = time.perf_counter()
+    lb.run(step)
+    elapsed = time.perf_counter() - started
+    pool.close()
+    return elapsed
+
+
+def thread_ping_pong(n):
+    """Wall seconds for ``n`` round trips between two threads over SimpleQueues."""
+    import queue
+    import threading
+    there, back = queue.SimpleQueue(), queue.SimpleQueue()
+
+    def echo():
+        while True:
+            item = there.get()
+            if item is None:
+                return
+            back.put(item)
+    thread = threading.Thread(target=echo, daemon=True)
+    thread.start()
+    started = time.perf_counter()
+    for i in range(n):
+        there.put(i)
+        back.get()
+    elapsed = time.perf_counter() - started
+    there.put(None)
+    thread.join()
+    return elapsed
+
+
 def cpu_model():
     try:
         with open('/proc/cpuinfo') as info:
@@ -174,6 +219,14 @@ def main(argv=None):
     verdicts.append(('await_ round trip under %.0f us' % AWAIT_TARGET_US,
                      per_op['await_ round trip'] < AWAIT_TARGET_US,
                      '%.3f us' % per_op['await_ round trip']))
+    trips = max(1, int(20000 * options.scale))
+    handoff = measure([('thread ping-pong', thread_ping_pong, trips),
+                       ('worker round trip', worker_round_trips, trips)], options.repeat)
+    print('\nthread hand-offs (wall time, best of %d)' % options.repeat)
+    floor = handoff['thread ping-pong'] / trips * 1e6
+    for name in ('thread ping-pong', 'worker round trip'):
+        us = handoff[name] / trips * 1e6
+        print('%-20s %10d %14.3f %10s' % (name, trips, us, '%.2fx' % (us / floor)))
     print()
     for text, ok, figure in verdicts:
         print('%-4s %s (%s)' % ('ok' if ok else 'MISS', text, figure))
