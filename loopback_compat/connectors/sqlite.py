@@ -13,7 +13,7 @@ libuv-sized pool size), ``createTables`` (create a model's table, if
 missing, before its first use).
 
 Threads and locking: a ``sqlite3`` connection is only ever used on the
-thread that opened it (the worker threads' keep ``check_same_thread`` on;
+thread that opened it (the worker threads keep ``check_same_thread`` on;
 the loop thread's point-read connection below is closed by ``disconnect``
 from whatever thread calls it, so it turns the check off).  Writes go to one
 dedicated writer thread with its own connection, so writes from this data
