@@ -213,6 +213,9 @@ def _date_ms(d):
 
 def js_to_number(v):
     """JavaScript ``Number(v)``."""
+    kind = type(v)
+    if kind is int or kind is float:
+        return v
     if isinstance(v, bool):
         return int(v)
     if _is_number(v):
@@ -738,6 +741,8 @@ def _coerce_array(val):
 
 
 def _coerce_number(v):
+    if type(v) is int:
+        return v
     num = js_to_number(v)
     if num != num:
         return v
@@ -1431,6 +1436,8 @@ def _compile_in(values, wanted):
     all_numbers = {n for n in all_numbers if n == n}
 
     def test_in(value):
+        if type(value) is int:
+            return (value in all_numbers) == wanted
         if value is None or value is undefined:
             found = has_nil
         elif isinstance(value, str):
