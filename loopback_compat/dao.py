@@ -1769,7 +1769,9 @@ class DataAccessObject:
         id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
         if not observed_by(model, _DELETE_HOOKS) and not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is
-            return model._connector().destroy(
+            connector = model.dataSource.connector if model.dataSource is not None \
+                else model._connector()   # (which reports the missing data source)
+            return connector.destroy(
                 model.modelName, id_value, options,
                 lambda err=None, info=None, *_: done(err) if err is not None else done(None, info))
         hook_state = {}
