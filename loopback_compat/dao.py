@@ -33,7 +33,7 @@ from . import filters
 from .connectors.transaction import begin_transaction
 from .errors import AssertionError_, LoopBackError, bad_request
 from .model import ModelBase, hybridmethod, id_equals
-from .observer import HookContext, observes, observed_by
+from .observer import observes
 from .types import coerce_value, js_string
 from .promise import callback_and_promise
 from .validations import Validatable, validation_error
@@ -223,23 +223,6 @@ def _validation_setting(model, options, specific=None, default=None):
 
 
 
-def _notify(model, operation, fields, then):
-    """``_notify(model, operation, fields, then)``, shorter when unobserved.
-
-    With no observer of ``operation`` the notification would only wrap
-    ``fields`` in a context and call ``then(None, ctx)``: that is done here
-    without the general machinery (operation lists, promises, base models).
-    """
-    if observed_by(model, operation):
-        return model.notifyObserversOf(operation, fields, then)
-    ctx = _new_context(HookContext)
-    ctx.__dict__ = fields
-    then(None, ctx)
-
-
-_new_context = object.__new__
-
-
 def _notify_loaded(model, data, is_new, hook_state, options, done, then):
     """Fire 'loaded' for data the connector returned, then ``then(ctx)``.
 
@@ -250,7 +233,7 @@ def _notify_loaded(model, data, is_new, hook_state, options, done, then):
         if err is not None:
             return done(err)
         then(ctx)
-    _notify(model, 'loaded', {
+    model.notifyObserversOf('loaded', {
         'Model': model, 'data': data, 'isNewInstance': is_new,
         'hookState': hook_state, 'options': options}, loaded)
 
@@ -273,7 +256,7 @@ def _notify_after_save(model, inst, is_new, hook_state, options, done, *results)
 
     juggler passes the instance to the callback even with an observer error.
     """
-    _notify(model, 'after save', {
+    model.notifyObserversOf('after save', {
         'Model': model, 'instance': inst, 'isNewInstance': is_new,
         'hookState': hook_state, 'options': options,
     }, lambda err=None, ctx=None: done(err, inst, *results))
@@ -488,7 +471,7 @@ class DataAccessObject:
             val = _sanitize_data(obj.toObject(True))
             val = _apply_defaults_on_writes(val, model)
             state['val'] = val
-            _notify(model, 'persist', {
+            model.notifyObserversOf('persist', {
                 'Model': model, 'data': val, 'isNewInstance': True,
                 'currentInstance': obj, 'hookState': hook_state, 'options': options,
             }, call_connector)
@@ -518,7 +501,7 @@ class DataAccessObject:
                 return done(None, obj)
             _notify_after_save(model, obj, True, hook_state, options, done)
 
-        _notify(model, 'before save', {
+        model.notifyObserversOf('before save', {
             'Model': model, 'instance': obj, 'isNewInstance': True,
             'hookState': hook_state, 'options': options,
         }, before_save_done)
@@ -600,7 +583,7 @@ class DataAccessObject:
                 obj._save(options, done)
 
         def with_connector(where):
-            _notify(model, 'before save', {
+            model.notifyObserversOf('before save', {
                 'Model': model, 'where': where, 'data': data,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, ctx=None: before_saved(err, ctx, where))
@@ -624,7 +607,7 @@ class DataAccessObject:
                         return done(err)
                     model._connector().updateOrCreate(model.modelName, c.data, options,
                                                       lambda *a: saved(inst, *a))
-                _notify(model, 'persist', {
+                model.notifyObserversOf('persist', {
                     'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
                     'hookState': hook_state, 'options': options,
                 }, persisted)
@@ -652,7 +635,7 @@ class DataAccessObject:
                 _notify_after_save(model, obj, is_new, hook_state, options, done)
             _notify_loaded(model, row, is_new, hook_state, options, done, loaded)
 
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': _by_id_query(model, id_value),
             'hookState': hook_state, 'options': options,
         }, after_access)
@@ -696,7 +679,7 @@ class DataAccessObject:
                 return done(err)
             if not hasattr(model._connector(), 'upsertWithWhere'):
                 return without_connector_support(ctx.query.get('where'))
-            _notify(model, 'before save', {
+            model.notifyObserversOf('before save', {
                 'Model': model, 'where': ctx.query.get('where'), 'data': data,
                 'hookState': hook_state, 'options': options,
             }, before_saved)
@@ -738,7 +721,7 @@ class DataAccessObject:
                     model._connector().upsertWithWhere(
                         model.modelName, clean_where, c.data, options,
                         lambda err=None, row=None, info=None: saved(inst, err, row, info))
-                _notify(model, 'persist', {
+                model.notifyObserversOf('persist', {
                     'Model': model, 'where': clean_where, 'data': clean,
                     'currentInstance': inst, 'hookState': hook_state, 'options': options,
                 }, persisted)
@@ -756,7 +739,7 @@ class DataAccessObject:
                                model, _loaded_instance(model, inst, ctx), is_new,
                                hook_state, options, done))
 
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
 
@@ -801,7 +784,7 @@ class DataAccessObject:
                 return done(err)
             where = ctx.query.get('where')
             if _is_where_by_given_id(model, where, id_value):
-                return _notify(model, 'before save', {
+                return model.notifyObserversOf('before save', {
                     'Model': model, 'instance': inst,
                     'hookState': hook_state, 'options': options,
                 }, lambda err=None, c=None: before_saved(err, where))
@@ -838,7 +821,7 @@ class DataAccessObject:
                 clean = _sanitize_data(update)
                 ctx = {'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
                        'hookState': hook_state, 'options': options}
-                _notify(model, 'persist', ctx, lambda err=None, c=None: (
+                model.notifyObserversOf('persist', ctx, lambda err=None, c=None: (
                     done(err) if err is not None else
                     model._connector().replaceOrCreate(model.modelName, c.data, options,
                                                        saved)))
@@ -856,7 +839,7 @@ class DataAccessObject:
                                model, _loaded_instance(model, inst, ctx), is_new,
                                hook_state, options, done, info))
 
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': _by_id_query(model, id_value),
             'hookState': hook_state, 'options': options,
         }, after_access)
@@ -925,7 +908,7 @@ class DataAccessObject:
                     model._connector().replaceById(
                         model.modelName, id_value, model._forDB(c.data), options,
                         lambda err=None, *_: replaced(err, c.data))
-                _notify(model, 'persist', ctx, persisted)
+                model.notifyObserversOf('persist', ctx, persisted)
 
             if _validation_setting(model, options, default=True):
                 _validate(inst, values, options, call_connector,
@@ -946,9 +929,9 @@ class DataAccessObject:
                 c.data[pk] = id_value
                 inst.setAttributes(c.data)
                 _notify_after_save(model, inst, False, hook_state, options, done)
-            _notify(model, 'loaded', ctx, loaded)
+            model.notifyObserversOf('loaded', ctx, loaded)
 
-        _notify(model, 'before save', {
+        model.notifyObserversOf('before save', {
             'Model': model, 'instance': inst, 'isNewInstance': False,
             'hookState': hook_state, 'options': options,
         }, before_saved)
@@ -1016,7 +999,7 @@ class DataAccessObject:
                 return done(exc)
             if quiet:
                 return before_saved(obj, q)
-            _notify(model, 'before save', {
+            model.notifyObserversOf('before save', {
                 'Model': model, 'instance': obj, 'isNewInstance': True,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, c=None: done(err) if err is not None
@@ -1033,7 +1016,7 @@ class DataAccessObject:
             values = _sanitize_data(values)
             if quiet:
                 return persisted(q, values)
-            _notify(model, 'persist', {
+            model.notifyObserversOf('persist', {
                 'Model': model, 'where': q.get('where'), 'data': values,
                 'isNewInstance': True, 'currentInstance': obj,
                 'hookState': hook_state, 'options': options,
@@ -1077,7 +1060,7 @@ class DataAccessObject:
 
         if quiet:
             return after_access(query)
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
         }, lambda err=None, ctx=None: done(err) if err is not None else after_access(ctx.query))
 
@@ -1216,7 +1199,7 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             rows = rows or []
-            if options.get('notify') is False or not model._has_observers('loaded'):
+            if options.get('notify') is False or not observes(model, 'loaded'):
                 # straight from the connector: its fresh rows can become the data
                 return build_all(rows, getattr(model._connector(), 'handsOutCopies', False))
             results = [None] * len(rows)
@@ -1238,7 +1221,7 @@ class DataAccessObject:
                     state['left'] -= 1
                     if state['left'] == 0:
                         build_all(results)
-                _notify(model, 'loaded', ctx, loaded)
+                model.notifyObserversOf('loaded', ctx, loaded)
             for index, row in enumerate(rows):
                 one(index, row)
 
@@ -1280,19 +1263,11 @@ class DataAccessObject:
             connector.all(model.modelName, ctx.query if ctx is not None else query,
                           options, rows_loaded)
 
-        if options.get('notify') is False or not observed_by(model, 'access'):
+        if options.get('notify') is False or not observes(model, 'access'):
             return call_all()
         model.notifyObserversOf('access', {
             'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
         }, call_all)
-
-    @classmethod
-    def _has_observers(cls, operation):
-        for klass in cls.__mro__:
-            observers = klass.__dict__.get('_observers')
-            if observers and observers.get(operation):
-                return True
-        return False
 
     @classmethod
     def _include(cls, instances, include, options, cb):
@@ -1369,7 +1344,7 @@ class DataAccessObject:
             if err is not None:
                 return done(err)
             cls._connector().count(cls.modelName, ctx.query.get('where'), options, done)
-        _notify(cls, 'access', {
+        cls.notifyObserversOf('access', {
             'Model': cls, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
         return promise
@@ -1417,7 +1392,7 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            _notify(model, 'before save', {
+            model.notifyObserversOf('before save', {
                 'Model': model, 'where': ctx.query.get('where'), 'data': data,
                 'hookState': hook_state, 'options': options,
             }, before_saved)
@@ -1448,19 +1423,19 @@ class DataAccessObject:
                     return done(err)
                 model._connector().update(model.modelName, where, c.data, options,
                                           lambda err=None, info=None: updated(err, info, c))
-            _notify(model, 'persist', {
+            model.notifyObserversOf('persist', {
                 'Model': model, 'where': where, 'data': payload,
                 'hookState': hook_state, 'options': options}, persisted)
 
         def updated(err, info, ctx):
             if err is not None:
                 return done(err)
-            _notify(model, 'after save', {
+            model.notifyObserversOf('after save', {
                 'Model': model, 'where': ctx.where, 'data': ctx.data,
                 'hookState': hook_state, 'options': options, 'info': info,
             }, lambda err=None, c=None: done(err, info))
 
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': {'where': where}, 'hookState': hook_state,
             'options': options}, after_access)
 
@@ -1516,7 +1491,7 @@ class DataAccessObject:
                     return done(err)
                 if options.get('notify') is False:
                     return done(None, info)
-                _notify(model, 'after delete', {
+                model.notifyObserversOf('after delete', {
                     'Model': model, 'where': where, 'hookState': hook_state,
                     'options': options, 'info': info,
                 }, lambda err=None, c=None: done(err, info))
@@ -1528,11 +1503,11 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            _notify(model, 'before delete', {
+            model.notifyObserversOf('before delete', {
                 'Model': model, 'where': ctx.query.get('where'), 'hookState': hook_state,
                 'options': options,
             }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': {'where': {} if _where_is_empty(where) else where},
             'hookState': hook_state, 'options': options}, after_access)
 
@@ -1615,7 +1590,7 @@ class DataAccessObject:
         def do_save(data):
             data = _sanitize_data(data)
             state['data'] = data
-            _notify(model, 'persist', {
+            model.notifyObserversOf('persist', {
                 'Model': model, 'data': data,
                 'where': _by_id_query(model, inst.getId())['where'],
                 'currentInstance': inst, 'hookState': hook_state, 'options': options,
@@ -1637,7 +1612,7 @@ class DataAccessObject:
                 _notify_after_save(model, inst, is_new, hook_state, options, done)
             _notify_loaded(model, state['data'], is_new, hook_state, options, done, loaded)
 
-        _notify(model, 'before save', {
+        model.notifyObserversOf('before save', {
             'Model': model, 'instance': inst, 'hookState': hook_state, 'options': options,
         }, before_saved)
 
@@ -1705,7 +1680,7 @@ class DataAccessObject:
             typed = _sanitize_data(_typed_subset(inst, payload))
             if quiet:
                 return persisted(typed)
-            _notify(model, 'persist', {
+            model.notifyObserversOf('persist', {
                 'Model': model, 'where': _by_id_query(model, inst.getId())['where'],
                 'data': typed, 'currentInstance': inst, 'isNewInstance': False,
                 'hookState': hook_state, 'options': options,
@@ -1722,7 +1697,7 @@ class DataAccessObject:
                 if model.settings.get('updateOnLoad'):
                     inst.setAttributes(saved)
                 return done(None, inst)   # 'after save' has no observer either
-            _notify(model, 'loaded', {
+            model.notifyObserversOf('loaded', {
                 'Model': model, 'data': saved, 'hookState': hook_state,
                 'options': options, 'isNewInstance': False},
                 lambda err=None, c=None: done(err) if err is not None else loaded(c))
@@ -1735,7 +1710,7 @@ class DataAccessObject:
 
         if quiet:
             return before_saved(data)
-        _notify(model, 'before save', {
+        model.notifyObserversOf('before save', {
             'Model': model, 'where': _by_id_query(model, inst.getId())['where'], 'data': data,
             'currentInstance': inst, 'hookState': hook_state, 'options': options,
         }, lambda err=None, ctx=None: done(err) if err is not None else before_saved(ctx.data))
@@ -1767,7 +1742,7 @@ class DataAccessObject:
         if id_name is None:
             return _pk_missing(model, done)
         id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
-        if not observed_by(model, _DELETE_HOOKS) and not model.settings.get('strictDelete'):
+        if not observes(model, *_DELETE_HOOKS) and not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is
             connector = model.dataSource.connector if model.dataSource is not None \
                 else model._connector()   # (which reports the missing data source)
@@ -1785,7 +1760,7 @@ class DataAccessObject:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            _notify(model, 'before delete', {
+            model.notifyObserversOf('before delete', {
                 'Model': model, 'where': ctx.query.get('where'), 'instance': inst,
                 'hookState': hook_state, 'options': options,
             }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
@@ -1811,12 +1786,12 @@ class DataAccessObject:
             model._connector().destroy(model.modelName, id_value, options, destroyed)
 
         def after(where, info):
-            _notify(model, 'after delete', {
+            model.notifyObserversOf('after delete', {
                 'Model': model, 'where': where, 'instance': inst, 'hookState': hook_state,
                 'options': options, 'info': info,
             }, lambda err=None, c=None: done(err, info))
 
-        _notify(model, 'access', {
+        model.notifyObserversOf('access', {
             'Model': model, 'query': _by_id_query(model, id_value), 'hookState': hook_state,
             'options': options}, after_access)
 

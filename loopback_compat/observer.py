@@ -114,12 +114,20 @@ class ObserverMixin:
         the callback is called synchronously, as in juggler (the DAO's own
         callback delivery is what keeps user callbacks asynchronous).
         """
+        if callback is not None and type(context) is dict and type(operation) is str \
+                and not _any_observer(cls, operation):
+            # The common case in the DAO: nobody observes, so the callback
+            # gets its context at once, without the general path below.
+            ctx = _new_context(HookContext)
+            ctx.__dict__.update(context)
+            callback(None, ctx)
+            return None
         promise = None
         if callback is None:
             from .promise import callback_and_promise
             callback, promise = callback_and_promise(None)
         if type(context) is dict:
-            fields, context = context, HookContext.__new__(HookContext)
+            fields, context = context, _new_context(HookContext)
             context.__dict__.update(fields)
         elif isinstance(context, dict):
             context = HookContext(**context)
@@ -143,6 +151,8 @@ class ObserverMixin:
             after_base()
         return promise
 
+
+_new_context = object.__new__
 
 # Bumped whenever any model's observers change; _any_observer's answers
 # (cached per class) are only reused while it stays the same.
@@ -175,17 +185,14 @@ def _any_observer(model, operation):
     return answer
 
 
-observed_by = _any_observer
-
-
 def observes(model, *operations):
     """True when ``model`` or a base class has an observer of one of ``operations``.
 
     The DAO asks before building hook contexts: an operation nobody
     observes skips its notifications altogether (they would call straight
-    through).
+    through).  The answer is cached per class (see ``_any_observer``).
     """
-    return _any_observer(model, operations)
+    return _any_observer(model, operations[0] if len(operations) == 1 else operations)
 
 
 def _walk_observers(model, operation):
