@@ -313,9 +313,8 @@ class DataAccessObject:
 
     def _related_destroy(self, options, cb):
         """``self.destroy(options, cb)`` for a relation destroy."""
-        if type(options) is not dict or \
-                getattr(self.destroy, '__func__', None) is not _DAO_FUNCTIONS['destroy']:
-            return self.destroy(options, cb)   # not _own_method(self, 'destroy'): as overridden
+        if type(options) is not dict or not _own_method(self, 'destroy'):
+            return self.destroy(options, cb)
         self._destroy(options, cb)
 
     # -- connector --------------------------------------------------------
@@ -1744,9 +1743,7 @@ class DataAccessObject:
         id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
         if not observes(model, *_DELETE_HOOKS) and not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is
-            connector = model.dataSource.connector if model.dataSource is not None \
-                else model._connector()   # (which reports the missing data source)
-            return connector.destroy(
+            return model._connector().destroy(
                 model.modelName, id_value, options,
                 lambda err=None, info=None, *_: done(err) if err is not None else done(None, info))
         hook_state = {}

@@ -49,6 +49,7 @@ from .errors import LoopBackError
 from .filters import undefined
 from .types import (
     _STRUCTURED,
+    FLAT_VALUE_TYPES,
     _parse_json_text,
     coerce_list,
     coerce_value,
@@ -255,7 +256,7 @@ class ModelBase(Validatable):
         fills = plan.fills_missing and options.get('applyDefaultValues') or \
             cls.settings.get('persistUndefinedAsNull')
         strict = cls.settings.get('strict', False)
-        stored_types, id_types = _STORED_TYPES, _ID_TYPES
+        stored_types, id_types = FLAT_VALUE_TYPES, _ID_TYPES
         new, set_slots = _new_instance, object.__setattr__
         out = []
         append = out.append
@@ -667,10 +668,6 @@ class ModelBase(Validatable):
 _MISSING = object()
 
 _new_instance = object.__new__
-
-# Types a stored value may have for ModelBase._build_loaded (anything else,
-# including lists, dicts and lb.undefined, takes the full constructor).
-_STORED_TYPES = _PLAIN_TYPES | {_dt.datetime}
 
 # An id already of its property's type needs no coercion on load.
 _ID_TYPES = {'number': int, 'string': str}

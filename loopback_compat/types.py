@@ -35,6 +35,11 @@ _PY_TYPES = {
 # string input is JSON-parsed when an instance is built.
 _STRUCTURED = ('object', 'array', 'any')
 
+# The types of values that hold no other values (what a row of a model
+# without object/array properties is made of): a dict of them is copied by
+# dict(), and stored as such it needs no JSON parsing.
+FLAT_VALUE_TYPES = frozenset((str, int, float, bool, type(None), _dt.datetime))
+
 
 # ---------------------------------------------------------------------------
 # Type names

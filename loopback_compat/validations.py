@@ -504,15 +504,16 @@ def _lookup(message, kind):
     return None
 
 
+def _is_async(conf):
+    """Whether one validation is asynchronous (``options.async``)."""
+    return bool((conf.get('options') or {}).get('async'))
+
+
 def _any_async(validations):
-    """Whether any of a model's validations is asynchronous (``options.async``)."""
+    """Whether any of a model's validations is asynchronous."""
     if not isinstance(validations, dict):
         return False
-    for confs in validations.values():
-        for conf in confs or ():
-            if (conf.get('options') or {}).get('async'):
-                return True
-    return False
+    return any(_is_async(conf) for confs in validations.values() for conf in confs or ())
 
 
 def _should_skip(inst, conf, kind):
@@ -769,7 +770,7 @@ class Validatable:
 
         for attr, confs in list(validations.items()):
             for conf in list(confs or []):
-                if (conf.get('options') or {}).get('async'):
+                if _is_async(conf):
                     state['async'] = True
                     state['wait'] += 1
                     nextTick(_run_validation, self, attr, conf, options, done)

@@ -85,12 +85,8 @@ import tempfile
 from .. import filters
 from ..errors import LoopBackError
 from ..loop import nextTick
-from ..types import coerce_value, js_string, parse_date, to_iso
+from ..types import FLAT_VALUE_TYPES, coerce_value, js_string, parse_date, to_iso
 from .memory_index import CollectionIndex, index_plan
-
-
-# Values that hold no other values: a row made of them is copied by dict().
-_FLAT_TYPES = frozenset((str, int, float, bool, type(None), _dt.datetime))
 
 
 def _copy(value):
@@ -103,7 +99,7 @@ def _copy(value):
 
 def _copy_row(row):
     out = dict(row)
-    if set(map(type, out.values())) <= _FLAT_TYPES:
+    if set(map(type, out.values())) <= FLAT_VALUE_TYPES:
         return out    # nothing nested to copy (the usual row)
     for key, value in out.items():
         if isinstance(value, (dict, list)):
@@ -295,7 +291,7 @@ class Memory:
 
     def _remove(self, model, key):
         """Delete and return the row under ``key`` (None when there is none)."""
-        coll = self._colls.get(model) or self._collection_name(model)
+        coll = self._collection_name(model)
         rows = self.cache.get(coll)
         row = rows.pop(key, None) if rows is not None else None
         ix = self._ix.get(coll)
@@ -385,10 +381,7 @@ class Memory:
 
     def destroy(self, model, id_value, options, cb):
         removed = self._remove(model, self._key(id_value))
-        info = {'count': 1 if removed is not None else 0}
-        if not self.settings.get('file'):
-            return _later(cb, None, info)   # self._done without a file to flush
-        self._done(cb, None, info)
+        self._done(cb, None, {'count': 1 if removed is not None else 0})
 
     def _find_all(self, model, flt):
         """Rows matching a normalised filter, ordered (default: by id), sliced."""

@@ -103,12 +103,17 @@ def key_reader(objects, key):
     instance's data; anything else goes through :func:`read`.
     """
     kinds = set(map(type, objects))
-    if len(kinds) == 1:
-        kind = kinds.pop()
-        if is_model_instance(objects[0]) and \
-                key in kind.definition.properties and not kind.__dict__.get('getter'):
-            return lambda obj: obj.__dict__[DATA_ATTRS[0]].get(key)
+    if len(kinds) == 1 and is_model_instance(objects[0]) and _stored_as_is(kinds.pop(), key):
+        return lambda obj: obj.__dict__[DATA_ATTRS[0]].get(key)
     return lambda obj: read(obj, key)
+
+
+def _stored_as_is(kind, key):
+    """Whether ``instance[key]`` of a ``kind`` instance is its stored value: a
+    declared property with no custom getter (``Model.getter``)."""
+    definition = getattr(kind, 'definition', None)
+    return definition is not None and key in definition.properties and \
+        not getattr(kind, 'getter', None)
 
 
 def read(instance, key):
@@ -116,13 +121,8 @@ def read(instance, key):
     if isinstance(instance, dict):
         return instance.get(key)
     data = getattr(instance, '__dict__', _NO_SLOTS).get(DATA_ATTRS[0])
-    if data is not None:
-        kind = type(instance)
-        definition = getattr(kind, 'definition', None)
-        # a declared property without a custom getter reads its stored value
-        if definition is not None and key in definition.properties and \
-                not getattr(kind, 'getter', None):
-            return data.get(key)
+    if data is not None and _stored_as_is(type(instance), key):
+        return data.get(key)
     try:
         return instance[key]
     except (KeyError, AttributeError):

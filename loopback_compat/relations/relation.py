@@ -172,8 +172,8 @@ def split_options_cb(options, cb):
 
     # LoopBack: if (typeof options === 'function' && cb === undefined) { cb = options; options = {}; }
     """
-    if (cb is MISSING or cb is None) and callable(options) and not isinstance(options, type):
-        return {}, options   # fn(options=cb): is_callback(options), inlined
+    if is_callback(options) and cb in (MISSING, None):
+        return {}, options
     if options is MISSING or options is None:
         options = {}
     return options, (None if cb is MISSING else cb)
