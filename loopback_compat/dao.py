@@ -146,6 +146,19 @@ def _coerce_data(model, data):
 _DELETE_HOOKS = ('access', 'before delete', 'after delete')
 
 
+def _data_for_where(where, data):
+    """The data of a where-based write as a fresh plain dict, after juggler's
+    assertions on both arguments (updateAll, upsertWithWhere)."""
+    # (these two carry no code='ERR_ASSERTION', unlike _assert's: kept as they were)
+    if not isinstance(where, dict):
+        raise AssertionError_('The where argument must be an object')
+    if not _is_object(data):
+        raise AssertionError_('The data argument must be an object')
+    if isinstance(data, ModelBase):
+        data = data.toObject(False)
+    return dict(data)
+
+
 def _own_method(target, name):
     """True while ``target.<name>`` is DataAccessObject's own method."""
     return getattr(getattr(target, name, None), '__func__', None) is _DAO_FUNCTIONS.get(name)
@@ -653,17 +666,15 @@ class DataAccessObject:
         options, done, promise = _begin(options, cb, kw)
         if options is None:
             return promise
-        if not isinstance(where, dict) or not _is_object(data):
-            done(AssertionError_('The where argument must be an object'
-                                 if not isinstance(where, dict) else
-                                 'The data argument must be an object'))
+        try:
+            data = _data_for_where(where, data)
+        except LoopBackError as err:
+            done(err)
             return promise
-        if isinstance(data, ModelBase):
-            data = data.toObject(False)
         if not data:
             done(bad_request('data object cannot be empty!'))
             return promise
-        cls._upsert_with_where(where, dict(data), options, done)
+        cls._upsert_with_where(where, data, options, done)
         return promise
 
     patchOrCreateWithWhere = upsertWithWhere
@@ -1369,14 +1380,12 @@ class DataAccessObject:
             return promise
         where = where if where is not None else {}
         data = data if data is not None else {}
-        if not isinstance(where, dict) or not _is_object(data):
-            done(AssertionError_('The where argument must be an object'
-                                 if not isinstance(where, dict) else
-                                 'The data argument must be an object'))
+        try:
+            data = _data_for_where(where, data)
+        except LoopBackError as err:
+            done(err)
             return promise
-        if isinstance(data, ModelBase):
-            data = data.toObject(False)
-        cls._update_all(where, dict(data), options, done)
+        cls._update_all(where, data, options, done)
         return promise
 
     update = updateAll
