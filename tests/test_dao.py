@@ -7,6 +7,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.errors import LoopBackError, ValidationError
+from promise_support import rejection
 
 
 def stored(ds, data, *unset):
@@ -22,12 +23,6 @@ def supplier(ds, **settings):
     return ds.createModel('Supplier', {'name': 'string', 'age': 'number'}, settings)
 
 
-def rejection(promise):
-    try:
-        value = lb.await_(promise)
-    except Exception as err:  # noqa: BLE001 - the rejection is the result
-        return err
-    raise AssertionError('resolved with %r' % (value,))
 
 
 def call(fn, *args):

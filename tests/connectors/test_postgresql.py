@@ -16,20 +16,13 @@ from hypothesis import HealthCheck, given, settings
 
 import loopback_compat as lb
 from loopback_compat.promise import Promise
+from promise_support import rejection, sleep
 
 psycopg = pytest.importorskip('psycopg')
 
 
-def rejection(promise):
-    try:
-        value = lb.await_(promise)
-    except Exception as err:  # noqa: BLE001 - the rejection is the result
-        return err
-    raise AssertionError('resolved with %r' % (value,))
 
 
-def sleep(ms):
-    return Promise(lambda resolve, reject: lb.setTimeout(resolve, ms))
 
 
 def close(*sources):

@@ -15,18 +15,11 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.errors import LoopBackError
 from loopback_compat.promise import Promise
+from promise_support import rejection, sleep
 
 
-def rejection(promise):
-    try:
-        value = lb.await_(promise)
-    except Exception as err:  # noqa: BLE001 - the rejection is the result
-        return err
-    raise AssertionError('resolved with %r' % (value,))
 
 
-def sleep(ms):
-    return Promise(lambda resolve, reject: lb.setTimeout(resolve, ms))
 
 
 def close(*sources):
@@ -543,7 +536,7 @@ def settles_within(promise, ms):
     """Whether ``promise`` settles before ``ms`` of loop time pass (inside lb.run)."""
     box = {}
     promise.then(lambda v: box.setdefault('value', v), lambda e: box.setdefault('error', e))
-    lb.await_(lb.Promise(lambda resolve, reject: lb.setTimeout(resolve, ms)))
+    lb.await_(sleep(ms))
     return box
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 import loopback_compat as lb
+from promise_support import rejection as promise_rejection
 
 
 class Outcome:
@@ -57,16 +58,7 @@ def errback():
     return _errback
 
 
-def _rejection(promise):
-    """The error a promise rejects with (fails when it resolves)."""
-    try:
-        value = lb.await_(promise)
-    except Exception as err:  # the rejection reason is what we want
-        return err
-    raise AssertionError('promise resolved with %r instead of rejecting' % (value,))
-
-
 @pytest.fixture
 def rejection():
     """``rejection(promise)`` -> the error; use inside ``lb.run``."""
-    return _rejection
+    return promise_rejection
