@@ -142,8 +142,10 @@ def _coerce_data(model, data):
     return out
 
 
-# The operation hooks of an instance destroy, asked together (one cached answer).
+# The operation hooks of a write, asked about together (one cached answer).
 _DELETE_HOOKS = ('access', 'before delete', 'after delete')
+_UPDATE_HOOKS = ('before save', 'persist', 'loaded', 'after save')
+_FIND_OR_CREATE_HOOKS = ('access',) + _UPDATE_HOOKS
 
 
 def _data_for_where(where, data):
@@ -991,7 +993,7 @@ class DataAccessObject:
         hook_state = {}
         # With no observer of any of its hooks each step calls the next
         # directly instead of building a context nobody reads.
-        quiet = not observes(model, 'access', 'before save', 'persist', 'loaded', 'after save')
+        quiet = not observes(model, _FIND_OR_CREATE_HOOKS)
 
         def finish(err, obj, created):
             if as_list:
@@ -1667,7 +1669,7 @@ class DataAccessObject:
                     % (js_string(inst[name]), js_string(data[name]))))
         # With no observer of any of the four hooks, each step calls the next
         # directly instead of building a context nobody reads.
-        quiet = not observes(model, 'before save', 'persist', 'loaded', 'after save')
+        quiet = not observes(model, _UPDATE_HOOKS)
 
         def before_saved(payload):
             if strict:
@@ -1750,7 +1752,7 @@ class DataAccessObject:
         if id_name is None:
             return _pk_missing(model, done)
         id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
-        if not observes(model, *_DELETE_HOOKS) and not model.settings.get('strictDelete'):
+        if not observes(model, _DELETE_HOOKS) and not model.settings.get('strictDelete'):
             # nothing observes: no hook contexts, the connector's answer as it is
             return model._connector().destroy(
                 model.modelName, id_value, options,

@@ -115,7 +115,7 @@ class ObserverMixin:
         callback delivery is what keeps user callbacks asynchronous).
         """
         if callback is not None and type(context) is dict and type(operation) is str \
-                and not _any_observer(cls, operation):
+                and not observes(cls, operation):
             # The common case in the DAO: nobody observes, so the callback
             # gets its context at once, without the general path below.
             ctx = _new_context(HookContext)
@@ -134,7 +134,7 @@ class ObserverMixin:
         if isinstance(operation, (list, tuple)):
             _run_series(cls, list(operation), context, callback)
             return promise
-        if not _any_observer(cls, operation):
+        if not observes(cls, operation):
             callback(None, context)
             return promise
         base = cls._base_model()
@@ -154,7 +154,7 @@ class ObserverMixin:
 
 _new_context = object.__new__
 
-# Bumped whenever any model's observers change; _any_observer's answers
+# Bumped whenever any model's observers change; observes()'s answers
 # (cached per class) are only reused while it stays the same.
 _generation = [0]
 
@@ -163,10 +163,12 @@ def _changed():
     _generation[0] += 1
 
 
-def _any_observer(model, operation):
+def observes(model, operation):
     """Whether ``model`` or a base class observes ``operation`` (cached per class).
 
-    ``operation`` may also be a tuple of names: whether any of them is observed.
+    ``operation`` may also be a tuple of names: whether any of them is
+    observed.  The DAO asks before building hook contexts: an operation
+    nobody observes skips its notifications altogether.
     """
     # getattr, not model.__dict__ (a new mappingproxy per call); the class
     # in the entry tells an inherited entry from the model's own.
@@ -183,16 +185,6 @@ def _any_observer(model, operation):
             answer = _walk_observers(model, operation)
         answers[operation] = answer
     return answer
-
-
-def observes(model, *operations):
-    """True when ``model`` or a base class has an observer of one of ``operations``.
-
-    The DAO asks before building hook contexts: an operation nobody
-    observes skips its notifications altogether (they would call straight
-    through).  The answer is cached per class (see ``_any_observer``).
-    """
-    return _any_observer(model, operations[0] if len(operations) == 1 else operations)
 
 
 def _walk_observers(model, operation):
