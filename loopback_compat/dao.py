@@ -151,11 +151,8 @@ _FIND_OR_CREATE_HOOKS = ('access',) + _UPDATE_HOOKS
 def _data_for_where(where, data):
     """The data of a where-based write as a fresh plain dict, after juggler's
     assertions on both arguments (updateAll, upsertWithWhere)."""
-    # (these two carry no code='ERR_ASSERTION', unlike _assert's: kept as they were)
-    if not isinstance(where, dict):
-        raise AssertionError_('The where argument must be an object')
-    if not _is_object(data):
-        raise AssertionError_('The data argument must be an object')
+    _assert(isinstance(where, dict), 'The where argument must be an object')
+    _assert(_is_object(data), 'The data argument must be an object')
     if isinstance(data, ModelBase):
         data = data.toObject(False)
     return dict(data)
@@ -546,7 +543,8 @@ class DataAccessObject:
         if not _is_object(data) or not isinstance(options, dict):
             done(AssertionError_('The data argument must be an object'
                                  if not _is_object(data) else
-                                 'The options argument must be an object'))
+                                 'The options argument must be an object',
+                                 code='ERR_ASSERTION'))
             return promise
         cls._upsert(data, options, done)
         return promise
@@ -769,7 +767,7 @@ class DataAccessObject:
         if data is None:
             data = {}
         if not _is_object(data):
-            done(AssertionError_('The data argument must be an object'))
+            done(AssertionError_('The data argument must be an object', code='ERR_ASSERTION'))
             return promise
         cls._replace_or_create(data, options, done)
         return promise
@@ -870,7 +868,7 @@ class DataAccessObject:
         if options is None:
             return promise
         if not _is_object(data):
-            done(AssertionError_('The data argument must be an object'))
+            done(AssertionError_('The data argument must be an object', code='ERR_ASSERTION'))
             return promise
         if isinstance(data, ModelBase):
             data = data.toObject(False)
@@ -1150,7 +1148,7 @@ class DataAccessObject:
         if options is None:
             return promise
         if not isinstance(ids, (list, tuple)):
-            done(AssertionError_('The ids argument must be an array'))
+            done(AssertionError_('The ids argument must be an array', code='ERR_ASSERTION'))
             return promise
         if _pk_missing(cls, done):
             return promise

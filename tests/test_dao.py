@@ -674,6 +674,48 @@ def test_upsert_with_where(ds):
     lb.run(main)
 
 
+@pytest.mark.parametrize('method', ['updateAll', 'upsertWithWhere'])
+@pytest.mark.parametrize('where, data, message', [
+    ('x', {'name': 'a'}, 'The where argument must be an object'),
+    ({'name': 'a'}, 'x', 'The data argument must be an object'),
+])
+def test_where_writes_assert_their_arguments_through_the_callback(ds, method, where, data,
+                                                                  message):
+    # juggler: assert(typeof where === 'object', ...) inside the promise
+    # callback's reach, so Node's AssertionError (code ERR_ASSERTION) reaches cb
+    Thing = ds.createModel('Thing', {'name': 'string'})
+
+    def main():
+        lb.await_(Thing.create({'name': 'a'}))
+        err, results, synchronous = call(getattr(Thing, method), where, data)
+        return err, results, synchronous, [t.toJSON() for t in lb.await_(Thing.find())]
+    err, results, synchronous, rows = lb.run(main)
+    assert (err.name, err.code, err.message) == ('AssertionError', 'ERR_ASSERTION', message)
+    assert results == () and not synchronous
+    assert rows == [{'name': 'a', 'id': 1}]
+
+
+@pytest.mark.parametrize('method, args, message', [
+    ('updateOrCreate', ('x',), 'The data argument must be an object'),
+    ('updateOrCreate', ({'name': 'b'}, 'x'), 'The options argument must be an object'),
+    ('replaceOrCreate', ('x',), 'The data argument must be an object'),
+    ('replaceById', (1, 'x'), 'The data argument must be an object'),
+    ('findByIds', ('x',), 'The ids argument must be an array'),
+])
+def test_argument_assertions_carry_node_assert_code(ds, method, args, message):
+    # juggler throws these from Node's assert (code ERR_ASSERTION); here they
+    # reach the callback, as every bad argument does (DESIGN.md), same shape
+    Thing = ds.createModel('Thing', {'name': 'string'})
+
+    def main():
+        lb.await_(Thing.create({'name': 'a'}))
+        err, _, _ = call(getattr(Thing, method), *args)
+        return err, [t.toJSON() for t in lb.await_(Thing.find())]
+    err, rows = lb.run(main)
+    assert (err.name, err.code, err.message) == ('AssertionError', 'ERR_ASSERTION', message)
+    assert rows == [{'name': 'a', 'id': 1}]
+
+
 def test_options_that_are_not_a_dict_fail_through_the_callback(ds):
     Supplier = supplier(ds)
 
