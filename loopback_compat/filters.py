@@ -1247,6 +1247,9 @@ def make_matcher(where, model_info=None):
         return _always
     if not isinstance(where, dict):
         return _always
+    if len(where) == 1:
+        for key, cond in where.items():
+            return _compile_key(key, cond)
     preds = [_compile_key(key, cond) for key, cond in where.items()]
     if not preds:
         return _always
@@ -1275,6 +1278,14 @@ def _clause_matcher(cond):
 
 
 def _compile_key(key, cond):
+    kind = type(cond)
+    if (kind is int or kind is str) and '.' not in key:
+        return _compile_equality(key, cond)
+    return _compile_clause(key, cond)
+
+
+def _compile_clause(key, cond):
+    """The matcher of one where key, for any condition."""
     if key in ('and', 'or') and isinstance(cond, list):
         subs = [_clause_matcher(c) for c in cond]
         if key == 'and':
@@ -1325,6 +1336,28 @@ def _compile_key(key, cond):
             return sub_match(sub)
         return False
     return match_path
+
+
+def _compile_equality(key, example):
+    """``{key: example}`` for a plain int or str example: _compile_key's
+    general matcher with the parts that cannot apply to it left out."""
+    test = _compile_test(example)
+
+    def any_equal(values):
+        for v in values:
+            if isinstance(v, list):
+                if any_equal(v):
+                    return True
+            elif test(v):
+                return True
+        return False
+
+    def match_equal(row):
+        value = row.get(key, undefined) if type(row) is dict else _get_value(row, key)
+        if type(value) is list:
+            return any_equal(value)
+        return test(value)
+    return match_equal
 
 
 def _compile_test(example):

@@ -225,19 +225,26 @@ def _call_with_this(fn, inst, *args):
 # Reading the instance
 
 def _own_data(inst):
-    data = getattr(inst, '_data', None)
+    # a model instance's __data straight from its slots; else its _data
+    data = getattr(inst, '__dict__', _NO_SLOTS).get('__data')
+    if data is None:
+        data = getattr(inst, '_data', None)
     return data if isinstance(data, dict) else None
+
+
+_NO_SLOTS = {}
 
 
 def _value(inst, name):
     """``this[name]``: the property value, UNDEFINED when it is not set."""
-    data = _own_data(inst)
     try:
         value = getattr(inst, name)
     except AttributeError:
         return UNDEFINED
-    if value is None and data is not None and name not in data:
-        return UNDEFINED
+    if value is None:
+        data = _own_data(inst)
+        if data is not None and name not in data:
+            return UNDEFINED
     return value
 
 
@@ -513,7 +520,11 @@ def _any_async(validations):
     """Whether any of a model's validations is asynchronous."""
     if not isinstance(validations, dict):
         return False
-    return any(_is_async(conf) for confs in validations.values() for conf in confs or ())
+    for confs in validations.values():
+        for conf in confs or ():
+            if _is_async(conf):
+                return True
+    return False
 
 
 def _should_skip(inst, conf, kind):
@@ -544,7 +555,8 @@ def _run_validation(inst, attr, conf, options, cb=None):
     """Run one validation; return whether it failed (async: also cb(failed))."""
     if not isinstance(attr, str):
         return False
-    if _should_skip(inst, conf, 'if') or _should_skip(inst, conf, 'unless'):
+    if ('if' in conf and _should_skip(inst, conf, 'if')) or \
+            ('unless' in conf and _should_skip(inst, conf, 'unless')):
         if cb:
             cb(False)
         return False
@@ -564,6 +576,28 @@ def _run_validation(inst, attr, conf, options, cb=None):
     return state['fail']
 
 
+_BEFORE_HOOKS = ('beforeValidate', 'preValidate', 'beforeValidation')
+_AFTER_HOOKS = ('afterValidate', 'postValidate', 'afterValidation')
+_VALIDATE_HOOKS = _BEFORE_HOOKS + _AFTER_HOOKS
+
+
+def _first_hook(model, names):
+    for name in names:
+        hook = getattr(model, name, None)
+        if hook:
+            return hook
+    return None
+
+
+def _has_validate_hooks(model):
+    """Whether a legacy before/after validate hook is set (read on each call:
+    ``Model.beforeValidate = fn`` may come at any time)."""
+    for name in _VALIDATE_HOOKS:
+        if getattr(model, name, None):
+            return True
+    return False
+
+
 def _trigger_validate(inst, work, data, callback):
     """juggler's ``trigger('validate', ...)`` with the legacy model hooks.
 
@@ -573,10 +607,8 @@ def _trigger_validate(inst, work, data, callback):
     ``callback``, as juggler does.
     """
     model = type(inst)
-    before = getattr(model, 'beforeValidate', None) or \
-        getattr(model, 'preValidate', None) or getattr(model, 'beforeValidation', None)
-    after = getattr(model, 'afterValidate', None) or \
-        getattr(model, 'postValidate', None) or getattr(model, 'afterValidation', None)
+    before = _first_hook(model, _BEFORE_HOOKS)
+    after = _first_hook(model, _AFTER_HOOKS)
 
     def next_(done=None):
         if after:
@@ -717,7 +749,9 @@ class Validatable:
         discarded = self._discarded_properties()
         if not isinstance(validations, dict) and not discarded:
             _set_errors(self, False)
-            if callback:
+            if callback and not _has_validate_hooks(type(self)):
+                callback(True)
+            elif callback:
                 _trigger_validate(
                     self, lambda finish: finish(lambda: callback(True)),
                     data, callback)
@@ -736,14 +770,7 @@ class Validatable:
         verdict = []
 
         def work(finish):
-            valid = True
-            for attr, confs in list(validations.items()):
-                for conf in list(confs or ()):
-                    if _run_validation(self, attr, conf, options):
-                        valid = False
-            for key in discarded:
-                self.errors.add(key, DEFAULT_MESSAGES['unknown-property'], 'unknown-property')
-                valid = False
+            valid = self._run_sync(validations, discarded, options)
             verdict.append(valid)
 
             def conclude():
@@ -752,8 +779,28 @@ class Validatable:
                 if callback:
                     callback(valid)
             finish(conclude)
+        if not _has_validate_hooks(type(self)):
+            # what _trigger_validate does without legacy hooks, minus its closures
+            valid = self._run_sync(validations, discarded, options)
+            if valid:
+                _set_errors(self, False)
+            if callback:
+                callback(valid)
+            return valid
         _trigger_validate(self, work, data, callback)
         return verdict[0] if verdict else True
+
+    def _run_sync(self, validations, discarded, options):
+        """Run synchronous validations and the unknown-property check; the verdict."""
+        valid = True
+        for attr, confs in list(validations.items()):
+            for conf in list(confs or ()):
+                if _run_validation(self, attr, conf, options):
+                    valid = False
+        for key in discarded:
+            self.errors.add(key, DEFAULT_MESSAGES['unknown-property'], 'unknown-property')
+            valid = False
+        return valid
 
     def _validate_all(self, validations, discarded, options, state, finish, callback):
         def conclude(valid):

@@ -865,3 +865,27 @@ def _normalized(flt, fast):
 @_given(_FAST_FILTER)
 def test_normalize_fast_path_equals_general_path(flt):
     assert _normalized(flt, True) == _normalized(flt, False)
+
+
+# -- the equality matcher for plain int/str conditions ---------------------------
+
+_ROW_VALUE = _st.recursive(
+    _st.one_of(_FAST_SCALAR, _st.sampled_from(['01', ' 1 ', '1.0', 'a', 'A', -0.0, 1.0])),
+    lambda inner: _st.lists(inner, max_size=3), max_leaves=6)
+
+
+@_settings(max_examples=500, deadline=None)
+@_given(_st.one_of(_st.integers(-2, 2), _st.sampled_from(['1', 'a', '', ' 1 ', '0'])),
+        _st.one_of(_st.none(), _ROW_VALUE), _st.sampled_from(['k', 'and', 'or']))
+def test_equality_matcher_equals_general_clause(example, value, key):
+    row = {} if value is None else {key: value}
+    assert F._compile_equality(key, example)(row) == F._compile_clause(key, example)(row)
+
+
+@pytest.mark.parametrize('row, expected', [
+    ({'k': 1}, True), ({'k': '1'}, True), ({'k': ' 1 '}, True), ({'k': '01'}, True),
+    ({'k': 1.0}, True), ({'k': True}, True), ({'k': [2, [1]]}, True),
+    ({'k': []}, False), ({'k': None}, False), ({}, False), ({'k': 'a'}, False),
+])
+def test_equality_matcher_is_javascript_loose_equality(row, expected):
+    assert F.make_matcher({'k': 1})(row) is expected

@@ -809,6 +809,34 @@ def test_legacy_validate_hooks_run_around_validation(User):
     assert events == [('before', {'some': 'data'}), ('after', {'name': ["can't be blank"]})]
 
 
+@pytest.mark.parametrize('settings', [{}, {'forceId': False}])   # forceId's check, or none
+def test_legacy_hook_aliases_set_late_still_run_on_create(ds, settings):
+    # saves check for the hooks on every call: none set -> the quick path,
+    # set later (under any alias) -> they run again, as juggler reads them
+    Thing = ds.createModel('Thing', {'name': 'string'}, settings)
+    assert bool(Thing.__dict__.get('validations')) == (settings == {})
+    events = []
+
+    def before(inst, next_, data):
+        events.append('before')
+        next_()
+
+    def after(inst, next_):
+        events.append('after')
+        next_()
+
+    def main():
+        lb.await_(Thing.create({}))
+        Thing.preValidate = before
+        Thing.afterValidation = after
+        lb.await_(Thing.create({}))
+        Thing.preValidate = Thing.afterValidation = None
+        lb.await_(Thing.create({}))
+        return lb.await_(Thing.count())
+    assert lb.run(main) == 3
+    assert events == ['before', 'after']
+
+
 def test_forced_id_cannot_be_set_on_create(ds):
     Auto = ds.createModel('Auto', {'name': 'string'})
     err = create_error(Auto, {'id': 5, 'name': 'abcd'})
