@@ -1255,7 +1255,7 @@ class DataAccessObject:
                 names = _include_names(include)
                 for inst in instances:
                     slots = inst.__dict__
-                    cached = slots['__cachedRelations']
+                    cached = slots.get('__cachedRelations') or {}
                     for name in names:
                         value = cached.get(name)
                         if value is not None:

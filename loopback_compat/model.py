@@ -245,7 +245,8 @@ class ModelBase(Validatable):
         when the model has no custom setter, no structured property (object,
         array and any values are JSON-parsed on load) and nothing would fill
         in or drop a missing value: the instances are the same, except that
-        ``__unknownProperties`` is left to be created on first use.  Rows are
+        ``__unknownProperties`` and ``__cachedRelations`` are left to be
+        created on first use (most loaded instances never need them).  Rows are
         copied, unless ``adopt`` says they are the caller's to give away (a
         connector's fresh rows): those become the instances' data.
         """
@@ -273,8 +274,8 @@ class ModelBase(Validatable):
                     store[name] = coerce_value(tname, value)
             inst = new(cls)
             set_slots(inst, '__dict__', {
-                '__data': store, '__cachedRelations': {}, '__persisted': True,
-                '__dataSource': None, '__strict': strict})
+                '__data': store, '__persisted': True, '__dataSource': None,
+                '__strict': strict})
             append(inst)
         return out
 
@@ -286,7 +287,7 @@ class ModelBase(Validatable):
 
     @property
     def _cached_relations(self):
-        return self.__dict__['__cachedRelations']
+        return self.__dict__.setdefault('__cachedRelations', {})
 
     @property
     def _persisted(self):

@@ -305,7 +305,9 @@ _LOAD_OPTS = {'applySetters': False, 'persisted': True, 'applyDefaultValues': Tr
 
 def _slots(inst):
     out = dict(inst.__dict__)
-    out.pop('__unknownProperties', None)   # created on first use by the shortcut
+    # created on first use by the shortcut (the constructor makes them empty)
+    for lazy in ('__unknownProperties', '__cachedRelations'):
+        assert out.pop(lazy, None) in (None, [], {})
     return out
 
 
@@ -349,7 +351,7 @@ def test_loaded_row_shortcut_builds_what_the_constructor_builds(settings_):
             return
         assert type(fast) is Model
         assert _slots(fast) == _slots(Model(dict(row), opts))
-        assert fast._unknown_properties == []
+        assert fast._unknown_properties == [] and fast._cached_relations == {}
     check()
 
 

@@ -34,9 +34,13 @@ def cached_relations(instance):
     """
     if isinstance(instance, dict):
         return instance.setdefault(CACHE_ATTRS[0], {})
-    cache = getattr(instance, '__dict__', _NO_SLOTS).get(CACHE_ATTRS[0])
+    slots = getattr(instance, '__dict__', _NO_SLOTS)
+    cache = slots.get(CACHE_ATTRS[0])
     if cache is not None:
         return cache
+    if '__data' in slots:
+        # a model instance loaded without one: made on first use
+        return slots.setdefault(CACHE_ATTRS[0], {})
     for attr in CACHE_ATTRS:
         try:
             cache = object.__getattribute__(instance, attr)
@@ -93,6 +97,12 @@ def set_cache(instance, name, value):
 def set_included(instance, name, value):
     """Make ``value`` part of the instance's JSON (include found it)."""
     data_of(instance)[name] = value
+
+
+def all_instances(objects):
+    """True when every object is a model instance: their relation cache and
+    data are then the ``__cachedRelations``/``__data`` entries of their slots."""
+    return all(map(is_model_instance, objects))
 
 
 def key_reader(objects, key):

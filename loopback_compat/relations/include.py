@@ -206,9 +206,14 @@ class _Job:
         by_key = {}
         keys = []
         read = cache.key_reader(self.objects, relation.keyFrom)
+        instances = cache.all_instances(self.objects)
         for obj in self.objects:
             key = read(obj)
-            cache.cached_relations(obj)[name] = None
+            if instances:
+                # bulk path of cached_relations(obj)[name] = None
+                obj.__dict__.setdefault(_CACHE, {})[name] = None
+            else:
+                cache.cached_relations(obj)[name] = None
             if key is None or key is False or key == 0 or key == '':
                 continue    # juggler skips falsy keys (unset, null, 0, '')
             keys.append(key)
@@ -223,9 +228,11 @@ class _Job:
         self.query['where'][relation.keyTo] = {'inq': _uniq(keys)}
         relation.applyScope(None, self.query)
         self._find(relation.modelTo, self.query, relation.keyTo,
-                   lambda targets: self._link(relation.modelTo, targets, by_key))
+                   lambda targets: self._link(relation.modelTo, targets, by_key, instances))
 
-    def _link(self, model_to, targets, by_key):
+    def _link(self, model_to, targets, by_key, instances=False):
+        """Give each parent in ``by_key`` its target, in cache and data; ``instances``:
+        every parent is a model instance whose relation cache one_to_one made."""
         def link(_=None):
             name = self.name
             read = cache.key_reader(targets, self.relation.keyTo)
@@ -237,6 +244,12 @@ class _Job:
                 if group is None:
                     continue
                 for obj in group if type(group) is list else (group,):
+                    if instances:
+                        # bulk path of the two calls below
+                        slots = obj.__dict__
+                        slots[_CACHE][name] = target
+                        slots[_DATA][name] = target
+                        continue
                     cache.cached_relations(obj)[name] = target
                     _set_include_data(obj, name, target)
             self.cb()
@@ -331,6 +344,11 @@ class _Job:
         return found
 
 
+_PLAIN_KEYS = frozenset([int, str])
+_CACHE = cache.CACHE_ATTRS[0]
+_DATA = cache.DATA_ATTRS[0]
+
+
 def _inq_keys(where, fk_name):
     cond = where.get(fk_name)
     if isinstance(cond, dict) and 'inq' in cond:
@@ -358,6 +376,9 @@ def _truthy_key(key):
 
 
 def _uniq(values):
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and kinds <= _PLAIN_KEYS:
+        return list(dict.fromkeys(values))   # all ints or all strs: equal is the same key
     seen = set()
     out = []
     for value in values:

@@ -394,3 +394,36 @@ def test_belongs_to_scope_fields_keep_keys_for_sub_includes(ds):
         supplier = found.toJSON()['supplier']
         assert supplier['name'] == 'Acme' and supplier['region'] == {'label': 'EU', 'id': 1}
     lb.run(main)
+
+
+@pytest.mark.parametrize('extra', ['nothing', 'a dict row', 'a second copy'])
+def test_include_links_every_parent_of_a_mixed_or_repeated_list(suppliers, errback, extra):
+    # instances only take the bulk path; a dict among them takes the general
+    # one; parents sharing a key all get the target
+    Supplier, Account, seed = suppliers
+
+    def main():
+        s1, s2 = seed()
+        parents = lb.await_(Supplier.find({'order': 'id ASC'}))
+        if extra == 'a dict row':
+            parents.append({'id': s1.id, 'name': 'row'})
+        elif extra == 'a second copy':
+            parents.append(lb.await_(Supplier.findById(s1.id)))
+        out = errback(Supplier.include, parents, 'account')
+        assert out.err is None
+        return parents
+    parents = lb.run(main)
+    managers = [(p if isinstance(p, dict) else p.toJSON()).get('account') for p in parents]
+    managers = [getattr(m, 'acctmgr', None) or (m or {}).get('acctmgr') for m in managers]
+    assert managers[:2] == ['m1', None]
+    if extra != 'nothing':
+        assert managers[2] == 'm1'
+    assert parents[0].account().acctmgr == 'm1' and parents[1].account() is None
+
+
+def test_inq_keys_are_deduplicated_per_type():
+    from loopback_compat.relations.include import _uniq
+    assert _uniq([3, 1, 3, 2, 1]) == [3, 1, 2]
+    assert _uniq(['b', 'a', 'b']) == ['b', 'a']
+    assert _uniq([1, '1', True, 1, 1.0]) == [1, '1', True, 1.0]   # types kept apart
+    assert _uniq([]) == []
