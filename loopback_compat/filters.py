@@ -1022,6 +1022,8 @@ def normalize_filter(filter, model_info, options=None):
 
 _FAST_FILTER_KEYS = frozenset(('where', 'limit'))
 _FAST_SCALARS = (int, str, bool, float, type(None))
+#: coercer -> the type it returns its argument unchanged for
+_COERCED_AS_IS = {_coerce_number: int, js_to_string: str}
 _SLOW_KEYS = frozenset(('and', 'or', 'nor') + _REGEXP_OPERATORS)
 _QUERY_SETTINGS = ('prohibitHiddenPropertiesInQuery', 'maxDepthOfQuery',
                    'normalizeUndefinedInQuery', 'allowExtendedOperators')
@@ -1063,10 +1065,13 @@ def _fast_normalize(filter, model_info, options):
             out[p] = clause if clause is None else coerce(clause)
         elif type(clause) is dict and len(clause) == 1 and type(clause.get('inq')) is list:
             values = clause['inq']
-            for v in values:
-                if type(v) not in _FAST_SCALARS:
-                    return None
-            out[p] = {'inq': [v if v is None else coerce(v) for v in values]}
+            kinds = set(map(type, values))
+            if not kinds <= _FLAT:
+                return None
+            if len(kinds) == 1 and _COERCED_AS_IS.get(coerce) in kinds:
+                out[p] = {'inq': list(values)}   # e.g. int keys of a number property
+            else:
+                out[p] = {'inq': [v if v is None else coerce(v) for v in values]}
         else:
             return None
     f['where'] = out
@@ -1170,8 +1175,13 @@ def _deep_copy(v):
     if isinstance(v, dict):
         return {k: _deep_copy(x) for k, x in v.items()}
     if isinstance(v, list):
+        if set(map(type, v)) <= _FLAT:
+            return list(v)   # an inq list of keys: nothing inside to copy
         return [_deep_copy(x) for x in v]
     return v
+
+
+_FLAT = frozenset((int, str, float, bool, type(None)))
 
 
 # ---------------------------------------------------------------------------
@@ -1447,6 +1457,12 @@ def _compile_in(values, wanted):
     elif not isinstance(values, (list, tuple)):
         values = []
     values = list(values)
+    kinds = set(map(type, values))
+    if kinds == _INT_ONLY:
+        # the usual include page: ints, each its own number (no nil, no NaN)
+        has_nil, strings, plain_numbers = False, set(), set(values)
+        all_numbers = plain_numbers
+        return _in_test(values, wanted, has_nil, strings, plain_numbers, all_numbers)
     simple = all(v is None or v is undefined or isinstance(v, (str, bool, int, float)) for v in values)
     if not simple:
         def test_slow(value):
@@ -1467,7 +1483,14 @@ def _compile_in(values, wanted):
     all_numbers.update(_str_to_number(s) for s in strings)
     plain_numbers = {n for n in plain_numbers if n == n}
     all_numbers = {n for n in all_numbers if n == n}
+    return _in_test(values, wanted, has_nil, strings, plain_numbers, all_numbers)
 
+
+_INT_ONLY = {int}
+
+
+def _in_test(values, wanted, has_nil, strings, plain_numbers, all_numbers):
+    """inq/nin's test from the example values sorted by kind."""
     def test_in(value):
         if type(value) is int:
             return (value in all_numbers) == wanted

@@ -107,6 +107,13 @@ def _copy_row(row):
     return out
 
 
+def _copy_rows(rows):
+    """``[_copy_row(row) for row in rows]``, flat rows copied without a call each."""
+    flat = FLAT_VALUE_TYPES
+    return [row_copy if set(map(type, row_copy.values())) <= flat else _copy_row(row)
+            for row in rows for row_copy in (dict(row),)]
+
+
 def _in_id_order(rows, id_names):
     """True when the rows' single id is an int, strictly ascending: the default
     order by id would leave them as they are, so the sort can be skipped."""
@@ -263,7 +270,7 @@ class Memory:
         return js_string(id_value)
 
     def _rows(self, model):
-        return [_copy_row(row) for row in self.collection(model).values()]
+        return _copy_rows(self.collection(model).values())
 
     # -- indexes ------------------------------------------------------------
     # Every write to a collection goes through _put/_changed/_remove/_drop so
@@ -395,7 +402,7 @@ class Memory:
             flt.pop('where', None)
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
-                return [_copy_row(r) for r in rows]
+                return _copy_rows(rows)
         elif where:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
@@ -406,7 +413,7 @@ class Memory:
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
                 # nothing to sort or slice (limit is at least 1 once normalised)
-                return [_copy_row(r) for r in rows]
+                return _copy_rows(rows)
         else:
             rows = rows_by_id.values()
         id_names = self.idNames(model)
@@ -416,7 +423,7 @@ class Memory:
         found = filters.apply_filter(rows, flt, info)
         if flt.get('fields'):
             return found
-        return [_copy_row(r) for r in found]
+        return _copy_rows(found)
 
     def _lookup_by_id(self, model, where):
         """The rows for ``{id: value}`` through the id dict, else None."""

@@ -30,6 +30,7 @@ caller then scans.
 from ..filters import _str_to_number, undefined
 
 NIL = object()      # the key of None and of a missing property
+_INT_ONLY = {int}
 
 
 def value_keys(value):
@@ -83,6 +84,8 @@ def clause_probe(cond):
         values = cond['inq']
         if type(values) not in (list, tuple):
             return None
+        if set(map(type, values)) == _INT_ONLY:
+            return list(values)    # an int is its own key (probe_keys)
         keys = []
         for v in values:
             if v is None or v is undefined:

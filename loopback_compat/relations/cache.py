@@ -102,20 +102,23 @@ def set_included(instance, name, value):
 def all_instances(objects):
     """True when every object is a model instance: their relation cache and
     data are then the ``__cachedRelations``/``__data`` entries of their slots."""
-    return all(map(is_model_instance, objects))
+    is_model_instance(None)   # imports the base class
+    base = _model_base[0]
+    return all(issubclass(kind, base) for kind in set(map(type, objects)))
 
 
-def key_reader(objects, key):
-    """A function giving ``read(obj, key)`` for each of ``objects``, made for bulk use.
+def read_all(objects, key):
+    """``[read(obj, key) for obj in objects]``, made for bulk use.
 
     When every object is an instance of one model class that declares
-    ``key`` without a custom getter, the value is taken straight from the
-    instance's data; anything else goes through :func:`read`.
+    ``key`` without a custom getter, the values are taken straight from the
+    instances' data; anything else goes through :func:`read`.
     """
     kinds = set(map(type, objects))
     if len(kinds) == 1 and is_model_instance(objects[0]) and _stored_as_is(kinds.pop(), key):
-        return lambda obj: obj.__dict__[DATA_ATTRS[0]].get(key)
-    return lambda obj: read(obj, key)
+        data = DATA_ATTRS[0]
+        return [obj.__dict__[data].get(key) for obj in objects]
+    return [read(obj, key) for obj in objects]
 
 
 def _stored_as_is(kind, key):

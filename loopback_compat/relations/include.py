@@ -205,10 +205,8 @@ class _Job:
         name = self.name
         by_key = {}
         keys = []
-        read = cache.key_reader(self.objects, relation.keyFrom)
         instances = cache.all_instances(self.objects)
-        for obj in self.objects:
-            key = read(obj)
+        for obj, key in zip(self.objects, cache.read_all(self.objects, relation.keyFrom)):
             if instances:
                 # bulk path of cached_relations(obj)[name] = None
                 obj.__dict__.setdefault(_CACHE, {})[name] = None
@@ -217,7 +215,8 @@ class _Job:
             if key is None or key is False or key == 0 or key == '':
                 continue    # juggler skips falsy keys (unset, null, 0, '')
             keys.append(key)
-            text = _key_text(key)
+            kind = type(key)   # _key_text, inline for the usual int and str
+            text = key if kind is str else str(key) if kind is int else _key_text(key)
             group = by_key.get(text)
             if group is None:
                 by_key[text] = obj
@@ -235,12 +234,12 @@ class _Job:
         every parent is a model instance whose relation cache one_to_one made."""
         def link(_=None):
             name = self.name
-            read = cache.key_reader(targets, self.relation.keyTo)
-            for target in targets:
-                key = read(target)
+            for target, key in zip(targets, cache.read_all(targets, self.relation.keyTo)):
                 if key is None or key is False or key == 0 or key == '':
                     continue
-                group = by_key.get(_key_text(key))
+                kind = type(key)   # _key_text, inline for the usual int and str
+                group = by_key.get(key if kind is str else str(key) if kind is int
+                                   else _key_text(key))
                 if group is None:
                     continue
                 for obj in group if type(group) is list else (group,):

@@ -574,3 +574,17 @@ def test_index_keeps_scan_order_for_ties():
         assert fast._find_all('Thing', flt) == slow._find_all('Thing', flt)
         assert [r['id'] for r in fast._find_all('Thing', flt)] == [1, 2, 3, 5]
     lb.run(main)
+
+
+@given(value=VALUES, ints=st.lists(st.integers(-3, 3), min_size=1, max_size=4))
+def test_int_inq_takes_the_same_keys_and_matches_as_any_inq(value, ints):
+    # all-int inq lists (include pages) have fast paths in the probe and the
+    # matcher; both must agree with the element-by-element definitions
+    assert memory_index.clause_probe({'inq': ints}) == \
+        [k for v in ints for k in memory_index.probe_keys(v)]
+    row = {} if value is filters.undefined else {'p': value}
+    expected = any(filters.make_matcher({'p': v})(row) for v in ints) \
+        if not isinstance(value, list) else None
+    if expected is not None:
+        assert filters.make_matcher({'p': {'inq': ints}})(row) == expected
+        assert filters.make_matcher({'p': {'nin': ints}})(row) == (not expected)
