@@ -47,6 +47,7 @@ import uuid
 
 from .errors import LoopBackError
 from .filters import undefined
+from .gc_pause import BATCH_MIN, gc_paused
 from .types import (
     _STRUCTURED,
     FLAT_VALUE_TYPES,
@@ -253,6 +254,14 @@ class ModelBase(Validatable):
         plan = _load_plan(cls)
         if plan is None or options.get('fields') is not None or cls.__dict__.get('setter'):
             return [cls(row, options) for row in rows]
+        if len(rows) >= BATCH_MIN:
+            with gc_paused():
+                return cls._build_plainly(plan, rows, options, adopt)
+        return cls._build_plainly(plan, rows, options, adopt)
+
+    @classmethod
+    def _build_plainly(cls, plan, rows, options, adopt):
+        """_build_loaded's loop, for a class with a load plan."""
         names, count, ids = plan.names, plan.count, plan.ids
         fills = plan.fills_missing and options.get('applyDefaultValues') or \
             cls.settings.get('persistUndefinedAsNull')

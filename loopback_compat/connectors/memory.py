@@ -84,6 +84,7 @@ import tempfile
 
 from .. import filters
 from ..errors import LoopBackError
+from ..gc_pause import BATCH_MIN, gc_paused
 from ..loop import nextTick
 from ..types import FLAT_VALUE_TYPES, coerce_value, js_string, parse_date, to_iso
 from .memory_index import CollectionIndex, index_plan
@@ -109,6 +110,13 @@ def _copy_row(row):
 
 def _copy_rows(rows):
     """``[_copy_row(row) for row in rows]``, flat rows copied without a call each."""
+    if len(rows) >= BATCH_MIN:
+        with gc_paused():
+            return _copy_each(rows)
+    return _copy_each(rows)
+
+
+def _copy_each(rows):
     flat = FLAT_VALUE_TYPES
     return [row_copy if set(map(type, row_copy.values())) <= flat else _copy_row(row)
             for row in rows for row_copy in (dict(row),)]
