@@ -227,7 +227,7 @@ class Memory:
         return model
 
     def collection(self, model):
-        coll = self._collection_name(model)
+        coll = self._colls.get(model) or self._collection_name(model)
         rows = self.cache.get(coll)
         if rows is None:
             rows = self.cache[coll] = {}
@@ -410,7 +410,7 @@ class Memory:
             flt.pop('where', None)
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
-                return _copy_rows(rows)
+                return [_copy_row(r) for r in rows]   # none or one
         elif where:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
@@ -421,7 +421,7 @@ class Memory:
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
                 # nothing to sort or slice (limit is at least 1 once normalised)
-                return _copy_rows(rows)
+                return [_copy_row(r) for r in rows]   # none or one
         else:
             rows = rows_by_id.values()
         id_names = self.idNames(model)
