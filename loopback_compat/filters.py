@@ -1181,7 +1181,7 @@ def _deep_copy(v):
     return v
 
 
-_FLAT = frozenset((int, str, float, bool, type(None)))
+_FLAT = frozenset(_FAST_SCALARS)   # immutable: a list of them is copied shallowly
 
 
 # ---------------------------------------------------------------------------
@@ -1327,12 +1327,7 @@ def _compile_clause(key, cond):
 
     dot = key.find('.')
     if dot == -1:
-        def match_key(row):
-            value = row.get(key, undefined) if type(row) is dict else _get_value(row, key)
-            if type(value) is list:
-                return eval_value(value)
-            return test(value)
-        return match_key
+        return _key_matcher(key, test, eval_value)
     head, sub_match = key[:dot], make_matcher({key[dot + 1:]: cond})
 
     def match_path(row):
@@ -1361,13 +1356,18 @@ def _compile_equality(key, example):
             elif test(v):
                 return True
         return False
+    return _key_matcher(key, test, any_equal)
 
-    def match_equal(row):
+
+def _key_matcher(key, test, on_list):
+    """``match(row)`` for an undotted key: a list value goes to ``on_list``,
+    any other value (missing: undefined) to ``test``."""
+    def match_key(row):
         value = row.get(key, undefined) if type(row) is dict else _get_value(row, key)
         if type(value) is list:
-            return any_equal(value)
+            return on_list(value)
         return test(value)
-    return match_equal
+    return match_key
 
 
 def _compile_test(example):

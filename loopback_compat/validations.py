@@ -767,6 +767,14 @@ class Validatable:
 
     def _validate_sync(self, validations, discarded, options, data, callback):
         """_validate_all for validations that are all synchronous: same steps, no bookkeeping."""
+        if not _has_validate_hooks(type(self)):
+            # what _trigger_validate does without legacy hooks, minus its closures
+            valid = self._run_sync(validations, discarded, options)
+            if valid:
+                _set_errors(self, False)
+            if callback:
+                callback(valid)
+            return valid
         verdict = []
 
         def work(finish):
@@ -779,14 +787,6 @@ class Validatable:
                 if callback:
                     callback(valid)
             finish(conclude)
-        if not _has_validate_hooks(type(self)):
-            # what _trigger_validate does without legacy hooks, minus its closures
-            valid = self._run_sync(validations, discarded, options)
-            if valid:
-                _set_errors(self, False)
-            if callback:
-                callback(valid)
-            return valid
         _trigger_validate(self, work, data, callback)
         return verdict[0] if verdict else True
 
