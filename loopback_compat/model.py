@@ -625,15 +625,19 @@ class ModelBase(Validatable):
         cls.definition.defineProperty(name, spec)
         register_property(cls, name)
         cls._add_property_validations(name, cls.definition.properties[name])
-        if '_filter_info' in cls.__dict__:
-            del cls._filter_info   # the DAO's cached filters.ModelInfo is stale
+        cls._properties_changed()
 
     @classmethod
     def _retypeProperty(cls, name, type_name):
         """Property ``name`` was retyped in place (a foreign key takes its target's id type)."""
+        cls._properties_changed()
+
+    @classmethod
+    def _properties_changed(cls):
+        """Drop what was cached from the properties: load plans, the DAO's filters.ModelInfo."""
         definitions_changed()
         if '_filter_info' in cls.__dict__:
-            del cls._filter_info   # the DAO's cached filters.ModelInfo is stale
+            del cls._filter_info
 
     @classmethod
     def getPropertyType(cls, name):

@@ -245,11 +245,7 @@ class HasOne(Relation):
                 return done(LoopBackError('HasOne relation %s is empty' % definition.name))
             target._related_destroy(options, destroyed)
 
-        cached = cache.cached_relations(source)
-        if definition.name in cached:
-            fetched(None, cached[definition.name])   # self.fetch, answered by the cache
-        else:
-            self.fetch({}, fetched)
+        self.fetch({}, fetched)
         return promise
 
     # -- helpers ------------------------------------------------------------------

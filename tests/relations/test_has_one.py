@@ -1070,29 +1070,16 @@ def test_relation_methods_call_the_target_models_overrides(ds):
     (as LB3 apps and mixins do) sees the relation's calls go through them."""
     Supplier, Account = transcript_models(ds)
     seen = []
-    dao_find_one = Account.findOne.__func__
-    dao_find_or_create = Account.findOrCreate.__func__
-    dao_update, dao_destroy = Account.updateAttributes, Account.destroy
 
-    def findOne(cls, *args, **kw):
-        seen.append('findOne')
-        return dao_find_one(cls, *args, **kw)
-
-    def findOrCreate(cls, *args, **kw):
-        seen.append('findOrCreate')
-        return dao_find_or_create(cls, *args, **kw)
-
-    def updateAttributes(self, *args, **kw):
-        seen.append('updateAttributes')
-        return dao_update(self, *args, **kw)
-
-    def destroy(self, *args, **kw):
-        seen.append('destroy')
-        return dao_destroy(self, *args, **kw)
-    Account.findOne = classmethod(findOne)
-    Account.findOrCreate = classmethod(findOrCreate)
-    Account.updateAttributes = updateAttributes
-    Account.destroy = destroy
+    def recording(name, dao_method):
+        def override(self_or_cls, *args, **kw):
+            seen.append(name)
+            return dao_method(self_or_cls, *args, **kw)
+        return override
+    for name in ('findOne', 'findOrCreate'):
+        setattr(Account, name, classmethod(recording(name, getattr(Account, name).__func__)))
+    for name in ('updateAttributes', 'destroy'):
+        setattr(Account, name, recording(name, getattr(Account, name)))
 
     def main():
         s = lb.await_(Supplier.create({'name': 's'}))
