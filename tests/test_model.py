@@ -355,6 +355,55 @@ def test_loaded_row_shortcut_builds_what_the_constructor_builds(settings_):
     check()
 
 
+def _without_lazy_slots(inst):
+    return {k: v for k, v in inst.__dict__.items()
+            if not (k in ('__unknownProperties', '__cachedRelations') and not v)}
+
+
+@pytest.mark.parametrize('settings_', [{}, {'strict': True}, {'persistUndefinedAsNull': True}])
+def test_loaded_rows_in_bulk_are_the_constructor_s_instances(settings_):
+    # many rows at once: all plain ones take the batch path, any other row
+    # sends the batch through the per-row checks; either way each instance
+    # is what the constructor builds from its row
+    ds = lb.DataSource('memory')
+    Plain = ds.createModel('Plain', {'s': str, 'n': float, 'b': bool, 'd': dt.datetime},
+                           settings_)
+    Defaults = ds.createModel('Defaults', {'s': {'type': str, 'default': 'x'}, 'n': float},
+                              settings_)
+    row_strategy = st.dictionaries(st.sampled_from(['s', 'n', 'b', 'd', 'id', 'zz']),
+                                   _plain_values, max_size=5)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from([Plain, Defaults]), st.lists(row_strategy, min_size=2, max_size=6),
+           st.booleans(), st.booleans())
+    def check(Model, rows, apply_defaults, adopt):
+        opts = dict(_LOAD_OPTS, applyDefaultValues=apply_defaults, fields=None)
+        try:
+            wanted = [Model(dict(row), opts) for row in rows]
+        except LoopBackError:
+            return
+        given_rows = [dict(row) for row in rows]
+        built = Model._build_loaded(given_rows, opts, adopt)
+        assert [type(inst) for inst in built] == [Model] * len(rows)
+        assert [_without_lazy_slots(i) for i in built] == \
+            [_without_lazy_slots(i) for i in wanted]
+        if not adopt:
+            assert given_rows == rows    # the caller's rows are left as they were
+    check()
+
+
+def test_loaded_rows_in_bulk_coerce_ids_and_adopt_only_when_told(ds):
+    Model = ds.createModel('Row', {'name': str})
+    opts = dict(_LOAD_OPTS, fields=None)
+    rows = [{'id': '1', 'name': 'a'}, {'id': 2, 'name': 'b'}, {'name': 'no id'}]
+    built = Model._build_loaded(rows, opts)
+    assert [inst.id for inst in built] == [1, 2, None]
+    assert rows[0]['id'] == '1' and all(i._data is not r for i, r in zip(built, rows))
+    adopted = Model._build_loaded(rows, opts, adopt=True)
+    assert [inst.id for inst in adopted] == [1, 2, None]
+    assert all(i._data is r for i, r in zip(adopted, rows))
+
+
 def test_loaded_row_shortcut_covers_plain_rows_and_leaves_the_rest(ds):
     Model = ds.createModel('Row', {'name': str, 'n': float})
     assert _from_stored(Model, {'id': 1, 'name': 'a', 'n': 2}) is not None
