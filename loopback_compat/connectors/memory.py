@@ -81,6 +81,8 @@ import datetime as _dt
 import json
 import os
 import tempfile
+from itertools import chain, islice, repeat
+from operator import lt
 
 from .. import filters
 from ..errors import LoopBackError
@@ -117,9 +119,14 @@ def _copy_rows(rows):
 
 
 def _copy_each(rows):
-    flat = FLAT_VALUE_TYPES
-    return [row_copy if set(map(type, row_copy.values())) <= flat else _copy_row(row)
-            for row in rows for row_copy in (dict(row),)]
+    copies = list(map(dict, rows))
+    # the usual case, all values flat, is checked over all rows at once (in C)
+    if set(map(type, chain.from_iterable(map(dict.values, copies)))) <= FLAT_VALUE_TYPES:
+        return copies
+    return [_copy_row(row) for row in rows]
+
+
+_INT_ONLY = {int}
 
 
 def _in_id_order(rows, id_names):
@@ -127,14 +134,8 @@ def _in_id_order(rows, id_names):
     order by id would leave them as they are, so the sort can be skipped."""
     if len(id_names) != 1:
         return False
-    id_name = id_names[0]
-    last = None
-    for row in rows:
-        value = row.get(id_name)
-        if type(value) is not int or (last is not None and value <= last):
-            return False
-        last = value
-    return True
+    ids = list(map(dict.get, rows, repeat(id_names[0])))
+    return set(map(type, ids)) <= _INT_ONLY and all(map(lt, ids, islice(ids, 1, None)))
 
 
 def _json_default(value):
