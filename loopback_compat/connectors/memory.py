@@ -318,14 +318,16 @@ class Memory:
     def _drop_index(self, model):
         self._ix.pop(self._collection_name(model), None)
 
-    def _candidate_keys(self, model, where):
-        """Keys of the rows that may match ``where`` (a superset, in scan order)
-        through an index, or None when no index applies (the caller scans)."""
+    def _index_lookup(self, model, where):
+        """``(keys, exact)``: the keys of the rows that may match ``where`` (a
+        superset, in scan order) through an index, or None when no index
+        applies (the caller scans); ``exact`` when all of them match, so no
+        matcher needs to run (see memory_index.index_plan)."""
         if not isinstance(where, dict):
-            return None
+            return None, False
         plan = index_plan(where)
         if plan is None:
-            return None
+            return None, False
         coll = self._collection_name(model)
         rows = self.collection(model)
         ix = self._ix.get(coll)
@@ -333,13 +335,17 @@ class Memory:
             ix = self._ix[coll] = CollectionIndex(rows)
         return ix.candidate_keys(*plan)
 
+    def _candidate_keys(self, model, where):
+        """The keys of :meth:`_index_lookup` (a superset), or None."""
+        return self._index_lookup(model, where)[0]
+
     def _candidates(self, model, where):
-        """The rows of :meth:`_candidate_keys`, or None."""
-        keys = self._candidate_keys(model, where)
+        """``(rows, exact)`` of :meth:`_index_lookup`: the rows, or None."""
+        keys, exact = self._index_lookup(model, where)
         if keys is None:
-            return None
+            return None, False
         rows = self.collection(model)
-        return [rows[k] for k in keys]
+        return [rows[k] for k in keys], exact
 
     def _matching(self, model, where, matcher):
         """``[(key, row)]`` of the rows ``matcher`` accepts, in collection order."""
@@ -415,9 +421,13 @@ class Memory:
         elif where:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
-            match = filters.make_matcher(where, info)
-            cands = self._candidates(model, where)
-            rows = [r for r in (rows_by_id.values() if cands is None else cands) if match(r)]
+            cands, exact = self._candidates(model, where)
+            if exact:
+                rows = cands
+            else:
+                match = filters.make_matcher(where, info)
+                rows = [r for r in (rows_by_id.values() if cands is None else cands)
+                        if match(r)]
             flt.pop('where', None)
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
@@ -455,11 +465,14 @@ class Memory:
     def count(self, model, where, options, cb):
         try:
             if where:
-                matcher = filters.make_matcher(where, self.model_info(model))
-                cands = self._candidates(model, where)
-                if cands is None:
-                    cands = self.collection(model).values()
-                n = sum(1 for row in cands if matcher(row))
+                cands, exact = self._candidates(model, where)
+                if exact:
+                    n = len(cands)
+                else:
+                    matcher = filters.make_matcher(where, self.model_info(model))
+                    if cands is None:
+                        cands = self.collection(model).values()
+                    n = sum(1 for row in cands if matcher(row))
             else:
                 n = len(self.collection(model))
         except LoopBackError as err:

@@ -5,10 +5,13 @@
 An index maps each row of one collection to the keys its value of one
 property can be equal to under JavaScript ``==``, so that a where clause
 ``{prop: value}`` or ``{prop: {inq: [...]}}`` reads a few buckets instead of
-every row.  The index only narrows: the connector still runs the full
-matcher on every candidate, so results are exactly those of a scan.  For
-that the candidates must be a SUPERSET of the matching rows, and come in
-the collection's own order (the order a scan would see them in).
+every row.  The index narrows: the connector runs the full matcher on every
+candidate, so results are exactly those of a scan.  For that the candidates
+must be a SUPERSET of the matching rows, and come in the collection's own
+order (the order a scan would see them in).  One case needs no matcher: a
+where that is a single clause comparing to ints (``{p: 5}``,
+``{p: {inq: [1, 2]}}``, the relation look-ups), when the property has no
+"others" (see ``index_plan``'s ``exact``).
 
 Keys (``value_keys``), chosen so that ``a == b`` implies a shared key:
 - ``None`` and a missing property share ``NIL`` (only a ``None`` example
@@ -100,6 +103,13 @@ def clause_probe(cond):
     return probe_keys(cond)
 
 
+def _ints_only(cond):
+    if type(cond) is dict:
+        values = cond['inq']   # clause_probe accepted it: {'inq': list or tuple}
+        return bool(values) and set(map(type, values)) == _INT_ONLY
+    return type(cond) is int
+
+
 def _safe_clause(key, cond):
     """True when this clause's matcher can never raise, whatever the row holds.
 
@@ -113,18 +123,25 @@ def _safe_clause(key, cond):
 
 
 def index_plan(where):
-    """``(property, probe keys)`` for the where clause an index can serve, or None.
+    """``(property, probe keys, exact)`` for the where clause an index can serve, or None.
 
     The first clause that can use an index is chosen, provided every clause
     before it is safe (see ``_safe_clause``): a row the index leaves out then
     fails that clause in a scan before anything could raise.
+
+    ``exact``: ``where`` is that clause alone and it compares to ints only.
+    Under JS ``==`` a row value equals the int ``k`` exactly when it is filed
+    under the key ``k`` (an int or float k, True/False for 1/0, a string
+    whose Number() is k: ``value_keys``), so every row filed under the probes
+    matches; only the property's "others" (lists, objects...) would still
+    need the matcher.
     """
     for key, cond in where.items():
         if key in ('and', 'or') or '.' in key:
             return None
         probes = clause_probe(cond)
         if probes is not None:
-            return key, probes
+            return key, probes, len(where) == 1 and _ints_only(cond)
         if not _safe_clause(key, cond):
             return None
     return None
@@ -230,23 +247,26 @@ class CollectionIndex:
         for pix in self.props.values():
             pix.remove(rkey)
 
-    def candidate_keys(self, prop, probes):
-        """Keys of the rows that may match (a superset), in collection order;
-        None when ``prop`` cannot be indexed (the caller scans instead)."""
+    def candidate_keys(self, prop, probes, exact=False):
+        """``(keys, exact)``: the keys of the rows that may match (a superset),
+        in collection order, or None when ``prop`` cannot be indexed (the
+        caller scans instead); ``exact`` (index_plan's) holds when ``prop``
+        has no "others": then every one of them matches."""
         pix = self.ensure(prop)
         if pix is None:
-            return None
+            return None, False
         buckets = pix.buckets
         if len(probes) == 1 and not pix.others:
             found = buckets.get(probes[0])
             if not found:
-                return []
+                return [], exact
         else:
             found = dict(pix.others)
             for k in probes:
                 bucket = buckets.get(k)
                 if bucket:
                     found.update(bucket)
+        exact = exact and not pix.others
         if len(found) == 1:
-            return list(found)
-        return sorted(found, key=self.seq.__getitem__)
+            return list(found), exact
+        return sorted(found, key=self.seq.__getitem__), exact

@@ -302,7 +302,8 @@ def test_write_error_reaches_every_waiting_callback(tmp_path, mocker):
 # -- hash indexes -----------------------------------------------------------------
 # An indexed look-up must return exactly what a scan returns (same rows, same
 # order, same errors), for every filter, after any sequence of writes; and it
-# must run the matcher on the candidates only, not on every row.
+# must run the matcher on the candidates only, not on every row (none at all
+# when the index answers exactly).
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -347,7 +348,7 @@ def twin_connectors():
         ds = lb.DataSource('memory')
         ds.createModel('Thing', {'a': 'any', 'b': 'any'})
         if not indexed:
-            ds.connector._candidate_keys = lambda model, where: None
+            ds.connector._index_lookup = lambda model, where: (None, False)
         pair.append(ds.connector)
     return pair
 
@@ -472,7 +473,7 @@ def supplier_models(ds):
 
 
 @pytest.mark.parametrize('n', [200, 2000])
-def test_relation_lookups_run_the_matcher_on_candidates_only(monkeypatch, n):
+def test_relation_lookups_run_no_matcher(monkeypatch, n):
     ds = lb.DataSource('memory')
     Supplier, Account = supplier_models(ds)
 
@@ -504,11 +505,35 @@ def test_relation_lookups_run_the_matcher_on_candidates_only(monkeypatch, n):
         per_include = calls['n'] - start
         return per_get, per_write, per_inq, per_include
     per_get, per_write, per_inq, per_include = lb.run(main)
-    # independent of n: one candidate per looked-up key
-    assert per_get == 1
-    assert per_write <= 2
-    assert per_inq == 3
-    assert per_include == n - 1
+    # int foreign keys with no "others" filed: the index answers exactly
+    assert (per_get, per_write, per_inq, per_include) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize('n', [200, 2000])
+def test_unfiled_rows_turn_the_matcher_back_on(monkeypatch, n):
+    # values no key covers (a list matches element-wise) are candidates of
+    # every look-up: while any is filed, the candidates go through the matcher
+    ds = lb.DataSource('memory')
+    Thing = ds.createModel('Thing', {'p': 'any', 'q': 'any'})
+
+    def main():
+        lb.await_(Thing.create([{'p': i, 'q': i % 3} for i in range(n)]))
+        lb.await_(Thing.create([{'p': [5, 6]}, {'p': {'x': 5}}, {'p': [7]}]))
+        calls = counting_matchers(monkeypatch)
+        found = lb.await_(Thing.find({'where': {'p': 5}}))
+        assert [t.p for t in found] == [5, [5, 6]]
+        assert calls['n'] == 1 + 3      # the filed 5 and the 3 unfiled rows
+        assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 4
+        assert calls['n'] == 4 + 2 + 3
+        lb.await_(Thing.destroyAll({'q': None}))
+        assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 2
+        # destroyAll matched the 3 rows filed under null; the count was exact
+        assert calls['n'] == 9 + 3
+        # more than one clause: the candidates go through the matcher
+        found = lb.await_(Thing.find({'where': {'p': 5, 'q': 2}}))
+        assert [t.p for t in found] == [5]
+        assert calls['n'] == 12 + 1
+    lb.run(main)
 
 
 def test_index_follows_every_kind_of_write(tmp_path):
@@ -574,6 +599,35 @@ def test_index_keeps_scan_order_for_ties():
         assert fast._find_all('Thing', flt) == slow._find_all('Thing', flt)
         assert [r['id'] for r in fast._find_all('Thing', flt)] == [1, 2, 3, 5]
     lb.run(main)
+
+
+INT_EXAMPLES = st.one_of(st.integers(-3, 3), st.sampled_from([0, 1, 2, 16, 2 ** 53]))
+
+
+@given(value=VALUES, example=INT_EXAMPLES, ints=st.lists(INT_EXAMPLES, min_size=1, max_size=4))
+def test_an_int_matches_exactly_the_values_filed_under_its_key(value, example, ints):
+    """index_plan's ``exact``: for a value that has keys, sharing a key with
+    an int probe is the same as matching it (so the matcher can be skipped)."""
+    keys = memory_index.value_keys(value)
+    if keys is None:
+        return      # an "other": exact look-ups are off while any is filed
+    row = {} if value is filters.undefined else {'p': value}
+    for where_value in (example, {'inq': ints}):
+        filed = bool(set(keys) & set(memory_index.clause_probe(where_value)))
+        assert filed == filters.make_matcher({'p': where_value})(row), (value, where_value)
+        assert memory_index.index_plan({'p': where_value})[2] is True
+
+
+def test_index_plan_is_exact_only_for_one_clause_of_ints():
+    plan = memory_index.index_plan
+    assert plan({'p': 1})[2] and plan({'p': {'inq': [1, 2]}})[2]
+    assert not plan({'p': '1'})[2]            # '1' must not match ' 1 ' or '1.0'
+    assert not plan({'p': 1.5})[2]
+    assert not plan({'p': True})[2]
+    assert not plan({'p': None})[2]
+    assert not plan({'p': {'inq': [1, '2']}})[2]
+    assert not plan({'p': {'inq': []}})[2]
+    assert not plan({'p': 1, 'q': 2})[2]      # the other clause still has to match
 
 
 @given(value=VALUES, ints=st.lists(st.integers(-3, 3), min_size=1, max_size=4))
