@@ -314,7 +314,7 @@ class DataAccessObject:
         """``cls.findOrCreate(query, data, options, cb)`` for hasOne create."""
         if type(options) is not dict or not _own_method(cls, 'findOrCreate'):
             return cls.findOrCreate(query, data, options, cb)
-        cls._checked_find_or_create(query, data, options, cb, False)
+        cls._checked_find_or_create(query, data, options, cb, False, fresh=True)
 
     def _related_update(self, data, options, cb):
         """``self.updateAttributes(data, options, cb)`` for a relation update."""
@@ -498,11 +498,12 @@ class DataAccessObject:
             connector.create(model.modelName, model._forDB(ctx.data), options, created)
 
         def created(err=None, id_value=None, rev=None):
+            slots = obj.__dict__   # _data and _persisted, without the accessors
             if id_value is not None:
-                obj._data[id_name] = id_value
+                slots['__data'][id_name] = id_value
             if err is not None:
                 return done(err, obj)
-            obj._persisted = True
+            slots['__persisted'] = True
             _notify_loaded(model, state['val'], True, hook_state, options, done, loaded)
 
         def loaded(ctx):
@@ -970,14 +971,19 @@ class DataAccessObject:
         return promise
 
     @classmethod
-    def _checked_find_or_create(cls, query, data, options, done, as_list):
-        """findOrCreate after the argument shuffle: check, normalise, run."""
+    def _checked_find_or_create(cls, query, data, options, done, as_list, fresh=False):
+        """findOrCreate after the argument shuffle: check, normalise, run.
+
+        ``fresh``: ``query`` is a dict built for this call (a relation's), so
+        it is used as it is rather than deep-copied first.
+        """
         query = query if query is not None else {'where': {}}
         data = data if data is not None else {}
         try:
             _assert(_is_object(data), 'The data argument must be an object')
             _assert(isinstance(options, dict), 'The options argument must be an object')
-            query = filters.parse_filter(query)
+            if not fresh:
+                query = filters.parse_filter(query)
             query['limit'] = 1
             # already parsed (a fresh dict): normalise it without a second deep copy
             query = dict(filters.normalize_filter(query, cls._info(), options) or {})

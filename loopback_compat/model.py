@@ -111,6 +111,9 @@ class ModelDefinition:
         return list(self._id_info()[2])
 
     def idName(self):
+        cached = self.__dict__.get('_ids_cache')   # _id_info's cache, read here first:
+        if cached is not None and cached[0] == len(self.properties):   # every DAO call asks
+            return cached[3]
         return self._id_info()[3]
 
     def hasPK(self):
@@ -593,16 +596,22 @@ class ModelBase(Validatable):
         schema_less = self.__dict__['__strict'] is False or not onlySchema
         props = cls.definition.properties
         store = self.__dict__['__data']
-        hidden = _name_set(cls.settings.get('hiddenProperties', cls.settings.get('hidden')))
+        hidden = _name_set(cls.settings.get('hiddenProperties', cls.settings.get('hidden'))) \
+            if removeHidden else ()
         protected = _name_set(cls.settings.get('protectedProperties',
-                                               cls.settings.get('protected')))
+                                               cls.settings.get('protected'))) \
+            if removeProtected else ()
         undef_null = cls.settings.get('persistUndefinedAsNull')
+        flat = FLAT_VALUE_TYPES
         out = {}
         for name in props:
             if removeHidden and name in hidden or removeProtected and name in protected:
                 continue
             if name in store:
-                out[name] = _plain(store[name], not schema_less, removeHidden)
+                value = store[name]
+                # a plain value is its own plain form (what _plain returns)
+                out[name] = value if type(value) in flat else \
+                    _plain(value, not schema_less, removeHidden)
             elif undef_null:
                 out[name] = None
         if schema_less:

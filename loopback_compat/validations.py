@@ -148,6 +148,8 @@ def _set_errors(inst, value):
 
 def _js_truthy(value):
     """JavaScript truthiness: empty lists and dicts are truthy, NaN is not."""
+    if value is True:
+        return True
     if value is None or value is UNDEFINED or value is False:
         return False
     if is_number(value):
@@ -522,9 +524,12 @@ def _any_async(validations):
         return False
     for confs in validations.values():
         for conf in confs or ():
-            if _is_async(conf):
+            if (conf.get('options') or _NO_OPTIONS).get('async'):   # _is_async, inline
                 return True
     return False
+
+
+_NO_OPTIONS = {}
 
 
 def _should_skip(inst, conf, kind):
@@ -537,12 +542,11 @@ def _should_skip(inst, conf, kind):
             do_validate = not do_validate
     elif isinstance(condition, str):
         member = _value(inst, condition)
-        data = _own_data(inst)
         if callable(member) and not isinstance(member, type):
             do_validate = _js_truthy(member())
             if kind == 'unless':
                 do_validate = not do_validate
-        elif data is not None and condition in data:
+        elif (data := _own_data(inst)) is not None and condition in data:
             do_validate = _js_truthy(data[condition])
             if kind == 'unless':
                 do_validate = not do_validate
@@ -746,7 +750,8 @@ class Validatable:
         if not options:
             options = {}
         validations = type(self).__dict__.get('validations')
-        discarded = self._discarded_properties()
+        # a model instance that is not strict (the usual) has nothing to report
+        discarded = self._discarded_properties() if self.__dict__.get('__strict', True) else ()
         if not isinstance(validations, dict) and not discarded:
             _set_errors(self, False)
             if callback and not _has_validate_hooks(type(self)):

@@ -289,8 +289,10 @@ class Memory:
 
     def _put(self, model, key, row):
         """``rows[key] = row`` (insert, or replace keeping the row's place)."""
-        coll = self._collection_name(model)
-        rows = self.collection(model)
+        coll = self._colls.get(model) or self._collection_name(model)
+        rows = self.cache.get(coll)
+        if rows is None:
+            rows = self.collection(model)
         rows[key] = row
         ix = self._ix.get(coll)
         if ix is not None:
@@ -357,20 +359,27 @@ class Memory:
 
     def _create_sync(self, model, data):
         """Insert ``data`` (mutated to carry its id); return (err, id)."""
-        coll = self._collection_name(model)
+        coll = self._colls.get(model) or self._collection_name(model)
         current = self.ids.get(coll) or 1
         id_name = self.idName(model)
         given = data.get(id_name)
         id_value = given if given not in (None, '', 0, False) else current
-        numeric = coerce_value('number', id_value) if not isinstance(id_value, bool) else None
+        if type(id_value) is int:
+            numeric = id_value   # what coerce_value('number', ...) gives an int
+        else:
+            numeric = coerce_value('number', id_value) if not isinstance(id_value, bool) else None
         if isinstance(numeric, (int, float)) and numeric > current:
             current = numeric
         if isinstance(current, float) and current.is_integer():
             current = int(current)
         self.ids[coll] = current + 1
         prop = self._properties(model).get(id_name)
-        if prop is not None and prop['type'] in ('number', 'string'):
-            id_value = coerce_value(prop['type'], id_value)
+        if prop is not None:
+            tname = prop['type']
+            # an int for a number, a str for a string: coerce_value's answer
+            if tname == 'number' and type(id_value) is not int or \
+                    tname == 'string' and type(id_value) is not str:
+                id_value = coerce_value(tname, id_value)
         data[id_name] = id_value
         key = self._key(id_value)
         if key in self.collection(model):

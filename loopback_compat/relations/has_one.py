@@ -188,8 +188,9 @@ class HasOne(Relation):
                              'pass a single dict' % (self.definition.name, type(data).__name__)))
             return promise
 
-        self._set_fk(data)
-        query = self._where_for_source()
+        value = self._pk_value()
+        self._set_fk(data, value)
+        query = self._where_for_source(value)
         self.definition.applyScope(self.modelInstance, query)
         self.definition.applyProperties(self.modelInstance, data)
         model_to = self.definition.modelTo
@@ -250,9 +251,11 @@ class HasOne(Relation):
 
     # -- helpers ------------------------------------------------------------------
 
-    def _set_fk(self, data):
-        """``data[fk] = source key``; an unset key leaves the FK unset (undefined)."""
-        value = self._pk_value()
+    def _set_fk(self, data, value=MISSING):
+        """``data[fk] = source key`` (``value``, when the caller read it already);
+        an unset key leaves the FK unset (undefined)."""
+        if value is MISSING:
+            value = self._pk_value()
         fk = self.definition.keyTo
         if value is None and isinstance(data, dict):
             data.pop(fk, None)

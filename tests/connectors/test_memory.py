@@ -642,3 +642,27 @@ def test_int_inq_takes_the_same_keys_and_matches_as_any_inq(value, ints):
     if expected is not None:
         assert filters.make_matcher({'p': {'inq': ints}})(row) == expected
         assert filters.make_matcher({'p': {'nin': ints}})(row) == (not expected)
+
+
+def test_create_coerces_given_ids_to_the_id_type_and_bumps_the_counter():
+    ds = lb.DataSource('memory')
+    ds.createModel('Num', {'name': 'string'}, {'forceId': False})
+    ds.createModel('Text', {'id': {'type': 'string', 'id': True}, 'name': 'string'})
+    conn = ds.connector
+    ids = []
+
+    def create(model, data):
+        conn.create(model, data, {}, lambda err, id_value=None: ids.append((err, id_value)))
+
+    def main():
+        create('Num', {'id': '7'})      # a numeric string: stored as the number
+        create('Num', {})               # the counter went past the given id
+        create('Num', {'id': 3})
+        create('Text', {'id': 5})       # a number for a string id: its text
+        create('Text', {'id': 'x'})
+        lb.await_(lb.Promise(lambda resolve, reject: lb.setImmediate(resolve, None)))
+    lb.run(main)
+    assert ids == [(None, 7), (None, 8), (None, 3), (None, '5'), (None, 'x')]
+    assert [type(v) for _, v in ids] == [int, int, int, str, str]
+    assert list(conn.collection('Num')) == ['7', '8', '3']
+    assert list(conn.collection('Text')) == ['5', 'x']
