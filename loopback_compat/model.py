@@ -272,7 +272,7 @@ class ModelBase(Validatable):
         strict = cls.settings.get('strict', False)
         if len(rows) > 1 and _all_plain(plan, rows, fills):
             return cls._build_batch(plan, rows, strict, adopt)
-        stored_types, id_types = FLAT_VALUE_TYPES, _ID_TYPES
+        stored_types, id_types = FLAT_VALUE_TYPES, _ALREADY_COERCED
         new, set_slots = _new_instance, object.__setattr__
         out = []
         append = out.append
@@ -303,7 +303,7 @@ class ModelBase(Validatable):
         for name, tname in plan.ids:
             kinds = set(map(type, map(dict.get, stores, repeat(name))))
             kinds.discard(_NONE_TYPE)
-            if kinds and kinds != {_ID_TYPES.get(tname)}:
+            if kinds and kinds != {_ALREADY_COERCED.get(tname)}:
                 _coerce_ids(stores, name, tname)
         new, set_slots = _new_instance, object.__setattr__
         out = []
@@ -391,8 +391,12 @@ class ModelBase(Validatable):
                     if setters and setters.get(key) is not None:
                         self._set_property(key, value)
                     else:
-                        # _set_property without a custom setter, inlined
-                        store[key] = coerce_value(prop['type'], value, prop.get('itemType'))
+                        # _set_property without a custom setter, inlined; a
+                        # value already of a number/string property's type
+                        # is what coerce_value would return
+                        tname = prop['type']
+                        store[key] = value if _ALREADY_COERCED.get(tname) is type(value) \
+                            else coerce_value(tname, value, prop.get('itemType'))
                 else:
                     store[key] = value
             elif key in relations:
@@ -719,8 +723,10 @@ _new_instance = object.__new__
 _NONE_TYPE = type(None)
 _DICT_ONLY = {dict}
 
-# An id already of its property's type needs no coercion on load.
-_ID_TYPES = {'number': int, 'string': str}
+# A value of this Python type is already what coerce_value makes of it for
+# that property type: such ids need no coercion on load, nor such values on
+# construction.
+_ALREADY_COERCED = {'number': int, 'string': str}
 
 # Bumped whenever a model definition may have changed (a property added or
 # retyped, a class built or attached); _load_plan answers are reused only
@@ -767,7 +773,7 @@ def _all_plain(plan, rows, fills):
 
 
 def _coerce_ids(stores, name, tname):
-    wanted = _ID_TYPES.get(tname)
+    wanted = _ALREADY_COERCED.get(tname)
     for store in stores:
         value = store.get(name)
         if value is not None and type(value) is not wanted:

@@ -234,6 +234,14 @@ class Memory:
             rows = self.cache[coll] = {}
         return rows
 
+    def _name_and_rows(self, model):
+        """``(collection name, collection)`` in one call, for the hot paths."""
+        coll = self._colls.get(model) or self._collection_name(model)
+        rows = self.cache.get(coll)
+        if rows is None:
+            rows = self.cache[coll] = {}
+        return coll, rows
+
     def model_info(self, model):
         info = self._info.get(model)
         if info is None:
@@ -289,10 +297,7 @@ class Memory:
 
     def _put(self, model, key, row):
         """``rows[key] = row`` (insert, or replace keeping the row's place)."""
-        coll = self._colls.get(model) or self._collection_name(model)
-        rows = self.cache.get(coll)
-        if rows is None:
-            rows = self.collection(model)
+        coll, rows = self._name_and_rows(model)
         rows[key] = row
         ix = self._ix.get(coll)
         if ix is not None:
@@ -330,8 +335,7 @@ class Memory:
         plan = index_plan(where)
         if plan is None:
             return None, False
-        coll = self._collection_name(model)
-        rows = self.collection(model)
+        coll, rows = self._name_and_rows(model)
         ix = self._ix.get(coll)
         if ix is None or ix.rows is not rows:
             ix = self._ix[coll] = CollectionIndex(rows)

@@ -139,6 +139,8 @@ def index_plan(where):
     for key, cond in where.items():
         if key in ('and', 'or') or '.' in key:
             return None
+        if type(cond) is int:    # a relation look-up {fk: id}: its own key
+            return key, (cond,), len(where) == 1
         probes = clause_probe(cond)
         if probes is not None:
             return key, probes, len(where) == 1 and _ints_only(cond)
@@ -252,7 +254,7 @@ class CollectionIndex:
         in collection order, or None when ``prop`` cannot be indexed (the
         caller scans instead); ``exact`` (index_plan's) holds when ``prop``
         has no "others": then every one of them matches."""
-        pix = self.ensure(prop)
+        pix = self.props.get(prop) or self.ensure(prop)
         if pix is None:
             return None, False
         buckets = pix.buckets

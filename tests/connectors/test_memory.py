@@ -620,7 +620,9 @@ def test_an_int_matches_exactly_the_values_filed_under_its_key(value, example, i
 
 def test_index_plan_is_exact_only_for_one_clause_of_ints():
     plan = memory_index.index_plan
-    assert plan({'p': 1})[2] and plan({'p': {'inq': [1, 2]}})[2]
+    assert plan({'p': 1}) == ('p', (1,), True)
+    assert plan({'p': {'inq': [1, 2]}}) == ('p', [1, 2], True)
+    assert plan({'p': True}) == ('p', (1,), False)    # ints only, by design
     assert not plan({'p': '1'})[2]            # '1' must not match ' 1 ' or '1.0'
     assert not plan({'p': 1.5})[2]
     assert not plan({'p': True})[2]
