@@ -273,9 +273,8 @@ class ModelBase(Validatable):
         if len(rows) > 1 and _all_plain(plan, rows, fills):
             return cls._build_batch(plan, rows, strict, adopt)
         stored_types, id_types = FLAT_VALUE_TYPES, _ALREADY_COERCED
-        new, set_slots = _new_instance, object.__setattr__
-        out = []
-        append = out.append
+        items = []   # a plain row's store, or the constructor's instance
+        append = items.append
         for row in rows:
             if type(row) is not dict or not row.keys() <= names or \
                     not set(map(type, row.values())) <= stored_types or \
@@ -287,12 +286,8 @@ class ModelBase(Validatable):
                 value = store.get(name)
                 if value is not None and id_types.get(tname) is not type(value):
                     store[name] = coerce_value(tname, value)
-            inst = new(cls)
-            set_slots(inst, '__dict__', {
-                '__data': store, '__persisted': True, '__dataSource': None,
-                '__strict': strict})
-            append(inst)
-        return out
+            append(store)
+        return cls._instances_of(items, strict)
 
     @classmethod
     def _build_batch(cls, plan, rows, strict, adopt):
@@ -305,10 +300,19 @@ class ModelBase(Validatable):
             kinds.discard(_NONE_TYPE)
             if kinds and kinds != {_ALREADY_COERCED.get(tname)}:
                 _coerce_ids(stores, name, tname)
+        return cls._instances_of(stores, strict)
+
+    @classmethod
+    def _instances_of(cls, items, strict):
+        """A loaded instance for each store (a dict) among ``items``, which
+        becomes its data; other items are instances already, kept as they are."""
         new, set_slots = _new_instance, object.__setattr__
         out = []
         append = out.append
-        for store in stores:
+        for store in items:
+            if type(store) is not dict:
+                append(store)
+                continue
             inst = new(cls)
             set_slots(inst, '__dict__', {
                 '__data': store, '__persisted': True, '__dataSource': None,
