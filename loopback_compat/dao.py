@@ -63,7 +63,12 @@ def _begin(options, cb, extra):
     An options argument that is not a dict is juggler's assertion error,
     delivered through the callback/promise.
     """
-    options, cb = _options_and_cb(options, cb, extra)
+    if cb is None and not extra and (options is None or callable(options)
+                                     and not isinstance(options, dict)):
+        # the usual calls, (data) and (data, cb): _options_and_cb's answer
+        cb, options = options, {}
+    else:
+        options, cb = _options_and_cb(options, cb, extra)
     done, promise = callback_and_promise(cb)
     if not isinstance(options, dict):
         done(AssertionError_('The options argument must be an object', code='ERR_ASSERTION'))
@@ -411,16 +416,13 @@ class DataAccessObject:
         if cb is None and options is None and callable(data):
             cb, data = data, None
         options, done, promise = _begin(options, cb, kw)
-        if options is None:
+        if options is None:   # _begin reported the options assertion
             return promise
-        try:
-            if data is None:
-                data = {}
-            _assert(_is_object(data) or isinstance(data, list),
-                    'The data argument must be an object or array')
-            _assert(isinstance(options, dict), 'The options argument must be an object')
-        except LoopBackError as err:
-            done(err)
+        if data is None:
+            data = {}
+        if not isinstance(data, (dict, ModelBase, list)):   # _is_object, or a list
+            done(AssertionError_('The data argument must be an object or array',
+                                 code='ERR_ASSERTION'))
             return promise
         if isinstance(data, list):
             cls._create_many(data, options, done)
@@ -466,6 +468,9 @@ class DataAccessObject:
         except Exception as err:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(err)
         state = {'val': None}
+        # With no observer of any of its hooks each step calls the next
+        # directly instead of building a context nobody reads.
+        quiet = not observes(model, _UPDATE_HOOKS)
 
         def before_save_done(err=None, ctx=None):
             if err is not None:
@@ -482,20 +487,23 @@ class DataAccessObject:
             val = _sanitize_data(obj.toObject(True))
             val = _apply_defaults_on_writes(val, model)
             state['val'] = val
+            if quiet:
+                return call_connector(None, None, val)
             model.notifyObserversOf('persist', {
                 'Model': model, 'data': val, 'isNewInstance': True,
                 'currentInstance': obj, 'hookState': hook_state, 'options': options,
             }, call_connector)
 
-        def call_connector(err=None, ctx=None):
+        def call_connector(err=None, ctx=None, val=None):
             if err is not None:
                 return done(err)
-            state['val'] = ctx.data
+            if ctx is not None:
+                val = state['val'] = ctx.data
             try:
                 connector = model._connector()
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
-            connector.create(model.modelName, model._forDB(ctx.data), options, created)
+            connector.create(model.modelName, model._forDB(val), options, created)
 
         def created(err=None, id_value=None, rev=None):
             slots = obj.__dict__   # _data and _persisted, without the accessors
@@ -504,15 +512,19 @@ class DataAccessObject:
             if err is not None:
                 return done(err, obj)
             slots['__persisted'] = True
+            if quiet:
+                return loaded(None, state['val'])
             _notify_loaded(model, state['val'], True, hook_state, options, done, loaded)
 
-        def loaded(ctx):
+        def loaded(ctx, data=None):
             if model.settings.get('updateOnLoad'):
-                obj.setAttributes(ctx.data)
-            if options.get('notify') is False:
-                return done(None, obj)
+                obj.setAttributes(ctx.data if ctx is not None else data)
+            if options.get('notify') is False or quiet:
+                return done(None, obj)   # quiet: 'after save' has no observer
             _notify_after_save(model, obj, True, hook_state, options, done)
 
+        if quiet:
+            return before_save_done()
         model.notifyObserversOf('before save', {
             'Model': model, 'instance': obj, 'isNewInstance': True,
             'hookState': hook_state, 'options': options,

@@ -811,6 +811,39 @@ def test_found_instances_do_not_share_data_with_the_store(ds):
     assert lb.run(main) == ('a', False, False)
 
 
+@pytest.mark.parametrize('update_on_load', [False, True])
+@pytest.mark.parametrize('observed', [False, True])
+def test_create_runs_the_same_steps_observed_or_not(ds, observed, update_on_load):
+    """create calls the next step directly when none of its hooks is
+    observed: setters run as often, updateOnLoad applies, results agree."""
+    Model = ds.createModel('Made', {'name': 'string', 'n': 'number'},
+                           {'updateOnLoad': update_on_load})
+    calls = []
+
+    def set_name(inst, value):
+        calls.append(value)
+        inst['$name'] = value.upper()
+    Model.setter['name'] = set_name
+    seen = []
+    if observed:
+        for op in ('before save', 'persist', 'loaded', 'after save'):
+            Model.observe(op, lambda ctx, next_, op=op: (seen.append(op), next_()))
+
+    def main():
+        made = lb.await_(Model.create({'name': 'a', 'n': '1'}))
+        quiet = lb.await_(Model.create({'name': 'q'}, {'notify': False}))
+        stored = lb.await_(Model.findById(made.id))
+        return made.toObject(), made._persisted, quiet.id, stored.toObject()
+    made, persisted, quiet_id, stored = lb.run(main)
+    assert made == stored == {'id': 1, 'name': 'A', 'n': 1}
+    assert persisted is True and quiet_id == 2
+    # at construction, then at updateOnLoad; 'q' likewise
+    assert calls == (['a', 'A', 'q', 'Q'] if update_on_load else ['a', 'q'])
+    hooks = ['before save', 'persist', 'loaded', 'after save']
+    # notify: False leaves out 'after save' only; findById's own 'loaded' last
+    assert seen == (hooks + hooks[:3] + ['loaded'] if observed else [])
+
+
 @pytest.mark.parametrize('observed', [False, True])
 def test_update_attributes_runs_the_same_steps_observed_or_not(ds, observed):
     """updateAttributes calls the next step directly when none of its hooks
