@@ -992,8 +992,12 @@ class DataAccessObject:
         query = query if query is not None else {'where': {}}
         data = data if data is not None else {}
         try:
-            _assert(_is_object(data), 'The data argument must be an object')
-            _assert(isinstance(options, dict), 'The options argument must be an object')
+            # _assert(_is_object(data), ...) and _assert(isinstance(options, dict), ...)
+            if not isinstance(data, (dict, ModelBase)):
+                raise AssertionError_('The data argument must be an object', code='ERR_ASSERTION')
+            if not isinstance(options, dict):
+                raise AssertionError_('The options argument must be an object',
+                                      code='ERR_ASSERTION')
             if not fresh:
                 query = filters.parse_filter(query)
             query['limit'] = 1

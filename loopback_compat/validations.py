@@ -244,7 +244,9 @@ def _value(inst, name):
     except AttributeError:
         return UNDEFINED
     if value is None:
-        data = _own_data(inst)
+        data = getattr(inst, '__dict__', _NO_SLOTS).get('__data')   # _own_data's usual answer
+        if data is None:
+            data = _own_data(inst)
         if data is not None and name not in data:
             return UNDEFINED
     return value
