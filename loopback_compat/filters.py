@@ -1062,7 +1062,9 @@ def _fast_normalize(filter, model_info, options):
         else:
             return None
         if type(clause) in _FAST_SCALARS:
-            out[p] = clause if clause is None else coerce(clause)
+            # None stays; an int for a number (a str for a string) is its own coercion
+            out[p] = clause if clause is None or _COERCED_AS_IS.get(coerce) is type(clause) \
+                else coerce(clause)
         elif type(clause) is dict and len(clause) == 1 and type(clause.get('inq')) is list:
             values = clause['inq']
             kinds = set(map(type, values))

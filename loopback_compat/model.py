@@ -423,8 +423,8 @@ class ModelBase(Validatable):
         for key, prop in props.items():
             if keep is not None and key not in keep:
                 continue
-            if apply_defaults and key not in store:
-                self._apply_default(key, prop, store)
+            if apply_defaults and key not in store and ('default' in prop or 'defaultFn' in prop):
+                self._apply_default(key, prop, store)   # it sets nothing without either
             if prop.get('persistDefaultValues') is False and \
                     'default' in prop and store.get(key, _MISSING) == prop['default']:
                 del store[key]
