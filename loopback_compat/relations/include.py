@@ -21,6 +21,7 @@ Unknown relation -> ``Relation "<name>" is not defined for <Model> model``.
 """
 
 import copy
+from operator import attrgetter
 
 from ..errors import LoopBackError
 from ..promise import callback_and_promise
@@ -203,10 +204,18 @@ class _Job:
     def one_to_one(self):
         relation = self.relation
         name = self.name
+        instances = cache.all_instances(self.objects)
+        keys_from = cache.read_all(self.objects, relation.keyFrom)
+        by_key = _by_distinct_int_key(self.objects, keys_from) if instances else None
+        if by_key is not None:
+            # the usual page of loaded parents: what the loop below does, in bulk
+            for slots in map(_slots_of, self.objects):
+                slots.setdefault(_CACHE, {})[name] = None
+            self._query_targets(keys_from, by_key, instances, distinct=True)
+            return
         by_key = {}
         keys = []
-        instances = cache.all_instances(self.objects)
-        for obj, key in zip(self.objects, cache.read_all(self.objects, relation.keyFrom)):
+        for obj, key in zip(self.objects, keys_from):
             if instances:
                 # bulk path of cached_relations(obj)[name] = None
                 obj.__dict__.setdefault(_CACHE, {})[name] = None
@@ -224,17 +233,34 @@ class _Job:
                 group.append(obj)
             else:
                 by_key[text] = [group, obj]
+        self._query_targets(keys, by_key, instances)
+
+    def _query_targets(self, keys, by_key, instances, distinct=False):
+        """Fetch the targets of ``keys`` and link them to the parents in ``by_key``."""
+        relation = self.relation
         self.query['where'][relation.keyTo] = {'inq': _uniq(keys)}
         relation.applyScope(None, self.query)
         self._find(relation.modelTo, self.query, relation.keyTo,
-                   lambda targets: self._link(relation.modelTo, targets, by_key, instances))
+                   lambda targets: self._link(relation.modelTo, targets, by_key, instances,
+                                              distinct))
 
-    def _link(self, model_to, targets, by_key, instances=False):
+    def _link(self, model_to, targets, by_key, instances=False, distinct=False):
         """Give each parent in ``by_key`` its target, in cache and data; ``instances``:
-        every parent is a model instance whose relation cache one_to_one made."""
+        every parent is a model instance whose relation cache one_to_one made;
+        ``distinct``: also, ``by_key`` is _by_distinct_int_key's (one parent a key)."""
         def link(_=None):
             name = self.name
-            for target, key in zip(targets, cache.read_all(targets, self.relation.keyTo)):
+            keys = cache.read_all(targets, self.relation.keyTo)
+            if distinct and set(map(type, keys)) <= _INT_ONLY:
+                # the loop below for int keys: a key's text finds its one parent
+                # (a 0 key finds none: no parent has one)
+                for target, obj in zip(targets, map(by_key.get, map(str, keys))):
+                    if obj is not None:
+                        slots = obj.__dict__
+                        slots[_CACHE][name] = target
+                        slots[_DATA][name] = target
+                return self.cb()
+            for target, key in zip(targets, keys):
                 if key is None or key is False or key == 0 or key == '':
                     continue
                 kind = type(key)   # _key_text, inline for the usual int and str
@@ -372,6 +398,21 @@ def _key_text(key):
 def _truthy_key(key):
     """juggler skips falsy keys (unset, null, 0, '')."""
     return key is not None and key is not False and key != 0 and key != ''
+
+
+_slots_of = attrgetter('__dict__')
+
+
+def _by_distinct_int_key(objects, keys):
+    """``{str(key): obj}`` when the keys are ints, none 0 and no two alike
+    (every parent then has a truthy key of its own), else None."""
+    if set(map(type, keys)) != _INT_ONLY or 0 in keys:
+        return None
+    by_key = dict(zip(map(str, keys), objects))
+    return by_key if len(by_key) == len(keys) else None
+
+
+_INT_ONLY = {int}
 
 
 def _uniq(values):

@@ -427,3 +427,119 @@ def test_inq_keys_are_deduplicated_per_type():
     assert _uniq(['b', 'a', 'b']) == ['b', 'a']
     assert _uniq([1, '1', True, 1, 1.0]) == [1, '1', True, 1.0]   # types kept apart
     assert _uniq([]) == []
+
+
+# -- the bulk paths of one_to_one (int keys, one parent each) -----------------------
+# Loaded parents whose keys are distinct non-zero ints are indexed in bulk, and
+# int-keyed targets are linked in bulk; anything else takes the general loop.
+# Either way each parent gets the LAST target whose key reads as its key
+# (String(key) in juggler), or None.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from loopback_compat.types import coerce_value  # noqa: E402
+
+FK_VALUES = st.one_of(st.integers(0, 6), st.sampled_from(['1', '2', ' 3', '4.0', None]))
+
+
+def _expected_links(parent_keys, target_keys):
+    """{parent key: index of its last target, or None}; falsy keys link nothing."""
+    out = {}
+    for key in parent_keys:
+        matches = [i for i, k in enumerate(target_keys)
+                   if k is not None and k != 0 and str(k) == str(key)]
+        out[key] = matches[-1] if matches else None
+    return out
+
+
+def _linked(parent_model, parent_key, name):
+    """{parent key: the 'n' of its included target, or None}, checking that the
+    relation cache holds the same target."""
+    def main():
+        found = lb.await_(parent_model.find({'order': 'id ASC', 'include': name}))
+        out = {}
+        for parent in found:
+            target = parent.toJSON().get(name)
+            cached = parent.__dict__['__cachedRelations'][name]
+            assert (target is None and cached is None) or target is cached or \
+                target == cached.toJSON()
+            out[parent[parent_key]] = None if target is None else target['n']
+        return out
+    return lb.run(main)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fks=st.lists(FK_VALUES, max_size=10))
+def test_has_one_include_links_the_last_target_per_key(fks):
+    ds = lb.DataSource('memory')
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'n': 'number', 'supplierId': 'any'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+
+    def seed():
+        lb.await_(Supplier.create([{'name': str(i)} for i in range(5)]))
+        for n, fk in enumerate(fks):
+            lb.await_(Account.create({'n': n, 'supplierId': fk}))
+    lb.run(seed)
+    # hasOne retypes the foreign key to the id's type (juggler's defineForeignKey)
+    stored = [coerce_value('number', fk) for fk in fks]
+    assert _linked(Supplier, 'id', 'account') == \
+        _expected_links([1, 2, 3, 4, 5], stored)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fks=st.lists(st.integers(0, 6), max_size=8))
+def test_belongs_to_include_links_parents_that_share_or_lack_a_key(fks):
+    # parents here are the accounts: their keys may repeat or be 0
+    ds = lb.DataSource('memory')
+    Supplier = ds.createModel('Supplier', {'n': 'number'})
+    Account = ds.createModel('Account', {'supplierId': 'number'})
+    Account.belongsTo(Supplier, foreignKey='supplierId', as_='supplier')
+
+    def seed():
+        lb.await_(Supplier.create([{'n': i} for i in range(5)]))
+        lb.await_(Account.create([{'supplierId': fk} for fk in fks]))
+        found = lb.await_(Account.find({'order': 'id ASC', 'include': 'supplier'}))
+        return [(a.toJSON().get('supplier') or {}).get('id') for a in found]
+    got = lb.run(seed)
+    assert got == [fk if 1 <= fk <= 5 else None for fk in fks]
+
+
+def test_include_bulk_paths_on_every_connector(ds):
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'n': 'number', 'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+    Account.belongsTo(Supplier, foreignKey='supplierId', as_='supplier')
+
+    def main():
+        lb.await_(Supplier.create([{'name': str(i)} for i in range(4)]))
+        # supplier 1 twice (the last wins), 3 none, a 0 key and an unset one
+        lb.await_(Account.create([{'n': 0, 'supplierId': 1}, {'n': 1, 'supplierId': 2},
+                                  {'n': 2, 'supplierId': 1}, {'n': 3, 'supplierId': 4},
+                                  {'n': 4, 'supplierId': 0}, {'n': 5}]))
+        sups = lb.await_(Supplier.find({'order': 'id ASC', 'include': 'account'}))
+        accts = lb.await_(Account.find({'order': 'id ASC', 'include': 'supplier'}))
+        return ([(s.id, (s.toJSON().get('account') or {}).get('n')) for s in sups],
+                [(a.n, (a.toJSON().get('supplier') or {}).get('id')) for a in accts])
+    sups, accts = lb.run(main)
+    assert sups == [(1, 2), (2, 1), (3, None), (4, 3)]
+    assert accts == [(0, 1), (1, 2), (2, 1), (3, 4), (4, None), (5, None)]
+
+
+def test_a_zero_key_is_left_out_of_the_include_query(ds):
+    # distinct int keys with a 0 among them: the 0 is not looked up (juggler
+    # skips falsy keys) and its parent gets no target
+    Supplier = ds.createModel('Supplier', {'n': 'number'})
+    Account = ds.createModel('Account', {'supplierId': 'number'})
+    Account.belongsTo(Supplier, foreignKey='supplierId', as_='supplier')
+    queries = count_queries(Supplier)
+
+    def main():
+        lb.await_(Supplier.create([{'n': i} for i in range(3)]))
+        lb.await_(Account.create([{'supplierId': 2}, {'supplierId': 0}, {'supplierId': 3}]))
+        del queries[:]
+        found = lb.await_(Account.find({'order': 'id ASC', 'include': 'supplier'}))
+        return [(a.toJSON().get('supplier') or {}).get('id') for a in found]
+    assert lb.run(main) == [2, None, 3]
+    assert queries == [{'id': {'inq': [2, 3]}}]
