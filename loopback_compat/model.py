@@ -419,6 +419,8 @@ class ModelBase(Validatable):
                 store[key] = value
             elif strict != 'filter':
                 slots['__unknownProperties'].append(key)
+        if not undef_null and _nothing_to_fill(cls):
+            return
         apply_defaults = options.get('applyDefaultValues')
         for key, prop in props.items():
             if keep is not None and key not in keep:
@@ -782,6 +784,15 @@ def _coerce_ids(stores, name, tname):
         value = store.get(name)
         if value is not None and type(value) is not wanted:
             store[name] = coerce_value(tname, value)
+
+
+def _nothing_to_fill(cls):
+    """Whether _initProperties' pass over the properties has nothing to do for
+    ``cls`` (besides persistUndefinedAsNull, checked by the caller): no
+    default or defaultFn, no structured property to parse, no
+    persistDefaultValues: false (what its load plan knows)."""
+    plan = _load_plan(cls)
+    return plan is not None and not plan.fills_missing
 
 
 def _loads_plainly(cls, props):

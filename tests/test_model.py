@@ -427,3 +427,17 @@ def test_loaded_row_shortcut_sees_a_retyped_foreign_key(ds):
     lb.run(lambda: Child.create({'parentId': 7}, lambda err, c: Child.findById(
         c.id, lambda err, got: found.append(got))))
     assert found[0].parentId == '7'
+
+
+def test_construction_sees_defaults_and_structured_properties_added_later(ds):
+    # the pass over the properties is skipped while the model has nothing to
+    # fill in; a property added later with a default (or a structured one)
+    # turns it back on
+    Model = ds.createModel('Later', {'name': str})
+    assert Model({'name': 'a'}).toObject() == {'name': 'a'}
+    Model.defineProperty('n', {'type': 'number', 'default': 5})
+    assert Model({'name': 'b'}).toObject() == {'name': 'b', 'n': 5}
+    Model.defineProperty('tags', {'type': ['string']})
+    assert Model({'tags': '["x"]'}).tags == ['x']
+    Plain = ds.createModel('Nulls', {'name': str}, {'persistUndefinedAsNull': True})
+    assert Plain({}).toObject() == {'name': None, 'id': None}
