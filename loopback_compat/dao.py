@@ -992,7 +992,7 @@ class DataAccessObject:
         query = query if query is not None else {'where': {}}
         data = data if data is not None else {}
         try:
-            # _assert(_is_object(data), ...) and _assert(isinstance(options, dict), ...)
+            # juggler's two argument assertions, inline (every hasOne create passes here)
             if not isinstance(data, (dict, ModelBase)):
                 raise AssertionError_('The data argument must be an object', code='ERR_ASSERTION')
             if not isinstance(options, dict):

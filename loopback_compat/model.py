@@ -496,7 +496,9 @@ class ModelBase(Validatable):
         if prop is None:
             store[name] = value
             return
-        store[name] = coerce_value(prop['type'], value, prop.get('itemType'))
+        tname = prop['type']
+        store[name] = value if _ALREADY_COERCED.get(tname) is type(value) \
+            else coerce_value(tname, value, prop.get('itemType'))
 
     # -- attribute and item access ---------------------------------------
 
@@ -699,8 +701,16 @@ class ModelBase(Validatable):
         """Assign several properties (juggler's setAttributes)."""
         if not isinstance(data, dict):
             return
+        cls = type(self)
+        # A declared property's own descriptor: setattr would come down to
+        # _set_property (unless a subclass reroutes setAttribute/__setattr__).
+        own = cls.__dict__ if cls.setAttribute is ModelBase.setAttribute and \
+            cls.__setattr__ is ModelBase.__setattr__ else _NO_DESCRIPTORS
         for key, value in data.items():
-            self.setAttribute(key, value)
+            if type(own.get(key)) is PropertyDescriptor:
+                self._set_property(key, value)
+            else:
+                self.setAttribute(key, value)
 
     def unsetAttribute(self, name, nullify=False):
         store = self.__dict__['__data']
@@ -726,6 +736,7 @@ class ModelBase(Validatable):
 _MISSING = object()
 
 _new_instance = object.__new__
+_NO_DESCRIPTORS = {}
 _NONE_TYPE = type(None)
 _DICT_ONLY = {dict}
 

@@ -545,7 +545,8 @@ def _should_skip(inst, conf, kind):
     elif isinstance(condition, str):
         member = _value(inst, condition)
         if callable(member) and not isinstance(member, type):
-            do_validate = _js_truthy(member())
+            result = member()   # isNewRecord and the like answer a bool
+            do_validate = result if type(result) is bool else _js_truthy(result)
             if kind == 'unless':
                 do_validate = not do_validate
         elif (data := _own_data(inst)) is not None and condition in data:

@@ -441,3 +441,21 @@ def test_construction_sees_defaults_and_structured_properties_added_later(ds):
     assert Model({'tags': '["x"]'}).tags == ['x']
     Plain = ds.createModel('Nulls', {'name': str}, {'persistUndefinedAsNull': True})
     assert Plain({}).toObject() == {'name': None, 'id': None}
+
+
+def test_set_attributes_coerces_declared_properties_and_honours_overrides(ds):
+    Model = ds.createModel('Attrs', {'n': 'number', 'name': 'string'})
+    inst = Model({'n': 1})
+    inst.setAttributes({'n': '2', 'name': 5, 'extra': [1]})
+    assert inst.toObject(False) == {'n': 2, 'name': '5', 'extra': [1]}
+    Model.setter['name'] = lambda obj, value: obj.__setitem__('$name', value.upper())
+    inst.setAttributes({'name': 'abc'})
+    assert inst.name == 'ABC'
+    seen = []
+
+    class Traced(Model):
+        def setAttribute(self, name, value):   # a subclass that reroutes each key
+            seen.append(name)
+            super().setAttribute(name, value)
+    Traced({}).setAttributes({'n': 3, 'name': 'x'})
+    assert seen == ['n', 'name']

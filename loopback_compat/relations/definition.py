@@ -411,7 +411,8 @@ class RelationDefinition:
         """
         if filter.get('where') is None:
             filter['where'] = {}
-        if self._targets_polymorphic():
+        # (a non-polymorphic relation's polymorphic is None: no call needed)
+        if self.polymorphic and self._targets_polymorphic():
             filter['where'][self.polymorphic['discriminator']] = self._discriminator_value()
         scope = self.scope
         if callable(scope):
@@ -446,7 +447,7 @@ class RelationDefinition:
         elif isinstance(props, dict):
             for src_key, target_key in props.items():
                 _write(target, target_key, _read(source, src_key))
-        if self._targets_polymorphic():
+        if self.polymorphic and self._targets_polymorphic():
             _write(target, self.polymorphic['discriminator'], self._discriminator_value())
 
 
