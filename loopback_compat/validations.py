@@ -764,7 +764,7 @@ class Validatable:
                     self, lambda finish: finish(lambda: callback(True)),
                     data, callback)
             return True
-        _set_errors(self, Errors())
+        object.__setattr__(self, 'errors', Errors())   # _set_errors, inline
         if not _any_async(validations):
             return self._validate_sync(validations or {}, discarded, options, data, callback)
         state = {'valid': True, 'async': False, 'wait': 0, 'async_fail': False}
@@ -779,7 +779,7 @@ class Validatable:
             # what _trigger_validate does without legacy hooks, minus its closures
             valid = self._run_sync(validations, discarded, options)
             if valid:
-                _set_errors(self, False)
+                object.__setattr__(self, 'errors', False)   # _set_errors, inline
             if callback:
                 callback(valid)
             return valid

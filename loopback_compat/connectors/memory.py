@@ -421,10 +421,8 @@ class Memory:
     def _find_all(self, model, flt):
         """Rows matching a normalised filter, ordered (default: by id), sliced."""
         flt = dict(flt or {})
-        rows_by_id = self.collection(model)
         where = flt.get('where')
         direct = self._lookup_by_id(model, where)
-        info = self.model_info(model)
         if direct is not None:
             rows = direct
             flt.pop('where', None)
@@ -438,8 +436,8 @@ class Memory:
             if exact:
                 rows = cands
             else:
-                match = filters.make_matcher(where, info)
-                rows = [r for r in (rows_by_id.values() if cands is None else cands)
+                match = filters.make_matcher(where, self.model_info(model))
+                rows = [r for r in (self.collection(model).values() if cands is None else cands)
                         if match(r)]
             flt.pop('where', None)
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
@@ -447,12 +445,12 @@ class Memory:
                 # nothing to sort or slice (limit is at least 1 once normalised)
                 return [_copy_row(r) for r in rows]   # none or one
         else:
-            rows = rows_by_id.values()
+            rows = self.collection(model).values()
         id_names = self.idNames(model)
         if not flt.get('order') and id_names:
             flt['order'] = [] if _in_id_order(rows, id_names) else list(id_names)
         # apply_filter never mutates rows; copy only what is handed out
-        found = filters.apply_filter(rows, flt, info)
+        found = filters.apply_filter(rows, flt, self.model_info(model))
         if flt.get('fields'):
             return found
         return _copy_rows(found)

@@ -204,9 +204,10 @@ def split_create_args(data, options, cb):
     A callback may stand in the options or the data place; missing data and
     options become {}; a missing cb becomes None.
     """
-    if is_callback(options) and cb in (MISSING, None):
+    # is_callback(options), is_callback(data), inline: every create passes here
+    if cb in (MISSING, None) and callable(options) and not isinstance(options, type):
         cb, options = options, {}
-    if is_callback(data) and cb in (MISSING, None):
+    if cb in (MISSING, None) and callable(data) and not isinstance(data, type):
         cb, data = data, {}
     options = {} if options in (MISSING, None) else options
     data = {} if data in (MISSING, None) else data
