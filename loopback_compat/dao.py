@@ -315,6 +315,15 @@ class DataAccessObject:
         cls._find_one(query, options, cb)
 
     @classmethod
+    def _find_or_create_is_atomic(cls):
+        """Whether ``findOrCreate`` is the DAO's own, on a connector that declares
+        its findOrCreate atomic (``atomicFindOrCreate``): then two of them for
+        one query can never both create."""
+        ds = cls.dataSource
+        return ds is not None and getattr(ds.connector, 'atomicFindOrCreate', False) and \
+            _own_method(cls, 'findOrCreate')
+
+    @classmethod
     def _related_find_or_create(cls, query, data, options, cb):
         """``cls.findOrCreate(query, data, options, cb)`` for hasOne create."""
         if type(options) is not dict or not _own_method(cls, 'findOrCreate'):

@@ -163,6 +163,9 @@ class Memory:
     # The rows ``all`` calls back with are copies made for that call: the
     # DAO may keep them as instance data instead of copying them again.
     handsOutCopies = True
+    # findOrCreate looks up and inserts in one synchronous step: two calls
+    # for one query never both create (hasOne create relies on it).
+    atomicFindOrCreate = True
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})

@@ -7,9 +7,11 @@ juggler's hasOne ``create`` is only as atomic as the connector's
 whose ``findOrCreate`` is a find followed by a create.  Here creates for the
 same target model and the same uniqueness query are chained one after the
 other inside this process (each waits for the previous one to finish), so
-the second one always sees the first one's row, on every connector.  On the
-memory connector the connector's own atomic ``findOrCreate`` would suffice;
-the chain costs a promise only when a create has to wait for another.
+the second one always sees the first one's row, on every connector.  Where
+the connector's own ``findOrCreate`` is atomic (``atomicFindOrCreate``: the
+memory connector) and the model does not override ``findOrCreate``, that
+suffices and nothing is chained; the chain costs a promise only when a
+create has to wait for another.
 """
 
 import json
@@ -64,7 +66,18 @@ def find_or_create(model, query, data, options, cb):
     """``model.findOrCreate(query, data, options, cb)``, serialised per query.
 
     ``cb(err, instance, created)`` is called once, as findOrCreate calls it.
+    When the model's findOrCreate is already atomic (the DAO's own, on a
+    connector whose findOrCreate is atomic) there is nothing to chain: it is
+    called directly, as juggler calls it.
     """
+    if model._find_or_create_is_atomic():
+        try:
+            model._related_find_or_create(
+                query, data, options,
+                lambda err=None, instance=None, created=None, *rest: cb(err, instance, created))
+        except Exception as err:  # noqa: BLE001 - reported as the chain's start does
+            cb(err)
+        return
     key = _key(model, query)
     previous = _last_create.get(key)
     mine = _last_create[key] = _Slot()

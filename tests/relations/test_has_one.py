@@ -1112,3 +1112,27 @@ def test_relation_lookup_answers_in_the_connectors_turn():
         lb.await_(lb.Promise(lambda resolve, reject: lb.setImmediate(resolve, None)))
     lb.run(main)
     assert order[:3] == ['tick 1', 'account', 'tick 2'], order
+
+
+def test_concurrent_creates_with_an_async_hook_make_one_row(ds):
+    # on memory nothing is queued in-process (the connector's findOrCreate is
+    # atomic by itself); elsewhere creates are chained: one row either way,
+    # even when a 'before save' observer lets the creates interleave
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'acctmgr': 'string'})
+    Supplier.hasOne(Account, as_='account', foreignKey='supplierId')
+    Account.observe('before save', lambda ctx, next_: lb.setTimeout(next_, 1))
+    from loopback_compat.relations import creation
+
+    def main():
+        s = lb.await_(Supplier.create({'name': 's'}))
+        pending = [s.account.create({'acctmgr': 'c%d' % i}) for i in range(20)]
+        chained = bool(creation._last_create)
+        outcomes = lb.await_(lb.Promise.allSettled(pending))
+        assert sum(o['status'] == 'fulfilled' for o in outcomes) == 1
+        assert {str(o['reason']) for o in outcomes if o['status'] == 'rejected'} == {
+            'HasOne relation cannot create more than one instance of Account'}
+        assert lb.await_(Account.count()) == 1
+        return chained
+    chained = lb.run(main)
+    assert chained is (ds.connector.name != 'memory')
