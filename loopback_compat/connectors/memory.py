@@ -366,7 +366,7 @@ class Memory:
 
     def _create_sync(self, model, data):
         """Insert ``data`` (mutated to carry its id); return (err, id)."""
-        coll = self._colls.get(model) or self._collection_name(model)
+        coll, rows = self._name_and_rows(model)
         current = self.ids.get(coll) or 1
         id_name = self.idName(model)
         given = data.get(id_name)
@@ -389,7 +389,7 @@ class Memory:
                 id_value = coerce_value(tname, id_value)
         data[id_name] = id_value
         key = self._key(id_value)
-        if key in self.collection(model):
+        if key in rows:
             return LoopBackError('Duplicate entry for %s.%s' % (model, id_name),
                                  statusCode=409), None
         self._put(model, key, _copy_row(data))
@@ -442,11 +442,13 @@ class Memory:
                 match = filters.make_matcher(where, self.model_info(model))
                 rows = [r for r in (self.collection(model).values() if cands is None else cands)
                         if match(r)]
+            if not rows:
+                return []   # whatever else the filter says
             flt.pop('where', None)
-            if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
+            if len(rows) == 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
                 # nothing to sort or slice (limit is at least 1 once normalised)
-                return [_copy_row(r) for r in rows]   # none or one
+                return [_copy_row(rows[0])]
         else:
             rows = self.collection(model).values()
         id_names = self.idNames(model)
