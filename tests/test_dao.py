@@ -811,13 +811,11 @@ def test_found_instances_do_not_share_data_with_the_store(ds):
     assert lb.run(main) == ('a', False, False)
 
 
-@pytest.mark.parametrize('update_on_load', [False, True])
-@pytest.mark.parametrize('observed', [False, True])
-def test_create_runs_the_same_steps_observed_or_not(ds, observed, update_on_load):
-    """create calls the next step directly when none of its hooks is
-    observed: setters run as often, updateOnLoad applies, results agree."""
-    Model = ds.createModel('Made', {'name': 'string', 'n': 'number'},
-                           {'updateOnLoad': update_on_load})
+def _traced_save_model(ds, name, settings, observed):
+    """A model whose 'name' setter records each value it gets (and upper-cases
+    it), with, when ``observed``, an observer on each save hook recording its
+    name: ``(Model, setter calls, hooks seen)``."""
+    Model = ds.createModel(name, {'name': 'string', 'n': 'number'}, settings)
     calls = []
 
     def set_name(inst, value):
@@ -828,6 +826,16 @@ def test_create_runs_the_same_steps_observed_or_not(ds, observed, update_on_load
     if observed:
         for op in ('before save', 'persist', 'loaded', 'after save'):
             Model.observe(op, lambda ctx, next_, op=op: (seen.append(op), next_()))
+    return Model, calls, seen
+
+
+@pytest.mark.parametrize('update_on_load', [False, True])
+@pytest.mark.parametrize('observed', [False, True])
+def test_create_runs_the_same_steps_observed_or_not(ds, observed, update_on_load):
+    """create calls the next step directly when none of its hooks is
+    observed: setters run as often, updateOnLoad applies, results agree."""
+    Model, calls, seen = _traced_save_model(ds, 'Made', {'updateOnLoad': update_on_load},
+                                            observed)
 
     def main():
         made = lb.await_(Model.create({'name': 'a', 'n': '1'}))
@@ -848,17 +856,7 @@ def test_create_runs_the_same_steps_observed_or_not(ds, observed, update_on_load
 def test_update_attributes_runs_the_same_steps_observed_or_not(ds, observed):
     """updateAttributes calls the next step directly when none of its hooks
     is observed: setters run as often, updateOnLoad applies, results agree."""
-    Model = ds.createModel('Upd', {'name': 'string', 'n': 'number'}, {'updateOnLoad': True})
-    calls = []
-
-    def set_name(inst, value):
-        calls.append(value)
-        inst['$name'] = value.upper()
-    Model.setter['name'] = set_name
-    seen = []
-    if observed:
-        for op in ('before save', 'persist', 'loaded', 'after save'):
-            Model.observe(op, lambda ctx, next_, op=op: (seen.append(op), next_()))
+    Model, calls, seen = _traced_save_model(ds, 'Upd', {'updateOnLoad': True}, observed)
 
     def main():
         inst = lb.await_(Model.create({'name': 'a', 'n': 1}))
