@@ -244,9 +244,7 @@ def _value(inst, name):
     except AttributeError:
         return UNDEFINED
     if value is None:
-        data = getattr(inst, '__dict__', _NO_SLOTS).get('__data')   # _own_data's usual answer
-        if data is None:
-            data = _own_data(inst)
+        data = _own_data(inst)
         if data is not None and name not in data:
             return UNDEFINED
     return value
@@ -526,12 +524,9 @@ def _any_async(validations):
         return False
     for confs in validations.values():
         for conf in confs or ():
-            if (conf.get('options') or _NO_OPTIONS).get('async'):   # _is_async, inline
+            if _is_async(conf):
                 return True
     return False
-
-
-_NO_OPTIONS = {}
 
 
 def _should_skip(inst, conf, kind):
@@ -764,7 +759,7 @@ class Validatable:
                     self, lambda finish: finish(lambda: callback(True)),
                     data, callback)
             return True
-        object.__setattr__(self, 'errors', Errors())   # _set_errors, inline
+        _set_errors(self, Errors())
         if not _any_async(validations):
             return self._validate_sync(validations or {}, discarded, options, data, callback)
         state = {'valid': True, 'async': False, 'wait': 0, 'async_fail': False}
@@ -779,7 +774,7 @@ class Validatable:
             # what _trigger_validate does without legacy hooks, minus its closures
             valid = self._run_sync(validations, discarded, options)
             if valid:
-                object.__setattr__(self, 'errors', False)   # _set_errors, inline
+                _set_errors(self, False)
             if callback:
                 callback(valid)
             return valid

@@ -204,10 +204,10 @@ def split_create_args(data, options, cb):
     A callback may stand in the options or the data place; missing data and
     options become {}; a missing cb becomes None.
     """
-    # is_callback(options), is_callback(data), inline: every create passes here
-    if cb in (MISSING, None) and callable(options) and not isinstance(options, type):
+    # cb first: once a callback is found, the second test is not made
+    if cb in (MISSING, None) and is_callback(options):
         cb, options = options, {}
-    if cb in (MISSING, None) and callable(data) and not isinstance(data, type):
+    if cb in (MISSING, None) and is_callback(data):
         cb, data = data, {}
     options = {} if options in (MISSING, None) else options
     data = {} if data in (MISSING, None) else data
