@@ -51,6 +51,7 @@ from .filters import undefined
 from .gc_pause import BATCH_MIN, gc_paused
 from .types import (
     _STRUCTURED,
+    ALREADY_COERCED,
     FLAT_VALUE_TYPES,
     _parse_json_text,
     coerce_list,
@@ -272,7 +273,7 @@ class ModelBase(Validatable):
         strict = cls.settings.get('strict', False)
         if len(rows) > 1 and _all_plain(plan, rows, fills):
             return cls._build_batch(plan, rows, strict, adopt)
-        stored_types, id_types = FLAT_VALUE_TYPES, _ALREADY_COERCED
+        stored_types, id_types = FLAT_VALUE_TYPES, ALREADY_COERCED
         items = []   # a plain row's store, or the constructor's instance
         append = items.append
         for row in rows:
@@ -298,7 +299,7 @@ class ModelBase(Validatable):
         for name, tname in plan.ids:
             kinds = set(map(type, map(dict.get, stores, repeat(name))))
             kinds.discard(_NONE_TYPE)
-            if kinds and kinds != {_ALREADY_COERCED.get(tname)}:
+            if kinds and kinds != {ALREADY_COERCED.get(tname)}:
                 _coerce_ids(stores, name, tname)
         return cls._instances_of(stores, strict)
 
@@ -399,7 +400,7 @@ class ModelBase(Validatable):
                         # value already of a number/string property's type
                         # is what coerce_value would return
                         tname = prop['type']
-                        store[key] = value if _ALREADY_COERCED.get(tname) is type(value) \
+                        store[key] = value if ALREADY_COERCED.get(tname) is type(value) \
                             else coerce_value(tname, value, prop.get('itemType'))
                 else:
                     store[key] = value
@@ -497,7 +498,7 @@ class ModelBase(Validatable):
             store[name] = value
             return
         tname = prop['type']
-        store[name] = value if _ALREADY_COERCED.get(tname) is type(value) \
+        store[name] = value if ALREADY_COERCED.get(tname) is type(value) \
             else coerce_value(tname, value, prop.get('itemType'))
 
     # -- attribute and item access ---------------------------------------
@@ -740,10 +741,6 @@ _NO_DESCRIPTORS = {}
 _NONE_TYPE = type(None)
 _DICT_ONLY = {dict}
 
-# A value of this Python type is already what coerce_value makes of it for
-# that property type: such ids need no coercion on load, nor such values on
-# construction.
-_ALREADY_COERCED = {'number': int, 'string': str}
 
 # Bumped whenever a model definition may have changed (a property added or
 # retyped, a class built or attached); _load_plan answers are reused only
@@ -790,7 +787,7 @@ def _all_plain(plan, rows, fills):
 
 
 def _coerce_ids(stores, name, tname):
-    wanted = _ALREADY_COERCED.get(tname)
+    wanted = ALREADY_COERCED.get(tname)
     for store in stores:
         value = store.get(name)
         if value is not None and type(value) is not wanted:

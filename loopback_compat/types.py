@@ -40,6 +40,10 @@ _STRUCTURED = ('object', 'array', 'any')
 # dict(), and stored as such it needs no JSON parsing.
 FLAT_VALUE_TYPES = frozenset((str, int, float, bool, type(None), _dt.datetime))
 
+# A value of this Python type is already what coerce_value makes of it for
+# that property type, so callers on hot paths may skip the call.
+ALREADY_COERCED = {'number': int, 'string': str}
+
 
 # ---------------------------------------------------------------------------
 # Type names

@@ -88,7 +88,7 @@ from .. import filters
 from ..errors import LoopBackError
 from ..gc_pause import BATCH_MIN, gc_paused
 from ..loop import nextTick
-from ..types import FLAT_VALUE_TYPES, coerce_value, js_string, parse_date, to_iso
+from ..types import ALREADY_COERCED, FLAT_VALUE_TYPES, coerce_value, js_string, parse_date, to_iso
 from .memory_index import CollectionIndex, index_plan
 
 
@@ -381,12 +381,9 @@ class Memory:
             current = int(current)
         self.ids[coll] = current + 1
         prop = self._properties(model).get(id_name)
-        if prop is not None:
-            tname = prop['type']
-            # an int for a number, a str for a string: coerce_value's answer
-            if tname == 'number' and type(id_value) is not int or \
-                    tname == 'string' and type(id_value) is not str:
-                id_value = coerce_value(tname, id_value)
+        if prop is not None and prop['type'] in ALREADY_COERCED and \
+                ALREADY_COERCED[prop['type']] is not type(id_value):
+            id_value = coerce_value(prop['type'], id_value)
         data[id_name] = id_value
         key = self._key(id_value)
         if key in rows:
