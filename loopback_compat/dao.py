@@ -28,8 +28,11 @@ no statusCode, exactly as juggler (REST turns it into a 500).
 """
 
 import logging
+from itertools import repeat
+from operator import itemgetter
 
 from . import filters
+from .bulk import set_in_each, slots_of, without_none_pairs
 from .connectors.transaction import begin_transaction
 from .errors import AssertionError_, LoopBackError, bad_request
 from .model import ModelBase, hybridmethod, id_equals
@@ -226,6 +229,21 @@ def _include_names(include):
     for item in include:
         names.extend(_include_names(item))
     return names
+
+
+def _promote_included(instances, names):
+    """juggler's find after include: each relation's cached target, when not
+    null, becomes part of the instance's data (its toJSON shows it).  Run in
+    C (bulk.py): a find includes into every instance it loaded."""
+    slots = list(map(slots_of, instances))
+    caches = list(map(dict.get, slots, repeat('__cachedRelations'), repeat(_NO_CACHE)))
+    datas = list(map(itemgetter('__data'), slots))
+    for name in names:
+        found_in, found = without_none_pairs(datas, list(map(dict.get, caches, repeat(name))))
+        set_in_each(found_in, name, found)
+
+
+_NO_CACHE = {}   # read only: the cache of an instance that has none
 
 
 def _validation_setting(model, options, specific=None, default=None):
@@ -1283,14 +1301,7 @@ class DataAccessObject:
             def included(err=None, *_):
                 if err is not None:
                     return done(err)
-                names = _include_names(include)
-                for inst in instances:
-                    slots = inst.__dict__
-                    cached = slots.get('__cachedRelations') or {}
-                    for name in names:
-                        value = cached.get(name)
-                        if value is not None:
-                            slots['__data'][name] = value
+                _promote_included(instances, _include_names(include))
                 done(None, instances)
             model._include(instances, include, options, included)
 

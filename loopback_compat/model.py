@@ -46,6 +46,7 @@ import re
 import uuid
 from itertools import chain, repeat
 
+from .bulk import new_instances, set_in_each
 from .errors import LoopBackError
 from .filters import undefined
 from .gc_pause import BATCH_MIN, gc_paused
@@ -53,6 +54,7 @@ from .types import (
     _STRUCTURED,
     ALREADY_COERCED,
     FLAT_VALUE_TYPES,
+    FlatRows,
     _parse_json_text,
     coerce_list,
     coerce_value,
@@ -307,19 +309,19 @@ class ModelBase(Validatable):
     def _instances_of(cls, items, strict):
         """A loaded instance for each store (a dict) among ``items``, which
         becomes its data; other items are instances already, kept as they are."""
-        new, set_slots = _new_instance, object.__setattr__
-        out = []
-        append = out.append
-        for store in items:
-            if type(store) is not dict:
-                append(store)
-                continue
-            inst = new(cls)
-            set_slots(inst, '__dict__', {
-                '__data': store, '__persisted': True, '__dataSource': None,
-                '__strict': strict})
-            append(inst)
-        return out
+        if set(map(type, items)) <= _DICT_ONLY:
+            return cls._instances_of_stores(items, strict)
+        built = iter(cls._instances_of_stores([i for i in items if type(i) is dict], strict))
+        return [next(built) if type(item) is dict else item for item in items]
+
+    @classmethod
+    def _instances_of_stores(cls, stores, strict):
+        """_instances_of for a list of stores only, its loop run in C (bulk.py)."""
+        slots = list(map(dict.copy, repeat({'__data': None, '__persisted': True,
+                                            '__dataSource': None, '__strict': strict},
+                                           len(stores))))
+        set_in_each(slots, '__data', stores)
+        return new_instances(cls, slots)
 
     # -- private slots ----------------------------------------------------
 
@@ -736,7 +738,6 @@ class ModelBase(Validatable):
 
 _MISSING = object()
 
-_new_instance = object.__new__
 _NO_DESCRIPTORS = {}
 _NONE_TYPE = type(None)
 _DICT_ONLY = {dict}
@@ -779,10 +780,13 @@ def _load_plan(cls):
 def _all_plain(plan, rows, fills):
     """Whether every row passes _build_plainly's per-row test: a dict of
     declared names holding plain values (and all of them, when ``fills``).
-    Checked over all rows at once, so the work is done in C, not per row."""
-    return set(map(type, rows)) == _DICT_ONLY and \
+    Checked over all rows at once, so the work is done in C, not per row;
+    what a connector's FlatRows says is not checked again."""
+    checked = type(rows) is FlatRows
+    return (checked or set(map(type, rows)) == _DICT_ONLY) and \
         set(chain.from_iterable(rows)) <= plan.names and \
-        set(map(type, chain.from_iterable(map(dict.values, rows)))) <= FLAT_VALUE_TYPES and \
+        (checked or set(map(type, chain.from_iterable(map(dict.values, rows))))
+         <= FLAT_VALUE_TYPES) and \
         not (fills and set(map(len, rows)) != {plan.count})
 
 

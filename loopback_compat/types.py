@@ -40,6 +40,13 @@ _STRUCTURED = ('object', 'array', 'any')
 # dict(), and stored as such it needs no JSON parsing.
 FLAT_VALUE_TYPES = frozenset((str, int, float, bool, type(None), _dt.datetime))
 
+
+class FlatRows(list):
+    """A connector's list of rows (dicts) whose values it has checked to be
+    all of FLAT_VALUE_TYPES: a bulk load of them need not check again."""
+
+    __slots__ = ()
+
 # A value of this Python type is already what coerce_value makes of it for
 # that property type, so callers on hot paths may skip the call.
 ALREADY_COERCED = {'number': int, 'string': str}

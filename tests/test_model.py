@@ -10,7 +10,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.errors import LoopBackError
-from loopback_compat.types import INVALID_DATE
+from loopback_compat.types import FLAT_VALUE_TYPES, INVALID_DATE, FlatRows
 
 
 @pytest.fixture
@@ -389,6 +389,12 @@ def test_loaded_rows_in_bulk_are_the_constructor_s_instances(settings_):
             [_without_lazy_slots(i) for i in wanted]
         if not adopt:
             assert given_rows == rows    # the caller's rows are left as they were
+        if any(type(v) not in FLAT_VALUE_TYPES for row in rows for v in row.values()):
+            return
+        # the same rows as a connector's FlatRows (its checked flat values)
+        flat = FlatRows(dict(row) for row in rows)
+        assert [_without_lazy_slots(i) for i in Model._build_loaded(flat, opts, adopt)] == \
+            [_without_lazy_slots(i) for i in wanted]
     check()
 
 

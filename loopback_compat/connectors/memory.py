@@ -88,7 +88,7 @@ from .. import filters
 from ..errors import LoopBackError
 from ..gc_pause import BATCH_MIN, gc_paused
 from ..loop import nextTick
-from ..types import ALREADY_COERCED, FLAT_VALUE_TYPES, coerce_value, js_string, parse_date, to_iso
+from ..types import ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value, js_string, parse_date, to_iso
 from .memory_index import CollectionIndex, index_plan
 
 
@@ -119,7 +119,7 @@ def _copy_rows(rows):
 
 
 def _copy_each(rows):
-    copies = list(map(dict, rows))
+    copies = FlatRows(map(dict, rows))
     # the usual case, all values flat, is checked over all rows at once (in C)
     if set(map(type, chain.from_iterable(map(dict.values, copies)))) <= FLAT_VALUE_TYPES:
         return copies

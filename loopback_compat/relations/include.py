@@ -21,8 +21,10 @@ Unknown relation -> ``Relation "<name>" is not defined for <Model> model``.
 """
 
 import copy
-from operator import attrgetter
+from itertools import repeat
+from operator import itemgetter
 
+from ..bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
 from ..promise import callback_and_promise
 from . import cache
@@ -208,9 +210,10 @@ class _Job:
         keys_from = cache.read_all(self.objects, relation.keyFrom)
         by_key = _by_distinct_int_key(self.objects, keys_from) if instances else None
         if by_key is not None:
-            # the usual page of loaded parents: what the loop below does, in bulk
-            for slots in map(_slots_of, self.objects):
-                slots.setdefault(_CACHE, {})[name] = None
+            # the usual page of loaded parents: what the loop below does, in C
+            caches = list(map(dict.setdefault, map(slots_of, self.objects), repeat(_CACHE),
+                              new_dicts(len(self.objects))))
+            set_in_each(caches, name, repeat(None))
             self._query_targets(keys_from, by_key, instances, distinct=True)
             return
         by_key = {}
@@ -247,19 +250,19 @@ class _Job:
     def _link(self, model_to, targets, by_key, instances=False, distinct=False):
         """Give each parent in ``by_key`` its target, in cache and data; ``instances``:
         every parent is a model instance whose relation cache one_to_one made;
-        ``distinct``: also, ``by_key`` is _by_distinct_int_key's (one parent a key)."""
+        ``distinct``: also, ``by_key`` is _by_distinct_int_key's (one parent an
+        int key, keyed by the int itself)."""
         def link(_=None):
+            nonlocal by_key
             name = self.name
             keys = cache.read_all(targets, self.relation.keyTo)
-            if distinct and set(map(type, keys)) <= _INT_ONLY:
-                # the loop below for int keys: a key's text finds its one parent
-                # (a 0 key finds none: no parent has one)
-                for target, obj in zip(targets, map(by_key.get, map(str, keys))):
-                    if obj is not None:
-                        slots = obj.__dict__
-                        slots[_CACHE][name] = target
-                        slots[_DATA][name] = target
-                return self.cb()
+            if distinct:
+                if set(map(type, keys)) <= _INT_ONLY:
+                    # the loop below for int keys, in C: an int key finds its
+                    # one parent (a 0 key finds none: no parent has one)
+                    _link_distinct(name, targets, list(map(by_key.get, keys)))
+                    return self.cb()
+                by_key = dict(zip(map(str, by_key), by_key.values()))   # by text below
             for target, key in zip(targets, keys):
                 if key is None or key is False or key == 0 or key == '':
                     continue
@@ -400,15 +403,22 @@ def _truthy_key(key):
     return key is not None and key is not False and key != 0 and key != ''
 
 
-_slots_of = attrgetter('__dict__')
+def _link_distinct(name, targets, parents):
+    """Give ``parents[i]`` (an instance, or None: no parent) ``targets[i]``
+    in its relation cache and its data."""
+    parents, targets = without_none_pairs(parents, targets)
+    slots = list(map(slots_of, parents))
+    set_in_each(map(itemgetter(_CACHE), slots), name, targets)
+    set_in_each(map(itemgetter(_DATA), slots), name, targets)
 
 
 def _by_distinct_int_key(objects, keys):
-    """``{str(key): obj}`` when the keys are ints, none 0 and no two alike
-    (every parent then has a truthy key of its own), else None."""
+    """``{key: obj}`` when the keys are ints, none 0 and no two alike (every
+    parent then has a truthy key of its own), else None.  (Keyed by the int,
+    not its text as the general path is: an int key is its text's only int.)"""
     if set(map(type, keys)) != _INT_ONLY or 0 in keys:
         return None
-    by_key = dict(zip(map(str, keys), objects))
+    by_key = dict(zip(keys, objects))
     return by_key if len(by_key) == len(keys) else None
 
 

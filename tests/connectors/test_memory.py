@@ -8,6 +8,7 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.connectors.memory import Memory
 from loopback_compat.errors import LoopBackError
+from loopback_compat.types import FlatRows
 
 
 def make(ds=None, **settings):
@@ -165,6 +166,21 @@ def test_rows_are_stored_and_returned_as_copies():
         first.meta['a'] = 4
         return lb.await_(Doc.findById(doc.id)).meta
     assert lb.run(main) == {'a': 1}
+
+
+def test_found_rows_say_whether_they_are_flat():
+    # a FlatRows list tells the model's bulk load that its rows hold flat
+    # values only (checked here once); nested values give a plain list
+    ds, Thing = make()
+    Doc = ds.createModel('Doc', {'meta': 'object'})
+    for i in range(3):
+        lb.run(lambda: lb.await_(Thing.create({'name': str(i), 'n': i})))
+    lb.run(lambda: lb.await_(Doc.create({'meta': {'a': [1]}})))
+    (err, things), _ = connector_call(ds.connector.all, 'Thing', {})
+    (err2, docs), _ = connector_call(ds.connector.all, 'Doc', {})
+    assert err is None and err2 is None
+    assert type(things) is FlatRows and [t['n'] for t in things] == [0, 1, 2]
+    assert type(docs) is list and docs == [{'id': 1, 'meta': {'a': [1]}}]
 
 
 def test_calls_complete_asynchronously():

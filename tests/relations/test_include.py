@@ -543,3 +543,18 @@ def test_a_zero_key_is_left_out_of_the_include_query(ds):
         return [(a.toJSON().get('supplier') or {}).get('id') for a in found]
     assert lb.run(main) == [2, None, 3]
     assert queries == [{'id': {'inq': [2, 3]}}]
+
+
+def test_distinct_int_parent_keys_find_targets_keyed_by_number_text(ds):
+    # parents' keys are distinct ints (the bulk index) while a target's key is
+    # the float 2.0: it still links by String(key), '2' as in JavaScript
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'n': 'number', 'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+
+    def main():
+        lb.await_(Supplier.create([{'name': 'a'}, {'name': 'b'}, {'name': 'c'}]))
+        lb.await_(Account.create([{'n': 10, 'supplierId': 1}, {'n': 20, 'supplierId': 2.0}]))
+        found = lb.await_(Supplier.find({'order': 'id ASC', 'include': 'account'}))
+        return [(s.id, (s.toJSON().get('account') or {}).get('n')) for s in found]
+    assert lb.run(main) == [(1, 10), (2, 20), (3, None)]
