@@ -9,6 +9,11 @@ of ``Supplier.find({'include': 'account'})`` went there.  While the batch is
 built nothing is collected; afterwards the collector goes on as before, and
 its next young collection walks the batch once.  Reference counting frees
 what is dropped meanwhile; only reference cycles wait for the collector.
+
+Each pause that allocated more than the young threshold still costs one
+collection when it ends, and every tenth of those an older one: so work
+made of many small batches done together (the pages of an include, asked
+for at once) is paused as one.
 """
 
 import gc

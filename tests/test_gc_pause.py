@@ -61,3 +61,25 @@ def test_a_large_find_leaves_the_collector_as_it_was(ds, collector_enabled, monk
     assert (count, last_fk, after) == (BATCH_MIN + 10, BATCH_MIN + 10, enabled)
     if enabled:   # instances built in a pause (and, on memory, the rows copied in one)
         assert len(pauses) >= (2 if ds.connector.name == 'memory' else 1)
+
+
+def test_an_include_asks_for_all_its_pages_in_one_pause(collector_enabled):
+    # juggler asks for every page of targets at once; the memory connector
+    # copies each page's rows right then: one pause spans them all, so the
+    # collector does not run every few pages
+    ds = lb.DataSource('memory', inqLimit=10)
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+    collector_on = []
+
+    def main():
+        lb.await_(Supplier.create([{'name': 's%d' % i} for i in range(35)]))
+        lb.await_(Account.create([{'supplierId': i + 1} for i in range(35)]))
+        Account.observe('access', lambda ctx, next_: (
+            collector_on.append(gc.isenabled()), next_()))
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        return [s.toJSON()['account']['supplierId'] for s in found]
+    assert lb.run(main) == list(range(1, 36))
+    assert collector_on == [False] * 4     # four pages of ten keys
+    assert gc.isenabled()

@@ -26,6 +26,7 @@ from operator import itemgetter
 
 from ..bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
+from ..gc_pause import gc_paused
 from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
@@ -211,8 +212,9 @@ class _Job:
         by_key = _by_distinct_int_key(self.objects, keys_from) if instances else None
         if by_key is not None:
             # the usual page of loaded parents: what the loop below does, in C
-            caches = list(map(dict.setdefault, map(slots_of, self.objects), repeat(_CACHE),
-                              new_dicts(len(self.objects))))
+            with gc_paused():   # a dict a parent: no collection every 700 of them
+                caches = list(map(dict.setdefault, map(slots_of, self.objects),
+                                  repeat(_CACHE), new_dicts(len(self.objects))))
             set_in_each(caches, name, repeat(None))
             self._query_targets(keys_from, by_key, instances, distinct=True)
             return
@@ -362,7 +364,11 @@ class _Job:
                 return self.cb(err)
             on_targets([t for chunk in results for t in chunk])
 
-        _each(range(len(pages)), one_page, all_pages)
+        # All pages are asked for now (async.each), a connector like memory
+        # copying each page's rows at once: one collector pause for them all
+        # rather than one collection every few pages (see gc_pause.py).
+        with gc_paused():
+            _each(range(len(pages)), one_page, all_pages)
 
     def _found(self, on_targets):
         def found(err=None, targets=None):
