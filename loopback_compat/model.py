@@ -309,14 +309,26 @@ class ModelBase(Validatable):
     def _instances_of(cls, items, strict):
         """A loaded instance for each store (a dict) among ``items``, which
         becomes its data; other items are instances already, kept as they are."""
-        if set(map(type, items)) <= _DICT_ONLY:
+        if len(items) >= BATCH_MIN and set(map(type, items)) <= _DICT_ONLY:
             return cls._instances_of_stores(items, strict)
-        built = iter(cls._instances_of_stores([i for i in items if type(i) is dict], strict))
-        return [next(built) if type(item) is dict else item for item in items]
+        new, set_slots = object.__new__, object.__setattr__
+        out = []
+        append = out.append
+        for store in items:
+            if type(store) is not dict:
+                append(store)
+                continue
+            inst = new(cls)
+            set_slots(inst, '__dict__', {
+                '__data': store, '__persisted': True, '__dataSource': None,
+                '__strict': strict})
+            append(inst)
+        return out
 
     @classmethod
     def _instances_of_stores(cls, stores, strict):
-        """_instances_of for a list of stores only, its loop run in C (bulk.py)."""
+        """_instances_of for a batch of stores only, its loop run in C (bulk.py:
+        setting the loops up costs about as much as building a few instances)."""
         slots = list(map(dict.copy, repeat({'__data': None, '__persisted': True,
                                             '__dataSource': None, '__strict': strict},
                                            len(stores))))
