@@ -28,6 +28,7 @@ no statusCode, exactly as juggler (REST turns it into a 500).
 """
 
 import logging
+from functools import partial
 from itertools import repeat
 from operator import itemgetter
 
@@ -164,6 +165,14 @@ def _data_for_where(where, data):
     if isinstance(data, ModelBase):
         data = data.toObject(False)
     return dict(data)
+
+
+def _err_or_result(done, err=None, result=None, *_):
+    """A connector's ``(err, result, ...)`` passed on as ``done(err)`` or
+    ``done(None, result)`` (bound with functools.partial: no closure)."""
+    if err is not None:
+        return done(err)
+    done(None, result)
 
 
 def _own_method(target, name):
@@ -1786,17 +1795,21 @@ class DataAccessObject:
     delete = destroy
 
     def _destroy(self, options, done):
-        inst = self
         model = type(self)
         id_name = model.definition._id_info()[3]
         if id_name is None:
             return _pk_missing(model, done)
-        id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
-        if not observes(model, _DELETE_HOOKS) and not model.settings.get('strictDelete'):
-            # nothing observes: no hook contexts, the connector's answer as it is
-            return model._connector().destroy(
-                model.modelName, id_value, options,
-                lambda err=None, info=None, *_: done(err) if err is not None else done(None, info))
+        id_value = self.__dict__['__data'].get(id_name)   # self.getId()
+        if observes(model, _DELETE_HOOKS) or model.settings.get('strictDelete'):
+            return self._destroy_observed(id_value, options, done)
+        # nothing observes: no hook contexts, the connector's answer as it is
+        # (this function keeps no closure, so a call makes no cells)
+        model._connector().destroy(model.modelName, id_value, options, partial(_err_or_result, done))
+
+    def _destroy_observed(self, id_value, options, done):
+        """_destroy with its hooks (or strictDelete's check)."""
+        inst = self
+        model = type(self)
         hook_state = {}
 
         def strict_check(info):

@@ -12,6 +12,8 @@ is not, so it stays ``catch``.  A rejection reason is normally an exception;
 ``await_`` raises a non-exception reason wrapped in :class:`RejectedValue`.
 """
 
+from functools import partial
+
 from .errors import AssertionError_, LoopBackError, TypeError_
 from .loop import get_loop
 
@@ -407,36 +409,42 @@ def callback_and_promise(cb):
     once, with juggler's message ('The cb argument must be a function').
     """
     if cb is None:
-        promise = Promise()
-        settled = [False]
-
-        def settle(err=None, result=None, *more):
-            if settled[0]:
-                raise _called_twice()
-            settled[0] = True
-            if err is not None:
-                promise._reject(err)
-            else:
-                promise._resolve(result)
-
-        return settle, promise
+        return _promise_settler()
     if not callable(cb):
         # juggler: assert(typeof cb === 'function', 'The cb argument must be a function')
         raise AssertionError_('The cb argument must be a function', code='ERR_ASSERTION')
-    loop = get_loop()
-    called = [False]
-    fit = _arity(cb)
+    # a partial, not a closure: cheaper to make, and every API call makes one
+    return partial(_deliver, cb, _arity(cb), get_loop()._ticks, [False]), None
 
-    def deliver(err=None, *results):
-        if called[0]:
+
+def _deliver(cb, fit, ticks, called, err=None, *results):
+    """callback_and_promise's ``done`` with a callback: queue ``cb(err, *results)``
+    (fitted to its arity) as the loop's next tick; ``called``: [once yet]."""
+    if called[0]:
+        raise _called_twice()
+    called[0] = True
+    args = (err,) + results
+    if fit is not None:
+        args = _fit_args(args, fit)
+    ticks.append((cb, args))
+
+
+def _promise_settler():
+    """callback_and_promise without a callback: ``(settle, promise)``.  (Its
+    own function, so the callback path makes no cells for these names.)"""
+    promise = Promise()
+    settled = [False]
+
+    def settle(err=None, result=None, *more):
+        if settled[0]:
             raise _called_twice()
-        called[0] = True
-        args = (err,) + results
-        if fit is not None:
-            args = _fit_args(args, fit)
-        loop._ticks.append((cb, args))
+        settled[0] = True
+        if err is not None:
+            promise._reject(err)
+        else:
+            promise._resolve(result)
 
-    return deliver, None
+    return settle, promise
 
 
 def _arity(fn):

@@ -317,7 +317,7 @@ class Memory:
 
     def _remove(self, model, key):
         """Delete and return the row under ``key`` (None when there is none)."""
-        coll = self._collection_name(model)
+        coll = self._colls.get(model) or self._collection_name(model)
         rows = self.cache.get(coll)
         row = rows.pop(key, None) if rows is not None else None
         ix = self._ix.get(coll)
@@ -415,7 +415,8 @@ class Memory:
         _later(cb, None, _copy_row(row) if row is not None else None)
 
     def destroy(self, model, id_value, options, cb):
-        removed = self._remove(model, self._key(id_value))
+        key = str(id_value) if type(id_value) is int else self._key(id_value)   # the usual id
+        removed = self._remove(model, key)
         self._done(cb, None, {'count': 1 if removed is not None else 0})
 
     def _find_all(self, model, flt):

@@ -21,6 +21,8 @@ synchronously (juggler answers cached lookups synchronously); ``destroy``
 forgets the cached target (juggler keeps serving the deleted row).
 """
 
+from functools import partial
+
 from ..errors import LoopBackError, TypeError_, bad_request
 from ..promise import callback_and_promise
 from . import cache
@@ -233,21 +235,21 @@ class HasOne(Relation):
         """
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
-        definition = self.definition
-        source = self.modelInstance
-
-        def destroyed(err=None, *results):
-            if err is None:
-                cache.reset_cache(source, definition.name, None)
-            done(err, *results)
-
-        def fetched(err=None, target=None):
-            if not cache.is_model_instance(target):
-                return done(LoopBackError('HasOne relation %s is empty' % definition.name))
-            target._related_destroy(options, destroyed)
-
-        self.fetch({}, fetched)
+        cached = cache.cached_relations(self.modelInstance)
+        name = self.definition.name
+        if name in cached:   # fetch's answer from the cache, without its callback
+            self._destroy_target(cached[name], options, done)
+        else:
+            self.fetch({}, lambda err=None, target=None:
+                       self._destroy_target(target, options, done))
         return promise
+
+    def _destroy_target(self, target, options, done):
+        """destroy, once fetched: the target's own destroy, then forget it."""
+        if not cache.is_model_instance(target):
+            return done(LoopBackError('HasOne relation %s is empty' % self.definition.name))
+        target._related_destroy(options, partial(_forget_after, self.modelInstance,
+                                                 self.definition.name, done))
 
     # -- helpers ------------------------------------------------------------------
 
@@ -262,3 +264,9 @@ class HasOne(Relation):
         else:
             data[fk] = value
 
+
+def _forget_after(source, name, done, err=None, *results):
+    """``done(err, *results)``, the cached target forgotten first on success."""
+    if err is None:
+        cache.reset_cache(source, name, None)
+    done(err, *results)
