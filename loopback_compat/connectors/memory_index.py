@@ -150,7 +150,13 @@ def index_plan(where):
 
 
 class PropertyIndex:
-    """One property's buckets: key -> {row key: None}, plus the keyless rows."""
+    """One property's buckets, plus the keyless rows ("others").
+
+    A bucket is the row key itself (a str) while one row is filed under its
+    key, the usual case of a foreign key, and a dict ``{row key: None}``
+    (in filing order) once there are more; it goes back to a str when one is
+    left.  A single row so costs no dict to make, look in, or free.
+    """
 
     __slots__ = ('prop', 'buckets', 'others', 'keys_of')
 
@@ -170,9 +176,11 @@ class PropertyIndex:
         for k in keys:
             bucket = buckets.get(k)
             if bucket is None:
-                buckets[k] = {rkey: None}
-            else:
+                buckets[k] = rkey
+            elif type(bucket) is dict:
                 bucket[rkey] = None
+            elif bucket != rkey:
+                buckets[k] = {bucket: None, rkey: None}
 
     def remove(self, rkey):
         keys = self.keys_of.pop(rkey, NIL)
@@ -184,10 +192,15 @@ class PropertyIndex:
         buckets = self.buckets
         for k in keys:
             bucket = buckets.get(k)
-            if bucket is not None:
-                bucket.pop(rkey, None)
-                if not bucket:
+            if bucket is None:
+                continue
+            if type(bucket) is not dict:
+                if bucket == rkey:
                     del buckets[k]
+                continue
+            bucket.pop(rkey, None)
+            if len(bucket) == 1:
+                buckets[k] = next(iter(bucket))
 
     def update(self, rkey, row):
         """Refile ``rkey`` after its row changed (cheap when the value did not)."""
@@ -260,14 +273,20 @@ class CollectionIndex:
         buckets = pix.buckets
         if len(probes) == 1 and not pix.others:
             found = buckets.get(probes[0])
-            if not found:
+            if found is None:
                 return [], exact
+            if type(found) is not dict:
+                return [found], exact
         else:
             found = dict(pix.others)
             for k in probes:
                 bucket = buckets.get(k)
-                if bucket:
+                if bucket is None:
+                    continue
+                if type(bucket) is dict:
                     found.update(bucket)
+                else:
+                    found[bucket] = None
         exact = exact and not pix.others
         if len(found) == 1:
             return list(found), exact
