@@ -1804,7 +1804,8 @@ class DataAccessObject:
             return self._destroy_observed(id_value, options, done)
         # nothing observes: no hook contexts, the connector's answer as it is
         # (this function keeps no closure, so a call makes no cells)
-        model._connector().destroy(model.modelName, id_value, options, partial(_err_or_result, done))
+        model._connector().destroy(model.modelName, id_value, options,
+                                   partial(_err_or_result, done))
 
     def _destroy_observed(self, id_value, options, done):
         """_destroy with its hooks (or strictDelete's check)."""

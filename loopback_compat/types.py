@@ -47,6 +47,7 @@ class FlatRows(list):
 
     __slots__ = ()
 
+
 # A value of this Python type is already what coerce_value makes of it for
 # that property type, so callers on hot paths may skip the call.
 ALREADY_COERCED = {'number': int, 'string': str}

@@ -88,7 +88,8 @@ from .. import filters
 from ..errors import LoopBackError
 from ..gc_pause import BATCH_MIN, gc_paused
 from ..loop import nextTick
-from ..types import ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value, js_string, parse_date, to_iso
+from ..types import (ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value, js_string,
+                     parse_date, to_iso)
 from .memory_index import CollectionIndex, index_plan
 
 

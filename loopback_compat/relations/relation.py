@@ -172,8 +172,7 @@ def split_options_cb(options, cb):
 
     # LoopBack: if (typeof options === 'function' && cb === undefined) { cb = options; options = {}; }
     """
-    # is_callback(options), spelled out: every accessor method starts here
-    if callable(options) and not isinstance(options, type) and cb in (MISSING, None):
+    if is_callback(options) and cb in (MISSING, None):
         return {}, options
     if options is MISSING or options is None:
         options = {}
