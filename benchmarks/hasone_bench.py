@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -163,41 +164,42 @@ def sequential(name, count, call, check=None):
 
     Returns the elapsed seconds, from the first call to the last callback.
     ``check(i, *results)`` validates each answer (raise BenchError if wrong).
+    The driver is kept to one Python call per operation (``answered``), as
+    juggler's driver in bench.js is a few lines of JavaScript: what is timed
+    is the library.
     """
-    state = {'i': 0, 'depth': 0, 'seconds': None}
-    start = [0.0]
+    box = {'seconds': None, 'done': 0}
+    depth = [0]
 
-    def next_call():
-        k = state['i']
-        if k == count:
-            state['seconds'] = time.perf_counter() - start[0]
-            return
-        state['i'] = k + 1
-        call(k, lambda err=None, *results: done(k, err, results))
-
-    def done(k, err, results):
+    def answered(k, err=None, *results):
         if err is not None:
             raise BenchError('%s call %d failed: %r' % (name, k, err))
         if check is not None:
             check(k, *results)
-        # Callbacks are asynchronous, so depth stays 0; should one ever come
-        # synchronously, hop through the loop instead of growing the stack.
-        if state['depth'] > 200:
-            lb.setImmediate(next_call)
-            return
-        state['depth'] += 1
-        try:
-            next_call()
-        finally:
-            state['depth'] -= 1
+        k += 1
+        box['done'] = k
+        if k == count:
+            box['seconds'] = time.perf_counter() - box['start']
+        elif depth[0] < 200:
+            # Callbacks are asynchronous, so depth stays 0; should one ever
+            # come synchronously, hop through the loop instead of growing
+            # the stack.
+            depth[0] += 1
+            call(k, partial(answered, k))
+            depth[0] -= 1
+        else:
+            lb.setImmediate(call, k, partial(answered, k))
 
     def main():
-        start[0] = time.perf_counter()
-        next_call()
+        box['start'] = time.perf_counter()
+        if count:
+            call(0, partial(answered, 0))
+        else:
+            box['seconds'] = 0.0
     lb.run(main)
-    if state['seconds'] is None:
-        raise BenchError('%s stopped after %d of %d calls' % (name, state['i'], count))
-    return state['seconds']
+    if box['seconds'] is None:
+        raise BenchError('%s stopped after %d of %d calls' % (name, box['done'], count))
+    return box['seconds']
 
 
 def once(fn):

@@ -13,6 +13,7 @@ is not, so it stays ``catch``.  A rejection reason is normally an exception;
 """
 
 from functools import partial
+from types import FunctionType
 
 from .errors import AssertionError_, LoopBackError, TypeError_
 from .loop import get_loop
@@ -457,9 +458,15 @@ def _arity(fn):
     cannot be read cheaply (builtins, partials), or that take ``*args``, get
     the arguments as they are.
     """
-    func = getattr(fn, '__func__', None)
-    skip = 1 if func is not None else 0  # a bound method already has self
-    func = func if func is not None else fn
+    kind = type(fn)
+    if kind is FunctionType:   # the usual lambda: no attribute lookups that miss
+        func, skip = fn, 0
+    elif kind is partial:
+        return None
+    else:
+        func = getattr(fn, '__func__', None)
+        skip = 1 if func is not None else 0  # a bound method already has self
+        func = func if func is not None else fn
     code = getattr(func, '__code__', None)
     if code is None or code.co_flags & 0x04:  # CO_VARARGS
         return None

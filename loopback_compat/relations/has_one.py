@@ -238,18 +238,19 @@ class HasOne(Relation):
         cached = cache.cached_relations(self.modelInstance)
         name = self.definition.name
         if name in cached:   # fetch's answer from the cache, without its callback
-            self._destroy_target(cached[name], options, done)
+            self._destroy_target(cached[name], cached, options, done)
         else:
             self.fetch({}, lambda err=None, target=None:
-                       self._destroy_target(target, options, done))
+                       self._destroy_target(target, cached, options, done))
         return promise
 
-    def _destroy_target(self, target, options, done):
-        """destroy, once fetched: the target's own destroy, then forget it."""
+    def _destroy_target(self, target, cached, options, done):
+        """destroy, once fetched: the target's own destroy, then forget it
+        (``cached``: the source's relation cache)."""
+        name = self.definition.name
         if not cache.is_model_instance(target):
-            return done(LoopBackError('HasOne relation %s is empty' % self.definition.name))
-        target._related_destroy(options, partial(_forget_after, self.modelInstance,
-                                                 self.definition.name, done))
+            return done(LoopBackError('HasOne relation %s is empty' % name))
+        target._related_destroy(options, partial(_forget_after, cached, name, done))
 
     # -- helpers ------------------------------------------------------------------
 
@@ -265,8 +266,9 @@ class HasOne(Relation):
             data[fk] = value
 
 
-def _forget_after(source, name, done, err=None, *results):
-    """``done(err, *results)``, the cached target forgotten first on success."""
+def _forget_after(cached, name, done, err=None, *results):
+    """``done(err, *results)``, the target first forgotten from the relation
+    cache ``cached`` on success (reset_cache(source, name, None))."""
     if err is None:
-        cache.reset_cache(source, name, None)
+        cached.pop(name, None)
     done(err, *results)
