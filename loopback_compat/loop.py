@@ -666,11 +666,7 @@ def nextTick(fn, *args):
     """# Node: process.nextTick(fn, ...args)"""
     if not callable(fn):
         _check_callback(fn)
-    try:   # get_loop(), without the call: every connector answer comes here
-        loop = _local.loop
-    except AttributeError:
-        loop = get_loop()
-    loop._ticks.append((fn, args))
+    get_loop()._ticks.append((fn, args))
 
 
 def queueMicrotask(fn):

@@ -303,13 +303,14 @@ class ModelBase(Validatable):
             kinds.discard(_NONE_TYPE)
             if kinds and kinds != {ALREADY_COERCED.get(tname)}:
                 _coerce_ids(stores, name, tname)
-        return cls._instances_of(stores, strict)
+        return cls._instances_of(stores, strict, only_stores=True)
 
     @classmethod
-    def _instances_of(cls, items, strict):
+    def _instances_of(cls, items, strict, only_stores=False):
         """A loaded instance for each store (a dict) among ``items``, which
-        becomes its data; other items are instances already, kept as they are."""
-        if len(items) >= BATCH_MIN and set(map(type, items)) <= _DICT_ONLY:
+        becomes its data; other items are instances already, kept as they are
+        (``only_stores``: the caller knows every item is a store)."""
+        if len(items) >= BATCH_MIN and (only_stores or set(map(type, items)) <= _DICT_ONLY):
             return cls._instances_of_stores(items, strict)
         new, set_slots = object.__new__, object.__setattr__
         out = []

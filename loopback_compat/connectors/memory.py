@@ -416,8 +416,7 @@ class Memory:
         _later(cb, None, _copy_row(row) if row is not None else None)
 
     def destroy(self, model, id_value, options, cb):
-        key = str(id_value) if type(id_value) is int else self._key(id_value)   # the usual id
-        removed = self._remove(model, key)
+        removed = self._remove(model, self._key(id_value))
         self._done(cb, None, {'count': 1 if removed is not None else 0})
 
     def _find_all(self, model, flt):
