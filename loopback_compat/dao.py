@@ -152,9 +152,10 @@ def _coerce_data(model, data):
 
 
 # The operation hooks of a write, asked about together (one cached answer).
-_DELETE_HOOKS = ('access', 'before delete', 'after delete')
-_UPDATE_HOOKS = ('before save', 'persist', 'loaded', 'after save')
-_FIND_OR_CREATE_HOOKS = ('access',) + _UPDATE_HOOKS
+# frozensets: observes() keys its answers by them, and a frozenset hashes once
+_DELETE_HOOKS = frozenset(('access', 'before delete', 'after delete'))
+_UPDATE_HOOKS = frozenset(('before save', 'persist', 'loaded', 'after save'))
+_FIND_OR_CREATE_HOOKS = _UPDATE_HOOKS | {'access'}
 
 
 def _data_for_where(where, data):
@@ -178,6 +179,13 @@ def _err_or_result(done, err=None, result=None, *_):
 def _own_method(target, name):
     """True while ``target.<name>`` is DataAccessObject's own method."""
     return getattr(getattr(target, name, None), '__func__', None) is _DAO_FUNCTIONS.get(name)
+
+
+def _own_instance_method(inst, name):
+    """``_own_method`` for an instance method, asked of the class: no bound
+    method is made.  (An instance cannot hide it: ModelBase.__setattr__ keeps
+    ``inst.destroy = fn`` in ``__data``, as a JS own property.)"""
+    return getattr(type(inst), name, None) is _DAO_FUNCTIONS.get(name)
 
 
 def _validate(inst, data, options, on_valid, on_invalid):
@@ -360,13 +368,13 @@ class DataAccessObject:
     def _related_update(self, data, options, cb):
         """``self.updateAttributes(data, options, cb)`` for a relation update."""
         if type(options) is not dict or not _is_object(data) or \
-                not _own_method(self, 'updateAttributes'):
+                not _own_instance_method(self, 'updateAttributes'):
             return self.updateAttributes(data, options, cb)
         self._update_attributes(data, options, cb)
 
     def _related_destroy(self, options, cb):
         """``self.destroy(options, cb)`` for a relation destroy."""
-        if type(options) is not dict or not _own_method(self, 'destroy'):
+        if type(options) is not dict or not _own_instance_method(self, 'destroy'):
             return self.destroy(options, cb)
         self._destroy(options, cb)
 

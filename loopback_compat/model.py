@@ -70,6 +70,8 @@ class ModelDefinition:
     # LoopBack: ModelDefinition (model.definition)
     """
 
+    _ids_cache = None   # _id_info's answer, while the properties stay the same
+
     def __init__(self, name, properties, settings):
         self.name = name
         self.properties = properties
@@ -86,7 +88,7 @@ class ModelDefinition:
         Every DAO call asks.  Adding a property invalidates the cache; the
         property count guards against dicts edited in place.
         """
-        cached = self.__dict__.get('_ids_cache')
+        cached = self._ids_cache
         if cached is not None and cached[0] == len(self.properties):
             return cached
         ids = self._compute_ids()
@@ -114,7 +116,7 @@ class ModelDefinition:
         return list(self._id_info()[2])
 
     def idName(self):
-        cached = self.__dict__.get('_ids_cache')   # _id_info's cache, read here first:
+        cached = self._ids_cache   # _id_info's cache, read here first:
         if cached is not None and cached[0] == len(self.properties):   # every DAO call asks
             return cached[3]
         return self._id_info()[3]

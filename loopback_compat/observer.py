@@ -154,36 +154,33 @@ class ObserverMixin:
 
 _new_context = object.__new__
 
-# Bumped whenever any model's observers change; observes()'s answers
-# (cached per class) are only reused while it stays the same.
-_generation = [0]
+# (model, operation) -> whether it is observed; emptied whenever any model's
+# observers change (a base class's observers count for its subclasses).
+_answers = {}
 
 
 def _changed():
-    _generation[0] += 1
+    _answers.clear()
 
 
 def observes(model, operation):
-    """Whether ``model`` or a base class observes ``operation`` (cached per class).
+    """Whether ``model`` or a base class observes ``operation`` (cached).
 
-    ``operation`` may also be a tuple of names: whether any of them is
-    observed.  The DAO asks before building hook contexts: an operation
-    nobody observes skips its notifications altogether.
+    ``operation`` may also be a frozenset of names (its hash is computed
+    once, a tuple's on every call): whether any of them is observed.  The
+    DAO asks before building hook contexts: an operation nobody observes
+    skips its notifications altogether.
     """
-    # getattr, not model.__dict__ (a new mappingproxy per call); the class
-    # in the entry tells an inherited entry from the model's own.
-    cached = getattr(model, '_observed_cache', None)
-    if cached is None or cached[0] != _generation[0] or cached[1] is not model:
-        cached = (_generation[0], model, {})
-        type.__setattr__(model, '_observed_cache', cached)
-    answers = cached[2]
-    answer = answers.get(operation)
+    key = (model, operation)
+    answer = _answers.get(key)
     if answer is None:
-        if type(operation) is tuple:
+        if type(operation) is not str:
             answer = any(_walk_observers(model, op) for op in operation)
         else:
             answer = _walk_observers(model, operation)
-        answers[operation] = answer
+        if len(_answers) >= 4096:
+            _answers.clear()    # models made on the fly (tests) must not pile up
+        _answers[key] = answer
     return answer
 
 

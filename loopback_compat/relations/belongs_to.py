@@ -24,8 +24,8 @@ from .definition import (MISSING, RelationDefinition, camelize, define_foreign_k
                          define_property, id_name, js_truthy, lookup_model,
                          lookup_model_to, merge_query, models_of, normalize_polymorphic,
                          normalize_relation_as, own_relations)
-from .relation import (Relation, install_accessor, is_callback, split_create_args,
-                       split_options_cb, split_related_args)
+from .relation import (Relation, install_accessor, is_callback, options_done_promise,
+                       split_create_args, split_related_args)
 
 
 def define_belongs_to(model_from, model_to_ref, params):
@@ -174,8 +174,7 @@ class BelongsTo(Relation):
 
         # LoopBack: account.supplier.get([options], [cb])
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         self._load(True, None, options, done)
         return promise
 
@@ -228,8 +227,7 @@ class BelongsTo(Relation):
         Errors: ``BelongsTo relation <name> is empty``; ``Cannot override
         foreign key <pk> ...`` when ``data`` changes the target's key.
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         data = {} if data is None else data
         # juggler fetches with the options object as "refresh", which is truthy.
         self._load(True, options, options, self._updater(data, options, done))
@@ -243,8 +241,7 @@ class BelongsTo(Relation):
         The target itself is not deleted (juggler's behaviour).  Resolves
         with the saved source.  Error ``BelongsTo relation <name> is empty``.
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         definition = self.definition
         source = self.modelInstance
 

@@ -32,6 +32,12 @@ def cached_relations(instance):
     A plain dict (a raw row given to ``Model.include``) keeps it under the
     key ``__cachedRelations``, as juggler does with plain objects.
     """
+    try:   # a model instance that has one: every relation call asks
+        cache = instance.__dict__['__cachedRelations']
+        if cache is not None:
+            return cache
+    except (AttributeError, KeyError):
+        pass
     if isinstance(instance, dict):
         return instance.setdefault(CACHE_ATTRS[0], {})
     slots = getattr(instance, '__dict__', _NO_SLOTS)

@@ -31,8 +31,8 @@ from .definition import (MISSING, RelationDefinition, camelize, define_foreign_k
                          define_property, id_name, js_truthy,
                          lookup_model_to, normalize_polymorphic, normalize_relation_as,
                          own_relations)
-from .relation import (Relation, install_accessor, is_callback, split_create_args,
-                       split_options_cb, split_related_args)
+from .relation import (Relation, install_accessor, is_callback, options_done_promise,
+                       split_create_args, split_related_args)
 
 
 def define_has_one(model_from, model_to_ref, params):
@@ -152,8 +152,7 @@ class HasOne(Relation):
 
         As in juggler, ``options`` is accepted but not passed on.
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         self._load(True, {}, done)
         return promise
 
@@ -218,8 +217,7 @@ class HasOne(Relation):
         ``Cannot override foreign key <fk> from <old> to <new>`` when ``data``
         changes the foreign key; otherwise those of ``updateAttributes``.
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         data = {} if data is None else data
         self.fetch({}, self._updater(data, options, done))
         return promise
@@ -233,8 +231,7 @@ class HasOne(Relation):
         Unlike juggler, a successful destroy forgets the cached target, so
         the next ``supplier.account(cb)`` queries again.
         """
-        options, cb = split_options_cb(options, cb)
-        done, promise = callback_and_promise(cb)
+        options, done, promise = options_done_promise(options, cb)
         cached = cache.cached_relations(self.modelInstance)
         name = self.definition.name
         if name in cached:   # fetch's answer from the cache, without its callback
