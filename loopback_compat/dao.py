@@ -373,10 +373,12 @@ class DataAccessObject:
         self._update_attributes(data, options, cb)
 
     def _related_destroy(self, options, cb):
-        """``self.destroy(options, cb)`` for a relation destroy."""
+        """``self.destroy(options, cb)`` for a relation destroy.  ``cb`` takes
+        ``(err, info, *more)``: it may be given the connector's answer as it
+        is, extra results included (it drops them, as destroy would)."""
         if type(options) is not dict or not _own_instance_method(self, 'destroy'):
             return self.destroy(options, cb)
-        self._destroy(options, cb)
+        self._destroy(options, cb, False)
 
     # -- connector --------------------------------------------------------
 
@@ -1802,7 +1804,9 @@ class DataAccessObject:
 
     delete = destroy
 
-    def _destroy(self, options, done):
+    def _destroy(self, options, done, trim=True):
+        """destroy's work; ``trim=False``: ``done`` drops a connector's extra
+        results itself (the quiet path then hands it to the connector)."""
         model = type(self)
         id_name = model.definition._id_info()[3]
         if id_name is None:
@@ -1813,7 +1817,7 @@ class DataAccessObject:
         # nothing observes: no hook contexts, the connector's answer as it is
         # (this function keeps no closure, so a call makes no cells)
         model._connector().destroy(model.modelName, id_value, options,
-                                   partial(_err_or_result, done))
+                                   partial(_err_or_result, done) if trim else done)
 
     def _destroy_observed(self, id_value, options, done):
         """_destroy with its hooks (or strictDelete's check)."""

@@ -263,9 +263,11 @@ class HasOne(Relation):
             data[fk] = value
 
 
-def _forget_after(cached, name, done, err=None, *results):
-    """``done(err, *results)``, the target first forgotten from the relation
-    cache ``cached`` on success (reset_cache(source, name, None))."""
-    if err is None:
-        cached.pop(name, None)
-    done(err, *results)
+def _forget_after(cached, name, done, err=None, info=None, *_):
+    """``done(err)`` or, the target first forgotten from the relation cache
+    ``cached`` (reset_cache(source, name, None)), ``done(None, info)``: a
+    connector's extra results are dropped, as destroy drops them."""
+    if err is not None:
+        return done(err)
+    cached.pop(name, None)
+    done(None, info)
