@@ -181,13 +181,6 @@ def _own_method(target, name):
     return getattr(getattr(target, name, None), '__func__', None) is _DAO_FUNCTIONS.get(name)
 
 
-def _own_instance_method(inst, name):
-    """``_own_method`` for an instance method, asked of the class: no bound
-    method is made.  (An instance cannot hide it: ModelBase.__setattr__ keeps
-    ``inst.destroy = fn`` in ``__data``, as a JS own property.)"""
-    return getattr(type(inst), name, None) is _DAO_FUNCTIONS.get(name)
-
-
 def _validate(inst, data, options, on_valid, on_invalid):
     verdict = lambda valid: on_valid() if valid else on_invalid()  # noqa: E731
     if type(inst).isValid is _IS_VALID:
@@ -367,8 +360,11 @@ class DataAccessObject:
 
     def _related_update(self, data, options, cb):
         """``self.updateAttributes(data, options, cb)`` for a relation update."""
+        # The model's own updateAttributes, asked of the class (no bound
+        # method is made): an instance cannot hide it, ModelBase.__setattr__
+        # keeps ``inst.updateAttributes = fn`` in __data, as a JS own property.
         if type(options) is not dict or not _is_object(data) or \
-                not _own_instance_method(self, 'updateAttributes'):
+                type(self).updateAttributes is not _DAO_UPDATE_ATTRIBUTES:
             return self.updateAttributes(data, options, cb)
         self._update_attributes(data, options, cb)
 
@@ -376,8 +372,8 @@ class DataAccessObject:
         """``self.destroy(options, cb)`` for a relation destroy.  ``cb`` takes
         ``(err, info, *more)``: it may be given the connector's answer as it
         is, extra results included (it drops them, as destroy would)."""
-        if type(options) is not dict or not _own_instance_method(self, 'destroy'):
-            return self.destroy(options, cb)
+        if type(options) is not dict or type(self).destroy is not _DAO_DESTROY:
+            return self.destroy(options, cb)   # overridden (see _related_update)
         self._destroy(options, cb, False)
 
     # -- connector --------------------------------------------------------
@@ -1882,4 +1878,6 @@ class DataAccessObject:
 _DAO_FUNCTIONS = {name: getattr(DataAccessObject.__dict__[name], '__func__',
                                 DataAccessObject.__dict__[name])
                   for name in ('findOne', 'findOrCreate', 'updateAttributes', 'destroy')}
+_DAO_UPDATE_ATTRIBUTES = _DAO_FUNCTIONS['updateAttributes']
+_DAO_DESTROY = _DAO_FUNCTIONS['destroy']
 _IS_VALID = Validatable.isValid

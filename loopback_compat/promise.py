@@ -414,8 +414,14 @@ def callback_and_promise(cb):
     if not callable(cb):
         # juggler: assert(typeof cb === 'function', 'The cb argument must be a function')
         raise AssertionError_('The cb argument must be a function', code='ERR_ASSERTION')
+    return callback_done(cb), None
+
+
+def callback_done(cb):
+    """callback_and_promise's ``done`` for a ``cb`` known to be callable (for
+    callers that told it apart already)."""
     # a partial, not a closure: cheaper to make, and every API call makes one
-    return partial(_deliver, cb, _arity(cb), get_loop()._ticks, [False]), None
+    return partial(_deliver, cb, _arity(cb), get_loop()._ticks, [False])
 
 
 def _deliver(cb, fit, ticks, called, err=None, *results):

@@ -14,7 +14,7 @@ import functools
 import warnings
 
 from ..errors import LoopBackError, bad_request
-from ..promise import callback_and_promise
+from ..promise import callback_and_promise, callback_done
 from . import cache
 from .definition import MISSING, id_equals, js_string
 
@@ -189,9 +189,8 @@ def options_done_promise(options, cb):
     argument shuffling were a tenth of it).
     """
     if cb is MISSING and callable(options) and not isinstance(options, type):
-        options, cb = {}, options
-    else:
-        options, cb = split_options_cb(options, cb)
+        return {}, callback_done(options), None
+    options, cb = split_options_cb(options, cb)
     done, promise = callback_and_promise(cb)
     return options, done, promise
 
