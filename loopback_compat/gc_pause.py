@@ -13,7 +13,11 @@ what is dropped meanwhile; only reference cycles wait for the collector.
 Each pause that allocated more than the young threshold still costs one
 collection when it ends, and every tenth of those an older one: so work
 made of many small batches done together (the pages of an include, asked
-for at once) is paused as one.
+for at once) is paused as one.  When those batches arrive over several
+ticks (the memory connector answers each page on a tick of its own), the
+pause is the event loop's ``Loop.hold_gc``: it lasts until released, and at
+the latest until the drain of ticks under way ends, so it never spans a wait
+for I/O.
 """
 
 import gc

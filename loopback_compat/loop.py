@@ -30,6 +30,7 @@ connectors hand blocking work to threads and get the results back through
 
 import atexit
 import contextvars
+import gc
 import heapq
 import os
 import sys
@@ -217,6 +218,8 @@ class Loop:
         if hasattr(self, '_timers'):
             self._kill_fibers()
             self._kill_handles()
+        if getattr(self, '_gc_hold', None) is not None:
+            self._end_gc_hold()
         with self._cond:
             self._generation += 1
             self._external = deque()   # (fn, args, counts_as_ref) posted by any thread
@@ -229,6 +232,8 @@ class Loop:
         self._refs = 0             # ref'd timers + ref'd immediates + pending external work
         self._external_pending = 0
         self._rejections = []      # promises rejected with no handler yet
+        self._draining = 0         # drain() calls under way (they nest)
+        self._gc_hold = None       # hold_gc's pause: [holders], or None
         self.running = False
         self.hub = None            # the greenlet that drives the loop while it runs
         # Fibers waiting in await_: held strongly so the garbage collector never
@@ -336,17 +341,59 @@ class Loop:
         """
         ticks = self._ticks
         micro = self._microtasks
-        while True:
-            while ticks:
-                fn, args = ticks.popleft()
-                fn(*args)
-            while micro:
-                fn, args = micro.popleft()
-                fn(*args)
-            if not ticks:
-                break
+        self._draining += 1
+        try:
+            while True:
+                while ticks:
+                    fn, args = ticks.popleft()
+                    fn(*args)
+                while micro:
+                    fn, args = micro.popleft()
+                    fn(*args)
+                if not ticks:
+                    break
+        finally:
+            self._draining -= 1
+            if self._gc_hold is not None and not self._draining:
+                self._end_gc_hold()
         if self._rejections:
             self._report_rejections()
+
+    # -- pausing the cyclic collector over several ticks --------------------
+
+    def hold_gc(self):
+        """Pause the cyclic garbage collector for work spread over the ticks
+        that follow (an include's pages, which the memory connector answers
+        one tick each): until ``release_gc(hold)`` or, at the latest, the
+        end of the drain under way, so a pause never outlives the cascade of
+        ticks that asked for it nor spans a wait for I/O.
+
+        Returns the hold to pass to ``release_gc``, or None when nothing was
+        paused: outside a drain, or with the collector already off (the
+        application's choice, left as it is).  Holds nest.
+        """
+        if not self._draining:
+            return None
+        hold = self._gc_hold
+        if hold is None:
+            if not gc.isenabled():
+                return None
+            gc.disable()
+            # a new list per pause: a late release cannot end a later pause
+            hold = self._gc_hold = [0]
+        hold[0] += 1
+        return hold
+
+    def release_gc(self, hold):
+        """End one ``hold_gc`` hold (None, or a hold already ended: nothing)."""
+        if hold is not None and hold is self._gc_hold:
+            hold[0] -= 1
+            if not hold[0]:
+                self._end_gc_hold()
+
+    def _end_gc_hold(self):
+        self._gc_hold = None
+        gc.enable()
 
     def _report_rejections(self):
         pending, self._rejections = self._rejections, []

@@ -83,3 +83,27 @@ def test_an_include_asks_for_all_its_pages_in_one_pause(collector_enabled):
     assert lb.run(main) == list(range(1, 36))
     assert collector_on == [False] * 4     # four pages of ten keys
     assert gc.isenabled()
+
+
+def test_an_include_holds_the_collector_until_its_targets_are_linked(collector_enabled):
+    # the memory connector answers each page on a tick of its own: the pause
+    # taken when the pages are asked for lasts until every page is in and the
+    # targets are linked (Loop.hold_gc), not one pause and one young
+    # collection per page
+    ds = lb.DataSource('memory', inqLimit=10)
+    Supplier = ds.createModel('Supplier', {'name': 'string'})
+    Account = ds.createModel('Account', {'supplierId': 'number'})
+    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
+    on_while_loading = []
+
+    def main():
+        lb.await_(Supplier.create([{'name': 's%d' % i} for i in range(35)]))
+        lb.await_(Account.create([{'supplierId': i + 1} for i in range(35)]))
+        Account.observe('loaded', lambda ctx, next_: (
+            on_while_loading.append(gc.isenabled()), next_()))
+        found = lb.await_(Supplier.find({'include': 'account'}))
+        return [s.toJSON()['account']['supplierId'] for s in found], gc.isenabled()
+    linked, on_after = lb.run(main)
+    assert linked == list(range(1, 36)) and on_after
+    assert on_while_loading == [False] * 35   # every page's rows, loaded on later ticks
+    assert gc.isenabled()

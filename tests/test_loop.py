@@ -669,3 +669,105 @@ def test_timers_fire_once_each_by_due_time_then_creation_order(ops):
 def ops_delay(ops, index):
     """The delay the index-th 'set' operation used."""
     return [arg for op, arg in ops if op == 'set'][index]
+
+
+# -- holding the cyclic collector over several ticks ------------------------------
+
+@pytest.fixture
+def collector_on():
+    import gc
+    was = gc.isenabled()
+    gc.enable()
+    yield gc
+    (gc.enable if was else gc.disable)()
+
+
+def test_hold_gc_pauses_the_collector_until_released(collector_on):
+    gc = collector_on
+    seen = []
+
+    def main():
+        def first():
+            hold = get_loop().hold_gc()
+            seen.append(('held', hold is not None, gc.isenabled()))
+            lb.nextTick(lambda: seen.append(('next tick', gc.isenabled())))
+            lb.nextTick(lambda: (get_loop().release_gc(hold),
+                                 seen.append(('released', gc.isenabled()))))
+        lb.nextTick(first)
+    lb.run(main)
+    assert seen == [('held', True, False), ('next tick', False), ('released', True)]
+    assert gc.isenabled()
+
+
+def test_a_hold_never_outlives_the_drain_that_took_it(collector_on):
+    gc = collector_on
+    seen = []
+    holds = []
+
+    def main():
+        lb.nextTick(lambda: holds.append(get_loop().hold_gc()))
+        # a later turn of the loop: the drain that held it has ended
+        lb.setImmediate(lambda: seen.append(gc.isenabled()))
+    lb.run(main)
+    assert holds[0] is not None and seen == [True]
+    get_loop().release_gc(holds[0])      # a late release ends nothing
+    assert gc.isenabled()
+
+
+def test_a_stale_release_does_not_end_a_later_hold(collector_on):
+    gc = collector_on
+    seen = []
+
+    def main():
+        old = []
+        lb.nextTick(lambda: old.append(get_loop().hold_gc()))
+
+        def later():
+            hold = get_loop().hold_gc()
+            get_loop().release_gc(old[0])      # from the first drain: ignored
+            seen.append(gc.isenabled())
+            get_loop().release_gc(hold)
+            seen.append(gc.isenabled())
+        lb.setImmediate(lambda: lb.nextTick(later))
+    lb.run(main)
+    assert seen == [False, True]
+
+
+def test_holds_nest_and_the_last_release_resumes(collector_on):
+    gc = collector_on
+    seen = []
+
+    def main():
+        def tick():
+            loop = get_loop()
+            a, b = loop.hold_gc(), loop.hold_gc()
+            loop.release_gc(a)
+            seen.append(gc.isenabled())
+            loop.release_gc(b)
+            seen.append(gc.isenabled())
+        lb.nextTick(tick)
+    lb.run(main)
+    assert seen == [False, True]
+
+
+def test_hold_gc_outside_a_drain_or_with_the_collector_off_holds_nothing(collector_on):
+    gc = collector_on
+    assert get_loop().hold_gc() is None        # no drain under way
+    assert gc.isenabled()
+    gc.disable()
+    seen = []
+    lb.run(lambda: lb.nextTick(lambda: seen.append(get_loop().hold_gc())))
+    assert seen == [None] and not gc.isenabled()   # the application's choice stays
+
+
+def test_an_error_thrown_while_held_leaves_the_collector_on(collector_on):
+    gc = collector_on
+
+    def main():
+        def tick():
+            get_loop().hold_gc()
+            raise ZeroDivisionError('in a tick')
+        lb.nextTick(tick)
+    with pytest.raises(ZeroDivisionError):
+        lb.run(main)
+    assert gc.isenabled()

@@ -27,6 +27,7 @@ from operator import itemgetter
 from ..bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
 from ..gc_pause import gc_paused
+from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
@@ -360,13 +361,21 @@ class _Job:
             model_to.find(paged, self.options, got)
 
         def all_pages(err=None):
-            if err is not None:
-                return self.cb(err)
-            on_targets([t for chunk in results for t in chunk])
+            try:
+                if err is not None:
+                    return self.cb(err)
+                on_targets([t for chunk in results for t in chunk])
+            finally:
+                loop.release_gc(hold)
 
-        # All pages are asked for now (async.each), a connector like memory
-        # copying each page's rows at once: one collector pause for them all
-        # rather than one collection every few pages (see gc_pause.py).
+        # All pages are asked for now (async.each); the memory connector
+        # answers them one tick each, and each page's instances would cost a
+        # young collection (and every tenth page an older one) on a batch
+        # nothing can free yet: one collector pause from here until the
+        # targets are linked, or the end of this cascade of ticks at the
+        # latest (Loop.hold_gc; see gc_pause.py).
+        loop = get_loop()
+        hold = loop.hold_gc()
         with gc_paused():
             _each(range(len(pages)), one_page, all_pages)
 
