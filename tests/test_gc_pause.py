@@ -63,25 +63,33 @@ def test_a_large_find_leaves_the_collector_as_it_was(ds, collector_enabled, monk
         assert len(pauses) >= (2 if ds.connector.name == 'memory' else 1)
 
 
-def test_an_include_asks_for_all_its_pages_in_one_pause(collector_enabled):
-    # juggler asks for every page of targets at once; the memory connector
-    # copies each page's rows right then: one pause spans them all, so the
-    # collector does not run every few pages
+def _find_with_include_watching(hook):
+    """35 suppliers with an account each, pages of ten keys; a find with
+    include while Account's ``hook`` observer records whether the collector
+    is on.  Returns (linked supplierIds, collector on after, records)."""
     ds = lb.DataSource('memory', inqLimit=10)
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'supplierId': 'number'})
     Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
-    collector_on = []
+    records = []
 
     def main():
         lb.await_(Supplier.create([{'name': 's%d' % i} for i in range(35)]))
         lb.await_(Account.create([{'supplierId': i + 1} for i in range(35)]))
-        Account.observe('access', lambda ctx, next_: (
-            collector_on.append(gc.isenabled()), next_()))
+        Account.observe(hook, lambda ctx, next_: (records.append(gc.isenabled()), next_()))
         found = lb.await_(Supplier.find({'include': 'account'}))
-        return [s.toJSON()['account']['supplierId'] for s in found]
-    assert lb.run(main) == list(range(1, 36))
-    assert collector_on == [False] * 4     # four pages of ten keys
+        return [s.toJSON()['account']['supplierId'] for s in found], gc.isenabled()
+    linked, on_after = lb.run(main)
+    return linked, on_after, records
+
+
+def test_an_include_asks_for_all_its_pages_in_one_pause(collector_enabled):
+    # juggler asks for every page of targets at once; the memory connector
+    # copies each page's rows right then: one pause spans them all, so the
+    # collector does not run every few pages
+    linked, on_after, on_while_asking = _find_with_include_watching('access')
+    assert linked == list(range(1, 36)) and on_after
+    assert on_while_asking == [False] * 4     # four pages of ten keys
     assert gc.isenabled()
 
 
@@ -90,20 +98,7 @@ def test_an_include_holds_the_collector_until_its_targets_are_linked(collector_e
     # taken when the pages are asked for lasts until every page is in and the
     # targets are linked (Loop.hold_gc), not one pause and one young
     # collection per page
-    ds = lb.DataSource('memory', inqLimit=10)
-    Supplier = ds.createModel('Supplier', {'name': 'string'})
-    Account = ds.createModel('Account', {'supplierId': 'number'})
-    Supplier.hasOne(Account, foreignKey='supplierId', as_='account')
-    on_while_loading = []
-
-    def main():
-        lb.await_(Supplier.create([{'name': 's%d' % i} for i in range(35)]))
-        lb.await_(Account.create([{'supplierId': i + 1} for i in range(35)]))
-        Account.observe('loaded', lambda ctx, next_: (
-            on_while_loading.append(gc.isenabled()), next_()))
-        found = lb.await_(Supplier.find({'include': 'account'}))
-        return [s.toJSON()['account']['supplierId'] for s in found], gc.isenabled()
-    linked, on_after = lb.run(main)
+    linked, on_after, on_while_loading = _find_with_include_watching('loaded')
     assert linked == list(range(1, 36)) and on_after
     assert on_while_loading == [False] * 35   # every page's rows, loaded on later ticks
     assert gc.isenabled()
