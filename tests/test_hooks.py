@@ -419,6 +419,29 @@ def test_base_model_observers_run_first(ds):
     assert seen == ['base']
 
 
+def test_observers_added_after_a_quiet_call_are_seen(ds):
+    """Whether an operation is observed is cached; adding an observer (on the
+    model or on its base) or removing it must show on the next call."""
+    Base = ds.createModel('Base', {'name': str})
+    Child = ds.createModel('Child', {}, {'base': 'Base'})
+    seen = []
+
+    def record(ctx, next_):
+        seen.append(ctx.Model.modelName)
+        next_()
+
+    def destroy_one():
+        made = lb.await_(Child.create({'name': 'x'}))
+        lb.await_(made.destroy())
+    lb.run(destroy_one)                      # quiet: nothing observes delete
+    Base.observe('before delete', record)
+    lb.run(destroy_one)
+    assert seen == ['Child']
+    Base.removeObserver('before delete', record)
+    lb.run(destroy_one)
+    assert seen == ['Child']
+
+
 def test_remove_observer(ds):
     Model = setup(ds)
     seen = []
