@@ -33,7 +33,7 @@ def cached_relations(instance):
     key ``__cachedRelations``, as juggler does with plain objects.
     """
     try:   # a model instance that has one: every relation call asks
-        cache = instance.__dict__['__cachedRelations']
+        cache = instance.__dict__[CACHE_ATTRS[0]]
         if cache is not None:
             return cache
     except (AttributeError, KeyError):
@@ -41,9 +41,6 @@ def cached_relations(instance):
     if isinstance(instance, dict):
         return instance.setdefault(CACHE_ATTRS[0], {})
     slots = getattr(instance, '__dict__', _NO_SLOTS)
-    cache = slots.get(CACHE_ATTRS[0])
-    if cache is not None:
-        return cache
     if '__data' in slots:
         # a model instance loaded without one: made on first use
         return slots.setdefault(CACHE_ATTRS[0], {})

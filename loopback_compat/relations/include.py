@@ -373,7 +373,8 @@ class _Job:
         # young collection (and every tenth page an older one) on a batch
         # nothing can free yet: one collector pause from here until the
         # targets are linked, or the end of this cascade of ticks at the
-        # latest (Loop.hold_gc; see gc_pause.py).
+        # latest (Loop.hold_gc; see gc_pause.py).  Outside a drain no hold is
+        # taken, and gc_paused still covers the pages asked for right now.
         loop = get_loop()
         hold = loop.hold_gc()
         with gc_paused():
