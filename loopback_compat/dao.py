@@ -23,8 +23,8 @@ Differences from juggler: argument errors that juggler throws synchronously
 ``include`` is resolved after the instances are built (juggler's memory
 connector resolves it on raw rows first), so the parent's ``loaded`` hooks
 run before the related model's ``access`` hook; an unknown relation in
-``include`` gives juggler's 'Relation "x" is not defined for Y model' with
-no statusCode, exactly as juggler (REST turns it into a 500).
+``include`` gives juggler's 'Relation "x" is not defined for Y model' as a
+400 (juggler sets no statusCode, so LB3's REST answered 500: a deliberate fix).
 """
 
 import logging
@@ -97,6 +97,23 @@ def _by_id_query(model, id_value):
     return {'where': {_id_name(model): id_value}}
 
 
+def invalid_id_error(model, id_value):
+    """A 400 INVALID_ID error when ``id_value`` is not a scalar, else None.
+
+    Deliberate fix: juggler puts the id into ``{where: {id: value}}``, so an
+    object id such as ``{"gt": 0}`` (from a URL: ``DELETE /Items/{"gt":0}``)
+    acts as a filter and reaches (or deletes) every row.  Here an id must be
+    a string, number, boolean or date; anything else fails and touches nothing.
+    """
+    if isinstance(id_value, (dict, list, tuple, set, ModelBase)):
+        shown = id_value.toJSON() if isinstance(id_value, ModelBase) else id_value
+        return bad_request('Invalid id %s for %s: an id must be a string or a number, '
+                           'not an %s' % (filters.js_json(shown), model.modelName,
+                                          'array' if isinstance(id_value, (list, tuple, set))
+                                          else 'object'), code='INVALID_ID')
+    return None
+
+
 def _is_where_by_given_id(model, where, id_value):
     if not isinstance(where, dict) or len(where) != 1:
         return False
@@ -132,11 +149,23 @@ def _not_found_for_delete(model, id_value):
                          statusCode=404, code='NOT_FOUND')
 
 
-def _sanitize_data(data):
-    """Drop undefined values (juggler's _sanitizeData)."""
+def _sanitize_data(model, data, options):
+    """Data to write without undefined values, depth-checked (juggler's _sanitizeData).
+
+    Raises the 400 QUERY_OBJECT_TOO_DEEP of :func:`filters.sanitize_data`.
+    """
     if not isinstance(data, dict):
         return data
-    return {k: v for k, v in data.items() if v is not filters.undefined}
+    return filters.sanitize_data(data, model._info(), options)
+
+
+def _sanitized(model, data, options, done):
+    """:func:`_sanitize_data`'s result, or None once its error went to ``done``."""
+    try:
+        return _sanitize_data(model, data, options)
+    except LoopBackError as err:
+        done(err)
+        return None
 
 
 def _coerce_data(model, data):
@@ -226,8 +255,8 @@ def _apply_defaults_on_writes(data, model):
 
 
 def _include_names(include):
-    """Top-level relation names of an include spec."""
-    if include is None:
+    """Top-level relation names of an include spec (juggler ignores true, 1, functions)."""
+    if include is None or isinstance(include, (bool, int, float)) or callable(include):
         return []
     if isinstance(include, str):
         return [include]
@@ -526,7 +555,9 @@ class DataAccessObject:
             _validate(obj, data, options, persist, lambda: _validation_failed(obj, done))
 
         def persist():
-            val = _sanitize_data(obj.toObject(True))
+            val = _sanitized(model, obj.toObject(True), options, done)
+            if val is None:
+                return
             val = _apply_defaults_on_writes(val, model)
             state['val'] = val
             if quiet:
@@ -614,6 +645,8 @@ class DataAccessObject:
         id_value = data[id_name] if isinstance(data, ModelBase) else data.get(id_name)
         if id_value is None:
             return model._create_one(data, options, done)
+        if invalid_id_error(model, id_value):
+            return done(invalid_id_error(model, id_value))
         do_validate = _validation_setting(model, options, 'validateUpsert')
         if model.settings.get('forceId'):
             opts = dict(options, validate=bool(do_validate))
@@ -668,7 +701,10 @@ class DataAccessObject:
             model.applyProperties(update, inst)
 
             def call_connector():
-                clean = _sanitize_data(update)
+                clean = _sanitized(model, update, options, done)
+                if clean is None:
+                    return
+
                 def persisted(err=None, c=None):
                     if err is not None:
                         return done(err)
@@ -776,7 +812,7 @@ class DataAccessObject:
             def call_connector():
                 try:
                     clean_where = model._coerce_where(ctx.where or {}, options)
-                    clean = _coerce_data(model, _sanitize_data(update))
+                    clean = _coerce_data(model, _sanitize_data(model, update, options))
                 except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                     return done(exc)
 
@@ -834,6 +870,8 @@ class DataAccessObject:
         id_value = data[pk] if isinstance(data, ModelBase) else data.get(pk)
         if id_value is None:
             return model._create_one(data, options, done)
+        if invalid_id_error(model, id_value):
+            return done(invalid_id_error(model, id_value))
         if model.settings.get('forceId'):
             payload = data.toObject(False) if isinstance(data, ModelBase) else data
             return model._replace_by_id(id_value, payload, options, done)
@@ -883,7 +921,9 @@ class DataAccessObject:
             model.applyProperties(update, inst)
 
             def call_connector():
-                clean = _sanitize_data(update)
+                clean = _sanitized(model, update, options, done)
+                if clean is None:
+                    return
                 ctx = {'Model': model, 'where': where, 'data': clean, 'currentInstance': inst,
                        'hookState': hook_state, 'options': options}
                 model.notifyObserversOf('persist', ctx, lambda err=None, c=None: (
@@ -927,6 +967,9 @@ class DataAccessObject:
             return promise
         if isinstance(data, ModelBase):
             data = data.toObject(False)
+        if invalid_id_error(cls, id):
+            done(invalid_id_error(cls, id))
+            return promise
         cls._replace_by_id(id, dict(data), options, done)
         return promise
 
@@ -957,7 +1000,9 @@ class DataAccessObject:
             values = inst.toObject(False)
             if strict:
                 values = _apply_strict_check(model, strict, values, inst)
-            values = _sanitize_data(values)
+            values = _sanitized(model, values, options, done)
+            if values is None:
+                return
             inst.setAttributes(values)
 
             def call_connector():
@@ -1087,7 +1132,9 @@ class DataAccessObject:
                       lambda: _validation_failed(obj, done))
 
         def run(q, values, obj):
-            values = _sanitize_data(values)
+            values = _sanitized(model, values, options, done)
+            if values is None:
+                return
             if quiet:
                 return persisted(q, values)
             model.notifyObserversOf('persist', {
@@ -1151,6 +1198,8 @@ class DataAccessObject:
             return promise
         if id is _NOARG:
             done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+        elif invalid_id_error(cls, id):
+            done(invalid_id_error(cls, id))
         elif id is not None and id != '':
             cls.count(_by_id_query(cls, id)['where'], options,
                       lambda err=None, n=None: done(err, False if err else n == 1))
@@ -1186,6 +1235,9 @@ class DataAccessObject:
         if id is None or id == '':
             done(LoopBackError('Model::findById requires the id argument'))
             return promise
+        if invalid_id_error(cls, id):
+            done(invalid_id_error(cls, id))
+            return promise
         try:
             filter = filters.parse_filter(filter)
         except LoopBackError as err:
@@ -1218,6 +1270,10 @@ class DataAccessObject:
             return promise
         if not ids:
             done(None, [])
+            return promise
+        bad = next(filter(None, (invalid_id_error(cls, i) for i in ids)), None)
+        if bad is not None:
+            done(bad)
             return promise
         pk = _id_name(cls)
         flt = dict(query or {})
@@ -1344,9 +1400,9 @@ class DataAccessObject:
             names = _include_names(include)
             missing = [n for n in names if n not in (cls.relations or {})]
             name = missing[0] if missing else (names[0] if names else '')
-            # juggler sets no statusCode on this error
+            # juggler sets no statusCode on this error; a 400 is a deliberate fix
             return cb(LoopBackError('Relation "%s" is not defined for %s model'
-                                    % (name, cls.modelName)))
+                                    % (name, cls.modelName), statusCode=400))
         try:
             include_fn(instances, include, options, cb)
         except LoopBackError as err:
@@ -1479,7 +1535,7 @@ class DataAccessObject:
         def do_update(where, payload):
             try:
                 where = model._coerce_where(where or {}, options)
-                payload = _coerce_data(model, _sanitize_data(payload))
+                payload = _coerce_data(model, _sanitize_data(model, payload, options))
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
 
@@ -1596,6 +1652,9 @@ class DataAccessObject:
         if id is None or id == '':
             done(LoopBackError('Model::deleteById requires the id argument'))
             return promise
+        if invalid_id_error(cls, id):
+            done(invalid_id_error(cls, id))
+            return promise
 
         def removed(err=None, info=None):
             if err is not None:
@@ -1653,7 +1712,9 @@ class DataAccessObject:
                       lambda: _validation_failed(inst, done))
 
         def do_save(data):
-            data = _sanitize_data(data)
+            data = _sanitized(model, data, options, done)
+            if data is None:
+                return
             state['data'] = data
             model.notifyObserversOf('persist', {
                 'Model': model, 'data': data,
@@ -1716,7 +1777,9 @@ class DataAccessObject:
         hook_state = {}
         if isinstance(data, ModelBase):
             data = data.toObject(False)
-        data = _sanitize_data(dict(data))
+        data = _sanitized(model, dict(data), options, done)
+        if data is None:
+            return
         for name in model.definition.idNames():
             if name in data and not id_equals(data[name], inst[name]):
                 return done(bad_request(
@@ -1742,7 +1805,9 @@ class DataAccessObject:
 
         def trigger_save(payload):
             inst.setAttributes(payload)
-            typed = _sanitize_data(_typed_subset(inst, payload))
+            typed = _sanitized(model, _typed_subset(inst, payload), options, done)
+            if typed is None:
+                return
             if quiet:
                 return persisted(typed)
             model.notifyObserversOf('persist', {

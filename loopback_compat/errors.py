@@ -99,3 +99,9 @@ def not_found(message, code='MODEL_NOT_FOUND'):
 def bad_request(message, code=None):
     """A 400 error (malformed filter, invalid key...)."""
     return LoopBackError(message, statusCode=400, code=code)
+
+
+def json_too_deep():
+    """A 400 for JSON nested past what the parser can hold (Python's recursion
+    limit, ~1,000 levels: far past LB3's maxDepthOfQuery 12 and maxDepthOfData 32)."""
+    return LoopBackError('JSON nested too deeply to parse', statusCode=400, code='JSON_TOO_DEEP')

@@ -51,10 +51,11 @@ import warnings
 from decimal import Decimal
 
 from .errors import LoopBackError, TypeError_, bad_request
-from .js_text import UNDEFINED as undefined
+from .js_text import UNDEFINED as undefined, parse_json
 
 __all__ = [
     'undefined', 'ModelInfo', 'parse_filter', 'normalize_filter', 'sanitize_query',
+    'sanitize_data',
     'coerce_where', 'make_matcher', 'sort_rows', 'select_fields', 'fields_to_array',
     'apply_filter', 'to_regexp', 'like_to_regexp', 'js_loose_equal', 'js_json',
     'js_to_number', 'js_to_string', 'js_truthy', 'js_new_date', 'OPERATORS',
@@ -548,6 +549,8 @@ def _translate_js_regex(src, flags):
                     continue
                 body.append('\\' + ch if ch in '[&~|' else ch)
                 j += 1
+            if j >= n:      # JavaScript: 'Unterminated character class'
+                raise re.error('Unterminated character class')
             out.append('[' + ('^' if negate else '') + ''.join(body) + ']')
             i = j + 1
             continue
@@ -650,7 +653,7 @@ def _as_key_list(value):
     return []
 
 
-def sanitize_query(query, model_info=None, options=None):
+def sanitize_query(query, model_info=None, options=None, is_where=False):
     """A sanitised deep copy of a filter or where (juggler's ``_sanitizeQuery``).
 
     - ``undefined`` values are dropped (also from lists), or with
@@ -659,63 +662,139 @@ def sanitize_query(query, model_info=None, options=None):
     - nesting deeper than ``maxDepthOfQuery`` (default 32) -> 400
       QUERY_OBJECT_TOO_DEEP; a circular structure -> 400 QUERY_OBJECT_IS_CIRCULAR;
     - with ``prohibitHiddenPropertiesInQuery`` hidden (and with
-      ``prohibitProtectedPropertiesInQuery`` protected) properties are removed;
+      ``prohibitProtectedPropertiesInQuery`` protected) properties are removed
+      (with the REST layer's :data:`REJECT_PROHIBITED` option, one named in the
+      where is a 400 instead: ``is_where`` says ``query`` is a where);
     - a string under like/nlike/ilike/nilike/regexp that is not a valid regex
       has its special characters escaped.
     Non-dict, non-list values (dates, regexps) are kept by reference.
     """
     options = options or {}
     info = model_info or ModelInfo('', {}, [])
-    mode = info.setting('normalizeUndefinedInQuery', options)
     max_depth = info.setting('maxDepthOfQuery', options)
-    max_depth = 32 if max_depth is None else js_to_number(max_depth)
-    prohibited = []
-    if js_truthy(info.setting('prohibitHiddenPropertiesInQuery', options)):
-        s = info.settings
-        prohibited = _as_key_list(s.get('hiddenProperties') or s.get('hidden') or [])
-        if js_truthy(options.get('prohibitProtectedPropertiesInQuery')):
-            prohibited += _as_key_list(s.get('protectedProperties') or s.get('protected') or [])
-    state = {'ancestors': []}
+    prohibited = prohibited_properties(info, options)
+    reject = bool(options.get(REJECT_PROHIBITED) and prohibited)
+    return _Sanitizer(info, 32 if max_depth is None else js_to_number(max_depth),
+                      info.setting('normalizeUndefinedInQuery', options),
+                      prohibited, reject).walk(query, is_where)
 
-    def visit(x, key, level):
-        # returns (keep, value)
-        if _is_object(x) and any(a is x for a in state['ancestors']):
+
+def sanitize_data(data, model_info, options=None):
+    """Data to write, sanitised as juggler's ``_sanitizeData`` does.
+
+    # LoopBack: Model._sanitizeData(data, options)
+
+    The query sanitiser's walk with ``maxDepthOfData`` (default 64; LB3's REST
+    layer passes 32) and no prohibited keys: data nested deeper is a 400
+    QUERY_OBJECT_TOO_DEEP ('The query object exceeds maximum depth N', juggler's
+    text), so no connector stores a value it could not read back.  Flat data
+    (no dict or list value) only has its ``undefined`` values dropped.
+    """
+    options = options or {}
+    if type(data) is dict and not any(map(_is_nested, data.values())):
+        return {k: v for k, v in data.items() if v is not undefined}
+    max_depth = model_info.setting('maxDepthOfData', options)
+    max_depth = 64 if max_depth is None else js_to_number(max_depth)
+    # juggler: options.maxDepth || MAX_SAFE_INTEGER, so 0 (or NaN) means no limit
+    if not js_truthy(max_depth):
+        max_depth = math.inf
+    return _Sanitizer(model_info, max_depth, options.get('normalizeUndefinedInQuery'),
+                      [], False).walk(data, False)
+
+
+def _is_nested(value):
+    return isinstance(value, (dict, list, tuple))
+
+
+class _Sanitizer:
+    """One walk of juggler's sanitizeQuery over a query or data object."""
+
+    def __init__(self, info, max_depth, undefined_mode, prohibited, reject):
+        self.info = info
+        self.max_depth = max_depth
+        self.mode = undefined_mode
+        self.prohibited = prohibited
+        self.reject = reject
+        self.ancestors = []
+
+    def walk(self, value, is_where):
+        return self.visit(value, None, 0, is_where)[1]
+
+    def visit(self, x, key, level, in_where):
+        """``(keep, value)`` for ``x`` found under ``key`` at depth ``level``."""
+        if _is_object(x) and any(a is x for a in self.ancestors):
             raise LoopBackError('The query object is circular', statusCode=400,
                                 code='QUERY_OBJECT_IS_CIRCULAR')
-        if level > max_depth:
-            raise LoopBackError('The query object exceeds maximum depth %s' % js_to_string(max_depth),
+        if level > self.max_depth:
+            raise LoopBackError('The query object exceeds maximum depth %s'
+                                % js_to_string(self.max_depth),
                                 statusCode=400, code='QUERY_OBJECT_TOO_DEEP')
-        if level and _prohibited(key, prohibited):
+        if level and _prohibited(key, self.prohibited):
+            if self.reject and in_where:
+                raise prohibited_property_error(self.info, key, 'where')
             return False, None
         if x is undefined:
-            if mode == 'nullify':
+            if self.mode == 'nullify':
                 return True, None
-            if mode == 'throw':
+            if self.mode == 'throw':
                 raise LoopBackError('Unexpected `undefined` in query')
             return False, None
         if isinstance(x, dict):
-            state['ancestors'].append(x)
+            self.ancestors.append(x)
             out = {}
             for k, v in x.items():
-                keep, nv = visit(v, k, level + 1)
+                keep, nv = self.visit(v, k, level + 1, in_where or (level == 0 and k == 'where'))
                 if keep:
                     out[k] = nv
-            state['ancestors'].pop()
+            self.ancestors.pop()
             return True, out
         if isinstance(x, (list, tuple)):
-            state['ancestors'].append(x)
+            self.ancestors.append(x)
             out = []
             for idx, v in enumerate(x):
-                keep, nv = visit(v, str(idx), level + 1)
+                keep, nv = self.visit(v, str(idx), level + 1, in_where)
                 if keep:
                     out.append(nv)
-            state['ancestors'].pop()
+            self.ancestors.pop()
             return True, out
         if key in _REGEXP_OPERATORS and isinstance(x, str):
             return True, _escape_invalid_regexp(x)
         return True, x
 
-    return visit(query, None, 0)[1]
+
+#: Option the REST layer sets: a where or order naming a prohibited (hidden,
+#: or protected) property is a 400 instead of being dropped (deliberate fix:
+#: a dropped where widens a write, an order leaks the hidden value).
+REJECT_PROHIBITED = 'rejectProhibitedPropertiesInQuery'
+
+
+def prohibited_properties(info, options):
+    """The property names a query may not use (juggler's hidden/protected lists)."""
+    if not js_truthy(info.setting('prohibitHiddenPropertiesInQuery', options)):
+        return []
+    s = info.settings
+    names = _as_key_list(s.get('hiddenProperties') or s.get('hidden') or [])
+    if js_truthy(options.get('prohibitProtectedPropertiesInQuery')):
+        names += _as_key_list(s.get('protectedProperties') or s.get('protected') or [])
+    return names
+
+
+def prohibited_property_error(info, key, where):
+    hidden = info.settings.get('hiddenProperties') or info.settings.get('hidden') or []
+    kind = 'hidden' if any(_prohibited(key, [h]) for h in _as_key_list(hidden)) else 'protected'
+    return LoopBackError('The %s property "%s" of %s cannot be used in "%s"'
+                         % (kind, key, info.name or 'the model', where),
+                         statusCode=400, code='PROHIBITED_PROPERTY_IN_QUERY')
+
+
+def _check_order_allowed(order, info, options):
+    if not options.get(REJECT_PROHIBITED):
+        return
+    prohibited = prohibited_properties(info, options)
+    for term in ([order] if isinstance(order, str) else order):
+        prop = _WS_SPLIT.split(term.strip())[0]
+        if _prohibited(prop, prohibited):
+            raise prohibited_property_error(info, prop, 'order')
 
 
 # ---------------------------------------------------------------------------
@@ -818,7 +897,7 @@ def coerce_where(where, model_info, options=None):
       value (NaN for numbers, so left as is; '[object Object]' for strings).
     """
     model_info = model_info or ModelInfo('', {}, [])
-    where = sanitize_query(where, model_info, options)
+    where = sanitize_query(where, model_info, options, is_where=True)
     options = options or {}
     return _coerce(where, model_info, options, model_info)
 
@@ -959,6 +1038,66 @@ def _as_int(num):
     return num if isinstance(num, float) and math.isinf(num) else int(num)
 
 
+# Bounds on what one filter may ask for (not in juggler: deliberate fixes).  A
+# legitimate filter stays far below them; past them a REST client could make
+# one request stall the server (thousands of include entries or order terms).
+MAX_ORDER_TERMS = 100
+MAX_INCLUDE_ENTRIES = 100
+MAX_WHERE_TERMS = 1000
+
+
+def _too_complex(what, limit):
+    return bad_request('The query filter has more than %d %s' % (limit, what),
+                       code='QUERY_TOO_COMPLEX')
+
+
+def check_complexity(filter):
+    """Raise a 400 QUERY_TOO_COMPLEX when ``filter`` (normalised order) is past the bounds."""
+    order = filter.get('order')
+    if isinstance(order, list) and len(order) > MAX_ORDER_TERMS:
+        raise _too_complex('order terms', MAX_ORDER_TERMS)
+    if _include_entries(filter.get('include'), MAX_INCLUDE_ENTRIES) > MAX_INCLUDE_ENTRIES:
+        raise _too_complex('include entries', MAX_INCLUDE_ENTRIES)
+    if _where_terms(filter.get('where'), MAX_WHERE_TERMS) > MAX_WHERE_TERMS:
+        raise _too_complex('where terms', MAX_WHERE_TERMS)
+
+
+def _include_entries(include, limit):
+    """How many relations an include spec names, nested ones too (stops past ``limit``)."""
+    count, stack = 0, [include]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            count += 1
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get('relation') or item.get('rel'), str):
+                count += 1
+                scope = item.get('scope')
+                if isinstance(scope, dict):
+                    stack.append(scope.get('include'))
+            else:
+                count += len(item)
+                stack.extend(item.values())
+    return count
+
+
+def _where_terms(where, limit):
+    """How many property and and/or terms a where holds (operand lists not counted)."""
+    count, stack = 0, [where]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            for key, value in item.items():
+                if key in ('and', 'or', 'nor') and isinstance(value, (list, tuple)):
+                    stack.extend(value)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return count
+
+
 def normalize_filter(filter, model_info, options=None):
     """A normalised copy of a filter (juggler's ``_normalize``); never mutates the input.
 
@@ -1001,6 +1140,8 @@ def normalize_filter(filter, model_info, options=None):
         f['offset'] = f['skip'] = _as_int(num_skip)
     if js_truthy(f.get('order')):
         f['order'] = _normalize_order(f['order'])
+        _check_order_allowed(f['order'], model_info, options)
+    check_complexity(f)
     if js_truthy(f.get('fields')):
         fields = fields_to_array(f['fields'], model_info)
         if fields is None:
@@ -1159,7 +1300,7 @@ def parse_filter(filter):
             return {}
         if _LOOKS_LIKE_OBJECT.match(filter):
             try:
-                filter = json.loads(filter, parse_constant=_reject_constant)
+                filter = parse_json(filter, parse_constant=_reject_constant)
             except ValueError:
                 raise bad_request('Cannot parse JSON-encoded object value.')
         else:

@@ -11,8 +11,11 @@ instance) prints as its plain data.
 """
 
 import datetime as _dt
+import json
 import math
 import re
+
+from .errors import json_too_deep
 
 
 class _Undefined:
@@ -48,6 +51,39 @@ class _Undefined:
 
 
 UNDEFINED = _Undefined()
+
+
+#: Deepest JSON a client may send (LB3 refuses queries past 12 levels and data
+#: past 32 after parsing; this bound keeps every recursive walk of a parsed
+#: value far from Python's recursion limit).
+MAX_JSON_DEPTH = 256
+
+
+def parse_json(text, **kwargs):
+    """``json.loads(text, **kwargs)`` refusing nesting past :data:`MAX_JSON_DEPTH`.
+
+    Raises the 400 JSON_TOO_DEEP error for deeper text; ValueError (and
+    json.JSONDecodeError) as json.loads does for malformed text.
+    """
+    try:
+        value = json.loads(text, **kwargs)
+    except RecursionError:
+        raise json_too_deep() from None
+    if isinstance(value, (dict, list)) and _nesting_exceeds(value, MAX_JSON_DEPTH):
+        raise json_too_deep()
+    return value
+
+
+def _nesting_exceeds(value, limit):
+    """Whether parsed JSON nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
 
 
 def is_number(value):

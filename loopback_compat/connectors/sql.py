@@ -208,6 +208,8 @@ class SqlConnector:
                 return None if n != n else _int_if_integral(n)
             if isinstance(value, float) and (value != value or math.isinf(value)):
                 return None
+            if isinstance(value, (dict, list, tuple)):
+                return None     # Number({...}) is NaN: no SQL form, equals nothing
             return value
         if t == 'string':
             return value if isinstance(value, str) else js_string(value)
@@ -320,6 +322,14 @@ class SqlConnector:
                 return LoopBackError('Duplicate entry for %s.%s' % (model, id_name),
                                      statusCode=409, code='ER_DUP_ENTRY')
             return LoopBackError(str(err).strip(), statusCode=409, code='ER_DUP_ENTRY')
+        if isinstance(err, UnicodeEncodeError) and 'surrogate' in str(err):
+            # A lone UTF-16 surrogate ("\ud800" in JSON) has no UTF-8 form, so
+            # the driver refuses the text before sending it: bad input, not a
+            # server fault.  (Memory stores and serves it, as LB3 does.)
+            return LoopBackError('Text containing a lone surrogate (\\u%04x) cannot be stored '
+                                 'in SQL: send well-formed Unicode'
+                                 % ord(err.object[err.start]),
+                                 statusCode=400, code='INVALID_TEXT')
         return err
 
     def is_unique_violation(self, err):

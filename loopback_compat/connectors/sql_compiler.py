@@ -488,6 +488,9 @@ class Compiler:
         return sql, params, cols
 
 
+_MAX_ROWS = 2 ** 63 - 1
+
+
 def _paging(flt):
     def number(v):
         if not filters.js_truthy(v):
@@ -495,7 +498,8 @@ def _paging(flt):
         n = filters.js_to_number(v)
         if n != n or n <= 0:
             return 0
-        return None if math.isinf(n) else int(n)
+        # 64-bit SQL integers: a larger count means "all rows" (or none, as skip)
+        return None if math.isinf(n) else min(int(n), _MAX_ROWS)
     limit = number(flt.get('limit'))
     skip = number(flt.get('skip')) or number(flt.get('offset'))
     return limit, skip

@@ -17,7 +17,8 @@ skipped.  When several targets share one key, the last one wins.
 
 Supported relation types: hasOne and belongsTo (polymorphic too).  A
 relation whose ``options.disableInclude`` is set is skipped silently.
-Unknown relation -> ``Relation "<name>" is not defined for <Model> model``.
+Unknown relation -> ``Relation "<name>" is not defined for <Model> model``, a 400
+(juggler sets no statusCode; a deliberate fix, so REST answers 400, not 500).
 """
 
 import copy
@@ -140,8 +141,9 @@ def _process_item(model, objects, item, options, cb):
     relations = getattr(model, 'relations', None) or {}
     relation = relations.get(name) if isinstance(name, str) else None
     if relation is None:
+        # deliberate fix: juggler sets no statusCode (REST answered 500)
         return cb(LoopBackError('Relation "%s" is not defined for %s model'
-                                % (js_string(name), model.modelName)))
+                                % (js_string(name), model.modelName), statusCode=400))
     if relation.modelTo is None and not relation.polymorphic:
         return cb(LoopBackError('Relation.modelTo is not defined for relation %s '
                                 'and is no polymorphic' % name))

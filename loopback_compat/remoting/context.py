@@ -16,6 +16,7 @@ not JSON) are coerced *sloppily* ('1' -> 1 for a number), values from a JSON
 body are checked as *typed*.  A conversion failure raises a 400 error.
 """
 
+from ..filters import REJECT_PROHIBITED
 from .types import UNDEFINED, get_converter
 
 
@@ -23,6 +24,8 @@ def default_options(model, ctx):
     """The ``options`` argument LB3 builds from the request (``optionsFromRequest``)."""
     options = {
         'prohibitHiddenPropertiesInQuery': True,
+        # deliberate fix: a REST where/order on a hidden property is a 400
+        REJECT_PROHIBITED: True,
         'maxDepthOfQuery': 12,
         'maxDepthOfData': 32,
     }

@@ -15,12 +15,11 @@ invoker passes ``None`` to Python code in its place.
 """
 
 import datetime as _dt
-import json
 import math
 import re
 
 from ..errors import LoopBackError
-from ..js_text import UNDEFINED
+from ..js_text import UNDEFINED, parse_json
 from ..filters import js_new_date, js_to_number
 
 MAX_SAFE_INTEGER = 2 ** 53 - 1
@@ -165,7 +164,7 @@ class ObjectConverter(Converter):
             return None, None
         if looks_like_json_object(value):
             try:
-                parsed = json.loads(value)
+                parsed = parse_json(value)
             except ValueError:
                 return None, _bad('Cannot parse JSON-encoded object value.')
             return self.from_typed(parsed, options)
@@ -203,7 +202,7 @@ class AnyConverter(Converter):
                 return num, None
         if looks_like_json_object(value) or looks_like_json_array(value):
             try:
-                return json.loads(value), None
+                return parse_json(value), None
             except ValueError:
                 pass
         return value, None
@@ -237,7 +236,7 @@ class ArrayConverter(Converter):
             return None, None
         if looks_like_json_array(value):
             try:
-                parsed = json.loads(value)
+                parsed = parse_json(value)
             except ValueError:
                 return None, _bad('Cannot parse JSON-encoded array value.')
             return self.from_typed(parsed, options)
