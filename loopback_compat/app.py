@@ -403,15 +403,55 @@ class LoopBackApp:
         return self.listen(cb=started)
 
 
-class Server:
-    """A listening waitress server (Node's ``http.Server`` as LoopBack returns it)."""
+#: Node's http.Server defaults, in milliseconds: an idle keep-alive connection
+#: is closed after keepAliveTimeout; one whose request headers are not complete
+#: headersTimeout after they started (or after it connected) is closed too.
+KEEP_ALIVE_TIMEOUT = 5000
+HEADERS_TIMEOUT = 60000
+#: Open connections (at most, and bounded by the file-descriptor limit) before
+#: the longest-idle ones are closed to admit new clients.
+CONNECTION_LIMIT = 1000
 
-    def __init__(self, app, host, port, threads=8, **options):
+
+def _connection_limit():
+    try:
+        import resource
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return CONNECTION_LIMIT
+    if soft == resource.RLIM_INFINITY:
+        return CONNECTION_LIMIT
+    # leave descriptors for data files, database connections and the like
+    return max(100, min(CONNECTION_LIMIT, soft - 128))
+
+
+class Server:
+    """A listening waitress server (Node's ``http.Server`` as LoopBack returns it).
+
+    Hostile clients.  A request carrying both Content-Length and
+    Transfer-Encoding is refused with a 400 and its connection closed (a
+    request-smuggling vector; Node refuses it the same way).  Connections are
+    reaped as Node reaps them: idle keep-alive ones after ``keepAliveTimeout``
+    ms, ones whose request headers are not complete ``headersTimeout`` ms after
+    they started (0 turns either off; both may be set on the server later, as
+    in Node).  A connection receiving a body is closed after waitress's
+    ``channel_timeout`` seconds without data.  When ``connection_limit``
+    connections are open, the longest-idle ones (waiting for a request or for
+    the rest of its headers, not being answered nor sending a body) are closed
+    to admit the new client, instead of no longer accepting as waitress does.
+    """
+
+    def __init__(self, app, host, port, threads=8, keepAliveTimeout=KEEP_ALIVE_TIMEOUT,
+                 headersTimeout=HEADERS_TIMEOUT, **options):
         from waitress.server import create_server
         self.app = app
         self.loop = get_loop()
-        self._keepalive = self.loop.begin_external()
+        self.keepAliveTimeout = keepAliveTimeout
+        self.headersTimeout = headersTimeout
         options.setdefault('max_request_body_size', 16 * 1024 * 1024)
+        options.setdefault('connection_limit', _connection_limit())
+        options.setdefault('asyncore_use_poll', True)     # select() stops at descriptor 1024
+        options.setdefault('cleanup_interval', 1)         # how often connections are checked
         queue_log = logging.getLogger('waitress.queue')
         if queue_log.level == logging.NOTSET:
             # waitress warns on every queued request; under load that is noise.
@@ -419,6 +459,8 @@ class Server:
         options.setdefault('ident', None)
         self._server = create_server(app.wsgi, host=host, port=port, threads=threads,
                                      clear_untrusted_proxy_headers=True, **options)
+        _guard(self._server, self)
+        self._keepalive = self.loop.begin_external()
         self.host = host
         self.port = int(self._server.effective_port)
         self._closed = False
@@ -472,6 +514,155 @@ class Server:
 
         threading.Thread(target=shutdown, daemon=True, name='waitress-close').start()
         return self
+
+
+_GUARDED = {}      # waitress listener class -> its guarded subclass
+
+
+def _guard(server, owner):
+    """Give every listener in ``server``'s socket map the guarded classes below."""
+    from waitress.server import BaseWSGIServer
+    for listener in list(server._map.values()):
+        if isinstance(listener, BaseWSGIServer):
+            cls = type(listener)
+            if cls not in _GUARDED:
+                _GUARDED[cls] = type('Guarded' + cls.__name__, (_guard_classes()[0], cls), {})
+            listener.__class__ = _GUARDED[cls]
+            listener.owner = owner
+
+
+_GUARD_CLASSES = []
+
+
+def _guard_classes():
+    """(listener mixin, channel class), built on first use (waitress is imported lazily)."""
+    if _GUARD_CLASSES:
+        return _GUARD_CLASSES[0]
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser, ParsingError
+    from waitress.utilities import BadRequest
+
+    class Parser(HTTPRequestParser):
+        """waitress's parser; refuses Content-Length with Transfer-Encoding (smuggling)."""
+
+        def __init__(self, adj):
+            super().__init__(adj)
+            self.started = time.time()      # created when a request's first bytes arrive
+
+        def parse_header(self, header_plus):
+            try:
+                super().parse_header(header_plus)
+            except Exception:
+                if _length_and_encoding(self.headers, header_plus):
+                    raise ParsingError(_SMUGGLING) from None
+                raise
+            if _length_and_encoding(self.headers, header_plus, self.chunked):
+                raise ParsingError(_SMUGGLING)
+
+        def received(self, data):
+            consumed = super().received(data)
+            if isinstance(self.error, BadRequest) and self.headers_finished:
+                # a refused request's body is not read as a next request
+                consumed = len(data)
+            return consumed
+
+    class Channel(HTTPChannel):
+        parser_class = Parser
+        answered = False        # a response was sent: keep-alive timing applies
+
+        def service(self):
+            super().service()
+            self.answered = True
+
+    class Listener:
+        """Mixed into waitress's listener: Node-like reaping, room made at the limit."""
+
+        channel_class = Channel
+        owner = None
+        _evicted = 0
+
+        def readable(self):
+            now = time.time()
+            if now >= self.next_channel_cleanup:
+                self.next_channel_cleanup = now + self.adj.cleanup_interval
+                self.maintenance(now)
+            if not self.accepting:
+                return False
+            if len(self._map) < self.adj.connection_limit:
+                if self.in_connection_overflow:
+                    self.in_connection_overflow = False
+                    self.logger.info('%d idle connections closed to admit new clients '
+                                     '(connection limit %d)', self._evicted,
+                                     self.adj.connection_limit)
+                    self._evicted = 0
+                return True
+            if not self._make_room() and not self.in_connection_overflow:
+                self.logger.warning('connection limit %d reached and no connection is idle: '
+                                    'not accepting until one closes',
+                                    self.adj.connection_limit)
+            self.in_connection_overflow = True
+            return False
+
+        def maintenance(self, now):
+            owner = self.owner
+            keep_alive = (owner.keepAliveTimeout or 0) / 1000.0
+            headers = (owner.headersTimeout or 0) / 1000.0
+            body = self.adj.channel_timeout
+            for channel in list(self.active_channels.values()):
+                if channel.requests or channel.total_outbufs_len or channel.will_close:
+                    continue            # being answered, or already closing
+                request = channel.request
+                if request is None and getattr(channel, 'answered', False):
+                    limit, since = keep_alive, channel.last_activity
+                elif request is None:
+                    limit, since = headers, channel.creation_time
+                elif not request.headers_finished:
+                    limit, since = headers, getattr(request, 'started', channel.creation_time)
+                else:
+                    limit, since = body, channel.last_activity
+                if limit and now - since >= limit:
+                    channel.will_close = True
+
+        def _make_room(self):
+            """At the limit: close the longest-waiting idle connections (a tenth of
+            the limit, less those already closing); False when none can go."""
+            idle = []
+            closing = 0
+            for channel in self.active_channels.values():
+                request = channel.request
+                if channel.will_close or channel.close_when_flushed:
+                    closing += 1
+                elif not (channel.requests or channel.total_outbufs_len or
+                          request is not None and request.headers_finished):
+                    since = channel.last_activity if request is None else \
+                        getattr(request, 'started', channel.creation_time)
+                    idle.append((since, channel))
+            room = max(1, self.adj.connection_limit // 10) - closing
+            idle.sort(key=lambda pair: pair[0])
+            for _since, channel in idle[:max(0, room)]:
+                channel.will_close = True
+                self._evicted += 1
+            return bool(closing or idle)
+
+    _GUARD_CLASSES.append((Listener, Channel))
+    return _GUARD_CLASSES[0]
+
+
+_SMUGGLING = "Content-Length can't be present with Transfer-Encoding"
+
+
+def _length_and_encoding(headers, header_plus, chunked=False):
+    """Did the request carry both Content-Length and Transfer-Encoding?
+
+    waitress removes Transfer-Encoding from ``headers`` (HTTP/1.1), so an
+    empty one is looked for in the raw header block.
+    """
+    if 'CONTENT_LENGTH' not in headers:
+        return False
+    if chunked or 'TRANSFER_ENCODING' in headers:
+        return True
+    return any(line.split(b':', 1)[0].strip().lower() == b'transfer-encoding'
+               for line in header_plus.split(b'\n')[1:])
 
 
 def _busy_channels(server):

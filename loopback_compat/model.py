@@ -941,6 +941,19 @@ def _setup_force_id(cls):
     cls.settings['forceId'] = force_id
 
 
+def shadowed_method(inst, name):
+    """``inst``'s method ``name`` even when a declared property of that name
+    hides it on the instance (``inst.toJSON`` is then the property's value,
+    as in juggler); None when the class has no such method."""
+    for klass in type(inst).__mro__:
+        attr = klass.__dict__.get(name)
+        if isinstance(attr, PropertyDescriptor):
+            attr = attr.fallback
+        if attr is not None and hasattr(attr, '__get__'):
+            return attr.__get__(inst, type(inst))
+    return None
+
+
 def register_property(cls, prop_name):
     """Install the accessor for one declared property on ``cls``."""
     fallback = None

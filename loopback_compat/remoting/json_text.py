@@ -171,6 +171,13 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, (bytes, bytearray)):
         return {'type': 'Buffer', 'data': list(value)}
+    if hasattr(type(value), 'toObject'):
+        # a model instance whose property named toJSON hides the method (juggler
+        # would answer its internals, __data, __strict...): serialise it as usual
+        from ..model import shadowed_method
+        to_json = shadowed_method(value, 'toJSON')
+        if to_json is not None:
+            return plain(to_json())
     return str(value)
 
 

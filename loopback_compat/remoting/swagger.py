@@ -7,7 +7,14 @@ operation per verb with LoopBack's ``operationId`` (``Supplier.find``;
 ``Supplier.replaceById__put_Suppliers_{id}`` when a method has several
 routes), parameters from ``accepts`` (the ``options`` argument hidden, the
 shared constructor's ``id`` first for prototype methods), responses from
-``returns`` (204 when there is none) and a definition per model.
+``returns`` (204 when there is none) and a definition per public model.
+
+Hidden properties (the ``hidden`` setting) are left out of the definitions,
+as loopback-swagger leaves them out.  Models that are not public
+(``public: false`` in model-config) have no paths, tag or definition;
+loopback-swagger still adds a definition for a non-public model that a
+public model's relation reaches, here a schema that would name one is a
+plain ``{"type": "object"}``.
 """
 
 from .rest import join_paths
@@ -64,8 +71,10 @@ def _param(arg, verb, own_model, models):
         schema = {}
         if arg.get('description'):
             schema['description'] = arg['description']
-        if model:
+        if model and model in models.values():
             schema['$ref'] = '#/definitions/%s' % model
+        elif model:     # a model that is not public: no definition to refer to
+            schema['type'] = 'object'
         else:
             schema.update(_schema_for(arg.get('type'), models))
         param['schema'] = schema
@@ -111,10 +120,25 @@ def _responses(method, models):
     return {status: {'description': 'Request was successful', 'schema': schema}}
 
 
+def _hidden_names(model):
+    settings = model.settings or {}
+    hidden = settings.get('hiddenProperties', settings.get('hidden'))
+    if not hidden:
+        return ()
+    if isinstance(hidden, str):
+        return (hidden,)
+    if isinstance(hidden, dict):
+        return {k for k, v in hidden.items() if v}
+    return set(hidden)
+
+
 def _definition(model):
     props = {}
     required = []
+    hidden = _hidden_names(model)
     for name, spec in model.definition.properties.items():
+        if name in hidden:
+            continue
         ptype = spec.get('type') if isinstance(spec, dict) else spec
         key = type_key(ptype)
         if isinstance(key, list) or key == 'array':
@@ -144,12 +168,8 @@ def _definition(model):
 def build_swagger(app):
     """The swagger.json document of ``app``."""
     models = app.public_models()
+    # only public models are named (a relation's non-public target is not)
     by_key = {m.modelName.lower(): m.modelName for m in models}
-    for m in list(models):
-        for rel in (getattr(m, 'relations', None) or {}).values():
-            target = getattr(rel, 'modelTo', None)
-            if target is not None:
-                by_key.setdefault(target.modelName.lower(), target.modelName)
     paths = {}
     for model in models:
         shared = shared_class_for(model)
@@ -180,15 +200,8 @@ def build_swagger(app):
                 op['deprecated'] = False
                 paths.setdefault(full, {})[verb] = op
     definitions = {'x-any': {'properties': {}}}
-    for key, name in by_key.items():
-        model = app.models.get(name)
-        if model is None:
-            for m in models:
-                for rel in (getattr(m, 'relations', None) or {}).values():
-                    if getattr(rel, 'modelTo', None) is not None and rel.modelTo.modelName == name:
-                        model = rel.modelTo
-        if model is not None:
-            definitions[name] = _definition(model)
+    for model in models:
+        definitions[model.modelName] = _definition(model)
     return {
         'swagger': '2.0',
         'info': {'version': app.get('version') or '1.0.0',
