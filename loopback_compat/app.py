@@ -425,6 +425,10 @@ def _connection_limit():
     return max(100, min(CONNECTION_LIMIT, soft - 128))
 
 
+#: Node 20's default maximum size of the request line and headers (bytes).
+MAX_HEADER_SIZE = 16 * 1024
+
+
 class Server:
     """A listening waitress server (Node's ``http.Server`` as LoopBack returns it).
 
@@ -449,6 +453,9 @@ class Server:
         self.keepAliveTimeout = keepAliveTimeout
         self.headersTimeout = headersTimeout
         options.setdefault('max_request_body_size', 16 * 1024 * 1024)
+        # Node's --max-http-header-size: request line and headers past 16 KiB
+        # are a 431, so no query string (filter) is larger than that
+        options.setdefault('max_request_header_size', MAX_HEADER_SIZE)
         options.setdefault('connection_limit', _connection_limit())
         options.setdefault('asyncore_use_poll', True)     # select() stops at descriptor 1024
         options.setdefault('cleanup_interval', 1)         # how often connections are checked

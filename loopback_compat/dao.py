@@ -50,6 +50,12 @@ _NOARG = object()
 # ---------------------------------------------------------------------------
 # small helpers
 
+#: Options that make a query safer, kept when juggler calls find with options of its own.
+_QUERY_GUARDS = ('transaction', 'prohibitHiddenPropertiesInQuery',
+                 'prohibitProtectedPropertiesInQuery', filters.REJECT_PROHIBITED,
+                 'maxDepthOfQuery')
+
+
 def _options_and_cb(options, cb, extra):
     """Shift ``(cb)`` into place of options; merge keyword options."""
     if cb is None and callable(options) and not isinstance(options, dict):
@@ -796,7 +802,12 @@ class DataAccessObject:
                     return instances[0]._update_attributes(data, options, done)
                 done(bad_request('There are multiple instances found.'
                                  'Upsert Operation will not be performed!'))
-            model.find({'where': where}, {'notify': False}, found)
+            # juggler passes only notify and the transaction; the query guards
+            # go along too, so a REST where on a hidden property fails here as
+            # it does on memory (juggler: silently used as is)
+            opts = {k: options[k] for k in _QUERY_GUARDS if k in options}
+            opts['notify'] = False
+            model.find({'where': where}, opts, found)
 
         def before_saved(err=None, ctx=None):
             if err is not None:

@@ -1043,7 +1043,7 @@ def _as_int(num):
 # one request stall the server (thousands of include entries or order terms).
 MAX_ORDER_TERMS = 100
 MAX_INCLUDE_ENTRIES = 100
-MAX_WHERE_TERMS = 1000
+MAX_WHERE_TERMS = 500
 
 
 def _too_complex(what, limit):

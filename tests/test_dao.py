@@ -871,3 +871,59 @@ def test_update_attributes_runs_the_same_steps_observed_or_not(ds, observed):
     assert updated == stored == {'id': 1, 'name': 'B', 'n': 2}
     assert calls == ['b', 'b', 'B']   # before validation, at save, updateOnLoad
     assert seen == (['before save', 'persist', 'loaded', 'after save'] if observed else [])
+
+
+# -- hostile ids and data (deliberate fixes, docs/differences.md) ----------------
+
+@pytest.mark.parametrize('bad_id', [{'gt': 0}, {'neq': None}, {'inq': [1, 2]}, [1], (1,)])
+def test_non_scalar_id_is_a_400_and_touches_nothing(ds, bad_id):
+    # juggler puts the id into {where: {id: value}}, so {gt: 0} deleted every row
+    Supplier = supplier(ds)
+
+    def main():
+        seed(Supplier)
+        calls = [lambda: Supplier.findById(bad_id), lambda: Supplier.exists(bad_id),
+                 lambda: Supplier.destroyById(bad_id), lambda: Supplier.deleteById(bad_id),
+                 lambda: Supplier.replaceById(bad_id, {'name': 'x'}),
+                 lambda: Supplier.findByIds([1, bad_id]),
+                 lambda: Supplier.upsert({'id': bad_id, 'name': 'x'}),
+                 lambda: Supplier.replaceOrCreate({'id': bad_id, 'name': 'x'})]
+        for fn in calls:
+            err = rejection(fn())
+            assert (err.statusCode, err.code) == (400, 'INVALID_ID'), err
+            assert 'an id must be a string or a number' in err.message
+        rows = lb.await_(Supplier.find({'order': 'id'}))
+        return [(r.id, r.name) for r in rows]
+    assert lb.run(main) == [(1, 'a'), (2, 'b'), (3, 'c')]
+
+
+def test_data_past_max_depth_of_data_is_refused_on_every_write(ds):
+    # juggler's _sanitizeData: maxDepthOfData, default 64, as a method option or setting
+    Supplier = ds.createModel('Supplier', {'name': 'string', 'meta': 'object'})
+
+    def nested(depth):
+        value = 1
+        for _ in range(depth):
+            value = {'a': value}
+        return value
+
+    def main():
+        lb.await_(ds.automigrate())
+        ok = lb.await_(Supplier.create({'name': 'ok', 'meta': nested(63)}))
+        deep = {'name': 'deep', 'meta': nested(64)}
+        writes = [lambda: Supplier.create(deep), lambda: Supplier.upsert(dict(deep, id=ok.id)),
+                  lambda: Supplier.replaceById(ok.id, deep),
+                  lambda: Supplier.replaceOrCreate(dict(deep, id=ok.id)),
+                  lambda: Supplier.updateAll({'id': ok.id}, deep),
+                  lambda: Supplier.findOrCreate({'where': {'name': 'deep'}}, deep),
+                  lambda: Supplier.upsertWithWhere({'id': ok.id}, deep),
+                  lambda: ok.updateAttributes(deep),
+                  lambda: Supplier.create({'name': 'x', 'meta': nested(10)},
+                                          {'maxDepthOfData': 8})]
+        for fn in writes:
+            err = rejection(fn())
+            assert (err.statusCode, err.code) == (400, 'QUERY_OBJECT_TOO_DEEP'), err
+            assert err.message.startswith('The query object exceeds maximum depth ')
+        stored = lb.await_(Supplier.find())
+        return [(s.name, s.meta == nested(63)) for s in stored]
+    assert lb.run(main) == [('ok', True)]

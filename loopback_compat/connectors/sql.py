@@ -209,7 +209,9 @@ class SqlConnector:
             if isinstance(value, float) and (value != value or math.isinf(value)):
                 return None
             if isinstance(value, (dict, list, tuple)):
-                return None     # Number({...}) is NaN: no SQL form, equals nothing
+                # as memory's loose equality: Number([2]) is 2, Number({}) NaN
+                n = filters.js_to_number(list(value) if isinstance(value, tuple) else value)
+                return None if n != n else _int_if_integral(n)
             return value
         if t == 'string':
             return value if isinstance(value, str) else js_string(value)
