@@ -11,8 +11,10 @@ left out.
 import datetime as _dt
 import json
 import math
+import re
 
 from ..errors import LoopBackError
+from ..js_text import parse_json
 from ..types import to_iso
 from .types import UNDEFINED
 
@@ -30,7 +32,7 @@ def _reject_constant(name):
 def parse(text):
     """``JSON.parse(text)``; raises :class:`JSONSyntaxError` (statusCode 400)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return parse_json(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise JSONSyntaxError(v8_message(text, exc.msg, exc.pos), statusCode=400) from None
     except ValueError:
@@ -181,7 +183,18 @@ def plain(value):
     return str(value)
 
 
+_LONE_SURROGATE = re.compile('[\ud800-\udfff]')
+
+
 def dumps(value):
-    """``JSON.stringify(value)`` as UTF-8 bytes (compact, like Express's res.json)."""
-    return json.dumps(plain(value), separators=(',', ':'), ensure_ascii=False,
-                      allow_nan=False).encode('utf-8')
+    """``JSON.stringify(value)`` as UTF-8 bytes (compact, like Express's res.json).
+
+    A lone surrogate (``"\\ud800"`` sent by a client; Python joins valid pairs
+    into one character) is written as its ``\\udxxx`` escape, as Node's
+    well-formed JSON.stringify does: UTF-8 cannot carry it raw.
+    """
+    text = json.dumps(plain(value), separators=(',', ':'), ensure_ascii=False, allow_nan=False)
+    try:
+        return text.encode('utf-8')
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub(lambda m: '\\u%04x' % ord(m.group()), text).encode('utf-8')
