@@ -1,4 +1,4 @@
-"""The PostgreSQL connector (psycopg 3 + psycopg_pool).
+"""The PostgreSQL connector (psycopg 3, with a connection pool of its own).
 
 # LoopBack: loopback-connector-postgresql over loopback-connector's SQLConnector
 
@@ -11,9 +11,34 @@ Settings (LoopBack's keys): ``url`` (or ``connectionString``), ``host``/
 ``password``, ``ssl`` (sslmode=require), ``min``/``max`` (connection pool size, default 1/10),
 ``schema`` (default 'public'), ``workers`` (a private worker pool of that
 many threads instead of the shared libuv-sized one), ``createTables`` (create
-a model's table, if missing, before its first use), ``connectTimeout`` and
-``poolTimeout`` (seconds).  psycopg is imported when the first data source is
-created (``pip install loopback_compat[postgresql]``).
+a model's table, if missing, before its first use), ``application_name``
+(or ``applicationName``: shown in pg_stat_activity).  psycopg is imported
+when the first data source is created (``pip install loopback_compat[postgresql]``).
+
+Time limits (node-postgres's names, which an LB3 datasources.json passes
+through loopback-connector-postgresql, or this connector's own in seconds):
+
+* ``connectTimeout`` (s) or ``connectionTimeoutMillis`` (ms): one connection
+  attempt (libpq's connect_timeout, whole seconds, at least 2).  Default 5 s.
+* ``poolTimeout`` (s) or ``acquireTimeout`` (ms): from the call until its
+  operation has a connection, waiting for a worker thread, a free pool slot
+  and (re)connecting included.  Past it the operation fails, having sent
+  nothing.  Default 5 s.
+* ``statementTimeout`` or ``statement_timeout`` (ms): PostgreSQL's
+  statement_timeout, set on every connection; the server cancels a longer
+  statement (nothing it wrote is kept).  Default 30000; 0 leaves the
+  server's own setting.  Migrations run without it.
+* ``queryTimeout`` or ``query_timeout`` (ms): the client's own limit per
+  statement, for a server that cannot answer at all (gone from the network,
+  hung): the connection is then shut down from another thread, so no worker
+  thread waits forever.  Default statementTimeout + 5000 (none when
+  statementTimeout is 0).  TCP keepalives (``keepAlive``, default true;
+  ``keepAliveInitialDelayMillis``, default 10000) also find dead idle peers.
+* ``readRetries``: how many times a read whose connection was lost is run
+  again on a fresh connection (default 2).
+* ``idleTimeoutMillis`` (default 600000) and ``maxLifetimeSeconds`` (default
+  3600): idle connections above ``min`` are closed after the first, every
+  connection is replaced after the second.
 
 Driver calls run on worker threads; each takes a connection from the pool
 for the duration of one operation (autocommit), except inside a transaction,
@@ -23,10 +48,30 @@ replaceOrCreate, migrations) run in a transaction that first takes
 ``pg_advisory_xact_lock`` on a key derived from the table and the query, so
 concurrent calls for the same row or query -- from any connection, process or
 machine -- run one after the other: hasOne's create is race-free with no
-unique index at all.  A connection the server dropped (pg_terminate_backend,
-restart) fails the operation that was using it, through its callback; the
-pool checks connections before lending them, so the next operation gets a
-fresh one, and an interrupted transaction never commits half its rows.
+unique index at all.
+
+Faults (a connection the server dropped: pg_terminate_backend, restart,
+network).  Before each statement the connection's socket is polled: a
+server that closed it has already said so, and the statement goes to a
+fresh connection instead, which is always safe since nothing was sent.
+When a connection breaks after a statement was sent:
+
+* a read (find, count, exists, discovery, ping) runs again on a fresh
+  connection, up to ``readRetries`` times within the acquire time, then
+  fails with code ``DB_UNAVAILABLE`` (statusCode 503);
+* a write in autocommit (create, update, delete, raw ``execute``) is never
+  run again: it fails with code ``WRITE_OUTCOME_UNKNOWN`` (503), because it
+  may or may not have been applied;
+* a transaction (the check-then-write operations, migrations, and
+  ``beginTransaction``'s) that breaks before its COMMIT was sent is rolled
+  back by the server: ``DB_UNAVAILABLE``, nothing written; one that breaks
+  while its COMMIT is on the wire is ``WRITE_OUTCOME_UNKNOWN``.  A rollback
+  whose connection is gone succeeds (the server rolled back already).
+
+No connection within the acquire time is ``DB_UNAVAILABLE`` (nothing sent);
+a statement over statementTimeout or queryTimeout is ``QUERY_TIMEOUT``
+(503; a write cut off by queryTimeout is ``WRITE_OUTCOME_UNKNOWN``).  Each
+such error has the driver's error as ``err.cause``.
 
 Types: string -> TEXT, number -> DOUBLE PRECISION (INTEGER for ids and for
 ``dataType: 'integer'``; a generated id is SERIAL), boolean -> BOOLEAN,
@@ -38,7 +83,13 @@ type.
 """
 
 import datetime as _dt
+import itertools
+import math
+import os
+import select
+import socket
 import threading
+import time
 import zlib
 from decimal import Decimal
 
@@ -48,26 +99,53 @@ from ..workers import WorkerPool, default_pool
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, lock_key, to_json_text
 
 _psycopg = {}
+_monotonic = time.monotonic
+_HAS_POLL = hasattr(select, 'poll')
 
 
 def _driver():
-    """psycopg, psycopg_pool and helpers, imported on first use."""
+    """psycopg and helpers, imported on first use."""
     if not _psycopg:
         try:
             import psycopg
-            import psycopg_pool
             from psycopg.types.json import Jsonb
         except ImportError as exc:  # pragma: no cover - depends on the machine
-            raise LoopBackError('The postgresql connector needs psycopg 3 and psycopg_pool: '
-                                'pip install "psycopg[binary]" psycopg_pool (%s)' % exc)
-        _psycopg.update(psycopg=psycopg, pool=psycopg_pool, Jsonb=Jsonb)
+            raise LoopBackError('The postgresql connector needs psycopg 3: '
+                                'pip install "psycopg[binary]" (%s)' % exc)
+        _psycopg.update(psycopg=psycopg, Jsonb=Jsonb)
     return _psycopg
 
 
+def _setting(settings, names, scale, default):
+    """The first of ``names`` that is set, times its unit's ``scale`` (a number)."""
+    for name, unit in zip(names, scale):
+        value = settings.get(name)
+        if value not in (None, ''):
+            return float(value) * unit
+    return default
+
+
+def time_limits(settings):
+    """{connect, acquire, statement, query} in seconds (statement/query None: no limit)."""
+    connect = _setting(settings, ('connectTimeout', 'connectionTimeoutMillis'), (1, 0.001), 5.0)
+    acquire = _setting(settings, ('poolTimeout', 'acquireTimeout'), (1, 0.001), 5.0)
+    statement = _setting(settings, ('statementTimeout', 'statement_timeout'),
+                         (0.001, 0.001), 30.0)
+    query = _setting(settings, ('queryTimeout', 'query_timeout'), (0.001, 0.001),
+                     statement + 5.0 if statement else 0.0)
+    return {'connect': connect, 'acquire': acquire, 'statement': statement or None,
+            'query': query or None}
+
+
 def conninfo_from_settings(settings):
-    """A libpq connection string from LoopBack's settings keys (url wins)."""
+    """A libpq connection string from LoopBack's settings keys (url wins).
+
+    Adds ``connect_timeout``, ``application_name`` and TCP keepalives; a
+    value the url already has is kept unless a setting says otherwise.
+    """
     psycopg = _driver()['psycopg']
     url = settings.get('url') or settings.get('connectionString')
+    in_url = psycopg.conninfo.conninfo_to_dict(url) if url else {}
     params = {}
     for key, names in (('host', ('host', 'hostname')), ('port', ('port',)),
                        ('dbname', ('database', 'db')), ('user', ('user', 'username')),
@@ -76,29 +154,321 @@ def conninfo_from_settings(settings):
             if settings.get(name) not in (None, ''):
                 params[key] = str(settings[name])
                 break
-    if settings.get('ssl') and 'sslmode' not in (url or ''):
+    if settings.get('ssl') and 'sslmode' not in in_url:
         params['sslmode'] = 'require'
-    if settings.get('connectTimeout'):
-        params['connect_timeout'] = str(int(settings['connectTimeout']))
+    explicit = _setting(settings, ('connectTimeout', 'connectionTimeoutMillis'), (1, 0.001), None)
+    if explicit is not None or 'connect_timeout' not in in_url:
+        params['connect_timeout'] = str(max(1, int(math.ceil(time_limits(settings)['connect']))))
+    name = settings.get('application_name') or settings.get('applicationName')
+    if name:
+        params['application_name'] = str(name)
+    if settings.get('keepAlive', True) is False:
+        params['keepalives'] = '0'
+    elif 'keepalives' not in in_url:
+        params['keepalives'] = '1'
+        idle = _setting(settings, ('keepAliveInitialDelayMillis',), (0.001,), 10.0)
+        params.setdefault('keepalives_idle', str(max(1, int(idle))))
+        for key, value in (('keepalives_interval', '5'), ('keepalives_count', '3')):
+            if key not in in_url:
+                params[key] = value
     return psycopg.conninfo.make_conninfo(url or '', **params)
 
 
-class PgSession:
-    """One borrowed connection: ``execute(sql, params) -> (rows, rowcount)``."""
+# -- faults --------------------------------------------------------------------------------
 
-    def __init__(self, conn):
+def db_unavailable(message, cause=None):
+    """Nothing was applied (nothing sent, or a transaction the server rolled back)."""
+    return _fault(message, 'DB_UNAVAILABLE', cause)
+
+
+def write_outcome_unknown(message, cause=None):
+    """The write was sent and its answer lost: it may or may not have been applied."""
+    return _fault(message, 'WRITE_OUTCOME_UNKNOWN', cause)
+
+
+def query_timeout(message, cause=None):
+    return _fault(message, 'QUERY_TIMEOUT', cause)
+
+
+def _fault(message, code, cause):
+    if cause is not None:
+        text = str(cause).strip().splitlines()
+        if text:
+            message = '%s (%s)' % (message, text[0])
+    err = LoopBackError(message, statusCode=503, code=code, cause=cause)
+    err.__cause__ = cause
+    return err
+
+
+def _lost_while_idle(conn):
+    """True when the server has closed ``conn`` (or it is closed here).
+
+    An idle connection has nothing to read: readable means the server spoke
+    first, which in practice is its FATAL goodbye (pg_terminate_backend,
+    shutdown) followed by the end of the stream.  No round trip.
+    """
+    if conn.closed or getattr(conn, 'broken', False):
+        return True
+    pgconn = conn.pgconn
+    try:
+        fd = pgconn.socket
+        if _HAS_POLL:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+            if not poller.poll(0):
+                return False
+        elif not select.select([fd], [], [], 0)[0]:
+            return False
+        pgconn.consume_input()
+    except Exception:
+        return True
+    return pgconn.status != 0   # not CONNECTION_OK
+
+
+def _connection_lost(conn, err):
+    """Did ``err`` come from ``conn`` breaking (rather than from the statement)?"""
+    if conn.closed or getattr(conn, 'broken', False):
+        return True
+    state = getattr(err, 'sqlstate', None) or ''
+    if state.startswith('08') or state.startswith('57P'):
+        return True
+    if isinstance(err, _driver()['psycopg'].OperationalError):
+        if not state:
+            return True     # raised by the client ("connection socket closed"...), not the server
+        try:
+            return conn.pgconn.status != 0
+        except Exception:
+            return True
+    return False
+
+
+def _close_quietly(conn):
+    try:
+        conn.close()
+    except Exception:
+        pass
+
+
+class _Watchdog:
+    """Shuts down the socket of a statement that outlived its ``queryTimeout``.
+
+    A blocked driver call cannot be interrupted from outside, and a server
+    gone from the network never answers; shutting the socket down (from this
+    thread, on a duplicate descriptor) makes the call fail at once with a
+    lost connection.  Entries are added and removed by the worker running
+    the statement, under the lock the shutdown also takes, so the socket is
+    always still the statement's own.  The thread runs only while statements
+    are watched (and a few seconds after).
+    """
+
+    TICK = 0.05
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._watched = {}
+        self._keys = itertools.count()
+        self._thread = None
+
+    def watch(self, session, seconds):
+        key = next(self._keys)
+        fd = session.conn.pgconn.socket
+        with self._lock:
+            self._watched[key] = (_monotonic() + seconds, fd, session)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._patrol, daemon=True,
+                                                name='lb-pg-watchdog')
+                self._thread.start()
+        return key
+
+    def unwatch(self, key):
+        with self._lock:
+            self._watched.pop(key, None)
+
+    def _patrol(self):
+        idle_since = None
+        while True:
+            time.sleep(self.TICK)
+            now = _monotonic()
+            with self._lock:
+                if not self._watched:
+                    if idle_since is None:
+                        idle_since = now
+                    elif now - idle_since > 5:
+                        self._thread = None
+                        return
+                    continue
+                idle_since = None
+                for key, (deadline, fd, session) in list(self._watched.items()):
+                    if deadline <= now:
+                        del self._watched[key]
+                        session.timed_out = True
+                        _shut_down(fd)
+
+
+def _shut_down(fd):
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+_WATCHDOG = _Watchdog()
+
+
+class PgPool:
+    """This data source's connections: at most ``max_size`` open, idle ones reused.
+
+    ``acquire(deadline)`` runs on a worker thread: an idle connection the
+    server has not closed (checked without a round trip), else a new one
+    connected right there, retried with a short backoff while the deadline
+    allows (psycopg_pool's reconnect backoff starts at one second and grows,
+    which under repeated connection kills left requests waiting for tens of
+    seconds).  Past the deadline: ``DB_UNAVAILABLE``.
+    """
+
+    def __init__(self, connect, min_size, max_size, max_idle, max_lifetime):
+        self._connect = connect
+        self.min_size = min_size
+        self.max_size = max(1, max_size)
+        self.max_idle = max_idle
+        self.max_lifetime = max_lifetime
+        self._idle = []         # [(conn, born, last used)], most recently used last
+        self._born = {}         # lent connection -> when it was opened
+        self._size = 0          # connections open or being opened
+        self._cond = threading.Condition(threading.Lock())
+        self.closed = False
+
+    def acquire(self, deadline, fresh=False):
+        """A connection; ``fresh``: a new one, even if an idle one has to be closed for it."""
+        delay = 0.005
+        while True:
+            conn = stale = None
+            with self._cond:
+                while True:
+                    if self.closed:
+                        raise db_unavailable('The data source was disconnected; nothing was sent')
+                    if self._idle:
+                        conn, born, _used = self._idle.pop()
+                        if fresh:       # its slot goes to the new connection
+                            stale, conn = conn, None
+                        break
+                    if self._size < self.max_size:
+                        self._size += 1
+                        break
+                    remaining = deadline - _monotonic()
+                    if remaining <= 0:
+                        raise db_unavailable(
+                            'No database connection was free within the acquire timeout '
+                            '(all %d in use); nothing was sent' % self.max_size)
+                    self._cond.wait(remaining)
+            if stale is not None:
+                _close_quietly(stale)
+            if conn is not None:
+                if not _lost_while_idle(conn):
+                    with self._cond:
+                        self._born[conn] = born
+                    return conn
+                self._forget(conn)
+                continue
+            try:
+                conn = self._connect(deadline - _monotonic())
+            except Exception as err:
+                self._forget(None)
+                remaining = deadline - _monotonic()
+                state = getattr(err, 'sqlstate', None) or ''
+                if remaining <= 0 or not isinstance(err, _driver()['psycopg'].OperationalError) \
+                        or (state and not state.startswith(('08', '57P'))):
+                    raise db_unavailable('Could not connect to the database; nothing was sent', err)
+                time.sleep(min(delay, remaining))
+                delay = min(delay * 2, 0.25)
+                continue
+            with self._cond:
+                self._born[conn] = _monotonic()
+            return conn
+
+    def release(self, conn):
+        """Back to the idle list, or closed when broken, busy, too old or the pool closed."""
+        now = _monotonic()
+        to_close = []
+        with self._cond:
+            born = self._born.pop(conn, now)
+            if self.closed or conn.closed or getattr(conn, 'broken', False) or \
+                    conn.pgconn.transaction_status != 0 or now - born > self.max_lifetime:
+                self._size -= 1
+                to_close.append(conn)
+            else:
+                self._idle.append((conn, born, now))
+                idle = self._idle
+                while len(idle) > self.min_size and now - idle[0][2] > self.max_idle:
+                    to_close.append(idle.pop(0)[0])
+                    self._size -= 1
+            self._cond.notify()
+        for old in to_close:
+            _close_quietly(old)
+
+    def _forget(self, conn):
+        with self._cond:
+            self._size -= 1
+            self._cond.notify()
+        if conn is not None:
+            _close_quietly(conn)
+
+    def close(self):
+        with self._cond:
+            self.closed = True
+            idle, self._idle = self._idle, []
+            self._size -= len(idle)
+            self._cond.notify_all()
+        for conn, _born, _used in idle:
+            _close_quietly(conn)
+
+
+class PgSession:
+    """One borrowed connection: ``execute(sql, params) -> (rows, rowcount)``.
+
+    It records what reached the server (``sent``, ``committing``), whether
+    the connection was found closed before a statement (``lost``) and
+    whether the watchdog cut a statement off (``timed_out``): what a broken
+    connection means for the operation depends on it.
+    """
+
+    def __init__(self, conn, timeout=None):
         self.conn = conn
+        self.timeout = timeout
+        self.sent = False
+        self.committing = False
+        self.lost = False
+        self.timed_out = False
 
     @property
     def in_transaction(self):
         return self.conn.info.transaction_status != 0
 
-    def execute(self, sql, params, raw=False):
-        with self.conn.cursor() as cur:
-            cur.execute(sql, params or None)
-            has_rows = cur.description is not None
-            rows = cur.fetchall() if has_rows else []
-            count = cur.rowcount
+    def execute(self, sql, params, raw=False, commit=False):
+        conn = self.conn
+        if _lost_while_idle(conn):
+            self.lost = True
+            raise _driver()['psycopg'].OperationalError(
+                'the server closed the connection before the statement was sent')
+        self.sent = True
+        if commit:
+            self.committing = True
+        watch = _WATCHDOG.watch(self, self.timeout) if self.timeout else None
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params or None)
+                has_rows = cur.description is not None
+                rows = cur.fetchall() if has_rows else []
+                count = cur.rowcount
+        finally:
+            if watch is not None:
+                _WATCHDOG.unwatch(watch)
         if raw:
             return rows, count, has_rows
         return rows, count
@@ -106,13 +476,22 @@ class PgSession:
     def lock(self, key):
         self.execute('SELECT pg_advisory_xact_lock(%s)', [key])
 
+    def rollback_quietly(self):
+        """ROLLBACK an open transaction after a failure (if that fails, the pool drops it)."""
+        try:
+            if not self.conn.closed and self.conn.info.transaction_status != 0:
+                self.execute('ROLLBACK', None)
+        except Exception:
+            pass
+
 
 class TxConnection:
-    """A transaction's lane (its thread) and its pooled connection."""
+    """A transaction's lane (its thread), its pooled connection and that pool."""
 
-    def __init__(self, lane, conn):
+    def __init__(self, lane, conn, pool=None):
         self.lane = lane
         self.conn = conn
+        self.pool = pool
 
 
 _LEVELS = ('SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED')
@@ -131,9 +510,15 @@ class PostgreSQL(SqlConnector):
         drv = _driver()
         s = self.settings
         self.conninfo = conninfo_from_settings(s)
+        limits = time_limits(s)
+        self.connect_timeout = float(
+            drv['psycopg'].conninfo.conninfo_to_dict(self.conninfo).get('connect_timeout')
+            or limits['connect'])
+        self.acquire_timeout = limits['acquire']
+        self.statement_timeout = limits['statement']
+        self.query_timeout = limits['query']
+        self.read_retries = int(s.get('readRetries', 2))
         self.pool = self._make_pool()
-        self._opened = False
-        self._open_lock = threading.Lock()
         self._private_workers = WorkerPool(int(s['workers']), 'lb-pg-worker') \
             if s.get('workers') else None
         self.Jsonb = drv['Jsonb']
@@ -142,14 +527,26 @@ class PostgreSQL(SqlConnector):
         self._lane_count = max(1, min(int(s.get('max') or 10) - 1, 4))
 
     def _make_pool(self):
-        """A connection pool, not yet open (psycopg_pool cannot reopen a closed one)."""
+        """A connection pool; it connects on first use (a closed one is replaced)."""
         s = self.settings
-        pool_cls = _driver()['pool'].ConnectionPool
-        return pool_cls(
-            self.conninfo, min_size=int(s.get('min') or 1), max_size=int(s.get('max') or 10),
-            kwargs={'autocommit': True, 'prepare_threshold': None}, open=False,
-            check=pool_cls.check_connection, timeout=float(s.get('poolTimeout') or 30),
-            name='lb-postgresql')
+        return PgPool(self._connect, int(s.get('min') or 1), int(s.get('max') or 10),
+                      _setting(s, ('idleTimeoutMillis',), (0.001,), 600.0),
+                      _setting(s, ('maxLifetimeSeconds',), (1,), 3600.0))
+
+    def _connect(self, remaining):
+        """A new connection (on a worker): autocommit, statement_timeout set."""
+        psycopg = _driver()['psycopg']
+        seconds = max(1, int(math.ceil(min(self.connect_timeout, max(remaining, 0)))))
+        conn = psycopg.Connection.connect(self.conninfo, autocommit=True,
+                                          prepare_threshold=None, connect_timeout=seconds)
+        try:
+            if self.statement_timeout:
+                conn.execute("SELECT set_config('statement_timeout', %s, false)",
+                             ['%dms' % int(self.statement_timeout * 1000)])
+        except BaseException:
+            _close_quietly(conn)
+            raise
+        return conn
 
     @property
     def workers(self):
@@ -161,14 +558,88 @@ class PostgreSQL(SqlConnector):
             private = self._private_workers = WorkerPool(private.size, private.name)
         return private
 
-    def _open(self):
-        """Open the pool on first use (runs on a worker thread)."""
-        if not self._opened:
-            with self._open_lock:
-                if not self._opened:
-                    self.pool.open(wait=False)
-                    self._opened = True
-        return self.pool
+    def _deadline(self):
+        return _monotonic() + self.acquire_timeout
+
+    def _attempt(self, job, mode, deadline, key=None):
+        """Run ``job(session)`` on a pooled connection (on a worker thread).
+
+        ``mode``: 'read' (run again on a fresh connection when the connection
+        breaks), 'write' (autocommit; never run again once sent), 'atomic'
+        and 'ddl' (in a transaction holding the advisory lock ``key``).
+        A broken connection that had been sent nothing is replaced whatever
+        the mode.  See "Faults" in the module docstring for the errors.
+        """
+        losses = 0
+        while True:
+            if _monotonic() > deadline:
+                raise db_unavailable('No database connection within the acquire timeout '
+                                     '(%g s); nothing was sent' % self.acquire_timeout)
+            pool = self.pool
+            # after a loss, a new connection: the idle ones may be going down with it
+            conn = pool.acquire(deadline, fresh=losses > 0)
+            session = PgSession(conn, None if mode == 'ddl' else self.query_timeout)
+            try:
+                if mode == 'read' or mode == 'write':
+                    result = job(session)
+                else:
+                    result = self._transaction(session, job, key, mode == 'ddl')
+            except Exception as err:
+                lost = session.lost or session.timed_out or _connection_lost(conn, err)
+                if lost:
+                    _close_quietly(conn)        # never lent again
+                pool.release(conn)
+                if not lost:
+                    raise self._statement_error(err)
+                if not session.sent:
+                    continue
+                losses += 1
+                if mode == 'read' and not session.timed_out and losses <= self.read_retries:
+                    continue
+                raise self._lost_error(mode, session, err, losses)
+            pool.release(conn)
+            return result
+
+    def _transaction(self, session, job, key, ddl):
+        session.execute('BEGIN', None)
+        try:
+            if ddl:
+                session.execute('SET LOCAL statement_timeout = 0', None)
+            if key is not None:
+                session.lock(key)
+            result = job(session)
+        except BaseException:
+            session.rollback_quietly()
+            raise
+        session.execute('COMMIT', None, commit=True)
+        return result
+
+    def _statement_error(self, err):
+        """A statement's own error; statement_timeout's cancel becomes QUERY_TIMEOUT."""
+        errors = _driver()['psycopg'].errors
+        if isinstance(err, errors.QueryCanceled) and 'statement timeout' in str(err):
+            limit = ('statementTimeout (%d ms)' % int(self.statement_timeout * 1000)) \
+                if self.statement_timeout else "the server's statement_timeout"
+            return query_timeout('The statement ran longer than %s and was canceled; nothing '
+                                 'it wrote was kept' % limit, err)
+        return err
+
+    def _lost_error(self, mode, session, err, losses):
+        if session.timed_out and mode == 'read':
+            return query_timeout('No answer from the database within queryTimeout (%d ms)'
+                                 % int(self.query_timeout * 1000), err)
+        if mode == 'read':
+            return db_unavailable('The connection to the database was lost %d times; the '
+                                  'read was given up' % losses, err)
+        why = ('no answer from the database within queryTimeout (%d ms)'
+               % int(self.query_timeout * 1000)) if session.timed_out else \
+            'the connection to the database was lost'
+        if mode == 'write' or session.committing:
+            return write_outcome_unknown(
+                'The write may or may not have been applied: %s after it was sent. Read the '
+                'data back before retrying' % why, err)
+        return db_unavailable('The transaction was rolled back, nothing was written: %s '
+                              'before it committed' % why, err)
 
     # -- dialect --
 
@@ -341,13 +812,22 @@ class PostgreSQL(SqlConnector):
             if tx.connection is None:
                 return later(done, LoopBackError('Transaction is not active'), None)
             conn = tx.connection
-            conn.lane.submit(lambda: job(PgSession(conn.conn)), (), done)
+            conn.lane.submit(self._in_transaction, (conn, job), done)
             return
+        self._lane_for(write).submit(self._attempt, (job, 'write' if write else 'read',
+                                                     self._deadline()), done)
 
-        def work():
-            with self._open().connection() as conn:
-                return job(PgSession(conn))
-        self._lane_for(write).submit(work, (), done)
+    def _in_transaction(self, connection, job):
+        """A statement of a user's transaction (on its lane)."""
+        session = PgSession(connection.conn, self.query_timeout)
+        try:
+            return job(session)
+        except Exception as err:
+            if session.lost or session.timed_out or _connection_lost(connection.conn, err):
+                _close_quietly(connection.conn)     # commit/rollback then see it closed
+                raise db_unavailable('The transaction\'s connection to the database was lost: '
+                                     'the transaction was rolled back, nothing was written', err)
+            raise self._statement_error(err)
 
     def _lane_for(self, write):
         """Reads: the worker pool.  Writes: one of a few lanes chosen by model,
@@ -366,59 +846,74 @@ class PostgreSQL(SqlConnector):
                 session.lock(key)
                 return job(session)
             return self._run(options, locked, done, True)
-
-        def work():
-            with self._open().connection() as conn:
-                with conn.transaction():
-                    session = PgSession(conn)
-                    session.lock(key)
-                    return job(session)
-        self._lane_for(model).submit(work, (), done)
+        self._lane_for(model).submit(self._attempt, (job, 'atomic', self._deadline(), key), done)
 
     def _run_ddl(self, job, done):
         # A lane of its own keeps migrations in call order (the pool would not).
         if self._ddl_lane is None or self._ddl_lane.closed:
             self._ddl_lane = Lane('lb-pg-ddl')
-
-        def work():
-            with self._open().connection() as conn:
-                with conn.transaction():
-                    session = PgSession(conn)
-                    session.lock(lock_key('migrate'))
-                    return job(session)
-        self._ddl_lane.submit(work, (), done)
+        self._ddl_lane.submit(self._attempt, (job, 'ddl', self._deadline(), lock_key('migrate')),
+                              done)
 
     def beginTransaction(self, isolation_level, cb):
         level = isolation_level if isolation_level in _LEVELS else 'READ COMMITTED'
         lane = Lane('lb-pg-tx')
+        deadline = self._deadline()
 
         def begin():
-            conn = self._open().getconn()
-            try:
-                conn.execute('BEGIN ISOLATION LEVEL ' + level)
-            except BaseException:
-                self.pool.putconn(conn)
-                raise
-            return conn
+            # BEGIN changes nothing: on a broken connection it is sent again on a new one
+            fresh = False
+            while True:
+                pool = self.pool
+                conn = pool.acquire(deadline, fresh)
+                fresh = True
+                session = PgSession(conn, self.query_timeout)
+                try:
+                    session.execute('BEGIN ISOLATION LEVEL ' + level, None)
+                    return TxConnection(lane, conn, pool)
+                except Exception as err:
+                    lost = session.lost or session.timed_out or _connection_lost(conn, err)
+                    if lost:
+                        _close_quietly(conn)
+                    pool.release(conn)
+                    if not lost:
+                        raise self._statement_error(err)
+                    if _monotonic() > deadline:
+                        raise db_unavailable('Could not begin a transaction: the connection '
+                                             'to the database was lost', err)
 
         def done(err, conn=None):
             if err is not None:
                 lane.close()
                 return cb(err)
-            cb(None, TxConnection(lane, conn))
+            cb(None, conn)
         lane.submit(begin, (), done)
 
     def end_transaction(self, connection, verb):
         conn = connection.conn
+        pool = connection.pool or self.pool
+        commit = verb == 'COMMIT'
+        session = PgSession(conn, self.query_timeout)
         try:
-            if not conn.closed and conn.info.transaction_status != 0:
-                conn.execute(verb)
-            elif conn.closed:
-                raise _driver()['psycopg'].OperationalError(
-                    'the connection is closed; the transaction was not committed'
-                    if verb == 'COMMIT' else 'the connection is closed')
+            if conn.info.transaction_status == 0 and not _lost_while_idle(conn):
+                return
+            session.execute(verb, None, commit=commit)
+        except Exception as err:
+            lost = session.lost or session.timed_out or _connection_lost(conn, err)
+            if not lost:
+                raise self._statement_error(err)
+            _close_quietly(conn)
+            if not commit:
+                return      # the server rolls back a transaction whose connection ended
+            if session.committing:
+                raise write_outcome_unknown(
+                    'The transaction may or may not have been committed: the connection to '
+                    'the database was lost while COMMIT was sent. Read the data back before '
+                    'retrying', err)
+            raise db_unavailable('The transaction was not committed, nothing was written: '
+                                 'its connection to the database was lost before COMMIT', err)
         finally:
-            self.pool.putconn(conn)
+            pool.release(conn)
 
     # -- connection --
 
@@ -433,16 +928,12 @@ class PostgreSQL(SqlConnector):
         return promise
 
     def disconnect(self, cb=None):
-        """Close the pool (on a worker: closing waits for lent connections)."""
-        pool, private = self.pool, self._private_workers
+        """Close the pool's connections (on a worker); the next operation opens new ones.
 
-        def close():
-            with self._open_lock:
-                if self._opened:
-                    pool.close(timeout=5)
-                    # a later operation (or ds.connect()) opens a new pool
-                    self.pool = self._make_pool()
-                    self._opened = False
+        Connections lent out at that moment are closed when they come back.
+        """
+        pool, private = self.pool, self._private_workers
+        self.pool = self._make_pool()
 
         def done(err, _=None):
             if private is not None:
@@ -453,7 +944,7 @@ class PostgreSQL(SqlConnector):
                 lane.close()
             if cb:
                 cb(err)
-        self.workers.submit(close, (), done)
+        self.workers.submit(pool.close, (), done)
 
     def alter_table_sql(self, session, table, actual):
         """Add/drop columns and indexes (shared), then fix column types and
