@@ -26,7 +26,7 @@ import warnings
 
 from .connectors.memory import Memory
 from .dao import DataAccessObject
-from .errors import LoopBackError
+from .errors import LoopBackError, ModelRedefinedWarning  # noqa: F401 - re-exported
 from .model import ModelBase, ModelDefinition, build_model_class, definitions_changed
 from .observer import ObserverMixin
 from .promise import callback_and_promise
@@ -42,10 +42,6 @@ def register_connector(name, factory):
     ``factory(settings, data_source)`` returns the connector instance.
     """
     CONNECTORS[name] = factory
-
-
-class ModelRedefinedWarning(UserWarning):
-    """A model name was defined a second time on one data source."""
 
 
 class Model(RelationMixin, ObserverMixin, ModelBase):

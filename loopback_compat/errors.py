@@ -1,4 +1,4 @@
-"""LoopBack-shaped errors.
+"""LoopBack-shaped errors, and every exception and warning of the package.
 
 LoopBack errors are plain JavaScript ``Error`` objects with extra fields:
 ``statusCode`` (HTTP status, used by strong-error-handler), ``code`` (a
@@ -6,7 +6,61 @@ machine-readable string such as ``MODEL_NOT_FOUND``) and, for validation
 failures, ``details``.  Here they are exceptions carrying the same fields as
 attributes, so ported code can test ``err.statusCode`` or ``err.message``
 exactly as it did in Node.
+
+Every exception and warning class the package raises is defined here (and
+re-exported at the package root); the modules that raise them import them
+from here, and their old homes (``loopback_compat.promise.CallbackCalledTwice``
+...) still resolve.  This module imports nothing from the package, so any
+module may import it.  The hierarchy::
+
+    Exception
+    ├── LoopBackError ............ an Error with statusCode, code, details; toJSON()
+    │   ├── TypeError_ ........... JavaScript's TypeError (a callback that is not a function...)
+    │   ├── AssertionError_ ...... Node's AssertionError, as juggler's ``assert`` throws it
+    │   ├── ValidationError ...... 422; details = {context, codes, messages}
+    │   ├── PKMissingError ....... an operation needs the id of a model that has none
+    │   ├── AggregateError ....... Promise.any: every promise rejected (``.errors``)
+    │   ├── CallbackCalledTwice .. a completion callback was called a second time
+    │   ├── JSONSyntaxError ...... JSON.parse failed (a 400 'SyntaxError' over REST)
+    │   └── PayloadTooLargeError . a request body over the parser's limit (413)
+    ├── RejectedValue ............ await_ of a promise rejected with a non-exception
+    ├── UnhandledPromiseRejection  the loop stopped: a non-exception rejection nobody handled
+    └── RuntimeError
+        ├── NotInFiberError ...... await_ outside a fiber
+        └── LoopError ............ the event loop misused (re-entered, foreign thread...)
+
+    Warning
+    └── UserWarning
+        ├── ModelRedefinedWarning .. a model name defined twice on one data source
+        ├── RelationNameWarning .... a relation named like a property of its model
+        └── UnknownOperatorWarning . a where clause used an operator LoopBack does not know
+
+The helpers at the end (``http_error``, ``not_found``, ``bad_request``,
+``json_too_deep``) build the usual juggler errors.
 """
+
+__all__ = [
+    'AggregateError',
+    'AssertionError_',
+    'CallbackCalledTwice',
+    'JSONSyntaxError',
+    'LoopBackError',
+    'LoopError',
+    'ModelRedefinedWarning',
+    'NotInFiberError',
+    'PKMissingError',
+    'PayloadTooLargeError',
+    'RejectedValue',
+    'RelationNameWarning',
+    'TypeError_',
+    'UnhandledPromiseRejection',
+    'UnknownOperatorWarning',
+    'ValidationError',
+    'bad_request',
+    'http_error',
+    'json_too_deep',
+    'not_found',
+]
 
 
 class LoopBackError(Exception):
@@ -84,6 +138,81 @@ class NotInFiberError(RuntimeError):
 
 class LoopError(RuntimeError):
     """The event loop was misused (re-entered, used from a foreign thread...)."""
+
+
+
+class PKMissingError(LoopBackError):
+    """juggler's PKMissingError (a model without an id property).
+
+    # LoopBack: new PKMissingError(modelName) -- 'Primary key is missing for the X model'
+    """
+
+    name = 'PKMissingError'
+
+
+class AggregateError(LoopBackError):
+    """# JS: new AggregateError(errors, 'All promises were rejected')"""
+
+    name = 'AggregateError'
+
+    def __init__(self, errors, message='All promises were rejected'):
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class CallbackCalledTwice(LoopBackError):
+    """A connector (or other async code) called a completion callback twice."""
+
+    name = 'Error'
+
+
+class JSONSyntaxError(LoopBackError):
+    """# Node: SyntaxError from JSON.parse (status 400 via body-parser)"""
+
+    name = 'SyntaxError'
+
+
+class PayloadTooLargeError(LoopBackError):
+    """# Node: body-parser's 413 'request entity too large' (type 'entity.too.large')"""
+
+    name = 'PayloadTooLargeError'
+
+
+class RejectedValue(Exception):
+    """Raised by ``await_`` when a promise was rejected with a non-exception value."""
+
+    def __init__(self, value):
+        super().__init__('Promise rejected with %r' % (value,))
+        self.value = value
+
+
+class UnhandledPromiseRejection(Exception):
+    """A promise was rejected with a non-exception reason and nobody handled it.
+
+    # Node: [UnhandledPromiseRejection ...] code ERR_UNHANDLED_REJECTION
+    """
+
+    code = 'ERR_UNHANDLED_REJECTION'
+
+    def __init__(self, reason):
+        self.reason = reason
+        self.message = (
+            'This error originated either by throwing inside of an async function '
+            'without a catch block, or by rejecting a promise which was not handled '
+            'with .catch(). The promise rejected with the reason "%s".' % (reason,))
+        super().__init__(self.message)
+
+
+class ModelRedefinedWarning(UserWarning):
+    """A model name was defined a second time on one data source."""
+
+
+class RelationNameWarning(UserWarning):
+    """A relation was named like a property of its model."""
+
+
+class UnknownOperatorWarning(UserWarning):
+    """A where clause used an operator LoopBack does not know."""
 
 
 def http_error(status, message, code=None, **extra):

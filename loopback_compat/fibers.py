@@ -32,9 +32,9 @@ import threading
 
 from greenlet import GreenletExit, getcurrent
 
-from .errors import NotInFiberError
+from .errors import NotInFiberError, RejectedValue
 from .loop import Fiber
-from .promise import Promise, RejectedValue
+from .promise import Promise
 
 #: Idle fibers kept for reuse; more than this are let go when they finish.
 POOL_LIMIT = 256

@@ -50,7 +50,7 @@ import re
 import warnings
 from decimal import Decimal
 
-from .errors import LoopBackError, TypeError_, bad_request
+from .errors import LoopBackError, TypeError_, UnknownOperatorWarning, bad_request
 from .js_text import UNDEFINED as undefined, parse_json
 
 __all__ = [
@@ -977,10 +977,6 @@ def _coerce_property(p, clause, where, info, options, target):
 
 
 _SCALAR_TYPES = ('string', 'number', 'boolean', 'date')
-
-
-class UnknownOperatorWarning(UserWarning):
-    """A where clause used an operator LoopBack does not know."""
 
 
 def _warn_unknown_operators(p, clause, target):

@@ -41,7 +41,7 @@ from collections import deque
 
 from greenlet import GreenletExit, getcurrent, greenlet
 
-from .errors import LoopError, TypeError_
+from .errors import LoopError, TypeError_, UnhandledPromiseRejection  # noqa: F401 - re-exported
 
 #: Node clamps delays outside [1, TIMEOUT_MAX] ms to 1 ms.
 TIMEOUT_MAX = 2 ** 31 - 1
@@ -546,23 +546,6 @@ def _live(entry):
     """True if a timer-heap entry is its timer's current, uncancelled one."""
     timer = entry[2]
     return timer._active and timer._seq == entry[1]
-
-
-class UnhandledPromiseRejection(Exception):
-    """A promise was rejected with a non-exception reason and nobody handled it.
-
-    # Node: [UnhandledPromiseRejection ...] code ERR_UNHANDLED_REJECTION
-    """
-
-    code = 'ERR_UNHANDLED_REJECTION'
-
-    def __init__(self, reason):
-        self.reason = reason
-        self.message = (
-            'This error originated either by throwing inside of an async function '
-            'without a catch block, or by rejecting a promise which was not handled '
-            'with .catch(). The promise rejected with the reason "%s".' % (reason,))
-        super().__init__(self.message)
 
 
 def unhandled_rejection_error(reason):

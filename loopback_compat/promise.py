@@ -15,7 +15,8 @@ is not, so it stays ``catch``.  A rejection reason is normally an exception;
 from functools import partial
 from types import FunctionType
 
-from .errors import AssertionError_, LoopBackError, TypeError_
+from .errors import AggregateError, AssertionError_, CallbackCalledTwice, TypeError_
+from .errors import RejectedValue  # noqa: F401 - its old home: fibers and users import it from here
 from .loop import get_loop
 
 PENDING = 'pending'
@@ -25,24 +26,6 @@ REJECTED = 'rejected'
 # Values that can never be thenables: resolved without looking for ``then``.
 # Exact types only: a dict subclass may well define ``then``.
 _PLAIN = frozenset([str, int, float, bool, dict, list, tuple, bytes, type(None)])
-
-
-class AggregateError(LoopBackError):
-    """# JS: new AggregateError(errors, 'All promises were rejected')"""
-
-    name = 'AggregateError'
-
-    def __init__(self, errors, message='All promises were rejected'):
-        super().__init__(message)
-        self.errors = list(errors)
-
-
-class RejectedValue(Exception):
-    """Raised by ``await_`` when a promise was rejected with a non-exception value."""
-
-    def __init__(self, value):
-        super().__init__('Promise rejected with %r' % (value,))
-        self.value = value
 
 
 def is_thenable(value):
@@ -377,12 +360,6 @@ class _AnyCollector(_AllCollector):
 
 
 # -- the callback-or-promise helper ------------------------------------------------
-
-class CallbackCalledTwice(LoopBackError):
-    """A connector (or other async code) called a completion callback twice."""
-
-    name = 'Error'
-
 
 def callback_and_promise(cb):
     """Support both of LoopBack's call styles in one asynchronous API method.

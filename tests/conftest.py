@@ -10,6 +10,9 @@ import pytest
 
 import loopback_compat as lb
 
+# @pytest.mark.lb_fiber and the lb_clock fixture (loopback_compat.testing)
+pytest_plugins = ['loopback_compat.testing.pytest_plugin']
+
 
 def _memory(tmp_path):
     return lb.DataSource('memory')

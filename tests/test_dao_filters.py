@@ -118,15 +118,14 @@ def test_malformed_filter_reaches_the_callback(Person):
     assert seen[0][0].statusCode == 400 and seen[0][1] is None
 
 
+@pytest.mark.lb_fiber
 def test_count_update_and_destroy_coerce_where(Person):
-    def main():
-        assert lb.await_(Person.count({'age': '20'})) == 1
-        assert lb.await_(Person.updateAll({'age': {'lt': '25'}}, {'vip': 'true'})) == \
-            {'count': 1}
-        vips = [p.name for p in lb.await_(Person.find({'where': {'vip': True}}))]
-        assert vips == ['Ann', 'bob', 'dan']
-        assert lb.await_(Person.destroyAll({'age': {'gte': '30'}})) == {'count': 2}
-    lb.run(main)
+    assert lb.await_(Person.count({'age': '20'})) == 1
+    assert lb.await_(Person.updateAll({'age': {'lt': '25'}}, {'vip': 'true'})) == \
+        {'count': 1}
+    vips = [p.name for p in lb.await_(Person.find({'where': {'vip': True}}))]
+    assert vips == ['Ann', 'bob', 'dan']
+    assert lb.await_(Person.destroyAll({'age': {'gte': '30'}})) == {'count': 2}
 
 
 def test_count_update_destroy_with_malformed_where(Person):
@@ -139,9 +138,8 @@ def test_count_update_destroy_with_malformed_where(Person):
     assert lb.run(lambda: lb.await_(Person.count())) == 4
 
 
+@pytest.mark.lb_fiber
 def test_find_one_and_find_by_id_use_filters(Person):
-    def main():
-        first = lb.await_(Person.findOne({'where': {'vip': True}, 'order': 'age DESC'}))
-        partial = lb.await_(Person.findById(3, {'fields': ['age']}))
-        return first.name, partial.toJSON()
-    assert lb.run(main) == ('Ann', {'age': 40})
+    first = lb.await_(Person.findOne({'where': {'vip': True}, 'order': 'age DESC'}))
+    partial = lb.await_(Person.findById(3, {'fields': ['age']}))
+    assert (first.name, partial.toJSON()) == ('Ann', {'age': 40})

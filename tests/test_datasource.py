@@ -70,13 +70,11 @@ def test_create_model_from_definition_dict(ds):
     assert lb.run(main) == {'name': ['presence']}
 
 
+@pytest.mark.lb_fiber
 def test_base_model_spelling(ds):
     Plain = ds.createModel({'name': 'Plain', 'base': 'Model', 'properties': {'x': 'string'}})
     assert issubclass(Plain, lb.Model)
-
-    def main():
-        return lb.await_(Plain.create({'x': 'a'})).id
-    assert lb.run(main) == 1
+    assert lb.await_(Plain.create({'x': 'a'})).id == 1
 
 
 def test_unknown_base(ds):
@@ -102,23 +100,21 @@ def test_load_model_definition_errors(ds, tmp_path):
         lb.loadModelDefinition(ds, str(tmp_path / 'missing.json'))
 
 
+@pytest.mark.lb_fiber
 def test_automigrate_empties_and_resets_ids(ds):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Other = ds.createModel('Other', {'name': 'string'})
-
-    def main():
-        lb.await_(Supplier.create([{'name': 'a'}, {'name': 'b'}]))
-        lb.await_(Other.create({'name': 'o'}))
-        lb.await_(ds.automigrate('Supplier'))
-        assert lb.await_(Supplier.count()) == 0
-        assert lb.await_(Other.count()) == 1
-        assert lb.await_(Supplier.create({'name': 'c'})).id == 1
-        # juggler's memory connector has no autoupdate: data is kept
-        lb.await_(ds.autoupdate())
-        assert lb.await_(Other.count()) == 1
-        lb.await_(ds.automigrate())
-        assert lb.await_(Other.count()) == 0
-    lb.run(main)
+    lb.await_(Supplier.create([{'name': 'a'}, {'name': 'b'}]))
+    lb.await_(Other.create({'name': 'o'}))
+    lb.await_(ds.automigrate('Supplier'))
+    assert lb.await_(Supplier.count()) == 0
+    assert lb.await_(Other.count()) == 1
+    assert lb.await_(Supplier.create({'name': 'c'})).id == 1
+    # juggler's memory connector has no autoupdate: data is kept
+    lb.await_(ds.autoupdate())
+    assert lb.await_(Other.count()) == 1
+    lb.await_(ds.automigrate())
+    assert lb.await_(Other.count()) == 0
 
 
 def test_automigrate_with_callback_and_unknown_model(ds):
@@ -133,15 +129,13 @@ def test_automigrate_with_callback_and_unknown_model(ds):
     assert seen[1].message == 'Cannot migrate models not attached to this datasource: Nope'
 
 
+@pytest.mark.lb_fiber
 def test_models_from_different_data_sources_are_independent():
     a, b = lb.DataSource('memory'), lb.DataSource('memory')
     A = a.createModel('Thing', {'name': str})
     B = b.createModel('Thing', {'name': str})
-
-    def main():
-        lb.await_(A.create({'name': 'a'}))
-        return lb.await_(B.count())
-    assert lb.run(main) == 0
+    lb.await_(A.create({'name': 'a'}))
+    assert lb.await_(B.count()) == 0
 
 
 # -- juggler's forwarding methods (the connector's work, juggler's fallbacks) ---------

@@ -16,7 +16,7 @@ from greenlet import getcurrent
 import loopback_compat as lb
 from loopback_compat import fibers
 from loopback_compat.errors import NotInFiberError
-from loopback_compat.loop import VirtualClock, get_loop, set_clock
+from loopback_compat.loop import get_loop
 from loopback_compat.promise import Promise, RejectedValue
 
 NOT_IN_FIBER = (
@@ -26,11 +26,8 @@ NOT_IN_FIBER = (
 
 
 @pytest.fixture
-def clock():
-    virtual = VirtualClock()
-    set_clock(virtual)
-    yield virtual
-    set_clock(None)
+def clock(lb_clock):
+    return lb_clock
 
 
 class Boom(Exception):
@@ -41,16 +38,15 @@ def later(value, ms=1, fail=False):
     return lb.Promise(lambda res, rej: lb.setTimeout(rej if fail else res, ms, value))
 
 
+@pytest.mark.lb_fiber
 def test_an_async_function_returns_a_promise_of_its_result():
     @lb.async_
     def add(a, b=0):
         return lb.await_(later(a)) + b
 
-    def main():
-        promise = add(1, b=2)
-        assert isinstance(promise, Promise)
-        return lb.await_(promise)
-    assert lb.run(main) == 3
+    promise = add(1, b=2)
+    assert isinstance(promise, Promise)
+    assert lb.await_(promise) == 3
 
 
 def test_the_body_runs_synchronously_up_to_its_first_await_then_control_returns():
@@ -103,6 +99,7 @@ def test_awaiting_a_settled_promise_resumes_asynchronously():
     assert log == ['before', 'tick', 'micro', 'after 7']
 
 
+@pytest.mark.lb_fiber
 def test_an_error_rejects_the_promise_and_await_raises_it_at_the_call_site():
     error = Boom('inside')
 
@@ -111,22 +108,19 @@ def test_an_error_rejects_the_promise_and_await_raises_it_at_the_call_site():
         lb.await_(later(1))
         raise error
 
-    def main():
-        promise = failing()
-        with pytest.raises(Boom) as info:
-            lb.await_(promise)
-        assert info.value is error
-        assert promise.state == 'rejected' and promise.value is error
-        return traceback.extract_tb(info.value.__traceback__)[-1].name
-    assert lb.run(main) == 'failing'
+    promise = failing()
+    with pytest.raises(Boom) as info:
+        lb.await_(promise)
+    assert info.value is error
+    assert promise.state == 'rejected' and promise.value is error
+    assert traceback.extract_tb(info.value.__traceback__)[-1].name == 'failing'
 
 
+@pytest.mark.lb_fiber
 def test_await_raises_a_non_exception_reason_as_rejected_value():
-    def main():
-        with pytest.raises(RejectedValue) as info:
-            lb.await_(lb.Promise.reject({'code': 'E'}))
-        return info.value.value
-    assert lb.run(main) == {'code': 'E'}
+    with pytest.raises(RejectedValue) as info:
+        lb.await_(lb.Promise.reject({'code': 'E'}))
+    assert info.value.value == {'code': 'E'}
 
 
 def test_an_unawaited_failing_async_function_is_an_unhandled_rejection():
@@ -206,26 +200,24 @@ def test_finished_fibers_are_reused():
     assert used[0] is used[1] is used[2]
 
 
+@pytest.mark.lb_fiber
 def test_a_suspended_fiber_survives_garbage_collection(clock):
     @lb.async_
     def waiter():
         return lb.await_(later('woke', 10))
 
-    def main():
-        promise = waiter()
-        lb.setTimeout(gc.collect, 5)
-        return lb.await_(promise)
-    assert lb.run(main) == 'woke'
+    promise = waiter()
+    lb.setTimeout(gc.collect, 5)
+    assert lb.await_(promise) == 'woke'
 
 
+@pytest.mark.lb_fiber
 def test_a_fiber_resumed_by_a_thread_completion():
-    def main():
-        loop = get_loop()
-        work = loop.begin_external()
-        promise = lb.Promise(lambda res, rej: threading.Thread(
-            target=work.post, args=(res, 'from thread')).start())
-        return lb.await_(promise)
-    assert lb.run(main) == 'from thread'
+    loop = get_loop()
+    work = loop.begin_external()
+    promise = lb.Promise(lambda res, rej: threading.Thread(
+        target=work.post, args=(res, 'from thread')).start())
+    assert lb.await_(promise) == 'from thread'
 
 
 def test_fibers_work_on_another_thread_after_this_one_filled_its_pool():

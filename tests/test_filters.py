@@ -6,11 +6,12 @@ Expected values and messages were checked against loopback-datasource-juggler
 
 import datetime as dt
 import re
+import warnings
 
 import pytest
 
 from loopback_compat import filters as F
-from loopback_compat.errors import LoopBackError
+from loopback_compat.errors import LoopBackError, UnknownOperatorWarning
 from loopback_compat.filters import ModelInfo, undefined
 
 UTC = dt.timezone.utc
@@ -265,14 +266,12 @@ def test_fields_strict_model_drops_unknown():
     ({'n': True}, {'n': 1}),
     ({'n': {'eq': '5'}}, {'n': 5}),
     ({'n': [1, '2']}, {'n': [1, 2]}),
-    ({'n': {'foo': 1}}, {'n': {'foo': 1}}),
     ({'s': 5}, {'s': '5'}),
     ({'s': True}, {'s': 'true'}),
     ({'s': 1.5e-7}, {'s': '1.5e-7'}),
     ({'s': 1e21}, {'s': '1e+21'}),
     ({'s': 0.00001}, {'s': '0.00001'}),
     ({'s': [1, 'a']}, {'s': ['1', 'a']}),
-    ({'s': {'foo': 1}}, {'s': '[object Object]'}),
     ({'s': d(1970, 1, 1)}, {'s': 'Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)'}),
     ({'s': {'neq': 5}}, {'s': {'neq': '5'}}),
     ({'b': 'true'}, {'b': True}),
@@ -298,6 +297,17 @@ def test_fields_strict_model_drops_unknown():
 ])
 def test_coerce_values(info, where, expected):
     assert F.coerce_where(where, info) == expected
+
+
+@pytest.mark.parametrize('where, expected', [
+    ({'n': {'foo': 1}}, {'n': {'foo': 1}}),
+    ({'s': {'foo': 1}}, {'s': '[object Object]'}),
+])
+def test_coerce_unknown_operator_keeps_juggler_value_and_warns(info, where, expected):
+    prop = next(iter(where))
+    with pytest.warns(UnknownOperatorWarning,
+                      match='Unknown operator "foo" for property %s of model M' % prop):
+        assert F.coerce_where(where, info) == expected
 
 
 def test_coerce_keeps_only_the_first_operator_in_juggler_order(info):
@@ -487,7 +497,6 @@ def test_prohibit_hidden_properties():
     ({'n': {'inq': ['2', 10]}}, [2, 4, 6]),
     ({'n': {'nin': [2]}}, [1, 3, 4, 5]),
     ({'n': [1, 2]}, []),
-    ({'n': {'foo': 1}}, []),
     ({'s': 12}, [6]),
     ({'s': {'gt': 'b'}}, [3]),
     ({'s': {'lt': 'b'}}, [1, 2, 5, 6]),
@@ -516,6 +525,11 @@ def test_prohibit_hidden_properties():
 ])
 def test_match_comparisons(info, where, expected):
     assert ids(where, info) == expected
+
+
+def test_match_unknown_operator_matches_nothing_and_warns(info):
+    with pytest.warns(UnknownOperatorWarning, match='Unknown operator "foo" for property n'):
+        assert ids({'n': {'foo': 1}}, info) == []
 
 
 @pytest.mark.parametrize('where, expected', [
@@ -849,16 +863,21 @@ _FAST_FILTER = _st.fixed_dictionaries({}, optional={
 
 
 def _normalized(flt, fast):
+    """What normalize_filter gives on one path: its result or error, and its warnings
+    (an unknown-operator clause warns; both paths must say the same)."""
     saved = F._fast_normalize
     if not fast:
         F._fast_normalize = lambda *args: None
-    try:
-        out = F.normalize_filter(flt, _FAST_INFO, {})
-        return 'ok', repr(out), list(out)
-    except Exception as err:  # noqa: BLE001 - compare whatever either path raises
-        return 'error', type(err).__name__, str(err)
-    finally:
-        F._fast_normalize = saved
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter('always')
+        try:
+            out = F.normalize_filter(flt, _FAST_INFO, {})
+            outcome = 'ok', repr(out), list(out)
+        except Exception as err:  # noqa: BLE001 - compare whatever either path raises
+            outcome = 'error', type(err).__name__, str(err)
+        finally:
+            F._fast_normalize = saved
+    return outcome + ([(w.category, str(w.message)) for w in warned],)
 
 
 @_settings(max_examples=400, deadline=None)

@@ -5,8 +5,11 @@ The expected sequences were recorded from loopback-datasource-juggler
 test/persistence-hooks.suite.js in juggler for the suite they mirror.
 """
 
+import pytest
+
 import loopback_compat as lb
 from loopback_compat.model import ModelBase
+from loopback_compat.testing import rejection
 
 OPS = ('access', 'before save', 'persist', 'loaded', 'after save',
        'before delete', 'after delete')
@@ -254,22 +257,18 @@ def test_destroy_all_and_by_id(ds):
 
 # -- hook behaviour -----------------------------------------------------------
 
+@pytest.mark.lb_fiber
 def test_next_with_error_aborts_and_nothing_is_written(ds):
     Model = setup(ds)
     Model.observe('before save', lambda ctx, next_: next_(lb.LoopBackError('nope', statusCode=418)))
-
-    def main():
-        try:
-            lb.await_(Model.create({'name': 'x'}))
-        except lb.LoopBackError as err:
-            assert (err.message, err.statusCode) == ('nope', 418)
-        else:
-            raise AssertionError('create succeeded')
-        Model.clearObservers('before save')
-        return lb.await_(Model.count())
-    assert lb.run(main) == 0
+    err = rejection(Model.create({'name': 'x'}))
+    assert isinstance(err, lb.LoopBackError)
+    assert (err.message, err.statusCode) == ('nope', 418)
+    Model.clearObservers('before save')
+    assert lb.await_(Model.count()) == 0
 
 
+@pytest.mark.lb_fiber
 def test_hook_returning_promise(ds):
     Model = setup(ds)
     order = []
@@ -281,40 +280,29 @@ def test_hook_returning_promise(ds):
         ctx.instance.extra = 'from-hook'
 
     Model.observe('before save', lambda ctx, next_: slow(ctx))
-
-    def main():
-        inst = lb.await_(Model.create({'name': 'x'}))
-        order.append('created')
-        return inst.extra
-    assert lb.run(main) == 'from-hook'
+    inst = lb.await_(Model.create({'name': 'x'}))
+    order.append('created')
+    assert inst.extra == 'from-hook'
     assert order == ['hook', 'created']
 
 
+@pytest.mark.lb_fiber
 def test_hook_returning_rejected_promise_aborts(ds):
     Model = setup(ds)
     Model.observe('access', lambda ctx, next_: lb.Promise.reject(lb.LoopBackError('denied')))
-
-    def main():
-        try:
-            lb.await_(Model.find())
-        except lb.LoopBackError as err:
-            return err.message
-    assert lb.run(main) == 'denied'
+    err = rejection(Model.find())
+    assert isinstance(err, lb.LoopBackError) and err.message == 'denied'
 
 
+@pytest.mark.lb_fiber
 def test_hook_raising_aborts_through_callback(ds):
     Model = setup(ds)
 
     def bad(ctx, next_):
         raise lb.LoopBackError('boom')
     Model.observe('persist', bad)
-
-    def main():
-        try:
-            lb.await_(Model.create({'name': 'x'}))
-        except lb.LoopBackError as err:
-            return err.message
-    assert lb.run(main) == 'boom'
+    err = rejection(Model.create({'name': 'x'}))
+    assert isinstance(err, lb.LoopBackError) and err.message == 'boom'
 
 
 def test_hooks_run_in_registration_order_with_shared_hook_state(ds):
@@ -349,20 +337,19 @@ def test_options_reach_hooks(ds):
     assert seen == [options] and seen[0] is options
 
 
+@pytest.mark.lb_fiber
 def test_access_hook_can_change_query(ds):
     Model = setup(ds)
+    lb.await_(Model.create([{'name': 'a'}, {'name': 'b'}]))
 
-    def main():
-        lb.await_(Model.create([{'name': 'a'}, {'name': 'b'}]))
-
-        def only_b(ctx, next_):
-            ctx.query['where'] = {'name': 'b'}
-            next_()
-        Model.observe('access', only_b)
-        return [m.name for m in lb.await_(Model.find())]
-    assert lb.run(main) == ['b']
+    def only_b(ctx, next_):
+        ctx.query['where'] = {'name': 'b'}
+        next_()
+    Model.observe('access', only_b)
+    assert [m.name for m in lb.await_(Model.find())] == ['b']
 
 
+@pytest.mark.lb_fiber
 def test_persist_hook_can_change_stored_data(ds):
     Model = setup(ds)
 
@@ -370,15 +357,13 @@ def test_persist_hook_can_change_stored_data(ds):
         ctx.data['extra'] = 'stamped'
         next_()
     Model.observe('persist', stamp)
-
-    def main():
-        created = lb.await_(Model.create({'name': 'a'}))
-        stored = lb.await_(Model.findById(created.id))
-        return created.extra, stored.extra
+    created = lb.await_(Model.create({'name': 'a'}))
+    stored = lb.await_(Model.findById(created.id))
     # juggler: the created instance is not updated unless updateOnLoad is set
-    assert lb.run(main) == (None, 'stamped')
+    assert (created.extra, stored.extra) == (None, 'stamped')
 
 
+@pytest.mark.lb_fiber
 def test_loaded_hook_can_change_found_data(ds):
     Model = setup(ds)
 
@@ -386,11 +371,9 @@ def test_loaded_hook_can_change_found_data(ds):
         ctx.data['name'] = ctx.data['name'].upper()
         next_()
 
-    def main():
-        lb.await_(Model.create({'name': 'a'}))
-        Model.observe('loaded', upper)
-        return lb.await_(Model.findById(1)).name
-    assert lb.run(main) == 'A'
+    lb.await_(Model.create({'name': 'a'}))
+    Model.observe('loaded', upper)
+    assert lb.await_(Model.findById(1)).name == 'A'
 
 
 def test_notify_false_skips_hooks(ds):
@@ -455,18 +438,17 @@ def test_remove_observer(ds):
     assert seen == []
 
 
+@pytest.mark.lb_fiber
 def test_notify_observers_of_without_callback_returns_promise(ds):
     Model = setup(ds)
     Model.observe('custom', lambda ctx, next_: (ctx.__setitem__('seen', True), next_()))
-
-    def main():
-        return lb.await_(Model.notifyObserversOf('custom', {'x': 1}))
-    ctx = lb.run(main)
+    ctx = lb.await_(Model.notifyObserversOf('custom', {'x': 1}))
     assert ctx.seen is True and ctx.x == 1 and ctx.missing is None
 
 
 # -- effects of hooks on results (recorded from juggler) ----------------------
 
+@pytest.mark.lb_fiber
 def test_before_save_changes_reach_instance_and_storage(ds):
     Model = setup(ds)
 
@@ -477,18 +459,15 @@ def test_before_save_changes_reach_instance_and_storage(ds):
             ctx.data['extra'] = 'bs'
         next_()
     Model.observe('before save', stamp)
-
-    def main():
-        a = lb.await_(Model.create({'name': 'a'}))
-        created = (a.toJSON(), lb.await_(Model.findById(1)).toJSON())
-        lb.await_(a.updateAttributes({'name': 'b'}))
-        lb.await_(Model.updateAll({'name': 'b'}, {'extra': 'other'}))
-        return created, lb.await_(Model.findById(1)).toJSON()
-    assert lb.run(main) == (({'name': 'a', 'extra': 'bs', 'id': 1},
-                             {'name': 'a', 'extra': 'bs', 'id': 1}),
-                            {'name': 'b', 'extra': 'bs', 'id': 1})
+    a = lb.await_(Model.create({'name': 'a'}))
+    assert a.toJSON() == {'name': 'a', 'extra': 'bs', 'id': 1}
+    assert lb.await_(Model.findById(1)).toJSON() == {'name': 'a', 'extra': 'bs', 'id': 1}
+    lb.await_(a.updateAttributes({'name': 'b'}))
+    lb.await_(Model.updateAll({'name': 'b'}, {'extra': 'other'}))
+    assert lb.await_(Model.findById(1)).toJSON() == {'name': 'b', 'extra': 'bs', 'id': 1}
 
 
+@pytest.mark.lb_fiber
 def test_loaded_changes_reach_save_but_not_create_or_update_attributes(ds):
     Model = setup(ds)
 
@@ -497,33 +476,27 @@ def test_loaded_changes_reach_save_but_not_create_or_update_attributes(ds):
             ctx.data['extra'] = 'L'
         next_()
     Model.observe('loaded', mark)
-
-    def main():
-        a = lb.await_(Model.create({'name': 'a'}))
-        after_create = a.toJSON()
-        lb.await_(a.updateAttributes({'name': 'b'}))
-        after_update = a.toJSON()
-        a.name = 'c'
-        lb.await_(a.save())
-        found, _ = lb.await_(Model.findOrCreate({'where': {'name': 'zz'}}, {'name': 'zz'}))
-        return after_create, after_update, a.toJSON(), found.toJSON()
-    assert lb.run(main) == ({'name': 'a', 'id': 1}, {'name': 'b', 'id': 1},
-                            {'name': 'c', 'extra': 'L', 'id': 1},
-                            {'name': 'zz', 'extra': 'L', 'id': 2})
+    a = lb.await_(Model.create({'name': 'a'}))
+    assert a.toJSON() == {'name': 'a', 'id': 1}
+    lb.await_(a.updateAttributes({'name': 'b'}))
+    assert a.toJSON() == {'name': 'b', 'id': 1}
+    a.name = 'c'
+    lb.await_(a.save())
+    found, _ = lb.await_(Model.findOrCreate({'where': {'name': 'zz'}}, {'name': 'zz'}))
+    assert a.toJSON() == {'name': 'c', 'extra': 'L', 'id': 1}
+    assert found.toJSON() == {'name': 'zz', 'extra': 'L', 'id': 2}
 
 
+@pytest.mark.lb_fiber
 def test_after_save_error_is_reported_after_the_write(ds):
     Model = setup(ds)
     Model.observe('after save', lambda ctx, next_: next_(lb.LoopBackError('as')))
-
-    def main():
-        try:
-            lb.await_(Model.create({'name': 'a'}))
-        except lb.LoopBackError as err:
-            return err.message, lb.await_(Model.count())
-    assert lb.run(main) == ('as', 1)
+    err = rejection(Model.create({'name': 'a'}))
+    assert isinstance(err, lb.LoopBackError) and err.message == 'as'
+    assert lb.await_(Model.count()) == 1
 
 
+@pytest.mark.lb_fiber
 def test_before_delete_can_redirect_an_instance_delete(ds):
     Model = setup(ds)
 
@@ -531,13 +504,10 @@ def test_before_delete_can_redirect_an_instance_delete(ds):
         ctx.where = {'name': 'keep'}
         next_()
     Model.observe('before delete', redirect)
-
-    def main():
-        lb.await_(Model.create([{'name': 'keep'}, {'name': 'x'}]))
-        x = lb.await_(Model.findById(2))
-        info = lb.await_(x.destroy())
-        return info, [m.name for m in lb.await_(Model.find())]
-    assert lb.run(main) == ({'count': 1}, ['x'])
+    lb.await_(Model.create([{'name': 'keep'}, {'name': 'x'}]))
+    x = lb.await_(Model.findById(2))
+    info = lb.await_(x.destroy())
+    assert (info, [m.name for m in lb.await_(Model.find())]) == ({'count': 1}, ['x'])
 
 
 def test_upsert_with_where_hooks(ds):

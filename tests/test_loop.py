@@ -20,15 +20,13 @@ import loopback_compat as lb
 from loopback_compat.errors import LoopError, TypeError_
 from loopback_compat.loop import (
     UnhandledPromiseRejection, VirtualClock, get_loop, queueMicrotask, set_clock)
+from loopback_compat.testing import virtual_clock
 
 
 @pytest.fixture
-def clock():
+def clock(lb_clock):
     """A VirtualClock on this thread's loop: timers fire without sleeping."""
-    virtual = VirtualClock()
-    set_clock(virtual)
-    yield virtual
-    set_clock(None)
+    return lb_clock
 
 
 @pytest.fixture(autouse=True)
@@ -637,9 +635,7 @@ def test_timers_fire_once_each_by_due_time_then_creation_order(ops):
     """A model of Node's rules: each live timer fires once, at its latest
     due time (creation or last refresh + delay), ordered by that due time,
     then by the order in which it was armed; cleared timers never fire."""
-    clock = VirtualClock()
-    set_clock(clock)
-    try:
+    with virtual_clock() as clock:
         fired, expected = [], {}
 
         def main():
@@ -662,8 +658,6 @@ def test_timers_fire_once_each_by_due_time_then_creation_order(ops):
                     clock.advance(arg / 10)      # time passes inside main
         lb.run(main)
         assert fired == sorted(expected, key=lambda i: expected[i])
-    finally:
-        set_clock(None)
 
 
 def ops_delay(ops, index):

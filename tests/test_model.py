@@ -197,13 +197,11 @@ def test_equality_by_id(ds):
     assert len({a, again, other}) == 2
 
 
+@pytest.mark.lb_fiber
 def test_property_named_like_a_static_keeps_the_static(ds):
     Model = ds.createModel('Counted', {'count': 'number'})
-
-    def main():
-        inst = lb.await_(Model.create({'count': 3}))
-        return inst.count, lb.await_(Model.count())
-    assert lb.run(main) == (3, 1)
+    inst = lb.await_(Model.create({'count': 3}))
+    assert (inst.count, lb.await_(Model.count())) == (3, 1)
 
 
 # -- ids ----------------------------------------------------------------------
@@ -236,33 +234,27 @@ def test_custom_id_name_and_id_alias(ds):
     assert Model.settings['forceId'] is None  # juggler leaves it undefined
 
 
+@pytest.mark.lb_fiber
 def test_force_id_false_allows_explicit_id(ds):
     Model = ds.createModel('F', {'name': str}, {'forceId': False})
-
-    def main():
-        return lb.await_(Model.create({'id': 10, 'name': 'a'})).id
-    assert lb.run(main) == 10
+    assert lb.await_(Model.create({'id': 10, 'name': 'a'})).id == 10
 
 
+@pytest.mark.lb_fiber
 def test_generated_false_id(ds):
     Model = ds.createModel('G', {'id': {'type': 'number', 'id': True, 'generated': False}})
     assert Model.settings['forceId'] is None  # juggler leaves it undefined
-
-    def main():
-        return lb.await_(Model.create({'id': 7})).id
-    assert lb.run(main) == 7
+    assert lb.await_(Model.create({'id': 7})).id == 7
 
 
+@pytest.mark.lb_fiber
 def test_define_property_later(ds):
     Model = ds.createModel('L', {'name': str})
     Model.defineProperty('age', {'type': 'number'})
     assert Model.definition.properties['age']['type'] == 'number'
     assert Model({'age': '3'}).age == 3
-
-    def main():
-        lb.await_(Model.create({'age': '4'}))
-        return [m.age for m in lb.await_(Model.find({'where': {'age': '4'}}))]
-    assert lb.run(main) == [4]
+    lb.await_(Model.create({'age': '4'}))
+    assert [m.age for m in lb.await_(Model.find({'where': {'age': '4'}}))] == [4]
 
 
 def test_base_model_inheritance(ds):
@@ -279,16 +271,14 @@ def test_properties_named_data_and_options(ds):
     assert (m.data, m.options) == ('x', 2)
 
 
+@pytest.mark.lb_fiber
 def test_id_injection_replaces_a_plain_id_property(ds):
     # the LoopBack docs' account.json: "id" without "id": true, idInjection on
     Account = ds.createModel({'name': 'account', 'idInjection': True, 'properties': {
         'id': {'type': 'number', 'required': True}, 'acctmgr': {'type': 'string'}}})
     assert Account.definition.idNames() == ['id']
     assert Account.definition.properties['id']['generated'] is True
-
-    def main():
-        return lb.await_(Account.create({'acctmgr': 'x'})).id
-    assert lb.run(main) == 1
+    assert lb.await_(Account.create({'acctmgr': 'x'})).id == 1
 
 
 def test_dotted_property_names_are_refused(ds):

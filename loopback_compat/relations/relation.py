@@ -13,7 +13,7 @@ custom ``methods`` of the definition; a custom method ``fn`` is called as
 import functools
 import warnings
 
-from ..errors import LoopBackError, bad_request
+from ..errors import LoopBackError, RelationNameWarning, bad_request
 from ..promise import callback_and_promise, callback_done
 from . import cache
 from .definition import MISSING, id_equals, js_string
@@ -135,10 +135,6 @@ class RelationProperty:
         raise AttributeError(
             'cannot assign to relation %r; call %s(instance) to set it'
             % (self.definition.name, self.definition.name))
-
-
-class RelationNameWarning(UserWarning):
-    """A relation was named like a property of its model."""
 
 
 def install_accessor(model, definition, relation_class, helpers=('get',)):

@@ -23,7 +23,7 @@ import hashlib
 import re
 from urllib.parse import quote, unquote_plus
 
-from ..errors import LoopBackError
+from ..errors import PayloadTooLargeError
 from . import json_text
 
 DEFAULT_LIMIT = 100 * 1024
@@ -39,10 +39,6 @@ STATUS_TEXT = {
     422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
     501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
 }
-
-
-class PayloadTooLargeError(LoopBackError):
-    name = 'PayloadTooLargeError'
 
 
 def parse_limit(limit):

@@ -13,16 +13,10 @@ import json
 import math
 import re
 
-from ..errors import LoopBackError
+from ..errors import JSONSyntaxError
 from ..js_text import parse_json
 from ..types import to_iso
 from .types import UNDEFINED
-
-
-class JSONSyntaxError(LoopBackError):
-    """# Node: SyntaxError from JSON.parse (status 400 via body-parser)"""
-
-    name = 'SyntaxError'
 
 
 def _reject_constant(name):

@@ -91,30 +91,26 @@ def test_interface_find_or_create_and_or_create_variants():
     assert row == {'id': 5, 'n': 1} and info == {'isNewInstance': False}
 
 
+@pytest.mark.lb_fiber
 def test_counter_per_model_and_explicit_id_bumps_it():
     ds, Thing = make()
     Other = ds.createModel('Other', {'name': 'string'}, {'forceId': False})
-
-    def main():
-        assert lb.await_(Thing.create({})).id == 1
-        assert lb.await_(Other.create({})).id == 1
-        assert lb.await_(Other.create({'id': 10})).id == 10
-        assert lb.await_(Other.create({})).id == 11
-        assert lb.await_(Other.create({'id': 3})).id == 3
-        # juggler advances the counter on every insert, even an explicit lower id
-        assert lb.await_(Other.create({})).id == 13
-        assert lb.await_(Thing.create({})).id == 2
-    lb.run(main)
+    assert lb.await_(Thing.create({})).id == 1
+    assert lb.await_(Other.create({})).id == 1
+    assert lb.await_(Other.create({'id': 10})).id == 10
+    assert lb.await_(Other.create({})).id == 11
+    assert lb.await_(Other.create({'id': 3})).id == 3
+    # juggler advances the counter on every insert, even an explicit lower id
+    assert lb.await_(Other.create({})).id == 13
+    assert lb.await_(Thing.create({})).id == 2
 
 
+@pytest.mark.lb_fiber
 def test_undeclared_properties_of_non_strict_models_are_stored():
     ds = lb.DataSource('memory')
     Thing = ds.createModel('Thing', {'name': 'string'})
-
-    def main():
-        t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
-        return lb.await_(Thing.findById(t.id)).toJSON()
-    assert lb.run(main) == {'id': 1, 'name': 'a', 'extra': 1}
+    t = lb.await_(Thing.create({'name': 'a', 'extra': 1}))
+    assert lb.await_(Thing.findById(t.id)).toJSON() == {'id': 1, 'name': 'a', 'extra': 1}
 
 
 def test_duplicate_entry_message():
@@ -130,42 +126,36 @@ def test_duplicate_entry_message():
     assert lb.run(main) == ('Duplicate entry for Other.id', 409)
 
 
+@pytest.mark.lb_fiber
 def test_loose_matching_of_ids_and_numbers():
     ds, Thing = make()
-
-    def main():
-        lb.await_(Thing.create({'name': '1', 'n': 1}))
-        by_string = lb.await_(Thing.findById('1'))
-        # an untyped where value is compared loosely, as juggler's memory does
-        loose = lb.await_(Thing.find({'where': {'n': '1'}}))
-        return by_string.id, len(loose)
-    assert lb.run(main) == (1, 1)
+    lb.await_(Thing.create({'name': '1', 'n': 1}))
+    by_string = lb.await_(Thing.findById('1'))
+    # an untyped where value is compared loosely, as juggler's memory does
+    loose = lb.await_(Thing.find({'where': {'n': '1'}}))
+    assert (by_string.id, len(loose)) == (1, 1)
 
 
+@pytest.mark.lb_fiber
 def test_default_order_is_by_id():
     ds = lb.DataSource('memory')
     Item = ds.createModel('Item', {'id': {'type': 'number', 'id': True}, 'name': 'string'})
-
-    def main():
-        for i in (3, 1, 2):
-            lb.await_(Item.create({'id': i, 'name': str(i)}))
-        return [i.id for i in lb.await_(Item.find())]
-    assert lb.run(main) == [1, 2, 3]
+    for i in (3, 1, 2):
+        lb.await_(Item.create({'id': i, 'name': str(i)}))
+    assert [i.id for i in lb.await_(Item.find())] == [1, 2, 3]
 
 
+@pytest.mark.lb_fiber
 def test_rows_are_stored_and_returned_as_copies():
     ds, Thing = make()
     Doc = ds.createModel('Doc', {'meta': 'object'})
-
-    def main():
-        data = {'meta': {'a': 1}}
-        doc = lb.await_(Doc.create(data))
-        data['meta']['a'] = 2
-        doc.meta['a'] = 3
-        first = lb.await_(Doc.findById(doc.id))
-        first.meta['a'] = 4
-        return lb.await_(Doc.findById(doc.id)).meta
-    assert lb.run(main) == {'a': 1}
+    data = {'meta': {'a': 1}}
+    doc = lb.await_(Doc.create(data))
+    data['meta']['a'] = 2
+    doc.meta['a'] = 3
+    first = lb.await_(Doc.findById(doc.id))
+    first.meta['a'] = 4
+    assert lb.await_(Doc.findById(doc.id)).meta == {'a': 1}
 
 
 def test_found_rows_say_whether_they_are_flat():
@@ -414,32 +404,30 @@ WRITES = st.tuples(
        queries=st.lists(st.tuples(where_strategy(), ORDERS,
                                   st.sampled_from([None, 1, 2]), st.sampled_from([None, 1])),
                         min_size=1, max_size=6))
+@pytest.mark.lb_fiber
 def test_indexed_and_scanned_results_agree(writes, queries):
     fast, slow = twin_connectors()
-
-    def main():
-        for i, op in enumerate(writes):
-            # a write whose matcher raises (null against a list...) raises on both
-            assert outcome(lambda: apply_write(fast, op)) == outcome(lambda: apply_write(slow, op))
-            # query between writes so that the index exists while rows change
-            where = queries[i % len(queries)][0]
-            assert outcome(lambda: fast._find_all('Thing', {'where': where})) == \
-                outcome(lambda: slow._find_all('Thing', {'where': where}))
-        for where, order, limit, skip in queries:
-            flt = {'where': where}
-            if order:
-                flt['order'] = order
-            if limit:
-                flt['limit'] = limit
-            if skip:
-                flt['skip'] = skip
-            got = outcome(lambda: fast._find_all('Thing', flt))
-            want = outcome(lambda: slow._find_all('Thing', flt))
-            assert got == want, flt
-            counts = [outcome(lambda: conn_count(c, where)) for c in (fast, slow)]
-            assert counts[0] == counts[1], where
-        assert fast.collection('Thing') == slow.collection('Thing')
-    lb.run(main)
+    for i, op in enumerate(writes):
+        # a write whose matcher raises (null against a list...) raises on both
+        assert outcome(lambda: apply_write(fast, op)) == outcome(lambda: apply_write(slow, op))
+        # query between writes so that the index exists while rows change
+        where = queries[i % len(queries)][0]
+        assert outcome(lambda: fast._find_all('Thing', {'where': where})) == \
+            outcome(lambda: slow._find_all('Thing', {'where': where}))
+    for where, order, limit, skip in queries:
+        flt = {'where': where}
+        if order:
+            flt['order'] = order
+        if limit:
+            flt['limit'] = limit
+        if skip:
+            flt['skip'] = skip
+        got = outcome(lambda: fast._find_all('Thing', flt))
+        want = outcome(lambda: slow._find_all('Thing', flt))
+        assert got == want, flt
+        counts = [outcome(lambda: conn_count(c, where)) for c in (fast, slow)]
+        assert counts[0] == counts[1], where
+    assert fast.collection('Thing') == slow.collection('Thing')
 
 
 def conn_count(conn, where):
@@ -526,30 +514,28 @@ def test_relation_lookups_run_no_matcher(monkeypatch, n):
 
 
 @pytest.mark.parametrize('n', [200, 2000])
+@pytest.mark.lb_fiber
 def test_unfiled_rows_turn_the_matcher_back_on(monkeypatch, n):
     # values no key covers (a list matches element-wise) are candidates of
     # every look-up: while any is filed, the candidates go through the matcher
     ds = lb.DataSource('memory')
     Thing = ds.createModel('Thing', {'p': 'any', 'q': 'any'})
-
-    def main():
-        lb.await_(Thing.create([{'p': i, 'q': i % 3} for i in range(n)]))
-        lb.await_(Thing.create([{'p': [5, 6]}, {'p': {'x': 5}}, {'p': [7]}]))
-        calls = counting_matchers(monkeypatch)
-        found = lb.await_(Thing.find({'where': {'p': 5}}))
-        assert [t.p for t in found] == [5, [5, 6]]
-        assert calls['n'] == 1 + 3      # the filed 5 and the 3 unfiled rows
-        assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 4
-        assert calls['n'] == 4 + 2 + 3
-        lb.await_(Thing.destroyAll({'q': None}))
-        assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 2
-        # destroyAll matched the 3 rows filed under null; the count was exact
-        assert calls['n'] == 9 + 3
-        # more than one clause: the candidates go through the matcher
-        found = lb.await_(Thing.find({'where': {'p': 5, 'q': 2}}))
-        assert [t.p for t in found] == [5]
-        assert calls['n'] == 12 + 1
-    lb.run(main)
+    lb.await_(Thing.create([{'p': i, 'q': i % 3} for i in range(n)]))
+    lb.await_(Thing.create([{'p': [5, 6]}, {'p': {'x': 5}}, {'p': [7]}]))
+    calls = counting_matchers(monkeypatch)
+    found = lb.await_(Thing.find({'where': {'p': 5}}))
+    assert [t.p for t in found] == [5, [5, 6]]
+    assert calls['n'] == 1 + 3      # the filed 5 and the 3 unfiled rows
+    assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 4
+    assert calls['n'] == 4 + 2 + 3
+    lb.await_(Thing.destroyAll({'q': None}))
+    assert lb.await_(Thing.count({'p': {'inq': [6, 7]}})) == 2
+    # destroyAll matched the 3 rows filed under null; the count was exact
+    assert calls['n'] == 9 + 3
+    # more than one clause: the candidates go through the matcher
+    found = lb.await_(Thing.find({'where': {'p': 5, 'q': 2}}))
+    assert [t.p for t in found] == [5]
+    assert calls['n'] == 12 + 1
 
 
 def test_index_follows_every_kind_of_write(tmp_path):
@@ -599,22 +585,20 @@ def test_index_follows_every_kind_of_write(tmp_path):
     lb.run(migrate)
 
 
+@pytest.mark.lb_fiber
 def test_index_keeps_scan_order_for_ties():
     """Rows sharing an order value come out in insertion order, as in a scan,
     even after a row moved into the looked-up bucket late."""
     fast, slow = twin_connectors()
-
-    def main():
-        for conn in (fast, slow):
-            for i in range(6):
-                conn.create('Thing', {'a': i % 2, 'b': 'same'}, {}, ignore_callback)
-            fast._find_all('Thing', {'where': {'a': 0}})
-            conn.save('Thing', {'id': 1, 'a': 0, 'b': 'same'}, {}, ignore_callback)
-            conn.save('Thing', {'id': 2, 'a': 0, 'b': 'same'}, {}, ignore_callback)
-        flt = {'where': {'a': 0}, 'order': 'b'}
-        assert fast._find_all('Thing', flt) == slow._find_all('Thing', flt)
-        assert [r['id'] for r in fast._find_all('Thing', flt)] == [1, 2, 3, 5]
-    lb.run(main)
+    for conn in (fast, slow):
+        for i in range(6):
+            conn.create('Thing', {'a': i % 2, 'b': 'same'}, {}, ignore_callback)
+        fast._find_all('Thing', {'where': {'a': 0}})
+        conn.save('Thing', {'id': 1, 'a': 0, 'b': 'same'}, {}, ignore_callback)
+        conn.save('Thing', {'id': 2, 'a': 0, 'b': 'same'}, {}, ignore_callback)
+    flt = {'where': {'a': 0}, 'order': 'b'}
+    assert fast._find_all('Thing', flt) == slow._find_all('Thing', flt)
+    assert [r['id'] for r in fast._find_all('Thing', flt)] == [1, 2, 3, 5]
 
 
 INT_EXAMPLES = st.one_of(st.integers(-3, 3), st.sampled_from([0, 1, 2, 16, 2 ** 53]))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 import loopback_compat as lb
 from loopback_compat.promise import Promise
-from promise_support import rejection, sleep
+from loopback_compat.testing import rejection, sleep
 
 psycopg = pytest.importorskip('psycopg')
 

@@ -25,7 +25,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.connectors.postgresql import conninfo_from_settings, time_limits
-from promise_support import rejection
+from loopback_compat.testing import rejection
 from trust_support import PG_URL, close_ds, make_ds, pg_connect, require_pg
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rest'))

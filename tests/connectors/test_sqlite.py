@@ -15,7 +15,7 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.errors import LoopBackError
 from loopback_compat.promise import Promise
-from promise_support import rejection, sleep
+from loopback_compat.testing import rejection, sleep
 
 
 
@@ -377,15 +377,13 @@ def test_automigrate_adds_unique_index_on_has_one_foreign_key(ds, db_file):
     assert err.statusCode == 409
 
 
+@pytest.mark.lb_fiber
 def test_automigrate_drops_data_and_resets_ids(ds):
     Thing = ds.createModel('Thing', {'name': 'string'})
-
-    def main():
-        lb.await_(ds.automigrate())
-        lb.await_(Thing.create([{'name': 'a'}, {'name': 'b'}]))
-        lb.await_(ds.automigrate('Thing'))
-        return lb.await_(Thing.count()), lb.await_(Thing.create({'name': 'c'})).id
-    assert lb.run(main) == (0, 1)
+    lb.await_(ds.automigrate())
+    lb.await_(Thing.create([{'name': 'a'}, {'name': 'b'}]))
+    lb.await_(ds.automigrate('Thing'))
+    assert (lb.await_(Thing.count()), lb.await_(Thing.create({'name': 'c'})).id) == (0, 1)
 
 
 def test_autoupdate_adds_columns_and_keeps_data(db_file):

@@ -42,56 +42,50 @@ def count_queries(Model):
 
 # -- include.test.js -------------------------------------------------------------
 
+@pytest.mark.lb_fiber
 def test_should_fetch_user_profile_has_one(users):
     User, Profile, seed = users
-
-    def main():
-        seed()
-        found = lb.await_(User.find({'include': ['profile']}))
-        assert found
-        with_profile = 0
-        for user in found:
-            assert callable(user.profile)
-            as_json = user.toJSON()
-            profile = user.profile()
-            if profile is not None:
-                assert isinstance(profile, Profile)
-                with_profile += 1
-            else:
-                assert profile is None
-            assert '__cachedRelations' not in as_json
-            assert 'profile' in user._cached_relations
-            cached = user._cached_relations['profile']
-            if cached is not None:
-                assert str(cached.userId) == str(user.id)
-                with_profile += 1
-        assert with_profile == 2 * 2
-    lb.run(main)
+    seed()
+    found = lb.await_(User.find({'include': ['profile']}))
+    assert found
+    with_profile = 0
+    for user in found:
+        assert callable(user.profile)
+        as_json = user.toJSON()
+        profile = user.profile()
+        if profile is not None:
+            assert isinstance(profile, Profile)
+            with_profile += 1
+        else:
+            assert profile is None
+        assert '__cachedRelations' not in as_json
+        assert 'profile' in user._cached_relations
+        cached = user._cached_relations['profile']
+        if cached is not None:
+            assert str(cached.userId) == str(user.id)
+            with_profile += 1
+    assert with_profile == 2 * 2
 
 
+@pytest.mark.lb_fiber
 def test_works_when_has_one_is_called(users):
     User, Profile, seed = users
-
-    def main():
-        created = seed()
-        user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'order': 'id'}))
-        assert (user.name, user.age, user.id) == ('User A', 21, created['users'][0].id)
-        profile = user.profile()
-        first = created['profiles'][0]
-        assert profile.profileName == 'Profile A'
-        assert profile.userId == first.userId and profile.id == first.id
-    lb.run(main)
+    created = seed()
+    user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'order': 'id'}))
+    assert (user.name, user.age, user.id) == ('User A', 21, created['users'][0].id)
+    profile = user.profile()
+    first = created['profiles'][0]
+    assert profile.profileName == 'Profile A'
+    assert profile.userId == first.userId and profile.id == first.id
 
 
+@pytest.mark.lb_fiber
 def test_does_not_return_included_item_if_has_one_is_missing_the_id_property(users):
     User, Profile, seed = users
-
-    def main():
-        seed()
-        user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'fields': 'name'}))
-        assert user is not None
-        assert 'profile' not in user.toJSON()
-    lb.run(main)
+    seed()
+    user = lb.await_(User.findOne({'include': {'relation': 'profile'}, 'fields': 'name'}))
+    assert user is not None
+    assert 'profile' not in user.toJSON()
 
 
 # -- shape (transcript include_shape) -----------------------------------------------
@@ -115,168 +109,147 @@ EXPECTED = [{'name': 'with account', 'id': 1,
             {'name': 'without account', 'id': 2}]
 
 
+@pytest.mark.lb_fiber
 def test_include_json_shape_and_cache(suppliers, errback):
     Supplier, Account, seed = suppliers
     log = count_queries(Account)
-
-    def main():
-        s1, s2 = seed()
-        log.clear()
-        found = lb.await_(Supplier.find({'include': 'account'}))
-        assert [s.toJSON() for s in found] == EXPECTED
-        assert log == [{'supplierId': {'inq': [s1.id, s2.id]}}]
-        assert isinstance(found[0].account(), Account)
-        assert found[0].account().acctmgr == 'm1'
-        assert found[1].account() is None
-        assert found[1]._cached_relations == {'account': None}
-        out = errback(found[1].account)
-        assert out.result is None and out.returned is None
-        assert len(log) == 1, 'cached null must not query again'
-    lb.run(main)
+    s1, s2 = seed()
+    log.clear()
+    found = lb.await_(Supplier.find({'include': 'account'}))
+    assert [s.toJSON() for s in found] == EXPECTED
+    assert log == [{'supplierId': {'inq': [s1.id, s2.id]}}]
+    assert isinstance(found[0].account(), Account)
+    assert found[0].account().acctmgr == 'm1'
+    assert found[1].account() is None
+    assert found[1]._cached_relations == {'account': None}
+    out = errback(found[1].account)
+    assert out.result is None and out.returned is None
+    assert len(log) == 1, 'cached null must not query again'
 
 
 @pytest.mark.parametrize('include', [
     'account', ['account'], {'account': True}, {'relation': 'account'},
     {'relation': 'account', 'scope': {}}])
+@pytest.mark.lb_fiber
 def test_include_spellings(suppliers, include):
     Supplier, Account, seed = suppliers
-
-    def main():
-        seed()
-        found = lb.await_(Supplier.find({'include': include}))
-        assert [s.toJSON() for s in found] == EXPECTED
-    lb.run(main)
+    seed()
+    found = lb.await_(Supplier.find({'include': include}))
+    assert [s.toJSON() for s in found] == EXPECTED
 
 
+@pytest.mark.lb_fiber
 def test_find_by_id_with_include(suppliers):
     Supplier, Account, seed = suppliers
-
-    def main():
-        s1, _ = seed()
-        assert lb.await_(Supplier.findById(s1.id, {'include': 'account'})).toJSON() == \
-            EXPECTED[0]
-    lb.run(main)
+    s1, _ = seed()
+    assert lb.await_(Supplier.findById(s1.id, {'include': 'account'})).toJSON() == \
+        EXPECTED[0]
 
 
+@pytest.mark.lb_fiber
 def test_include_scope_fields_keep_the_foreign_key(suppliers):
     Supplier, Account, seed = suppliers
-
-    def main():
-        seed()
-        found = lb.await_(Supplier.find({'include': {
-            'relation': 'account', 'scope': {'fields': ['acctmgr']}}}))
-        assert found[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
-        as_text = lb.await_(Supplier.find({'include': {
-            'relation': 'account', 'scope': {'fields': 'acctmgr'}}}))
-        assert as_text[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
-    lb.run(main)
+    seed()
+    found = lb.await_(Supplier.find({'include': {
+        'relation': 'account', 'scope': {'fields': ['acctmgr']}}}))
+    assert found[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
+    as_text = lb.await_(Supplier.find({'include': {
+        'relation': 'account', 'scope': {'fields': 'acctmgr'}}}))
+    assert as_text[0].toJSON()['account'] == {'acctmgr': 'm1', 'supplierId': 1}
 
 
+@pytest.mark.lb_fiber
 def test_include_scope_where_filters_targets(suppliers):
     Supplier, Account, seed = suppliers
-
-    def main():
-        seed()
-        found = lb.await_(Supplier.find({'include': {
-            'relation': 'account', 'scope': {'where': {'balance': {'gt': 500}}}}}))
-        assert [s.toJSON() for s in found] == [
-            {'name': 'with account', 'id': 1}, {'name': 'without account', 'id': 2}]
-        assert found[0].account() is None
-    lb.run(main)
+    seed()
+    found = lb.await_(Supplier.find({'include': {
+        'relation': 'account', 'scope': {'where': {'balance': {'gt': 500}}}}}))
+    assert [s.toJSON() for s in found] == [
+        {'name': 'with account', 'id': 1}, {'name': 'without account', 'id': 2}]
+    assert found[0].account() is None
 
 
+@pytest.mark.lb_fiber
 def test_getter_loaded_relation_is_not_serialised(suppliers):
     Supplier, Account, seed = suppliers
-
-    def main():
-        s1, _ = seed()
-        assert s1.account() is not None
-        assert s1.toJSON() == {'name': 'with account', 'id': 1}
-        plain = lb.await_(Supplier.find())
-        assert plain[0].toJSON() == {'name': 'with account', 'id': 1}
-    lb.run(main)
+    s1, _ = seed()
+    assert s1.account() is not None
+    assert s1.toJSON() == {'name': 'with account', 'id': 1}
+    plain = lb.await_(Supplier.find())
+    assert plain[0].toJSON() == {'name': 'with account', 'id': 1}
 
 
+@pytest.mark.lb_fiber
 def test_unknown_relation(suppliers, errback, rejection):
     Supplier, Account, seed = suppliers
-
-    def main():
-        seed()
-        err = rejection(Supplier.find({'include': 'nope'}))
-        assert isinstance(err, LoopBackError)
-        assert err.message == 'Relation "nope" is not defined for Supplier model'
-        # juggler sets no statusCode (REST: 500); a 400 is a deliberate fix
-        assert err.statusCode == 400 and err.code is None
-        out = errback(Supplier.include, lb.await_(Supplier.find()), 'nope', {})
-        assert out.err.message == 'Relation "nope" is not defined for Supplier model'
-    lb.run(main)
+    seed()
+    err = rejection(Supplier.find({'include': 'nope'}))
+    assert isinstance(err, LoopBackError)
+    assert err.message == 'Relation "nope" is not defined for Supplier model'
+    # juggler sets no statusCode (REST: 500); a 400 is a deliberate fix
+    assert err.statusCode == 400 and err.code is None
+    out = errback(Supplier.include, lb.await_(Supplier.find()), 'nope', {})
+    assert out.err.message == 'Relation "nope" is not defined for Supplier model'
 
 
+@pytest.mark.lb_fiber
 def test_model_include_directly(suppliers, errback):
     Supplier, Account, seed = suppliers
-
-    def main():
-        seed()
-        found = lb.await_(Supplier.find())
-        out = errback(Supplier.include, found, 'account')
-        assert out.err is None and out.result == found
-        assert found[0].account().acctmgr == 'm1'
-        assert found[0].toJSON() == EXPECTED[0]
-        empty = errback(Supplier.include, [], 'account')
-        assert empty.result == []
-        assert lb.await_(Supplier.include(found, None)) == found
-    lb.run(main)
+    seed()
+    found = lb.await_(Supplier.find())
+    out = errback(Supplier.include, found, 'account')
+    assert out.err is None and out.result == found
+    assert found[0].account().acctmgr == 'm1'
+    assert found[0].toJSON() == EXPECTED[0]
+    empty = errback(Supplier.include, [], 'account')
+    assert empty.result == []
+    assert lb.await_(Supplier.include(found, None)) == found
 
 
+@pytest.mark.lb_fiber
 def test_last_duplicate_wins_in_include(suppliers):
     # juggler: include keeps the last target per key (highest id on memory),
     # the getter the first.
     Supplier, Account, seed = suppliers
-
-    def main():
-        s = lb.await_(Supplier.create({'name': 'dup'}))
-        lb.await_(Account.create({'acctmgr': 'dup-a', 'supplierId': s.id}))
-        lb.await_(Account.create({'acctmgr': 'dup-b', 'supplierId': s.id}))
-        found = lb.await_(Supplier.findById(s.id, {'include': 'account'}))
-        assert found.account().acctmgr == 'dup-b'
-    lb.run(main)
+    s = lb.await_(Supplier.create({'name': 'dup'}))
+    lb.await_(Account.create({'acctmgr': 'dup-a', 'supplierId': s.id}))
+    lb.await_(Account.create({'acctmgr': 'dup-b', 'supplierId': s.id}))
+    found = lb.await_(Supplier.findById(s.id, {'include': 'account'}))
+    assert found.account().acctmgr == 'dup-b'
 
 
+@pytest.mark.lb_fiber
 def test_disable_include_skips_silently(ds):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Supplier.hasOne(Account, options={'disableInclude': True})
     log = count_queries(Account)
-
-    def main():
-        s = lb.await_(Supplier.create({'name': 's'}))
-        lb.await_(s.account.create({'acctmgr': 'm'}))
-        log.clear()
-        found = lb.await_(Supplier.find({'include': 'account'}))
-        assert found[0].toJSON() == {'name': 's', 'id': s.id}
-        assert found[0].account() is None and log == []
-    lb.run(main)
+    s = lb.await_(Supplier.create({'name': 's'}))
+    lb.await_(s.account.create({'acctmgr': 'm'}))
+    log.clear()
+    found = lb.await_(Supplier.find({'include': 'account'}))
+    assert found[0].toJSON() == {'name': 's', 'id': s.id}
+    assert found[0].account() is None and log == []
 
 
+@pytest.mark.lb_fiber
 def test_sub_include(ds):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Manager = ds.createModel('Manager', {'name': 'string'})
     Supplier.hasOne(Account)
     Account.hasOne(Manager)
-
-    def main():
-        s = lb.await_(Supplier.create({'name': 's'}))
-        act = lb.await_(s.account.create({'acctmgr': 'm'}))
-        lb.await_(act.manager.create({'name': 'Boss'}))
-        for spec in ({'account': 'manager'},
-                     {'relation': 'account', 'scope': {'include': 'manager'}}):
-            found = lb.await_(Supplier.findOne({'include': spec}))
-            assert found.toJSON()['account']['manager']['name'] == 'Boss'
-            assert found.account().manager().name == 'Boss'
-    lb.run(main)
+    s = lb.await_(Supplier.create({'name': 's'}))
+    act = lb.await_(s.account.create({'acctmgr': 'm'}))
+    lb.await_(act.manager.create({'name': 'Boss'}))
+    for spec in ({'account': 'manager'},
+                 {'relation': 'account', 'scope': {'include': 'manager'}}):
+        found = lb.await_(Supplier.findOne({'include': spec}))
+        assert found.toJSON()['account']['manager']['name'] == 'Boss'
+        assert found.account().manager().name == 'Boss'
 
 
+@pytest.mark.lb_fiber
 def test_dict_with_several_keys_includes_only_the_first(ds):
     # juggler quirk kept: {a: true, b: true} includes 'a' (twice), never 'b'.
     Supplier = ds.createModel('Supplier', {'name': 'string'})
@@ -284,117 +257,102 @@ def test_dict_with_several_keys_includes_only_the_first(ds):
     Boss = ds.createModel('Boss', {'x': 'string'})
     Supplier.hasOne(Account)
     Supplier.hasOne(Boss)
-
-    def main():
-        s = lb.await_(Supplier.create({'name': 'a'}))
-        lb.await_(s.account.create({'acctmgr': 'm'}))
-        lb.await_(s.boss.create({'x': 'y'}))
-        found = lb.await_(Supplier.find({'include': {'account': True, 'boss': True}}))
-        assert 'account' in found[0].toJSON() and 'boss' not in found[0].toJSON()
-    lb.run(main)
+    s = lb.await_(Supplier.create({'name': 'a'}))
+    lb.await_(s.account.create({'acctmgr': 'm'}))
+    lb.await_(s.boss.create({'x': 'y'}))
+    found = lb.await_(Supplier.find({'include': {'account': True, 'boss': True}}))
+    assert 'account' in found[0].toJSON() and 'boss' not in found[0].toJSON()
 
 
 # -- batching --------------------------------------------------------------------
 
+@pytest.mark.lb_fiber
 def test_one_query_per_relation_for_many_parents(ds, mocker):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Supplier.hasOne(Account)
     log = count_queries(Account)
-
-    def main():
-        for i in range(30):
-            s = lb.await_(Supplier.create({'name': 's%d' % i}))
-            if i % 3:
-                lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
-        log.clear()
-        spy = mocker.spy(ds.connector, 'all')
-        found = lb.await_(Supplier.find({'include': 'account'}))
-        assert len(log) == 1
-        assert sorted(log[0]['supplierId']['inq']) == sorted(s.id for s in found)
-        assert spy.call_count == 2  # suppliers, then accounts
-        assert sum(1 for s in found if 'account' in s.toJSON()) == 20
-    lb.run(main)
+    for i in range(30):
+        s = lb.await_(Supplier.create({'name': 's%d' % i}))
+        if i % 3:
+            lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
+    log.clear()
+    spy = mocker.spy(ds.connector, 'all')
+    found = lb.await_(Supplier.find({'include': 'account'}))
+    assert len(log) == 1
+    assert sorted(log[0]['supplierId']['inq']) == sorted(s.id for s in found)
+    assert spy.call_count == 2  # suppliers, then accounts
+    assert sum(1 for s in found if 'account' in s.toJSON()) == 20
 
 
+@pytest.mark.lb_fiber
 def test_inq_limit_pages_the_keys(ds):
     ds.settings['inqLimit'] = 4
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Supplier.hasOne(Account)
     log = count_queries(Account)
-
-    def main():
-        for i in range(10):
-            s = lb.await_(Supplier.create({'name': 's%d' % i}))
-            lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
-        log.clear()
-        found = lb.await_(Supplier.find({'include': 'account'}))
-        assert len(log) == 3
-        assert all(s.account().acctmgr == 'm%d' % i for i, s in enumerate(found))
-    lb.run(main)
+    for i in range(10):
+        s = lb.await_(Supplier.create({'name': 's%d' % i}))
+        lb.await_(s.account.create({'acctmgr': 'm%d' % i}))
+    log.clear()
+    found = lb.await_(Supplier.find({'include': 'account'}))
+    assert len(log) == 3
+    assert all(s.account().acctmgr == 'm%d' % i for i, s in enumerate(found))
 
 
+@pytest.mark.lb_fiber
 def test_no_query_when_no_parent_has_a_key(ds):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Supplier.hasOne(Account)
     log = count_queries(Account)
-
-    def main():
-        lb.await_(Supplier.create({'name': 's'}))
-        found = lb.await_(Supplier.find({'fields': ['name'], 'include': 'account'}))
-        assert log == []
-        assert found[0].toJSON() == {'name': 's'}
-    lb.run(main)
+    lb.await_(Supplier.create({'name': 's'}))
+    found = lb.await_(Supplier.find({'fields': ['name'], 'include': 'account'}))
+    assert log == []
+    assert found[0].toJSON() == {'name': 's'}
 
 
+@pytest.mark.lb_fiber
 def test_include_scope_with_limit_queries_each_key(suppliers):
     # juggler honours limit/skip in an include scope by querying key by key.
     Supplier, Account, seed = suppliers
     log = count_queries(Account)
-
-    def main():
-        seed()
-        s3 = lb.await_(Supplier.create({'name': 'third'}))
-        lb.await_(s3.account.create({'acctmgr': 'm3'}))
-        log.clear()
-        found = lb.await_(Supplier.find({'include': {
-            'relation': 'account', 'scope': {'limit': 1}}}))
-        assert len(log) == 3
-        assert [s.account() and s.account().acctmgr for s in found] == ['m1', None, 'm3']
-    lb.run(main)
+    seed()
+    s3 = lb.await_(Supplier.create({'name': 'third'}))
+    lb.await_(s3.account.create({'acctmgr': 'm3'}))
+    log.clear()
+    found = lb.await_(Supplier.find({'include': {
+        'relation': 'account', 'scope': {'limit': 1}}}))
+    assert len(log) == 3
+    assert [s.account() and s.account().acctmgr for s in found] == ['m1', None, 'm3']
 
 
+@pytest.mark.lb_fiber
 def test_include_on_plain_dicts(suppliers, errback):
     Supplier, Account, seed = suppliers
-
-    def main():
-        s1, s2 = seed()
-        rows = [{'id': s1.id, 'name': s1.name}, {'id': s2.id, 'name': s2.name}]
-        out = errback(Supplier.include, rows, 'account')
-        assert out.err is None
-        assert rows[0]['account'].acctmgr == 'm1'
-        assert 'account' not in rows[1]
-    lb.run(main)
+    s1, s2 = seed()
+    rows = [{'id': s1.id, 'name': s1.name}, {'id': s2.id, 'name': s2.name}]
+    out = errback(Supplier.include, rows, 'account')
+    assert out.err is None
+    assert rows[0]['account'].acctmgr == 'm1'
+    assert 'account' not in rows[1]
 
 
+@pytest.mark.lb_fiber
 def test_belongs_to_scope_fields_keep_keys_for_sub_includes(ds):
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Account = ds.createModel('Account', {'acctmgr': 'string'})
     Region = ds.createModel('Region', {'label': 'string'})
     Account.belongsTo(Supplier)
     Supplier.belongsTo(Region)
-
-    def main():
-        region = lb.await_(Region.create({'label': 'EU'}))
-        s = lb.await_(Supplier.create({'name': 'Acme', 'regionId': region.id}))
-        lb.await_(Account.create({'acctmgr': 'm', 'supplierId': s.id}))
-        found = lb.await_(Account.findOne({'include': {'relation': 'supplier', 'scope': {
-            'fields': ['name'], 'include': ['region']}}}))
-        supplier = found.toJSON()['supplier']
-        assert supplier['name'] == 'Acme' and supplier['region'] == {'label': 'EU', 'id': 1}
-    lb.run(main)
+    region = lb.await_(Region.create({'label': 'EU'}))
+    s = lb.await_(Supplier.create({'name': 'Acme', 'regionId': region.id}))
+    lb.await_(Account.create({'acctmgr': 'm', 'supplierId': s.id}))
+    found = lb.await_(Account.findOne({'include': {'relation': 'supplier', 'scope': {
+        'fields': ['name'], 'include': ['region']}}}))
+    supplier = found.toJSON()['supplier']
+    assert supplier['name'] == 'Acme' and supplier['region'] == {'label': 'EU', 'id': 1}
 
 
 @pytest.mark.parametrize('extra', ['nothing', 'a dict row', 'a second copy'])
