@@ -20,8 +20,8 @@ _NO_SLOTS = {}
 def is_model_instance(value):
     """True for an instance of any model class (juggler ``instanceof ModelBaseClass``)."""
     if not _model_base:
-        # Imported late: model.py mixes RelationMixin in, so it imports this package.
-        from ..model import ModelBase
+        # Imported late: the model layer mixes RelationMixin in, so it imports this package.
+        from ..model.instance import ModelBase
         _model_base.append(ModelBase)
     return isinstance(value, _model_base[0])
 
