@@ -170,7 +170,7 @@ def plain(value):
     if hasattr(type(value), 'toObject'):
         # a model instance whose property named toJSON hides the method (juggler
         # would answer its internals, __data, __strict...): serialise it as usual
-        from ..model import shadowed_method
+        from ..model.properties import shadowed_method
         to_json = shadowed_method(value, 'toJSON')
         if to_json is not None:
             return plain(to_json())
