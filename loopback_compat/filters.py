@@ -35,7 +35,10 @@ Values follow JavaScript: ``None`` is ``null``; :data:`undefined` stands for
 matches every row); a missing row property reads as ``undefined``.  Rows hold
 ``datetime`` for date properties (juggler's memory connector revives Dates).
 Regular expressions are ``re.Pattern`` objects; JavaScript regex sources
-(``'/^a/i'`` strings, like-patterns) are translated to Python syntax.
+(``'/^a/i'`` strings, like-patterns) are translated to Python syntax.  The
+matcher runs them through :mod:`safe_regex` (RE2, or a backtracking engine
+on a time budget of 0.2 s per query: past it the query is a 400
+REGEXP_TOO_COMPLEX), never through ``re``'s unbounded backtracking.
 
 Where juggler's behaviour looks wrong it is kept on purpose; see the notes
 on :func:`make_matcher` and :func:`sort_rows`.
@@ -47,9 +50,11 @@ import functools
 import json
 import math
 import re
+import threading
 import warnings
 from decimal import Decimal
 
+from . import safe_regex
 from .errors import LoopBackError, TypeError_, UnknownOperatorWarning, bad_request
 from .js_text import UNDEFINED as undefined, parse_json
 
@@ -627,10 +632,35 @@ def like_to_regexp(pattern, ignore_case=False):
 
     Juggler escapes regex specials and then unescapes them again, so they
     keep their regex meaning ('a.c' matches 'abc'); the result is searched
-    unanchored (like 'an' matches 'Banana').
+    unanchored (like 'an' matches 'Banana').  A run of '%' is one '.*'
+    (the same matches; 30,000 of them would make a huge pattern).
     """
-    src = ''.join('.*' if c == '%' else '.' if c == '_' else c for c in pattern)
+    src = ''.join('.*' if c == '%' else '.' if c == '_' else c
+                  for c in _collapse_percents(pattern))
     return _compile_js(src, 'i' if ignore_case else '')
+
+
+def _collapse_percents(pattern):
+    """``pattern`` with each run of unescaped '%' made one: '.*.*' matches what
+    '.*' does.  Before a quantifier the run keeps two, so that the quantifier
+    still applies to a '.*' of its own ('%%+' is '.*.*+')."""
+    if '%%' not in pattern:
+        return pattern
+    out = []
+    i, n, backslashes = 0, len(pattern), 0
+    while i < n:
+        c = pattern[i]
+        if c == '%' and not backslashes % 2:
+            j = i
+            while j < n and pattern[j] == '%':
+                j += 1
+            out.append('%%' if j - i > 1 and j < n and pattern[j] in '*+?{' else '%')
+            i, backslashes = j, 0
+            continue
+        out.append(c)
+        backslashes = backslashes + 1 if c == '\\' else 0
+        i += 1
+    return ''.join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -1390,8 +1420,31 @@ def make_matcher(where, model_info=None):
     - and/or take lists of clauses; 'nor' is NOT supported by memory (it is
       looked up as a property and never matches); a None clause inside
       and/or raises TypeError 'Cannot convert undefined or null to object'.
-    Errors raised while matching are ``TypeError_`` (a LoopBackError).
+    Errors raised while matching are ``TypeError_`` (a LoopBackError), or the
+    400 REGEXP_TOO_COMPLEX once the regular expressions of the matcher (all
+    rows, all clauses) have spent :data:`safe_regex.BUDGET_SECONDS` backtracking.
     """
+    if getattr(_BUILDING, 'budget', None) is not None:   # a nested clause
+        return _make_matcher(where)
+    _BUILDING.budget = safe_regex.Budget()
+    try:
+        return _make_matcher(where)
+    finally:
+        _BUILDING.budget = None
+
+
+# The regex time budget shared by every clause of the matcher being built.
+_BUILDING = threading.local()
+
+
+def _regex_test(pattern):
+    """``search(text) -> bool`` for a re.Pattern, in bounded time, on the
+    budget of the matcher being built."""
+    budget = getattr(_BUILDING, 'budget', None) or safe_regex.Budget()
+    return safe_regex.compile_pattern(pattern).searcher(budget)
+
+
+def _make_matcher(where):
     if where is None or where is undefined:
         return _always
     if not isinstance(where, dict):
@@ -1512,7 +1565,8 @@ def _key_matcher(key, test, on_list):
 def _compile_test(example):
     """test(example, value) of the memory connector, specialised for one example."""
     if isinstance(example, re.Pattern):
-        return lambda value: (isinstance(value, str) and example.search(value) is not None) \
+        search = _regex_test(example)
+        return lambda value: (isinstance(value, str) and search(value)) \
             or (not isinstance(value, str) and value is example)
     if example is None or example is undefined:
         return lambda value: value is None or value is undefined
@@ -1540,13 +1594,14 @@ def _compile_dict_test(ex):
         pattern = ex['regexp']
         if not isinstance(pattern, re.Pattern):
             pattern = _compile_js(js_to_string(pattern))
+        search = _regex_test(pattern)
 
         def test_regexp(value):
             if not js_truthy(value):
                 return False
             if not isinstance(value, str):
                 raise _js_type_error('value.match is not a function')
-            return pattern.search(value) is not None
+            return search(value)
         return test_regexp
     if js_truthy(ex.get('near')):
         return _always
@@ -1566,9 +1621,9 @@ def _compile_dict_test(ex):
     if like_ops:
         pattern = ex[like_ops[0]]
         op = like_ops[0]
-        regex = _like_regex(pattern, op in ('ilike', 'nilike'))
+        search = _regex_test(_like_regex(pattern, op in ('ilike', 'nilike')))
         negate = op in ('nlike', 'nilike')
-        return lambda value: (regex.search(js_to_string(value)) is None) == negate
+        return lambda value: search(js_to_string(value)) != negate
     for op, ok in (('gt', lambda c: c > 0), ('gte', lambda c: c >= 0),
                    ('lt', lambda c: c < 0), ('lte', lambda c: c <= 0)):
         if op in ex:

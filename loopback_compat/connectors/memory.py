@@ -84,7 +84,7 @@ import tempfile
 from itertools import chain, islice, repeat
 from operator import lt
 
-from .. import filters
+from .. import filters, safe_regex
 from ..errors import LoopBackError
 from ..gc_pause import BATCH_MIN, gc_paused
 from ..loop import nextTick
@@ -500,7 +500,12 @@ class Memory:
                 matcher = filters.make_matcher(where, self.model_info(model))
             except LoopBackError as err:
                 return _later(cb, err)
-            doomed = self._matching(model, where, matcher)
+            try:
+                doomed = self._matching(model, where, matcher)
+            except LoopBackError as err:
+                if err.code != safe_regex.CODE:
+                    raise
+                return _later(cb, err)     # regexp over budget: nothing removed
             for key, _ in doomed:
                 self._remove(model, key)
             count = len(doomed)
@@ -520,15 +525,26 @@ class Memory:
         id_name = self.idName(model)
         keys = self._candidate_keys(model, where)
         items = rows.items() if keys is None else [(k, rows[k]) for k in keys]
-        # Each row is updated as soon as it matches: a matcher error stops
-        # the loop half way, as juggler's does.
-        for key, row in items:
-            if matcher(row):
-                count += 1
-                update = _copy_row(data)
-                update[id_name] = row.get(id_name)
-                row.update(update)
-                self._changed(model, key, row)
+        # A matcher error stops juggler's loop half way, the rows before it
+        # updated; so do the rows matched before one here.  A regexp over its
+        # time budget is a 400 instead, with nothing updated.
+        matched, failure = [], None
+        try:
+            for key, row in items:
+                if matcher(row):
+                    matched.append((key, row))
+        except LoopBackError as err:
+            if err.code == safe_regex.CODE:
+                return _later(cb, err)
+            failure = err
+        for key, row in matched:
+            count += 1
+            update = _copy_row(data)
+            update[id_name] = row.get(id_name)
+            row.update(update)
+            self._changed(model, key, row)
+        if failure is not None:
+            raise failure
         self._done(cb, None, {'count': count})
 
     update = updateAll

@@ -55,7 +55,7 @@ import time
 import tempfile
 import threading
 
-from .. import filters
+from .. import filters, safe_regex
 from ..errors import LoopBackError
 from ..types import parse_date
 from ..promise import callback_and_promise
@@ -63,11 +63,6 @@ from ..workers import WorkerPool, _env_size
 from .sql import UTC, Lane, SqlConnector, _int_if_integral, later, to_json_text
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(pattern, flags):
-    return re.compile(pattern, flags)
 
 
 def _text(value):
@@ -80,9 +75,11 @@ def _text(value):
 
 
 def _regexp(pattern, flags, value):
+    """SQL ``lb_regexp(pattern, flags, value)``: in bounded time (safe_regex),
+    on the budget of the statement running on this thread."""
     if value is None:
         return 0
-    return 1 if _compiled(pattern, flags).search(_text(value)) else 0
+    return 1 if safe_regex.statement_search(pattern, flags, _text(value)) else 0
 
 
 def date_to_ms(value):
@@ -137,13 +134,22 @@ class Session:
         return self.conn.in_transaction
 
     def execute(self, sql, params, raw=False):
-        cur = self.conn.execute(sql, params)
+        safe_regex.begin_statement()
         try:
-            has_rows = cur.description is not None
-            rows = cur.fetchall() if has_rows else []
-            count = cur.rowcount
-        finally:
-            cur.close()
+            cur = self.conn.execute(sql, params)
+            try:
+                has_rows = cur.description is not None
+                rows = cur.fetchall() if has_rows else []
+                count = cur.rowcount
+            finally:
+                cur.close()
+        except sqlite3.OperationalError:
+            # SQLite reports a failed lb_regexp only as 'user-defined function
+            # raised exception': answer the 400 it raised instead
+            err = safe_regex.statement_error()
+            if err is not None:
+                raise err from None
+            raise
         if raw:
             return rows, count, has_rows
         return rows, count
