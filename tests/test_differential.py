@@ -11,13 +11,13 @@ and for an invalid filter the same error (name, statusCode, message).
 
 Comparison is on each row's JSON form with two documented differences of the
 SQL connectors normalised away (see connectors/sql_compiler.py and
-README, "Differences from LoopBack"): SQL has one NULL for a property never set and
+docs/differences.md): SQL has one NULL for a property never set and
 one set to None (a None and a missing key compare equal here), and numbers come back as floats when they are stored as double
 precision (so 3 and 3.0 compare equal; all generated numbers are doubles'
 exact values, as they would be in JavaScript).
 
 The generators stay out of the known differences D0-D8 (listed with their
-reasons in the README): no order on a property some row sets to
+reasons in docs/differences.md): no order on a property some row sets to
 an explicit None (D0), no characters in U+E000..U+FFFF beside emoji (D1),
 text operators only on non-null strings (D2, D4), no inq/nin on dates (D3),
 dotted paths only into an object of scalars of one JSON type per key (D8).
@@ -370,7 +370,7 @@ def test_invalid_filters_fail_alike(world, flt):
 # -- what the fuzzing found ----------------------------------------------------
 # Each example hypothesis found, kept as a plain test.  The connectors are
 # expected to agree; where they knowingly do not (a documented difference,
-# see the README, "Differences from LoopBack"), the test is a strict xfail,
+# see docs/differences.md), the test is a strict xfail,
 # so a change on either side shows up.
 
 def known_difference(code, reason, postgresql_only=False):

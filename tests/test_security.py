@@ -9,8 +9,7 @@ under test), row counts are unchanged, and no row is returned that the filter,
 read literally, does not select.  An attempt may be refused with a 4xx error;
 it may never run.
 
-The guarantee this checks is written in the README ("What the project
-guarantees").
+The guarantee this checks is written in docs/guarantees.md.
 """
 
 import contextlib
