@@ -147,11 +147,17 @@ def js_eql_object(value, relational=False):
 
 
 def ok(fn, *args):
-    """Call ``fn(*args, cb)``: mocha's ``if (err) return done(err)``, then the results."""
+    """Call ``fn(*args, cb)``: mocha's ``if (err) return done(err)``, then the
+    callback's first result (``function(err, instance) {...}``)."""
+    return ok_all(fn, *args)[0]
+
+
+def ok_all(fn, *args):
+    """As :func:`ok`, all the callback's results (``function(err, record, created)``)."""
     out = callback_outcome(fn, *args)
     if out.err is not None:
         raise out.err
-    return out.results if len(out.results) != 1 else out.results[0]
+    return out.results + (None,) * (2 - len(out.results))
 
 
 def err_of(fn, *args):
@@ -617,7 +623,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_before_save
     only_if_connector_has(s, 'findOrCreate')
     s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': s.existingInstance.name}},
                          {'name': s.existingInstance.name})
     assert record.id == s.existingInstance.id
@@ -634,7 +640,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_before_save
 def test_persistence_hooks__persisted_model_find_or_create__triggers_before_save_hook_when_not_found(s):
     s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': 'new-record'}}, {'name': 'new-record'})
     assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
         'instance': {
@@ -692,7 +698,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_persist_hoo
     only_if_connector_has(s, 'findOrCreate')
     s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': s.existingInstance.name}},
                          {'name': s.existingInstance.name})
     assert record.id == s.existingInstance.id
@@ -721,7 +727,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_persist_hoo
 def test_persistence_hooks__persisted_model_find_or_create__triggers_persist_hook_when_not_found(s):
     s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': 'new-record'}}, {'name': 'new-record'})
 
     # `context.where` is present in Optimized connector context,
@@ -759,7 +765,7 @@ def test_persistence_hooks__persisted_model_find_or_create__applies_updates_from
         ctx.data = dict(ctx.data, extra='hook data')
     s.TestModel.observe('persist', s.ctxRecorder.recordAndNext(transform))
 
-    instance, created = ok(s.TestModel.findOrCreate,
+    instance, created = ok_all(s.TestModel.findOrCreate,
                            {'where': {'name': s.existingInstance.name}},
                            {'name': s.existingInstance.name})
 
@@ -785,7 +791,7 @@ def test_persistence_hooks__persisted_model_find_or_create__applies_updates_from
         ctx.data = dict(ctx.data, extra='hook data')
     s.TestModel.observe('persist', s.ctxRecorder.recordAndNext(transform))
 
-    instance, created = ok(s.TestModel.findOrCreate,
+    instance, created = ok_all(s.TestModel.findOrCreate,
                            {'where': {'name': 'new-record'}}, {'name': 'new-record'})
 
     if s.connector_has('findOrCreate'):
@@ -813,7 +819,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_loaded_hook
     only_if_connector_has(s, 'findOrCreate')
     s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': s.existingInstance.name}},
                          {'name': s.existingInstance.name})
     assert record.id == s.existingInstance.id
@@ -833,7 +839,7 @@ def test_persistence_hooks__persisted_model_find_or_create__triggers_loaded_hook
 def test_persistence_hooks__persisted_model_find_or_create__triggers_loaded_hook_when_not_found(s):
     s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
 
-    record, created = ok(s.TestModel.findOrCreate,
+    record, created = ok_all(s.TestModel.findOrCreate,
                          {'where': {'name': 'new-record'}}, {'name': 'new-record'})
     assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
         'data': {
@@ -858,7 +864,7 @@ def test_persistence_hooks__persisted_model_find_or_create__applies_updates_from
         ctx.data = dict(ctx.data, extra='hook data')
     s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext(transform))
 
-    instance, created = ok(s.TestModel.findOrCreate,
+    instance, created = ok_all(s.TestModel.findOrCreate,
                            {'where': {'name': s.existingInstance.name}},
                            {'name': s.existingInstance.name})
     assert instance.extra == 'hook data'
@@ -878,7 +884,7 @@ def test_persistence_hooks__persisted_model_find_or_create__applies_updates_from
     # Note - in case of findOrCreate, this setting is needed ONLY for
     # unoptimized connector.
     s.TestModel.settings['updateOnLoad'] = True
-    instance, created = ok(s.TestModel.findOrCreate,
+    instance, created = ok_all(s.TestModel.findOrCreate,
                            {'where': {'name': 'new-record'}}, {'name': 'new-record'})
     assert instance.extra == 'hook data'
 
@@ -886,7 +892,7 @@ def test_persistence_hooks__persisted_model_find_or_create__applies_updates_from
 def test_persistence_hooks__persisted_model_find_or_create__triggers_after_save_hook_when_not_found(s):
     s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
 
-    instance, created = ok(s.TestModel.findOrCreate,
+    instance, created = ok_all(s.TestModel.findOrCreate,
                            {'where': {'name': 'new name'}}, {'name': 'new name'})
     assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
         'instance': {
@@ -1830,4 +1836,1013 @@ def test_persistence_hooks__persisted_model_update_or_create__triggers_after_sav
             'extra': UNDEFINED,
         },
         'isNewInstance': True if s.isNewInstanceFlag else UNDEFINED,
+    })
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.replaceOrCreate')
+# (juggler: describe.skip('replaceOrCreate - not implemented') when the
+# connector has no replaceById)
+
+def only_if_replace_or_create(s):
+    if not s.connector_has('replaceById'):
+        pytest.skip('replaceOrCreate - not implemented (juggler: describe.skip '
+                    'when dataSource.connector.replaceById is missing)')
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_hooks_in_the_correct_order_on_create(s):
+    only_if_replace_or_create(s)
+    s.monitorHookExecution()
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'not-found', 'name': 'not found'})
+    assert s.hookMonitor.names == ['access', 'before save', 'persist', 'loaded', 'after save']
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_hooks_in_the_correct_order_on_replace(s):
+    only_if_replace_or_create(s)
+    s.monitorHookExecution()
+
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'new name'})
+    assert s.hookMonitor.names == ['access', 'before save', 'persist', 'loaded', 'after save']
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_access_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'not-found', 'name': 'not found'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {
+        'where': {'id': 'not-found'},
+    }})
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_access_hook_on_replace(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'new name'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {
+        'where': {'id': s.existingInstance.id},
+    }})
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__does_not_trigger_access_on_missing_id(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'name': 'new name'})
+    assert s.ctxRecorder.records == 'hook not called'
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__applies_updates_from_access_hook_when_found(s):
+    only_if_replace_or_create(s)
+
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    instance = ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'new name'})
+    err, lst = s.findTestModels({'fields': ['id', 'name']})
+    assert err is None
+    assert [js_eql_object(toObject(x), s.relational) for x in (lst or [])] == [
+        js_eql_object(x) for x in [
+            {'id': s.existingInstance.id, 'name': s.existingInstance.name, 'extra': UNDEFINED},
+            {'id': instance.id, 'name': 'new name', 'extra': UNDEFINED},
+        ]]
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__applies_updates_from_access_hook_when_not_found(s):
+    only_if_replace_or_create(s)
+
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': 'not-found'}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    instance = ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'new name'})
+    err, lst = s.findTestModels({'fields': ['id', 'name']})
+    assert err is None
+    assert [js_eql_object(toObject(x), s.relational) for x in (lst or [])] == [
+        js_eql_object(x) for x in [
+            {'id': s.existingInstance.id, 'name': s.existingInstance.name, 'extra': UNDEFINED},
+            {'id': lst[1].id, 'name': 'second', 'extra': UNDEFINED},
+            {'id': instance.id, 'name': 'new name', 'extra': UNDEFINED},
+        ]]
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_hooks_only_once(s):
+    only_if_replace_or_create(s)
+    s.monitorHookExecution(['access', 'before save'])
+
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'ignored', 'name': 'new name'})
+    assert s.hookMonitor.names == ['access', 'before save']
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_before_save_hookon_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+    instance = ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'new name'})
+
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'instance': instance,
+    })
+
+    if not s.connector_has('replaceOrCreate'):
+        expectedContext['isNewInstance'] = False
+    # (juggler's case builds expectedContext and asserts nothing more)
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_before_save_hook_on_replace(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'replaced name'})
+
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'instance': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+            'extra': UNDEFINED,
+        },
+    })
+
+    if not s.connector_has('replaceOrCreate'):
+        expectedContext['isNewInstance'] = False
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_before_save_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'a name'})
+
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'instance': {
+            'id': 'new-id',
+            'name': 'a name',
+            'extra': UNDEFINED,
+        },
+    })
+
+    if not s.connector_has('replaceOrCreate'):
+        expectedContext['isNewInstance'] = True
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__applies_updates_from_before_save_hook_on_create(s):
+    only_if_replace_or_create(s)
+
+    def before_save(ctx, next_):
+        ctx.instance.name = 'hooked'
+        next_()
+    s.TestModel.observe('before save', before_save)
+
+    instance = ok(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'new name'})
+    assert instance.name == 'hooked'
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__validates_model_after_before_save_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('before save', invalidateTestModel())
+
+    err = err_of(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'new name'})
+    assert isinstance(err, lb.ValidationError)
+    assert err.details['codes'] == {'name': ['presence']}
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_persist_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'a name'})
+
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'currentInstance': {
+            'id': 'new-id',
+            'name': 'a name',
+            'extra': UNDEFINED,
+        },
+        'data': {
+            'id': 'new-id',
+            'name': 'a name',
+        },
+    })
+
+    if s.connector_has('replaceOrCreate'):
+        expectedContext['where'] = {'id': 'new-id'}
+    else:
+        # non-atomic implementation does not provide ctx.where
+        # because a new instance is being created, so there
+        # are not records to match where filter.
+        expectedContext['isNewInstance'] = True
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_persist_hook_on_replace(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'replaced name'})
+
+    expected = {
+        'where': {'id': s.existingInstance.id},
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+        },
+        'currentInstance': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+            'extra': UNDEFINED,
+        },
+    }
+
+    expectedContext = a_ctx_for_model(s.TestModel, expected)
+
+    if not s.connector_has('replaceOrCreate'):
+        expectedContext['isNewInstance'] = False
+
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__applies_updates_from_persist_hook_on_create(s):
+    only_if_replace_or_create(s)
+
+    def persist(ctx, next_):
+        # it's crucial to change `ctx.data` reference, not only data props
+        ctx.data = dict(ctx.data, extra='hook data')
+        next_()
+    s.TestModel.observe('persist', persist)
+
+    # By default, the instance passed to create callback is NOT updated
+    # with the changes made through persist/loaded hooks. To preserve
+    # backwards compatibility, we introduced a new setting updateOnLoad,
+    # which if set, will apply these changes to the model instance too.
+    s.TestModel.settings['updateOnLoad'] = True
+
+    instance = ok(s.TestModel.replaceOrCreate, {'name': 'a name'})
+    assert instance.extra == 'hook data'
+    found = ok(s.TestModel.findById, instance.id)
+    assert found.extra == 'hook data'
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__applies_updates_from_persist_hook_on_update(s):
+    only_if_replace_or_create(s)
+
+    def persist(ctx, next_):
+        # It's crucial to change `ctx.data` reference, not only data props
+        ctx.data = dict(ctx.data, extra='hook data')
+        next_()
+    s.TestModel.observe('persist', persist)
+
+    s.existingInstance.name = 'changed'
+    data = s.existingInstance.toObject()
+
+    instance = ok(s.TestModel.replaceOrCreate, data)
+    assert instance.extra == 'hook data'
+    found = ok(s.TestModel.findById, s.existingInstance.id)
+    assert found.extra == 'hook data'
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_loaded_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'a name'})
+
+    expected = {
+        'data': {
+            'id': 'new-id',
+            'name': 'a name',
+        },
+    }
+
+    expected['isNewInstance'] = True if s.isNewInstanceFlag else UNDEFINED
+
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, expected)
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_loaded_hook_on_replace(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'replaced name'})
+
+    expected = {
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+        },
+    }
+
+    expected['isNewInstance'] = False if s.isNewInstanceFlag else UNDEFINED
+
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, expected)
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__emits_error_when_loaded_hook_fails(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('loaded', nextWithError(s.expectedError))
+    err = err_of(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'a name'})
+    assert err is s.expectedError
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_after_save_hook_on_replace(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.replaceOrCreate, {'id': s.existingInstance.id, 'name': 'replaced name'})
+
+    expected = {
+        'instance': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+            'extra': UNDEFINED,
+        },
+    }
+
+    expected['isNewInstance'] = False if s.isNewInstanceFlag else UNDEFINED
+
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, expected)
+
+
+def test_persistence_hooks__persisted_model_replace_or_create__triggers_after_save_hook_on_create(s):
+    only_if_replace_or_create(s)
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    instance = ok(s.TestModel.replaceOrCreate, {'id': 'new-id', 'name': 'a name'})
+
+    expected = {
+        'instance': {
+            'id': instance.id,
+            'name': 'a name',
+            'extra': UNDEFINED,
+        },
+    }
+    expected['isNewInstance'] = True if s.isNewInstanceFlag else UNDEFINED
+
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, expected)
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.replaceById')
+# (juggler: describe.skip('replaceById - not implemented') when the
+# connector has no replaceById)
+
+def only_if_replace_by_id_exists(s):
+    if not s.connector_has('replaceById'):
+        pytest.skip('replaceById - not implemented (juggler: describe.skip '
+                    'when dataSource.connector.replaceById is missing)')
+
+
+def test_persistence_hooks__persisted_model_replace_by_id__triggers_hooks_in_the_correct_order_on_create(s):
+    only_if_replace_by_id_exists(s)
+    s.monitorHookExecution()
+
+    s.existingInstance.name = 'replaced name'
+    ok(s.TestModel.replaceById, s.existingInstance.id, s.existingInstance.toObject())
+    assert s.hookMonitor.names == ['before save', 'persist', 'loaded', 'after save']
+
+
+def test_persistence_hooks__persisted_model_replace_by_id__triggers_persist_hook(s):
+    only_if_replace_by_id_exists(s)
+    # "extra" property is undefined by default. As a result,
+    # NoSQL connectors omit this property from the data. Because
+    # SQL connectors store it as null, we have different results
+    # depending on the database used.
+    # By enabling "persistUndefinedAsNull", we force NoSQL connectors
+    # to store unset properties using "null" value and thus match SQL.
+    s.TestModel.settings['persistUndefinedAsNull'] = True
+
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    s.existingInstance.name = 'replaced name'
+    ok(s.TestModel.replaceById, s.existingInstance.id, s.existingInstance.toObject())
+
+    expected = {
+        'where': {'id': s.existingInstance.id},
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+            'extra': None,
+        },
+        'currentInstance': {
+            'id': s.existingInstance.id,
+            'name': 'replaced name',
+            'extra': None,
+        },
+    }
+
+    expectedContext = a_ctx_for_model(s.TestModel, expected)
+    expectedContext['isNewInstance'] = False
+
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_replace_by_id__applies_updates_from_persist_hook(s):
+    only_if_replace_by_id_exists(s)
+
+    def transform(ctx):
+        # It's crucial to change `ctx.data` reference, not only data props
+        ctx.data = dict(ctx.data, extra='hook data')
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext(transform))
+
+    s.existingInstance.name = 'changed'
+    instance = ok(s.TestModel.replaceById, s.existingInstance.id, s.existingInstance.toObject())
+    assert instance.extra == 'hook data'
+    found = ok(s.TestModel.findById, s.existingInstance.id)
+    assert found.extra == 'hook data'
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.deleteAll')
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_access_hook_with_query(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll, {'name': s.existingInstance.name})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'query': {'where': {'name': s.existingInstance.name}},
+    })
+
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_access_hook_without_query(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {'where': {}}})
+
+
+def test_persistence_hooks__persisted_model_delete_all__applies_updates_from_access_hook(s):
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.TestModel.deleteAll)
+    err, lst = s.findTestModels()
+    assert err is None
+    assert list(map(get('id'), lst or [])) == [s.existingInstance.id]
+
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_before_delete_hook_with_query(s):
+    s.TestModel.observe('before delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll, {'name': s.existingInstance.name})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'name': s.existingInstance.name},
+    })
+
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_before_delete_hook_without_query(s):
+    s.TestModel.observe('before delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'where': {}})
+
+
+def test_persistence_hooks__persisted_model_delete_all__applies_updates_from_before_delete_hook(s):
+    def before_delete(ctx, next_):
+        ctx.where = {'id': {'neq': s.existingInstance.id}}
+        next_()
+    s.TestModel.observe('before delete', before_delete)
+
+    ok(s.TestModel.deleteAll)
+    err, lst = s.findTestModels()
+    assert err is None
+    assert list(map(get('id'), lst or [])) == [s.existingInstance.id]
+
+
+def test_persistence_hooks__persisted_model_delete_all__aborts_when_before_delete_hook_fails(s):
+    s.TestModel.observe('before delete', nextWithError(s.expectedError))
+
+    err = err_of(s.TestModel.deleteAll)
+    assert err is s.expectedError
+    inst = ok(s.TestModel.findById, s.existingInstance.id)
+    assert (inst.toObject() if inst else 'null') == s.existingInstance.toObject()
+
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_after_delete_hook_without_query(s):
+    s.TestModel.observe('after delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {},
+        'info': {'count': 2},
+    })
+
+
+def test_persistence_hooks__persisted_model_delete_all__triggers_after_delete_hook_with_query(s):
+    s.TestModel.observe('after delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll, {'name': s.existingInstance.name})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'name': s.existingInstance.name},
+        'info': {'count': 1},
+    })
+
+
+def test_persistence_hooks__persisted_model_delete_all__aborts_when_after_delete_hook_fails(s):
+    s.TestModel.observe('after delete', nextWithError(s.expectedError))
+
+    err = err_of(s.TestModel.deleteAll)
+    assert err is s.expectedError
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.prototype.delete')
+
+def test_persistence_hooks__persisted_model_prototype_delete__triggers_access_hook(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.existingInstance.delete)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'query': {'where': {'id': s.existingInstance.id}},
+    })
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__applies_updated_from_access_hook(s):
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.existingInstance.delete)
+    err, lst = s.findTestModels()
+    assert err is None
+    assert list(map(get('id'), lst or [])) == [s.existingInstance.id]
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__triggers_before_delete_hook(s):
+    s.TestModel.observe('before delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.existingInstance.delete)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'id': s.existingInstance.id},
+        'instance': s.existingInstance,
+    })
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__applies_updated_from_before_delete_hook(s):
+    def before_delete(ctx, next_):
+        ctx.where = {'id': {'neq': s.existingInstance.id}}
+        next_()
+    s.TestModel.observe('before delete', before_delete)
+
+    ok(s.existingInstance.delete)
+    err, lst = s.findTestModels()
+    assert err is None
+    assert list(map(get('id'), lst or [])) == [s.existingInstance.id]
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__aborts_when_before_delete_hook_fails(s):
+    s.TestModel.observe('before delete', nextWithError(s.expectedError))
+
+    err = err_of(s.existingInstance.delete)
+    assert err is s.expectedError
+    inst = ok(s.TestModel.findById, s.existingInstance.id)
+    assert (inst.toObject() if inst else 'null') == s.existingInstance.toObject()
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__triggers_after_delete_hook(s):
+    s.TestModel.observe('after delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.existingInstance.delete)
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'id': s.existingInstance.id},
+        'instance': s.existingInstance,
+        'info': {'count': 1},
+    })
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__triggers_after_delete_hook_without_query(s):
+    s.TestModel.observe('after delete', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.deleteAll, {'name': s.existingInstance.name})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'name': s.existingInstance.name},
+        'info': {'count': 1},
+    })
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__aborts_when_after_delete_hook_fails(s):
+    s.TestModel.observe('after delete', nextWithError(s.expectedError))
+
+    err = err_of(s.TestModel.deleteAll)
+    assert err is s.expectedError
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__propagates_hook_state_from_before_delete_to_after_delete(s):
+    def before(ctx):
+        ctx.hookState['foo'] = 'bar'
+    s.TestModel.observe('before delete', s.ctxRecorder.recordAndNext(before))
+
+    def after(ctx):
+        ctx.hookState['foo'] = ctx.hookState['foo'].upper()
+    s.TestModel.observe('after delete', s.ctxRecorder.recordAndNext(after))
+
+    ok(s.existingInstance.delete)
+    assert s.ctxRecorder.records == [
+        a_ctx_for_model(s.TestModel, {
+            'hookState': {'foo': 'bar'},
+            'where': {'id': '1'},
+            'instance': s.existingInstance,
+        }),
+        a_ctx_for_model(s.TestModel, {
+            'hookState': {'foo': 'BAR'},
+            'info': {'count': 1},
+            'where': {'id': '1'},
+            'instance': s.existingInstance,
+        }),
+    ]
+
+
+def test_persistence_hooks__persisted_model_prototype_delete__triggers_hooks_only_once(s):
+    s.monitorHookExecution()
+
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.existingInstance.delete)
+    assert s.hookMonitor.names == ['access', 'before delete', 'after delete']
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.updateAll')
+
+def test_persistence_hooks__persisted_model_update_all__triggers_access_hook(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'name': 'searched'}, {'name': 'updated'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {
+        'where': {'name': 'searched'},
+    }})
+
+
+def test_persistence_hooks__persisted_model_update_all__applies_updates_from_access_hook(s):
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'new name'})
+    err, lst = s.findTestModels({'fields': ['id', 'name']})
+    assert err is None
+    assert [js_eql_object(toObject(x), s.relational) for x in (lst or [])] == [
+        js_eql_object(x) for x in [
+            {'id': s.existingInstance.id, 'name': s.existingInstance.name, 'extra': UNDEFINED},
+            {'id': '2', 'name': 'new name', 'extra': UNDEFINED},
+        ]]
+
+
+def test_persistence_hooks__persisted_model_update_all__triggers_before_save_hook(s):
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'name': 'searched'}, {'name': 'updated'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'name': 'searched'},
+        'data': {'name': 'updated'},
+    })
+
+
+def test_persistence_hooks__persisted_model_update_all__applies_updates_from_before_save_hook(s):
+    def before_save(ctx, next_):
+        ctx.data = {'name': 'hooked', 'extra': 'added'}
+        next_()
+    s.TestModel.observe('before save', before_save)
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'updated name'})
+    err, instance = s.loadTestModel(s.existingInstance.id)
+    assert err is None
+    assert instance.name == 'hooked'
+    assert instance.extra == 'added'
+
+
+def test_persistence_hooks__persisted_model_update_all__triggers_persist_hook(s):
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'name': s.existingInstance.name}, {'name': 'changed'})
+
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'data': {'name': 'changed'},
+        'where': {'name': s.existingInstance.name},
+    })
+
+
+def test_persistence_hooks__persisted_model_update_all__applies_updates_from_persist_hook(s):
+    def transform(ctx):
+        # It's crucial to change `ctx.data` reference, not only data props
+        ctx.data = dict(ctx.data, extra='hook data')
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext(transform))
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'changed'})
+    err, instance = s.loadTestModel(s.existingInstance.id)
+    assert instance.extra == 'hook data'
+
+
+def test_persistence_hooks__persisted_model_update_all__does_not_trigger_loaded(s):
+    s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'changed'})
+    assert s.ctxRecorder.records == 'hook not called'
+
+
+def test_persistence_hooks__persisted_model_update_all__triggers_after_save_hook(s):
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'updated name'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'where': {'id': s.existingInstance.id},
+        'data': {'name': 'updated name'},
+        'info': {'count': 1},
+    })
+
+
+def test_persistence_hooks__persisted_model_update_all__accepts_hook_state_from_options(s):
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.updateAll, {'id': s.existingInstance.id}, {'name': 'updated name'},
+       {'foo': 'bar'})
+    assert s.ctxRecorder.records['options'] == {
+        'foo': 'bar',
+    }
+
+
+# ---------------------------------------------------------------------------
+# describe('PersistedModel.upsertWithWhere')
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_hooks_in_the_correct_order_on_create(s):
+    s.monitorHookExecution()
+    ok(s.TestModel.upsertWithWhere, {'extra': 'not-found'},
+       {'id': 'not-found', 'name': 'not found', 'extra': 'not-found'})
+    assert s.hookMonitor.names == ['access', 'before save', 'persist', 'loaded', 'after save']
+    data = ok(s.TestModel.findById, 'not-found')
+    assert data.name == 'not found'
+    assert data.extra == 'not-found'
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_hooks_in_the_correct_order_on_update(s):
+    s.monitorHookExecution()
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'name': 'new name', 'extra': 'new extra'})
+    assert s.hookMonitor.names == ['access', 'before save', 'persist', 'loaded', 'after save']
+    data = ok(s.TestModel.findById, s.existingInstance.id)
+    assert data.name == 'new name'
+    assert data.extra == 'new extra'
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_access_hook_on_create(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'extra': 'not-found'},
+       {'id': 'not-found', 'name': 'not found'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {
+        'where': {'extra': 'not-found'},
+    }})
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_access_hook_on_update(s):
+    s.TestModel.observe('access', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'name': 'new name', 'extra': 'new extra'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {'query': {
+        'where': {'id': s.existingInstance.id},
+    }})
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_hooks_only_once(s):
+    s.monitorHookExecution(['access', 'before save'])
+
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id}, {'name': 'new name'})
+    assert s.hookMonitor.names == ['access', 'before save']
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__applies_updates_from_access_hook_when_found(s):
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    instance = ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id}, {'name': 'new name'})
+    err, lst = s.findTestModels({'fields': ['id', 'name']})
+    assert err is None
+    assert [js_eql_object(toObject(x), s.relational) for x in (lst or [])] == [
+        js_eql_object(x) for x in [
+            {'id': s.existingInstance.id, 'name': s.existingInstance.name, 'extra': UNDEFINED},
+            {'id': instance.id, 'name': 'new name', 'extra': UNDEFINED},
+        ]]
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__applies_updates_from_access_hook_when_not_found(s):
+    def access(ctx, next_):
+        ctx.query = {'where': {'id': 'not-found'}}
+        next_()
+    s.TestModel.observe('access', access)
+
+    instance = ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id}, {'name': 'new name'})
+    err, lst = s.findTestModels({'fields': ['id', 'name']})
+    assert err is None
+    assert [js_eql_object(toObject(x), s.relational) for x in (lst or [])] == [
+        js_eql_object(x) for x in [
+            {'id': s.existingInstance.id, 'name': s.existingInstance.name, 'extra': UNDEFINED},
+            {'id': lst[1].id, 'name': 'second', 'extra': UNDEFINED},
+            {'id': instance.id, 'name': 'new name', 'extra': UNDEFINED},
+        ]]
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_before_save_hook_on_update(s):
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'id': s.existingInstance.id, 'name': 'updated name'})
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'where': {'id': s.existingInstance.id},
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'updated name',
+        },
+    })
+    if not s.connector_has('upsertWithWhere'):
+        # the difference between `existingInstance` and the following
+        # plain-data object is `currentInstance` the missing fields are
+        # null in `currentInstance`, wehere as in `existingInstance` they
+        # are undefined; please see other tests for example see:
+        # test for "PersistedModel.create triggers `persist` hook"
+        expectedContext['currentInstance'] = {'id': s.existingInstance.id, 'name': 'first',
+                                              'extra': None}
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_before_save_hook_on_create(s):
+    s.TestModel.observe('before save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'a name'})
+    expectedContext = a_ctx_for_model(s.TestModel, {})
+
+    if s.connector_has('upsertWithWhere'):
+        expectedContext['data'] = {'id': 'new-id', 'name': 'a name'}
+        expectedContext['where'] = {'id': 'new-id'}
+    else:
+        expectedContext['instance'] = {'id': 'new-id', 'name': 'a name', 'extra': None}
+        expectedContext['isNewInstance'] = True
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__applies_updates_from_before_save_hook_on_update(s):
+    def before_save(ctx, next_):
+        # It's crucial to change `ctx.data` reference, not only data props
+        ctx.data = dict(ctx.data, name='hooked')
+        next_()
+    s.TestModel.observe('before save', before_save)
+
+    instance = ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+                  {'name': 'updated name'})
+    assert instance.name == 'hooked'
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__applies_updates_from_before_save_hook_on_create(s):
+    def before_save(ctx, next_):
+        if ctx.instance:
+            ctx.instance.name = 'hooked'
+        else:
+            # It's crucial to change `ctx.data` reference, not only data props
+            ctx.data = dict(ctx.data, name='hooked')
+        next_()
+    s.TestModel.observe('before save', before_save)
+
+    instance = ok(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'new name'})
+    assert instance.name == 'hooked'
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__validates_model_after_before_save_hook_on_create(s):
+    s.TestModel.observe('before save', invalidateTestModel())
+
+    err = err_of(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'new name'})
+    assert isinstance(err, lb.ValidationError)
+    assert err.details['codes'] == {'name': ['presence']}
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__validates_model_after_before_save_hook_on_update(s):
+    s.TestModel.observe('before save', invalidateTestModel())
+
+    err = err_of(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+                 {'id': s.existingInstance.id, 'name': 'updated name'})
+    assert isinstance(err, lb.ValidationError)
+    assert err.details['codes'] == {'name': ['presence']}
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_persist_hook_on_create(s):
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'a name'})
+
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'data': {'id': 'new-id', 'name': 'a name'},
+        'currentInstance': {
+            'id': 'new-id',
+            'name': 'a name',
+            'extra': UNDEFINED,
+        },
+    })
+    if s.connector_has('upsertWithWhere'):
+        expectedContext['where'] = {'id': 'new-id'}
+    else:
+        expectedContext['isNewInstance'] = True
+
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_persist_hook_on_update(s):
+    s.TestModel.observe('persist', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'id': s.existingInstance.id, 'name': 'updated name'})
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'where': {'id': s.existingInstance.id},
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'updated name',
+        },
+        'currentInstance': {
+            'id': s.existingInstance.id,
+            'name': 'updated name',
+            'extra': UNDEFINED,
+        },
+    })
+    if not s.connector_has('upsertWithWhere'):
+        expectedContext['isNewInstance'] = False
+    assert s.ctxRecorder.records == expectedContext
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_loaded_hook_on_create(s):
+    s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'a name'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'data': {'id': 'new-id', 'name': 'a name'},
+        'isNewInstance': True,
+    })
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_loaded_hook_on_update(s):
+    s.TestModel.observe('loaded', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'id': s.existingInstance.id, 'name': 'updated name'})
+    expectedContext = a_ctx_for_model(s.TestModel, {
+        'data': {
+            'id': s.existingInstance.id,
+            'name': 'updated name',
+        },
+        'isNewInstance': False,
+    })
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, expectedContext)
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__emits_error_when_loaded_hook_fails(s):
+    s.TestModel.observe('loaded', nextWithError(s.expectedError))
+    err = err_of(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'a name'})
+    assert err is s.expectedError
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_after_save_hook_on_update(s):
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    ok(s.TestModel.upsertWithWhere, {'id': s.existingInstance.id},
+       {'id': s.existingInstance.id, 'name': 'updated name'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'instance': {
+            'id': s.existingInstance.id,
+            'name': 'updated name',
+            'extra': UNDEFINED,
+        },
+        'isNewInstance': False,
+    })
+
+
+def test_persistence_hooks__persisted_model_upsert_with_where__triggers_after_save_hook_on_create(s):
+    s.TestModel.observe('after save', s.ctxRecorder.recordAndNext())
+
+    instance = ok(s.TestModel.upsertWithWhere, {'id': 'new-id'}, {'id': 'new-id', 'name': 'a name'})
+    assert s.ctxRecorder.records == a_ctx_for_model(s.TestModel, {
+        'instance': {
+            'id': instance.id,
+            'name': 'a name',
+            'extra': UNDEFINED,
+        },
+        'isNewInstance': True,
     })
