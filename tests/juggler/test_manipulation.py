@@ -25,7 +25,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.errors import ValidationError
-from loopback_compat.testing import callback_outcome, rejection, sleep
+from loopback_compat.testing import callback_outcome, rejection
 
 UUID_REGEXP = re.compile(
     r'^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$', re.I)
