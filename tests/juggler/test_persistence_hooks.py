@@ -26,8 +26,8 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.testing import callback_outcome
 
-from context_test_helpers import ContextRecorder, a_ctx_for_model, deep_clone_to_object, uid
-from hook_monitor import HookMonitor
+from .context_test_helpers import ContextRecorder, a_ctx_for_model, deep_clone_to_object, uid
+from .hook_monitor import HookMonitor
 
 pytestmark = pytest.mark.lb_fiber
 
