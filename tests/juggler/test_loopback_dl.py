@@ -368,8 +368,8 @@ def test_data_source_ping__cancels_invocation_after_timeout(gap):
 
 @pytest.mark.lb_fiber
 def test_data_source_define_model__supports_plain_model_definitions(gap):
-    gap(_BUILDER_GAP + '; Model.mixin; hasMany and hasAndBelongsToMany (issue 19); '
-        'Model.all with a callback only')
+    gap(_BUILDER_GAP + '; Model.mixin (issue 18); hasMany and hasAndBelongsToMany '
+        '(issue 19); ds.attach of a ModelBuilder model (issue 18)')
     ds = lb.DataSource('memory')
 
     # define models
@@ -1859,7 +1859,7 @@ def test_data_source_constructor__takes_settings_object_and_name():
 
 # -- ModelBuilder options.models -----------------------------------------------
 
-_MODELS_OPTION_GAP = _BUILDER_GAP + '; the "models" setting injecting model classes (issue 18)'
+_MODELS_OPTION_GAP = _BUILDER_GAP + '; the "models" setting injecting model classes'
 
 
 def test_model_builder_options_models__injects_model_classes_from_models(gap):
