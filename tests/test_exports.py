@@ -48,12 +48,9 @@ OLD_HOMES = {
 }
 
 #: exception classes still defined outside errors.py, and the old homes whose
-#: class is not yet the one in errors.py: dao.py keeps its own PKMissingError
-#: until the dao/ split imports it from errors (then both become empty)
-KNOWN_STRAYS = ['loopback_compat.dao.PKMissingError']
-STILL_SEPARATE = {
-    'PKMissingError': 'dao.py defines its own copy until the dao/ split imports it from errors',
-}
+#: class is not yet the one in errors.py (none since the dao/ split)
+KNOWN_STRAYS = []
+STILL_SEPARATE = {}
 
 RUNTIME_NAMES = {
     'run': loop.run,

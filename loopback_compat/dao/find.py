@@ -1,0 +1,303 @@
+"""Queries: find, findOne, findById, findByIds, exists, count, and the glue
+that resolves ``include`` once the instances are built.
+
+# LoopBack: DataAccessObject.find / findOne / findById / findByIds /
+#           exists / count (lib/dao.js)
+"""
+
+from itertools import repeat
+from operator import itemgetter
+
+from .. import filters
+from ..errors import AssertionError_, LoopBackError
+from ..observer import observes
+from ..bulk import set_in_each, slots_of, without_none_pairs
+from .arguments import NOARG, REQUIRED, api
+from .helpers import by_id_query, check, id_name, invalid_id_error, load_options, pk_missing
+
+
+def _find_by_id_shift(id, filter, options, cb):
+    """findById's shuffle: ``(id, cb)``; ``(id, filter, cb)`` where a filter
+    without include or fields is taken as the options, as juggler does."""
+    if cb is None and options is None and callable(filter):
+        cb, filter = filter, None
+    elif cb is None and callable(options):
+        cb, options = options, None
+        if isinstance(filter, dict) and not (filter.get('include') or filter.get('fields')):
+            options, filter = filter, None
+    return id, filter, options, cb
+
+
+class FindMixin:
+    """The query methods."""
+
+    @classmethod
+    @api(NOARG)
+    def exists(cls, id, options, done):
+        """Whether an instance with ``id`` exists.
+
+        # LoopBack: Model.exists(id, [options], [cb]) -> cb(err, bool)
+        """
+        if id is NOARG:
+            done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+        elif invalid_id_error(cls, id):
+            done(invalid_id_error(cls, id))
+        elif id is not None and id != '':
+            cls.count(by_id_query(cls, id)['where'], options,
+                      lambda err=None, n=None: done(err, False if err else n == 1))
+        else:
+            done(LoopBackError('Model::exists requires the id argument'))
+
+    @classmethod
+    @api(NOARG, None, shift=_find_by_id_shift)
+    def findById(cls, id, filter, options, done):
+        """The instance with ``id``, or None.
+
+        # LoopBack: Model.findById(id, [filter], [options], [cb])
+
+        Only ``include`` and ``fields`` of the filter are used; a filter
+        without either given together with a callback is taken as options,
+        as juggler does.
+        """
+        filter = filter or {}
+        if id is NOARG:
+            return done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+        if pk_missing(cls, done):
+            return
+        if id is None or id == '':
+            return done(LoopBackError('Model::findById requires the id argument'))
+        if invalid_id_error(cls, id):
+            return done(invalid_id_error(cls, id))
+        try:
+            filter = filters.parse_filter(filter)
+        except LoopBackError as err:
+            return done(err)
+        query = by_id_query(cls, id)
+        if isinstance(filter, dict):
+            if filter.get('include'):
+                query['include'] = filter['include']
+            if filter.get('fields'):
+                query['fields'] = filter['fields']
+        cls._find_one(query, options, done)
+
+    @classmethod
+    @api(REQUIRED, None, cb_in_last=True)
+    def findByIds(cls, ids, query, options, done):
+        """Instances for a list of ids, in the order of the ids.
+
+        # LoopBack: Model.findByIds(ids, [query], [options], [cb])
+        """
+        if not isinstance(ids, (list, tuple)):
+            return done(AssertionError_('The ids argument must be an array',
+                                        code='ERR_ASSERTION'))
+        if pk_missing(cls, done):
+            return
+        if not ids:
+            return done(None, [])
+        bad = next(filter(None, (invalid_id_error(cls, i) for i in ids)), None)
+        if bad is not None:
+            return done(bad)
+        pk = id_name(cls)
+        flt = dict(query or {})
+        sort = not flt.get('order')
+        where = {pk: {'inq': list(ids)}}
+        if flt.get('where'):
+            where = {'and': [where, flt['where']]}
+        flt['where'] = where
+
+        def got(err=None, rows=None):
+            if err is not None or not sort:
+                return done(err, rows)
+            by_id = {}
+            for row in rows:
+                by_id.setdefault(str(row[pk]), row)
+            done(None, [by_id[str(i)] for i in ids if str(i) in by_id])
+        cls.find(flt, options, got)
+
+    @classmethod
+    @api(None, cb_in_last=True)
+    def find(cls, query, options, done):
+        """Instances matching a LoopBack filter.
+
+        # LoopBack: Model.find([filter], [options], [cb]) -> cb(err, instances)
+
+        Hooks: access (query), then loaded (data) per row.  ``include`` is
+        resolved by ``Model.include`` after the instances are built;
+        included data is promoted into each instance's data (toJSON shows
+        it).  A malformed filter is a 400 error.
+        """
+        try:
+            query = dict(cls._normalize_query(query if query is not None else {}, options) or {})
+        except LoopBackError as err:
+            return done(err)
+        cls._find(query, options, done)
+
+    all = find
+
+    @classmethod
+    def _find(cls, query, options, done):
+        """find on a normalised filter: access, the connector's rows, loaded
+        per row, the instances, include."""
+        model = cls
+        hook_state = {}
+
+        def rows_loaded(err=None, rows=None):
+            if err is not None:
+                return done(err)
+            rows = rows or []
+            if options.get('notify') is False or not observes(model, 'loaded'):
+                # straight from the connector: its fresh rows can become the data
+                return build_all(rows, getattr(model._connector(), 'handsOutCopies', False))
+            results = [None] * len(rows)
+            state = {'left': len(rows), 'failed': False}
+            if not rows:
+                return build_all([])
+
+            def one(index, row):
+                ctx = {'Model': model, 'data': row, 'isNewInstance': False,
+                       'hookState': hook_state, 'options': options}
+
+                def loaded(err=None, c=None):
+                    if state['failed']:
+                        return
+                    if err is not None:
+                        state['failed'] = True
+                        return done(err)
+                    results[index] = c.data
+                    state['left'] -= 1
+                    if state['left'] == 0:
+                        build_all(results)
+                model.notifyObserversOf('loaded', ctx, loaded)
+            for index, row in enumerate(rows):
+                one(index, row)
+
+        def build_all(rows, adopt=False):
+            try:
+                instances = model._build_loaded(rows, load_options(model, query.get('fields')),
+                                                adopt)
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+                return done(exc)
+            include = query.get('include')
+            if not include or not instances:
+                return done(None, instances)
+
+            def included(err=None, *_):
+                if err is not None:
+                    return done(err)
+                promote_included(instances, include_names(include))
+                done(None, instances)
+            model._include(instances, include, options, included)
+
+        def call_all(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            try:
+                connector = model._connector()
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+                return done(exc)
+            connector.all(model.modelName, ctx.query if ctx is not None else query,
+                          options, rows_loaded)
+
+        if options.get('notify') is False or not observes(model, 'access'):
+            return call_all()
+        model.notifyObserversOf('access', {
+            'Model': model, 'query': query, 'hookState': hook_state, 'options': options,
+        }, call_all)
+
+    @classmethod
+    def _include(cls, instances, include, options, cb):
+        """Resolve ``include`` through ``Model.include`` (relations package)."""
+        include_fn = getattr(cls, 'include', None)
+        if include_fn is None or not callable(include_fn):
+            names = include_names(include)
+            missing = [n for n in names if n not in (cls.relations or {})]
+            name = missing[0] if missing else (names[0] if names else '')
+            # juggler sets no statusCode on this error; a 400 is a deliberate fix
+            return cb(LoopBackError('Relation "%s" is not defined for %s model'
+                                    % (name, cls.modelName), statusCode=400))
+        try:
+            include_fn(instances, include, options, cb)
+        except LoopBackError as err:
+            cb(err)
+
+    @classmethod
+    @api(None, cb_in_last=True)
+    def findOne(cls, query, options, done):
+        """The first instance matching a filter, or None.
+
+        # LoopBack: Model.findOne([filter], [options], [cb])
+        """
+        try:
+            query = filters.parse_filter(query if query is not None else {})
+        except LoopBackError as err:
+            return done(err)
+        cls._find_one(query, options, done)
+
+    @classmethod
+    def _find_one(cls, query, options, done):
+        """findOne on a parsed (dict) filter, without another API hop."""
+        query['limit'] = 1
+        try:
+            query = dict(filters.normalize_filter(query, cls._info(), options) or {})
+        except LoopBackError as err:
+            return done(err)
+
+        def got(err=None, rows=None):
+            if err is not None or not rows:
+                return done(err, None)
+            done(None, rows[0])
+        cls._find(query, options, got)
+
+    @classmethod
+    @api(None, cb_in_last=True)
+    def count(cls, where, options, done):
+        """Number of instances matching ``where``.
+
+        # LoopBack: Model.count([where], [options], [cb]) -> cb(err, n)
+        """
+        where = where if where is not None else {}
+        try:
+            where = filters.parse_filter(where)
+            check(isinstance(where, dict), 'The where argument must be an object')
+            where = cls._coerce_where(where, options)
+        except LoopBackError as err:
+            return done(err)
+
+        def after_access(err=None, ctx=None):
+            if err is not None:
+                return done(err)
+            cls._connector().count(cls.modelName, ctx.query.get('where'), options, done)
+        cls.notifyObserversOf('access', {
+            'Model': cls, 'query': {'where': where}, 'hookState': {},
+            'options': options}, after_access)
+
+
+def include_names(include):
+    """Top-level relation names of an include spec (juggler ignores true, 1, functions)."""
+    if include is None or isinstance(include, (bool, int, float)) or callable(include):
+        return []
+    if isinstance(include, str):
+        return [include]
+    if isinstance(include, dict):
+        if 'relation' in include:
+            return [include['relation']]
+        return list(include.keys())
+    names = []
+    for item in include:
+        names.extend(include_names(item))
+    return names
+
+
+def promote_included(instances, names):
+    """juggler's find after include: each relation's cached target, when not
+    null, becomes part of the instance's data (its toJSON shows it).  Run in
+    C (bulk.py): a find includes into every instance it loaded."""
+    slots = list(map(slots_of, instances))
+    caches = list(map(dict.get, slots, repeat('__cachedRelations'), repeat(_NO_CACHE)))
+    datas = list(map(itemgetter('__data'), slots))
+    for name in names:
+        found_in, found = without_none_pairs(datas, list(map(dict.get, caches, repeat(name))))
+        set_in_each(found_in, name, found)
+
+
+_NO_CACHE = {}   # read only: the cache of an instance that has none

@@ -1,0 +1,423 @@
+"""Writes to existing instances: save, updateAttributes, replaceById and
+updateAll.
+
+# LoopBack: DataAccessObject.prototype.save / updateAttributes /
+#           replaceAttributes, DataAccessObject.replaceById / updateAll (lib/dao.js)
+"""
+
+from ..errors import AssertionError_, LoopBackError, bad_request
+from ..model import ModelBase, id_equals
+from ..types import js_string
+from ..validations import validation_error
+from .arguments import NOARG, REQUIRED, api
+from .create import Create
+from .helpers import (apply_strict_check, by_id_query, coerce_data, data_for_where, id_name,
+                      invalid_id_error, is_object, pk_missing, typed_subset, validation_setting)
+from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
+
+
+def _update_all_shift(where, data, options, cb):
+    """updateAll's shuffle: ``(data)`` and ``(data, cb)`` update everything."""
+    if data is NOARG:
+        data, where = where, {}
+    elif callable(data) and options is None and cb is None:
+        cb, data, where = data, where, {}
+    return where, data, options, cb
+
+
+class UpdateMixin:
+    """save, updateAttribute(s), replaceAttributes, replaceById, updateAll."""
+
+    @api()
+    def save(self, options, done):
+        """Persist the instance: create() when new, else update it in place.
+
+        # LoopBack: inst.save([options], [cb]) -> cb(err, inst)
+        """
+        save(self, options, done)
+
+    def updateAttribute(self, name, value, options=None, cb=None, **kw):
+        """# LoopBack: inst.updateAttribute(name, value, [options], [cb])"""
+        return self.updateAttributes({name: value}, options, cb, **kw)
+
+    @api(NOARG, cb_in_last=True)
+    def updateAttributes(self, data, options, done):
+        """Patch some properties and persist them.
+
+        # LoopBack: inst.updateAttributes(data, [options], [cb]) (alias patchAttributes)
+
+        Changing an id is a 400 'id cannot be updated from 1 to 2 when
+        forceId is set to true'.  Hooks: before save (where, data,
+        currentInstance), persist, loaded, after save (instance).
+        """
+        if data is NOARG or not is_object(data):
+            return done(AssertionError_('The data argument must be an object',
+                                        code='ERR_ASSERTION'))
+        UpdateAttributes(self, data, options, done)
+
+    patchAttributes = updateAttributes
+
+    def replaceAttributes(self, data, options=None, cb=None, **kw):
+        """# LoopBack: inst.replaceAttributes(data, [options], [cb])"""
+        return type(self).replaceById(self.getId(), data, options, cb, **kw)
+
+    @classmethod
+    @api(REQUIRED, None)
+    def replaceById(cls, id, data, options, done):
+        """Replace all the properties of the instance with ``id``.
+
+        # LoopBack: Model.replaceById(id, data, [options], [cb])
+
+        404 'Could not replace. Object with id X does not exist!' when
+        missing; 400 'id property (id) cannot be updated from 1 to 2' when
+        data carries another id.
+        """
+        if not is_object(data):
+            return done(AssertionError_('The data argument must be an object',
+                                        code='ERR_ASSERTION'))
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        if invalid_id_error(cls, id):
+            return done(invalid_id_error(cls, id))
+        ReplaceById(cls, id, dict(data), options, done)
+
+    @classmethod
+    @api(None, NOARG, shift=_update_all_shift)
+    def updateAll(cls, where, data, options, done):
+        """Update every instance matching ``where``; result ``{'count': n}``.
+
+        # LoopBack: Model.updateAll([where], data, [options], [cb]) (alias update)
+
+        Hooks: access, before save (where, data), persist, after save
+        (where, data, info).  Validation only when validateUpdate (or
+        options.validate) asks for it.
+        """
+        where = where if where is not None else {}
+        data = data if data is not None else {}
+        try:
+            data = data_for_where(where, data)
+        except LoopBackError as err:
+            return done(err)
+        UpdateAll(cls, where, data, options, done)
+
+    update = updateAll
+
+
+def save(inst, options, done):
+    """inst.save's work: Create for a new instance, else :class:`Save`."""
+    model = type(inst)
+    if pk_missing(model, done):
+        return
+    if inst.isNewRecord():
+        return Create(model, inst, options, done)
+    Save(inst, options, done)
+
+
+class Save(Write):
+    """save() of an instance already stored: ``done(err, instance)``.
+
+    # LoopBack: DataAccessObject.prototype.save
+    """
+
+    __slots__ = ()
+
+    def __init__(self, inst, options, done):
+        Write.__init__(self, type(inst), options, done)
+        if options.get('validate') is None:
+            auto = self.model.settings.get('automaticValidation')
+            options['validate'] = True if auto is None else auto
+        if options.get('throws') is None:
+            options['throws'] = False
+        self.instance = inst
+        self.before_save()
+
+    def before_save_context(self):
+        return {'Model': self.model, 'instance': self.instance,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def before_saved(self):
+        inst = self.instance
+        data = inst.toObject(True)
+        self.model.applyProperties(data, inst)
+        try:
+            inst.setAttributes(data)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        self.data = data
+        if not self.options.get('validate'):
+            return self.write()
+        self.validate(inst, data, self.write)
+
+    def write(self):
+        data = self.sanitized(self.data)
+        if data is None:
+            return
+        self.data = data
+        self.persist()
+
+    def persist_context(self):
+        return {'Model': self.model, 'data': self.data,
+                'where': by_id_query(self.model, self.instance.getId())['where'],
+                'currentInstance': self.instance, 'hookState': self.hook_state,
+                'options': self.options}
+
+    def send(self):
+        model = self.model
+        model._connector().save(model.modelName, model._forDB(self.data), self.options,
+                                self.saved)
+
+    def saved(self, err=None, _unused=None, result=None):
+        if err is not None:
+            return self.done(err, self.instance)
+        self.is_new = (result or {}).get('isNewInstance')
+        self.loaded()
+
+    def merge_loaded(self):
+        self.instance._initProperties(self.data, {'persisted': True})
+        self.after_save(self.instance)
+
+
+class UpdateAttributes(Write):
+    """inst.updateAttributes(data): ``done(err, instance)``.
+
+    # LoopBack: DataAccessObject.prototype.updateAttributes
+    """
+
+    __slots__ = ()
+    reads = dict(Write.reads, **{'before save': ('data',)})
+
+    def __init__(self, inst, data, options, done):
+        model = type(inst)
+        Write.__init__(self, model, options, done)
+        if pk_missing(model, done):
+            return
+        if isinstance(data, ModelBase):
+            data = data.toObject(False)
+        data = self.sanitized(dict(data))
+        if data is None:
+            return
+        for name in model.definition.idNames():
+            if name in data and not id_equals(data[name], inst[name]):
+                return done(bad_request(
+                    'id cannot be updated from %s to %s when forceId is set to true'
+                    % (js_string(inst[name]), js_string(data[name]))))
+        self.instance = inst
+        self.data = data
+        self.is_new = False
+        self.before_save()
+
+    def before_save_context(self):
+        inst = self.instance
+        return {'Model': self.model, 'where': by_id_query(self.model, inst.getId())['where'],
+                'data': self.data, 'currentInstance': inst, 'hookState': self.hook_state,
+                'options': self.options}
+
+    def before_saved(self):
+        inst = self.instance
+        payload = self.data
+        strict = inst._strict
+        if strict:
+            payload = self.data = apply_strict_check(self.model, strict, payload, inst)
+        do_validate = validation_setting(self.model, self.options, default=True)
+        try:
+            inst.setAttributes(payload)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        if do_validate:
+            self.validate(inst, payload, self.write)
+        else:
+            self.write()
+
+    def write(self):
+        inst = self.instance
+        inst.setAttributes(self.data)
+        typed = self.sanitized(typed_subset(inst, self.data))
+        if typed is None:
+            return
+        self.data = typed
+        self.persist()
+
+    def persist_context(self):
+        inst = self.instance
+        return {'Model': self.model, 'where': by_id_query(self.model, inst.getId())['where'],
+                'data': self.data, 'currentInstance': inst, 'isNewInstance': False,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def send(self):
+        model = self.model
+        model._connector().updateAttributes(model.modelName, self.instance.getId(),
+                                            model._forDB(self.data), self.options,
+                                            self.updated)
+
+    def updated(self, err=None, _row=None):
+        if err is not None:
+            return self.done(err)
+        self.loaded()
+
+    def loaded_context(self):
+        return {'Model': self.model, 'data': self.data, 'hookState': self.hook_state,
+                'options': self.options, 'isNewInstance': False}
+
+    def merge_loaded(self):
+        inst = self.instance
+        inst._persisted = True
+        if self.model.settings.get('updateOnLoad'):
+            inst.setAttributes(self.data)
+        self.after_save(inst)
+
+
+class ReplaceById(Write):
+    """replaceById(id, data): ``done(err, instance)``.
+
+    # LoopBack: DataAccessObject.replaceById
+    """
+
+    __slots__ = ('id_value', 'pk')
+
+    def __init__(self, model, id_value, data, options, done):
+        Write.__init__(self, model, options, done)
+        self.id_value = id_value
+        self.pk = pk = id_name(model)
+        if not data.get(pk):
+            data[pk] = id_value
+        try:
+            inst = model(data, {'persisted': True})
+            enforced = {}
+            model.applyProperties(enforced, inst)
+            inst.setAttributes(enforced)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return done(exc)
+        if pk_missing(model, done):
+            return
+        if id_value != data[pk]:
+            return done(bad_request('id property (%s) cannot be updated from %s to %s'
+                                    % (pk, js_string(id_value), js_string(data[pk]))))
+        self.instance = inst
+        self.is_new = False
+        self.before_save()
+
+    def before_save_context(self):
+        return {'Model': self.model, 'instance': self.instance, 'isNewInstance': False,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def before_saved(self):
+        inst = self.instance
+        values = inst.toObject(False)
+        strict = inst._strict
+        if strict:
+            values = apply_strict_check(self.model, strict, values, inst)
+        values = self.sanitized(values)
+        if values is None:
+            return
+        inst.setAttributes(values)
+        self.data = values
+        if validation_setting(self.model, self.options, default=True):
+            self.validate(inst, values, self.write)
+        else:
+            self.write()
+
+    def write(self):
+        inst = self.instance
+        inst.setAttributes(self.data)
+        self.data = typed_subset(inst, self.data)
+        self.persist()
+
+    def persist_context(self):
+        return {'Model': self.model, 'where': {self.pk: self.id_value}, 'data': self.data,
+                'isNewInstance': False, 'currentInstance': self.instance,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def send(self):
+        model = self.model
+        model._connector().replaceById(model.modelName, self.id_value, model._forDB(self.data),
+                                       self.options, self.replaced)
+
+    def replaced(self, err=None, *_):
+        if err is not None:
+            return self.done(err)
+        self.loaded()
+
+    def loaded_context(self):
+        return {'Model': self.model, 'hookState': self.hook_state, 'data': self.data,
+                'isNewInstance': False, 'options': self.options}
+
+    def merge_loaded(self):
+        inst = self.instance
+        inst._persisted = True
+        self.data[self.pk] = self.id_value
+        inst.setAttributes(self.data)
+        self.after_save(inst)
+
+
+class UpdateAll(Write):
+    """updateAll(where, data): ``done(err, {'count': n})``.
+
+    # LoopBack: DataAccessObject.updateAll
+    """
+
+    __slots__ = ('do_validate', 'target')
+    hooks = ACCESS_AND_UPDATE_HOOKS
+    reads = dict(Write.reads, **{'before save': ('where', 'data'),
+                                 'persist': ('where', 'data')})
+
+    def __init__(self, model, where, data, options, done):
+        Write.__init__(self, model, options, done)
+        model.applyProperties(data)
+        self.do_validate = validation_setting(model, options, 'validateUpdate', default=False)
+        self.query = {'where': where}
+        self.data = data
+        self.access()
+
+    def accessed(self):
+        self.where = self.query.get('where')
+        self.before_save()
+
+    def before_save_context(self):
+        return {'Model': self.model, 'where': self.where, 'data': self.data,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def before_saved(self):
+        model, payload = self.model, self.data
+        try:
+            inst = payload if isinstance(payload, model) else \
+                model(payload, {'applyDefaultValues': False})
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        if self.do_validate is False:
+            return self.write()
+        self.validate(inst, None, self.write,
+                      lambda: self.done(validation_error(inst)))
+
+    def write(self):
+        model = self.model
+        try:
+            self.where = self.target = model._coerce_where(self.where or {}, self.options)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        data = self.sanitized(self.data)
+        if data is None:
+            return
+        try:
+            self.data = coerce_data(model, data)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        self.persist()
+
+    def persist_context(self):
+        return {'Model': self.model, 'where': self.where, 'data': self.data,
+                'hookState': self.hook_state, 'options': self.options}
+
+    def send(self):
+        # the connector is given the where as coerced; 'after save' reports
+        # the persist context's where and data
+        self.model._connector().update(self.model.modelName, self.target, self.data,
+                                       self.options, self.updated)
+
+    def updated(self, err=None, info=None):
+        if err is not None:
+            return self.done(err)
+        self.after_save(info)   # no 'loaded': updateAll returns no rows
+
+    def after_save_context(self, info):
+        return {'Model': self.model, 'where': self.where, 'data': self.data,
+                'hookState': self.hook_state, 'options': self.options, 'info': info}
