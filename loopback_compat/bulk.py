@@ -1,50 +1,7 @@
-"""Per-row steps of a batch run as loops in C.
+"""The C-level bulk loops now live in :mod:`loopback_compat.speedups.bulk`;
+this module keeps the old import path working."""
 
-A Python ``for`` loop pays a few bytecodes per step; ``map`` over a builtin
-that takes its arguments directly (``operator.setitem``, ``dict.setdefault``,
-``dict.get``, ``dict.copy``) makes the same calls without leaving C.  (Slot
-wrappers such as ``dict.__setitem__`` are called through an argument tuple
-and gain little.)  Used on the 10,000-row batches of a find with include:
-building the instances, giving them their relation cache, linking targets.
-"""
+__all__ = ['new_dicts', 'new_instances', 'set_in_each', 'slots_of', 'without_none_pairs']
 
-from collections import deque
-from itertools import repeat
-from operator import attrgetter, is_, setitem
-
-_exhaust = deque(maxlen=0).extend
-
-#: ``obj.__dict__`` (an instance's slots: ``__data``, ``__cachedRelations``...)
-slots_of = attrgetter('__dict__')
-
-
-def set_in_each(dicts, key, values):
-    """``d[key] = v`` for each ``d`` of ``dicts`` and ``v`` of ``values``
-    (in step; ``repeat(v)`` gives all the same value)."""
-    _exhaust(map(setitem, dicts, repeat(key), values))
-
-
-def new_dicts(count):
-    """``[{} for _ in range(count)]``."""
-    return list(map(dict.copy, repeat({}, count)))
-
-
-def new_instances(cls, slot_dicts):
-    """An instance of ``cls`` for each dict, which becomes its ``__dict__``;
-    neither ``__init__`` nor a ``__setattr__`` of the class is run."""
-    out = list(map(object.__new__, repeat(cls, len(slot_dicts))))
-    _exhaust(map(object.__setattr__, out, repeat('__dict__'), slot_dicts))
-    return out
-
-
-def without_none_pairs(firsts, seconds):
-    """``(firsts, seconds)``, two lists of equal length, less the pairs where
-    either item is None (by identity: an item's ``__eq__`` is never asked)."""
-    if not _any_none(firsts) and not _any_none(seconds):
-        return firsts, seconds
-    kept = [(a, b) for a, b in zip(firsts, seconds) if a is not None and b is not None]
-    return [a for a, _ in kept], [b for _, b in kept]
-
-
-def _any_none(values):
-    return any(map(is_, values, repeat(None)))
+from .speedups.bulk import (  # noqa: F401 - re-exported
+    new_dicts, new_instances, set_in_each, slots_of, without_none_pairs)

@@ -1,51 +1,6 @@
-"""Pausing the cyclic garbage collector while one batch of objects is built.
+"""The collector pause now lives in :mod:`loopback_compat.speedups.gc_pause`;
+this module keeps the old import path working."""
 
-CPython runs a young-generation collection every 700 new container objects,
-an older one every ten of those and a full one when enough objects have
-survived.  A query that builds 10,000 model instances allocates some 30,000
-containers, none of them garbage yet, so the collector keeps walking objects
-it cannot free and promotes them towards the full collections: about a third
-of ``Supplier.find({'include': 'account'})`` went there.  While the batch is
-built nothing is collected; afterwards the collector goes on as before, and
-its next young collection walks the batch once.  Reference counting frees
-what is dropped meanwhile; only reference cycles wait for the collector.
+__all__ = ['BATCH_MIN', 'gc_paused']
 
-Each pause that allocated more than the young threshold still costs one
-collection when it ends, and every tenth of those an older one: so work
-made of many small batches done together (the pages of an include, asked
-for at once) is paused as one.  When those batches arrive over several
-ticks (the memory connector answers each page on a tick of its own), the
-pause is the event loop's ``Loop.hold_gc``: it lasts until released, and at
-the latest until the drain of ticks under way ends, so it never spans a wait
-for I/O.
-"""
-
-import gc
-
-#: batches smaller than this are built without pausing (not worth the calls)
-BATCH_MIN = 256
-
-
-class gc_paused:
-    """``with gc_paused(): ...`` runs the block with the collector disabled.
-
-    A collector that was already disabled (by the application, or by an
-    enclosing pause) stays disabled, and one that was enabled is enabled
-    again however the block ends.  The collector is process-wide: other
-    threads are not collected during the block either, and one that
-    disables the collector during the block finds it enabled afterwards; the
-    blocks are single synchronous batches, so this window is short.
-    """
-
-    __slots__ = ('_resume',)
-
-    def __enter__(self):
-        self._resume = gc.isenabled()
-        if self._resume:
-            gc.disable()
-        return self
-
-    def __exit__(self, *exc):
-        if self._resume:
-            gc.enable()
-        return False
+from .speedups.gc_pause import BATCH_MIN, gc_paused  # noqa: F401 - re-exported

@@ -25,9 +25,9 @@ import copy
 from itertools import repeat
 from operator import itemgetter
 
-from ..bulk import new_dicts, set_in_each, slots_of, without_none_pairs
+from ..speedups.bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
-from ..gc_pause import gc_paused
+from ..speedups.gc_pause import gc_paused
 from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
@@ -206,34 +206,29 @@ class _Job:
         return settings.get('inqLimit') or DEFAULT_INQ_LIMIT
 
     # -- hasOne / belongsTo ---------------------------------------------------
+    #
+    # One general path (one_to_one, _link: any parents, any keys, through
+    # the cache helpers) and one declared fast path (_one_to_one_fast,
+    # _link_fast: the usual page of model instances keyed by distinct
+    # non-zero ints, the same steps as loops in C over speedups.bulk).
+    # tests/speedups/test_fast_paths.py checks that both give the same parents.
 
     def one_to_one(self):
         relation = self.relation
         name = self.name
-        instances = cache.all_instances(self.objects)
         keys_from = cache.read_all(self.objects, relation.keyFrom)
-        by_key = _by_distinct_int_key(self.objects, keys_from) if instances else None
+        by_key = _by_distinct_int_key(self.objects, keys_from) \
+            if cache.all_instances(self.objects) else None
         if by_key is not None:
-            # the usual page of loaded parents: what the loop below does, in C
-            with gc_paused():   # a dict a parent: no collection every 700 of them
-                caches = list(map(dict.setdefault, map(slots_of, self.objects),
-                                  repeat(_CACHE), new_dicts(len(self.objects))))
-            set_in_each(caches, name, repeat(None))
-            self._query_targets(keys_from, by_key, instances, distinct=True)
-            return
-        by_key = {}
+            return self._one_to_one_fast(keys_from, by_key)
+        by_key = {}   # key text -> the parent, or a list of the parents with that key
         keys = []
         for obj, key in zip(self.objects, keys_from):
-            if instances:
-                # bulk path of cached_relations(obj)[name] = None
-                obj.__dict__.setdefault(_CACHE, {})[name] = None
-            else:
-                cache.cached_relations(obj)[name] = None
-            if key is None or key is False or key == 0 or key == '':
+            cache.cached_relations(obj)[name] = None
+            if not _truthy_key(key):
                 continue    # juggler skips falsy keys (unset, null, 0, '')
             keys.append(key)
-            kind = type(key)   # _key_text, inline for the usual int and str
-            text = key if kind is str else str(key) if kind is int else _key_text(key)
+            text = _key_text(key)
             group = by_key.get(text)
             if group is None:
                 by_key[text] = obj
@@ -241,57 +236,59 @@ class _Job:
                 group.append(obj)
             else:
                 by_key[text] = [group, obj]
-        self._query_targets(keys, by_key, instances)
+        self._query_targets(keys, by_key, self._link)
 
-    def _query_targets(self, keys, by_key, instances, distinct=False):
-        """Fetch the targets of ``keys`` and link them to the parents in ``by_key``."""
+    def _one_to_one_fast(self, keys, by_key):
+        """one_to_one for model instances whose keys are distinct non-zero ints
+        (``by_key``: _by_distinct_int_key's), its per-parent steps in C."""
+        with gc_paused():   # a dict a parent: no collection every 700 of them
+            caches = list(map(dict.setdefault, map(slots_of, self.objects),
+                              repeat(_CACHE), new_dicts(len(self.objects))))
+        set_in_each(caches, self.name, repeat(None))
+        self._query_targets(keys, by_key, self._link_fast)
+
+    def _query_targets(self, keys, by_key, link):
+        """Fetch the targets of ``keys``; then ``link(model_to, targets, by_key)``
+        gives them to the parents in ``by_key`` (after the sub-include, if any)."""
         relation = self.relation
+        model_to = relation.modelTo
         self.query['where'][relation.keyTo] = {'inq': _uniq(keys)}
         relation.applyScope(None, self.query)
-        self._find(relation.modelTo, self.query, relation.keyTo,
-                   lambda targets: self._link(relation.modelTo, targets, by_key, instances,
-                                              distinct))
+        self._find(model_to, self.query, relation.keyTo,
+                   lambda targets: self._then_link(model_to, targets, by_key, link))
 
-    def _link(self, model_to, targets, by_key, instances=False, distinct=False):
-        """Give each parent in ``by_key`` its target, in cache and data; ``instances``:
-        every parent is a model instance whose relation cache one_to_one made;
-        ``distinct``: also, ``by_key`` is _by_distinct_int_key's (one parent an
-        int key, keyed by the int itself)."""
-        def link(_=None):
-            nonlocal by_key
-            name = self.name
-            keys = cache.read_all(targets, self.relation.keyTo)
-            if distinct:
-                if set(map(type, keys)) <= _INT_ONLY:
-                    # the loop below for int keys, in C: an int key finds its
-                    # one parent (a 0 key finds none: no parent has one)
-                    _link_distinct(name, targets, list(map(by_key.get, keys)))
-                    return self.cb()
-                by_key = dict(zip(map(str, by_key), by_key.values()))   # by text below
-            for target, key in zip(targets, keys):
-                if key is None or key is False or key == 0 or key == '':
-                    continue
-                kind = type(key)   # _key_text, inline for the usual int and str
-                group = by_key.get(key if kind is str else str(key) if kind is int
-                                   else _key_text(key))
-                if group is None:
-                    continue
-                for obj in group if type(group) is list else (group,):
-                    if instances:
-                        # bulk path of the two calls below
-                        slots = obj.__dict__
-                        slots[_CACHE][name] = target
-                        slots[_DATA][name] = target
-                        continue
-                    cache.cached_relations(obj)[name] = target
-                    _set_include_data(obj, name, target)
-            self.cb()
-
+    def _then_link(self, model_to, targets, by_key, link):
         if self.sub_include and targets:
-            model_to.include(targets, self.sub_include, self.options,
-                             lambda err=None, *_: self.cb(err) if err is not None else link())
-        else:
-            link()
+            return model_to.include(
+                targets, self.sub_include, self.options,
+                lambda err=None, *_: self.cb(err) if err is not None
+                else link(model_to, targets, by_key))
+        link(model_to, targets, by_key)
+
+    def _link(self, model_to, targets, by_key):
+        """Give each parent in ``by_key`` (keyed by key text) the target with
+        its key, in its cache and its data; the last target of a key wins."""
+        name = self.name
+        for target, key in zip(targets, cache.read_all(targets, self.relation.keyTo)):
+            if not _truthy_key(key):
+                continue
+            group = by_key.get(_key_text(key))
+            if group is None:
+                continue
+            for obj in group if type(group) is list else (group,):
+                cache.cached_relations(obj)[name] = target
+                _set_include_data(obj, name, target)
+        self.cb()
+
+    def _link_fast(self, model_to, targets, by_key):
+        """_link for _one_to_one_fast's parents (``by_key``: one instance per
+        int key): int-keyed targets are linked in C (a 0 key finds no
+        parent: none has one); other keys take the general path."""
+        keys = cache.read_all(targets, self.relation.keyTo)
+        if set(map(type, keys)) <= _INT_ONLY:
+            _link_distinct(self.name, targets, list(map(by_key.get, keys)))
+            return self.cb()
+        self._link(model_to, targets, dict(zip(map(str, by_key), by_key.values())))
 
     # -- polymorphic belongsTo ------------------------------------------------
 
@@ -323,7 +320,8 @@ class _Job:
             sub = _Job(self.model, self.objects, self.name, relation, query,
                        self.sub_include, self.options, next_)
             sub._find(model_to, query, relation.keyTo,
-                      lambda targets: sub._link(model_to, targets, objs_by_type[type_name]))
+                      lambda targets: sub._then_link(model_to, targets, objs_by_type[type_name],
+                                                     sub._link))
 
         _each(list(keys_by_type), one_type, lambda err=None: self.cb(err))
 
