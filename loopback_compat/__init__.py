@@ -18,7 +18,7 @@ from .loop import (
     queueMicrotask, run, set_clock, setImmediate, setInterval, setTimeout)
 from .promise import Promise, callback_and_promise
 from .fibers import async_, await_, in_fiber, spawn
-from .filters import undefined
+from .js.values import UNDEFINED as undefined
 from .datasource import (
     DataSource, Model, PersistedModel, createDataSource, loadModelDefinition,
     register_connector)

@@ -51,6 +51,7 @@ import os
 import re
 
 from .errors import LoopBackError
+from .js.values import to_string
 from .loop import get_loop, run as run_loop
 from .promise import callback_and_promise, is_thenable
 
@@ -186,11 +187,7 @@ def _lookup(name, app):
 
 
 def _js_str(value, fallback):
-    if value is None:
-        return fallback
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    return str(value)
+    return fallback if value is None else to_string(value)
 
 
 def _env_host_port(app):

@@ -6,16 +6,18 @@
 Every spelling of a property type (LoopBack names, 'String', Python types,
 ``{'type': ...}``, ``[type]`` arrays) is normalised to a LoopBack type name,
 and values are coerced to a type the way JavaScript would (``Number()``,
-``String()``, ``new Date()``).  Models and connectors both use these
+``String()``, ``new Date()``: :mod:`loopback_compat.js`).  Models and connectors both use these
 functions, so they live below both.
 """
 
 import datetime as _dt
 import json
 import math
-import re
 
 from .errors import LoopBackError
+from .js.dates import iso_string, new_date
+from .js.numbers import string_to_number
+from .js.values import to_number, to_string, truthy
 
 # LoopBack type names every spelling is normalised to.
 TYPE_NAMES = ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
@@ -128,95 +130,36 @@ def normalize_properties(properties, model_name='?'):
 # ---------------------------------------------------------------------------
 # Coercion (juggler's setters: Number(), String(), BooleanType, DateType, List)
 
-_NUM_RE = re.compile(r'^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$')
-
-
 def _js_number(value):
-    """JavaScript ``Number(value)``; NaN is returned as None (JSON's null)."""
-    if isinstance(value, bool):
-        return 1 if value else 0
-    if isinstance(value, int):
+    """JavaScript ``Number(value)`` (:func:`js.values.to_number`); NaN is
+    returned as None (JSON's null)."""
+    kind = type(value)
+    if kind is int:
         return value
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, str):
-        text = value.strip()
-        if text == '':
-            return 0
-        if _NUM_RE.match(text):
-            num = float(text)
-            if num.is_integer() and abs(num) < 2 ** 53:
-                return int(num)
-            return num
-        low = text.lower()
-        if low.startswith(('0x', '0o', '0b')):
-            try:
-                return int(text, 0)
-            except ValueError:
-                return None
-        if text in ('Infinity', '+Infinity'):
-            return math.inf
-        if text == '-Infinity':
-            return -math.inf
-        return None
-    if isinstance(value, _dt.datetime):
-        return int(value.timestamp() * 1000)
-    if isinstance(value, (list, tuple)):
-        if len(value) == 0:
-            return 0
-        if len(value) == 1:
-            return _js_number(js_string(value[0]))
-        return None
-    return None
+    if kind is float:
+        return None if value != value else value
+    num = string_to_number(value) if kind is str else to_number(value)
+    return None if num != num else num
 
 
-def js_string(value):
-    """JavaScript ``String(value)`` for the values a model can hold."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if isinstance(value, float):
-        if math.isnan(value):
-            return 'NaN'
-        if math.isinf(value):
-            return 'Infinity' if value > 0 else '-Infinity'
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, _dt.datetime):
-        return to_iso(value)
-    if isinstance(value, (list, tuple)):
-        return ','.join('' if v is None else js_string(v) for v in value)
-    if isinstance(value, dict):
-        return '[object Object]'
-    return str(value)
+#: JavaScript ``String(value)``: the one implementation, in loopback_compat.js.
+js_string = to_string
 
 
 def _js_boolean(value):
-    """juggler's relaxed BooleanType: 'true'/'1' and 'false'/'0' strings."""
+    """juggler's relaxed BooleanType: 'true'/'1' and 'false'/'0' strings;
+    anything else by JavaScript truthiness."""
     if isinstance(value, str):
         if value in ('true', '1'):
             return True
         if value in ('false', '0'):
             return False
         return value != ''
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    if isinstance(value, (list, dict, tuple)):
-        return True     # JavaScript objects are always truthy
-    return bool(value)
+    return truthy(value)
 
 
-def to_iso(value):
-    """A datetime as JavaScript's Date#toISOString() prints it (UTC, ms, 'Z')."""
-    if value.tzinfo is not None:
-        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    return value.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (value.microsecond // 1000)
+#: A datetime as JavaScript's Date#toISOString() prints it (UTC, ms, 'Z').
+to_iso = iso_string
 
 
 class InvalidDate:
@@ -247,32 +190,17 @@ INVALID_DATE = InvalidDate()
 
 
 def parse_date(value):
-    """JavaScript ``new Date(value)`` as an aware UTC datetime; INVALID_DATE when invalid."""
+    """JavaScript ``new Date(value)`` as an aware UTC datetime; INVALID_DATE when
+    invalid (:func:`js.dates.new_date`).  An aware datetime is kept as it is,
+    a naive one is taken as UTC."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=_dt.timezone.utc)
         return value
-    if isinstance(value, _dt.date):
-        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, (int, float)):
-        try:
-            return _dt.datetime.fromtimestamp(value / 1000.0, tz=_dt.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return INVALID_DATE
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith('Z') or text.endswith('z'):
-            text = text[:-1] + '+00:00'
-        try:
-            parsed = _dt.datetime.fromisoformat(text)
-        except ValueError:
-            return INVALID_DATE
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-        return parsed
-    return INVALID_DATE
+    if value is None:
+        return INVALID_DATE
+    date = new_date(value)
+    return INVALID_DATE if date is None else date
 
 
 def _parse_json_text(value):

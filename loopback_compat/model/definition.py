@@ -19,7 +19,8 @@ Contract kept here for the layers above:
 - :func:`id_equals` is juggler's ``utils.idEquals``.
 """
 
-from ..types import js_string, normalize_property
+from ..js.values import to_string
+from ..types import normalize_property
 
 
 class ModelDefinition:
@@ -108,4 +109,4 @@ def id_equals(a, b):
         return True
     if isinstance(a, bool) or isinstance(b, bool):
         return False
-    return js_string(a) == js_string(b)
+    return to_string(a) == to_string(b)

@@ -40,7 +40,7 @@ import json
 import uuid
 
 from ..errors import LoopBackError
-from ..filters import undefined
+from ..js.values import UNDEFINED as undefined
 from ..types import (
     _STRUCTURED,
     ALREADY_COERCED,

@@ -14,7 +14,7 @@ import weakref
 
 from ..errors import AssertionError_, LoopBackError
 from .belongs_to import BelongsTo, define_belongs_to
-from .definition import (RELATION_TYPES, RelationDefinition, camelize, lookup_model,
+from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string, lookup_model,
                          models_of, normalize_params)
 from .has_one import HasOne, define_has_one
 from .include import include as _include
@@ -122,7 +122,7 @@ def _validate(name, spec):
     """juggler's ``validateRelation``: exact type, name, polymorphic shape."""
     kind = spec.get('type')
     if kind not in RELATION_TYPES:
-        raise AssertionError_('Invalid relation type: %s' % _js(kind), code='ERR_ASSERTION')
+        raise AssertionError_('Invalid relation type: %s' % js_string(kind), code='ERR_ASSERTION')
     if name == 'trigger':
         raise AssertionError_('Invalid relation name: %s' % name, code='ERR_ASSERTION')
     poly = spec.get('polymorphic')
@@ -155,7 +155,3 @@ def _validate(name, spec):
                      'POLYMORPHIC_EXTRANEOUS_SELECTOR')
     if msg:
         raise LoopBackError(msg, details={'code': code, 'rType': kind, 'rName': name})
-
-
-def _js(value):
-    return 'undefined' if value is None else str(value)

@@ -18,10 +18,11 @@ looked up at call time; there is no build/create.
 """
 
 from ..errors import LoopBackError
+from ..js.values import truthy
 from ..promise import callback_and_promise
 from . import cache
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_name, js_truthy, lookup_model,
+                         define_property, id_name, lookup_model,
                          lookup_model_to, merge_query, models_of, normalize_polymorphic,
                          normalize_relation_as, own_relations)
 from .relation import (Relation, install_accessor, is_callback, options_done_promise,
@@ -118,7 +119,8 @@ class BelongsTo(Relation):
         if is_callback(cb):
             done, _ = callback_and_promise(cb)
             scope_query = condOrRefresh if isinstance(condOrRefresh, dict) else None
-            return self._load(js_truthy(condOrRefresh), scope_query, options, done)
+            return self._load(condOrRefresh is not MISSING and truthy(condOrRefresh),
+                              scope_query, options, done)
         if condOrRefresh is MISSING:
             return self.getCache()
         # juggler's setter tail: it stores `undefined` as the foreign key.

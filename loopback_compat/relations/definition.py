@@ -13,6 +13,7 @@ foreign-key property juggler adds to a model, and the query/property helpers
 import copy
 
 from ..errors import AssertionError_, LoopBackError
+from ..js.values import to_string
 
 RELATION_TYPES = ('belongsTo', 'hasMany', 'hasOne', 'hasAndBelongsToMany',
                   'referencesMany', 'embedsOne', 'embedsMany')
@@ -23,32 +24,13 @@ MISSING = object()
 
 # ---------------------------------------------------------------- JS semantics
 
-def js_truthy(value):
-    """JavaScript truthiness: empty dicts and lists are *true* there."""
-    if value is MISSING or value is None or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0 and value == value
-    if isinstance(value, str):
-        return value != ''
-    return True
-
-
 def js_string(value):
-    """``String(value)`` as JavaScript prints it (1.0 -> '1', None -> 'undefined').
-
-    None stands for a value that is not set, which juggler prints as
-    ``undefined`` in its messages (an unsaved instance has no id).
-    """
+    """``String(value)`` (:func:`js.values.to_string`) for messages and key
+    matching, where None means a value not set yet, which juggler prints as
+    ``undefined`` (an unsaved instance has no id); MISSING is undefined too."""
     if value is MISSING or value is None:
         return 'undefined'
-    if value is True:
-        return 'true'
-    if value is False:
-        return 'false'
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return to_string(value)
 
 
 def id_equals(a, b):

@@ -24,11 +24,12 @@ forgets the cached target (juggler keeps serving the deleted row).
 from functools import partial
 
 from ..errors import LoopBackError, TypeError_, bad_request
+from ..js.values import truthy
 from ..promise import callback_and_promise
 from . import cache
 from .creation import find_or_create
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_name, js_truthy,
+                         define_property, id_name,
                          lookup_model_to, normalize_polymorphic, normalize_relation_as,
                          own_relations)
 from .relation import (Relation, install_accessor, is_callback, options_done_promise,
@@ -105,7 +106,7 @@ class HasOne(Relation):
             return None
         if is_callback(cb):
             done, _ = callback_and_promise(cb)
-            return self._load(js_truthy(condOrRefresh), options, done)
+            return self._load(condOrRefresh is not MISSING and truthy(condOrRefresh), options, done)
         if condOrRefresh is MISSING:
             return self.getCache()
         # juggler falls into its setter with nothing to set and throws.

@@ -18,6 +18,7 @@ import logging
 import traceback
 
 from ..errors import LoopBackError
+from ..js.values import UNDEFINED, to_string
 from .http import STATUS_TEXT
 from .json_text import dumps
 
@@ -93,18 +94,9 @@ _STANDARD_PROPS = ('name', 'statusCode', 'message', 'stack')
 
 def _escape(value):
     """Handlebars' ``{{value}}``: JavaScript string conversion, then HTML escaping."""
-    if value is None:
+    if value is None or value is UNDEFINED:
         return ''
-    if isinstance(value, bool):
-        text = 'true' if value else 'false'
-    elif isinstance(value, dict):
-        text = '[object Object]'
-    elif isinstance(value, list):
-        text = ','.join('' if v is None else _escape(v) for v in value)
-        return text
-    else:
-        text = str(value)
-    return ''.join(_HTML_ESCAPES.get(ch, ch) for ch in text)
+    return ''.join(_HTML_ESCAPES.get(ch, ch) for ch in to_string(value))
 
 
 def render_html(data):

@@ -14,8 +14,8 @@ import math
 import re
 
 from ..errors import JSONSyntaxError
-from ..js_text import parse_json
-from ..types import to_iso
+from ..js.dates import iso_string
+from ..js.json import parse_json
 from .types import UNDEFINED
 
 
@@ -154,9 +154,9 @@ def plain(value):
             return None
         return int(value) if value.is_integer() and abs(value) < 1e21 else value
     if isinstance(value, _dt.datetime):
-        return to_iso(value)
+        return iso_string(value)
     if isinstance(value, _dt.date):
-        return to_iso(_dt.datetime(value.year, value.month, value.day))
+        return iso_string(value)
     to_json = getattr(value, 'toJSON', None)
     if callable(to_json) and not isinstance(value, type):
         return plain(to_json())

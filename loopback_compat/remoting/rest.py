@@ -26,24 +26,13 @@ the strong-error-handler port (:mod:`.error_handler`).
 import re
 
 from ..errors import LoopBackError
+from ..js.values import to_string
 from .context import HttpContext, default_options
 from .error_handler import send_error
 from .shared_class import shared_class_for
 from .types import UNDEFINED, AnyConverter
 
 _VERB_ORDER_KEY = {'del': 'delete'}
-
-
-def _js_str(value):
-    if value is UNDEFINED:
-        return 'undefined'
-    if value is None:
-        return 'null'
-    if value is True:
-        return 'true'
-    if value is False:
-        return 'false'
-    return str(value)
 
 
 def compile_path(path):
@@ -233,7 +222,7 @@ class RestAdapter:
                 ctx.sharedCtorError = err
             elif inst is None:
                 ctx.sharedCtorError = LoopBackError(
-                    'could not find a model with id %s' % _js_str(ctor_id),
+                    'could not find a model with id %s' % to_string(ctor_id),
                     statusCode=404, code='MODEL_NOT_FOUND')
             else:
                 ctx.instance = inst
@@ -311,11 +300,11 @@ class RestAdapter:
             to_model = method.rest.get('to_model')
             if to_model:
                 fk = ctx.getArgByName('fk')
-                msg = ('Unknown "%s" id "%s".' % (to_model, _js_str(fk)) if fk is not UNDEFINED
+                msg = ('Unknown "%s" id "%s".' % (to_model, to_string(fk)) if fk is not UNDEFINED
                        and fk else 'No "%s" instance(s) found' % to_model)
             else:
                 msg = 'Unknown "%s" id "%s".' % (method.sharedClass.name,
-                                                _js_str(ctx.getArgByName('id')))
+                                                to_string(ctx.getArgByName('id')))
             return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND'))
         if after == 'exists_head':
             if ctx.req.method == 'GET':
@@ -323,7 +312,7 @@ class RestAdapter:
             result = ctx.result if isinstance(ctx.result, dict) else {}
             if not result.get('exists'):
                 msg = 'Unknown "%s" id "%s".' % (method.sharedClass.name,
-                                                _js_str(ctx.getArgByName('id')))
+                                                to_string(ctx.getArgByName('id')))
                 return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND'))
             return cb()
         return cb()

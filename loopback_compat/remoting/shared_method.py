@@ -15,7 +15,7 @@ from ``returns`` (``root: true`` results are the body itself, others become
 import datetime as _dt
 
 from ..errors import LoopBackError
-from ..types import to_iso
+from ..js.dates import iso_string
 from ..promise import is_thenable
 from .types import UNDEFINED, InvalidDateValue, get_converter, type_key
 
@@ -208,5 +208,5 @@ def _convert(value, target, name):
                 statusCode=500)
     if isinstance(value, _dt.datetime):
         # strong-remoting tags a top-level Date so clients can revive it.
-        return {'$type': 'date', '$data': to_iso(value)}
+        return {'$type': 'date', '$data': iso_string(value)}
     return value

@@ -19,8 +19,10 @@ import math
 import re
 
 from ..errors import LoopBackError
-from ..js_text import UNDEFINED, parse_json
-from ..filters import js_new_date, js_to_number
+from ..js.dates import new_date
+from ..js.json import parse_json
+from ..js.numbers import is_number
+from ..js.values import UNDEFINED, to_number, to_string
 
 MAX_SAFE_INTEGER = 2 ** 53 - 1
 
@@ -33,10 +35,6 @@ _DIGITS_RE = re.compile(r'-?[0-9]+\Z')
 
 def _bad(message):
     return LoopBackError(message, statusCode=400)
-
-
-def is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def looks_like_json_object(value):
@@ -67,7 +65,7 @@ class NumberConverter(Converter):
             return UNDEFINED, None
         if isinstance(value, (list, dict)):
             return self.from_typed(math.nan, options)
-        return self.from_typed(js_to_number(value), options)
+        return self.from_typed(to_number(value), options)
 
     def validate(self, value, options=None):
         if value is UNDEFINED:
@@ -112,7 +110,7 @@ class StringConverter(Converter):
         if value == '':
             return UNDEFINED, None
         if value is not UNDEFINED and value is not None and not isinstance(value, str):
-            value = _js_string(value)
+            value = to_string(value)
         return self.from_typed(value, options)
 
     def validate(self, value, options=None):
@@ -140,7 +138,7 @@ class DateConverter(Converter):
         if value is None or isinstance(value, bool) or not (
                 is_number(value) or isinstance(value, str)):
             return None, _bad('Value is not a valid date.')
-        parsed = js_new_date(value)
+        parsed = new_date(value)
         return (InvalidDateValue() if parsed is None else parsed), None
 
     def from_sloppy(self, value, options=None):
@@ -197,7 +195,7 @@ class AnyConverter(Converter):
         if value.lower() == 'false':
             return False, None
         if _FLOAT_RE.match(value) or _INT_RE.match(value):
-            num = js_to_number(value)
+            num = to_number(value)
             if -MAX_SAFE_INTEGER <= num <= MAX_SAFE_INTEGER:
                 return num, None
         if looks_like_json_object(value) or looks_like_json_array(value):
@@ -296,15 +294,3 @@ def get_converter(type_):
     if isinstance(key, list):
         return ArrayConverter(key[0])
     return _BASIC.get(key, _BASIC['object'] if key not in ('file',) else _BASIC['any'])
-
-
-def _js_string(value):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ','.join('' if v is None else _js_string(v) for v in value)
-    if isinstance(value, dict):
-        return '[object Object]'
-    return str(value)

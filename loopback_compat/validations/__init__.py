@@ -66,9 +66,9 @@ Differences: ``cb`` of ``isValid`` is delivered on the next tick even when
 every validation is synchronous (juggler calls it synchronously); a
 uniqueness check with ``ignoreCase`` on a non-string value reports a failed
 validation (code 'uniqueness.TypeError: Expected a string') instead of
-throwing an uncaught TypeError; validatesDateOf approximates V8's lenient
-``Date.parse`` for strings (ISO forms exactly, legacy forms by their words).
-Values in messages are printed by :mod:`loopback_compat.js_text` as Node would.
+throwing an uncaught TypeError.  validatesDateOf reads strings as V8's
+``Date.parse`` does (:mod:`loopback_compat.js.dates`), values in messages
+are printed by :mod:`loopback_compat.js` as Node would.
 
 One concept per module (imports go down the list):
 

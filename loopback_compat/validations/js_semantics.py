@@ -3,15 +3,11 @@
 # LoopBack: the JavaScript operators lib/validations.js relies on (truthiness,
 #           ``===``, ``indexOf``, ``length``, ``this[name]``, ``fn.call(this, ...)``)
 
-These are the validations' own copies of JavaScript's value rules (other
-modules have theirs; they are to be merged into one JavaScript-semantics
-module, so keep them together here until then):
+JavaScript's value rules themselves (truthiness, ``String()``, ``===``) are
+:mod:`loopback_compat.js`'s; these are the validators' uses of them:
 
-- :func:`_js_truthy`: JavaScript truthiness (empty lists and dicts are
-  truthy, NaN is not);
-- :func:`_js_length`, :func:`_strict_equal`, :func:`_index_of`: ``length``,
-  ``===`` and ``indexOf`` as the length, inclusion and exclusion validators
-  use them;
+- :func:`_js_length`, :func:`_index_of`: ``length`` and ``indexOf`` as the
+  length, inclusion and exclusion validators use them;
 - :func:`_call_with_this`: a user function called with ``this`` as its
   first argument, extra arguments dropped when it declares fewer;
 - :func:`_value`: ``this[name]`` (UNDEFINED when the property is not set)
@@ -21,20 +17,11 @@ module, so keep them together here until then):
 import inspect
 
 from ..errors import TypeError_
-from ..js_text import UNDEFINED, is_nan, is_number, js_string
+from ..js.values import UNDEFINED, strict_equal, to_string, truthy
 
 
-def _js_truthy(value):
-    """JavaScript truthiness: empty lists and dicts are truthy, NaN is not."""
-    if value is True:
-        return True
-    if value is None or value is UNDEFINED or value is False:
-        return False
-    if is_number(value):
-        return value != 0 and not is_nan(value)
-    if isinstance(value, str):
-        return value != ''
-    return True
+#: the old name of :func:`js.values.truthy`
+_js_truthy = truthy
 
 
 def _js_length(value):
@@ -46,28 +33,15 @@ def _js_length(value):
     return UNDEFINED
 
 
-def _strict_equal(a, b):
-    """JavaScript ``===`` for primitives; identity for objects."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if is_number(a) and is_number(b):
-        return a == b
-    if isinstance(a, str) and isinstance(b, str):
-        return a == b
-    if a is None or b is None or a is UNDEFINED or b is UNDEFINED:
-        return a is b
-    return a is b
-
-
 def _index_of(container, value):
     """``container.indexOf(value)`` for an array or a string."""
     if isinstance(container, str):
-        return container.find(js_string(value))
+        return container.find(to_string(value))
     if container is None or container is UNDEFINED:
         raise TypeError_("Cannot read properties of %s (reading 'indexOf')"
-                         % js_string(container))
+                         % to_string(container))
     for i, item in enumerate(container):
-        if _strict_equal(item, value):
+        if strict_equal(item, value):
             return i
     return -1
 

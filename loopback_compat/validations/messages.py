@@ -10,7 +10,7 @@
 - :class:`Errors` is ``inst.errors``: messages per property plus ``codes``;
 - :func:`validation_error` builds the ValidationError (statusCode 422) for an
   invalid instance, its message text as juggler's, values printed as Node
-  would (by :mod:`loopback_compat.js_text`) and truncated to
+  would (by :mod:`loopback_compat.js`) and truncated to
   ``ValidationError.maxPropertyStringLength``.
 """
 
@@ -18,10 +18,12 @@ import datetime as _dt
 import re
 
 from ..errors import ValidationError
-from ..js_text import (
-    UNDEFINED, is_invalid_date, is_model, is_number, iso_string, js_string, json_string,
-    node_inspect)
-from .js_semantics import _js_truthy, _own_data
+from ..js.dates import iso_string
+from ..js.inspect import is_invalid_date, is_model, node_inspect
+from ..js.json import quote
+from ..js.numbers import is_number
+from ..js.values import UNDEFINED, to_string, truthy
+from .js_semantics import _own_data
 
 #: juggler's default messages (``defaultMessages`` in lib/validations.js).
 DEFAULT_MESSAGES = {
@@ -84,15 +86,15 @@ class Errors(dict):
 def _message_for(conf, kind):
     """The message and code juggler records for ``err(kind)``."""
     code = conf.get('code') or conf['validation']
-    message = conf.get('message') if _js_truthy(conf.get('message')) else None
+    message = conf.get('message') if truthy(conf.get('message')) else None
     if message is None:
         message = DEFAULT_MESSAGES.get(conf['validation'])
     if message is None:
         message = 'is invalid'
-    if _js_truthy(kind):
-        code = '%s.%s' % (code, js_string(kind))
+    if truthy(kind):
+        code = '%s.%s' % (code, to_string(kind))
         deeper = _lookup(message, kind)
-        if _js_truthy(deeper):
+        if truthy(deeper):
             message = deeper
         elif isinstance(kind, str) and kind in DEFAULT_MESSAGES['common']:
             message = DEFAULT_MESSAGES['common'][kind]
@@ -104,7 +106,7 @@ def _message_for(conf, kind):
 def _lookup(message, kind):
     """``message[kind]`` in JavaScript: a dict key, or a string's character."""
     if isinstance(message, dict):
-        return message.get(kind if isinstance(kind, str) else js_string(kind))
+        return message.get(kind if isinstance(kind, str) else to_string(kind))
     if isinstance(message, str) and is_number(kind) and \
             float(kind).is_integer() and 0 <= kind < len(message):
         return message[int(kind)]
@@ -159,7 +161,7 @@ def _format_errors(errors, values):
 
 def _format_property_error(name, value, message):
     if isinstance(value, str):
-        shown = json_string(_truncate(value))
+        shown = quote(_truncate(value))
     elif isinstance(value, (_dt.datetime, _dt.date)):
         shown = iso_string(value)
     elif is_invalid_date(value):
@@ -167,8 +169,8 @@ def _format_property_error(name, value, message):
     elif isinstance(value, (dict, list, tuple)) or is_model(value):
         shown = _truncate(node_inspect(value, 1 if isinstance(value, (list, tuple)) else 0))
     else:
-        shown = _truncate(js_string(value))
-    return '`%s` %s (value: %s)' % (name, js_string(message), shown)
+        shown = _truncate(to_string(value))
+    return '`%s` %s (value: %s)' % (name, to_string(message), shown)
 
 
 def _max_length():

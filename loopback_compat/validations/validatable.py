@@ -18,8 +18,9 @@ aliases) wrap the run as juggler's ``trigger('validate')`` does.
 
 import keyword
 
+from ..js.values import truthy
 from ..loop import nextTick
-from .js_semantics import _call_with_this, _js_truthy, _own_data, _value
+from .js_semantics import _call_with_this, _own_data, _value
 from .messages import DEFAULT_MESSAGES, Errors, _message_for
 from .validators import _VALIDATORS
 
@@ -53,18 +54,18 @@ def _should_skip(inst, conf, kind):
     condition = conf.get(kind)
     do_validate = True
     if callable(condition):
-        do_validate = _js_truthy(_call_with_this(condition, inst))
+        do_validate = truthy(_call_with_this(condition, inst))
         if kind == 'unless':
             do_validate = not do_validate
     elif isinstance(condition, str):
         member = _value(inst, condition)
         if callable(member) and not isinstance(member, type):
             result = member()   # isNewRecord and the like answer a bool
-            do_validate = result if type(result) is bool else _js_truthy(result)
+            do_validate = result if type(result) is bool else truthy(result)
             if kind == 'unless':
                 do_validate = not do_validate
         elif (data := _own_data(inst)) is not None and condition in data:
-            do_validate = _js_truthy(data[condition])
+            do_validate = truthy(data[condition])
             if kind == 'unless':
                 do_validate = not do_validate
         else:
@@ -169,7 +170,7 @@ def _configurator(name, async_=False):
         # juggler: args[1] = args[1] || {}
         if len(args) < 2:
             args.append({})
-        elif not _js_truthy(args[1]):
+        elif not truthy(args[1]):
             args[1] = {}
         _configure(cls, name, args, kwargs, {'async': True} if async_ else {})
     configure.__name__ = name
@@ -230,14 +231,14 @@ class Validatable:
         it is a dict); type 'date' -> validatesDateOf.
         """
         required = prop.get('required')
-        if _js_truthy(required):
+        if truthy(required):
             cls.validatesPresenceOf(name, required if isinstance(required, dict) else None)
         if prop.get('type') == 'date':
             cls.validatesDateOf(name)
 
     def _discarded_properties(self):
         """Unknown properties a strict model reports (juggler's __unknownProperties)."""
-        if not _js_truthy(getattr(self, '_strict', None)):
+        if not truthy(getattr(self, '_strict', None)):
             return []
         return list(getattr(self, '_unknown_properties', None) or [])
 

@@ -21,10 +21,12 @@ import math
 import re
 
 from ..errors import TypeError_
-from ..js_text import UNDEFINED, is_nan, is_number, js_string
+from ..js.dates import time_value
+from ..js.numbers import is_nan, is_number
+from ..js.regexp import compile_js, escape_string_regexp
+from ..js.values import UNDEFINED, to_string, truthy
 from ..loop import nextTick
-from .js_semantics import (
-    _call_with_this, _index_of, _js_length, _js_truthy, _positional_arity, _value)
+from .js_semantics import _call_with_this, _index_of, _js_length, _positional_arity, _value
 
 
 def _blank(value):
@@ -41,11 +43,11 @@ def _blank(value):
 def _null_check(value, conf, err):
     """True when the value is blank/null (reporting it unless allowed)."""
     if value is UNDEFINED or value == '' and isinstance(value, str):
-        if not _js_truthy(conf.get('allowBlank')):
+        if not truthy(conf.get('allowBlank')):
             err('blank')
         return True
     if value is None:
-        if not _js_truthy(conf.get('allowNull')):
+        if not truthy(conf.get('allowNull')):
             err('null')
         return True
     return False
@@ -70,11 +72,11 @@ def _validate_length(inst, attr, conf, err, options):
         return
     length = _js_length(value)
     known = length is not UNDEFINED
-    if _js_truthy(conf.get('min')) and known and length < conf['min']:
+    if truthy(conf.get('min')) and known and length < conf['min']:
         err('min')
-    if _js_truthy(conf.get('max')) and known and length > conf['max']:
+    if truthy(conf.get('max')) and known and length > conf['max']:
         err('max')
-    if _js_truthy(conf.get('is')) and (not known or length != conf['is']):
+    if truthy(conf.get('is')) and (not known or length != conf['is']):
         err('is')
 
 
@@ -84,7 +86,7 @@ def _validate_numericality(inst, attr, conf, err, options):
         return
     if not is_number(value) or is_nan(value):
         return err('number')
-    if _js_truthy(conf.get('int')) and isinstance(value, float) and \
+    if truthy(conf.get('int')) and isinstance(value, float) and \
             not math.isinf(value) and not value.is_integer():
         return err('int')
 
@@ -106,12 +108,13 @@ def _validate_exclusion(inst, attr, conf, err, options):
 
 
 def _compile(pattern):
-    """``new RegExp(pattern)``: a Pattern as is, a string compiled, None matches all."""
+    """``new RegExp(pattern)``: a Pattern as is, a string compiled as a JavaScript
+    source, None matches all."""
     if isinstance(pattern, re.Pattern):
         return pattern
     if pattern is None or pattern is UNDEFINED:
         return re.compile('')
-    return re.compile(js_string(pattern))
+    return compile_js(to_string(pattern))
 
 
 def _validate_format(inst, attr, conf, err, options):
@@ -119,7 +122,7 @@ def _validate_format(inst, attr, conf, err, options):
     if _null_check(value, conf, err):
         return
     if isinstance(value, str) or is_number(value):
-        if not _compile(conf.get('with')).search(js_string(value)):
+        if not _compile(conf.get('with')).search(to_string(value)):
             err()
     else:
         err()
@@ -134,54 +137,10 @@ def _validate_date(inst, attr, conf, err, options):
 
 
 def _is_valid_date(value):
-    """Whether ``new Date(value)`` is a valid date."""
-    if isinstance(value, (_dt.datetime, _dt.date)):
+    """Whether ``new Date(value)`` is a valid date (juggler: ``isNaN(date.getTime())``)."""
+    if isinstance(value, _dt.date):
         return True
-    if isinstance(value, bool):
-        return True
-    if is_number(value):
-        return not math.isnan(value) and abs(value) <= 8.64e15
-    if isinstance(value, str):
-        return _parse_date_string(value)
-    if isinstance(value, (list, tuple)):
-        return _parse_date_string(js_string(value))
-    if hasattr(value, 'getTime'):
-        return not is_nan(value.getTime())
-    return False
-
-
-_ISO_DATE = re.compile(
-    r'^([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?'
-    r'(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|z|[+-]\d\d:?\d\d)?$')
-_DATE_WORDS = re.compile(
-    r'^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)',
-    re.IGNORECASE)
-_ZONE_WORDS = {'am', 'pm', 'ut', 'utc', 'gmt', 'z', 't', 'est', 'edt', 'cst', 'cdt',
-               'mst', 'mdt', 'pst', 'pdt'}
-
-
-def _parse_date_string(text):
-    """An approximation of V8's ``Date.parse`` validity (ISO, then legacy forms)."""
-    text = text.strip()
-    iso = _ISO_DATE.match(text)
-    if iso:
-        month, day, hour, minute, sec = (int(g) if g else None for g in iso.groups()[1:6])
-        return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31) \
-            and (hour is None or hour <= 24) and (minute is None or minute <= 59) \
-            and (sec is None or sec <= 59)
-    if re.match(r'^[+-]?\d', text) and re.match(r'^[+-]?\d{4}-', text):
-        return False    # ISO-shaped but out of range: V8 does not fall back
-    seen_number = False
-    for match in re.finditer(r'[A-Za-z]+|\d+', text):
-        token = match.group()
-        if token.isdigit():
-            seen_number = True
-            continue
-        known = _DATE_WORDS.match(token) or token.lower() in _ZONE_WORDS
-        glued = text[match.end():match.end() + 1].isdigit()
-        if not known and (seen_number or glued):
-            return False
-    return seen_number
+    return not is_nan(float(time_value(value)))
 
 
 def _validate_custom(inst, attr, conf, err, options, done=None):
@@ -200,11 +159,11 @@ def _validate_uniqueness(inst, attr, conf, err, options, done):
     if _blank(value):
         return nextTick(done)
     where = {}
-    if _js_truthy(conf.get('ignoreCase')):
+    if truthy(conf.get('ignoreCase')):
         if not isinstance(value, str):
             err(TypeError_('Expected a string'))
             return nextTick(done)
-        where[attr] = re.compile('^' + _escape_regexp(value) + '$', re.IGNORECASE)
+        where[attr] = re.compile('^' + escape_string_regexp(value) + '$', re.IGNORECASE)
     else:
         where[attr] = value
     for key in conf.get('scopedTo') or []:
@@ -229,18 +188,16 @@ def _validate_uniqueness(inst, attr, conf, err, options, done):
     model.find({'where': where}, options, found_cb)
 
 
-def _escape_regexp(text):
-    # juggler's escapeStringRegexp: a narrower set than re.escape, so the
-    # source stays a valid JavaScript regex for connectors that translate it
-    return re.sub(r'([|\\{}()[\]^$+*?.])', r'\\\1', text)
+#: juggler's escapeStringRegexp (the old name of :func:`js.regexp.escape_string_regexp`)
+_escape_regexp = escape_string_regexp
 
 
 def _other_record(inst, found):
     mine = getattr(inst, 'id', None)
     theirs = getattr(found, 'id', None)
-    if not _js_truthy(mine) or not _js_truthy(theirs):
+    if not truthy(mine) or not truthy(theirs):
         return True
-    return js_string(theirs) != js_string(mine)
+    return to_string(theirs) != to_string(mine)
 
 
 _VALIDATORS = {

@@ -1826,9 +1826,7 @@ def test_manipulation__property_value_coercion__should_coerce_boolean_types_prop
 
 
 @pytest.mark.lb_fiber
-def test_manipulation__property_value_coercion__should_coerce_date_types_properly(db, gap):
-    gap("V8's legacy date formats ('2/1/2015', '12') are Invalid Dates here "
-        '(docs/differences.md, Python spellings: dates) (issue 18)')
+def test_manipulation__property_value_coercion__should_coerce_date_types_properly(db):
     Person = define_person_for_upserts(db)
 
     def js_date(*args):

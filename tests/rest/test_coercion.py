@@ -35,25 +35,11 @@ def _show(value, err):
     return {'value': value}
 
 
-# V8 falls back to a legacy parser for odd date strings ('-2.5' is 5 Feb 2001,
-# ' 12 ' is 1 Dec 2001); juggler's date parsing here treats them as invalid.
-V8_LEGACY_DATES = {('sloppy', '-2.5'), ('sloppy', ' 12 '), ('typed', '1')}
-
-
-def _mark(case):
-    value = case['input'].get('value')
-    if case['type'] == 'date' and isinstance(value, str) and \
-            (case['mode'], value) in V8_LEGACY_DATES:
-        return pytest.param(case, marks=pytest.mark.xfail(
-            strict=True, reason="V8's legacy Date string parser is not reproduced"))
-    return case
-
-
 def _id(case):
     return '%s-%s-%r' % (case['type'], case['mode'], case['input'].get('value', 'undefined'))
 
 
-@pytest.mark.parametrize('case', [_mark(c) for c in CASES], ids=[_id(c) for c in CASES])
+@pytest.mark.parametrize('case', CASES, ids=[_id(c) for c in CASES])
 def test_converter_matches_strong_remoting(case):
     value = UNDEFINED if case['input'].get('undefined') else case['input']['value']
     conv = get_converter(case['type'])
