@@ -7,7 +7,8 @@
 from .. import filters
 from ..errors import AssertionError_, LoopBackError, PKMissingError, bad_request
 from ..model import ModelBase
-from ..types import coerce_value, js_string
+from ..js.values import to_string as js_string
+from ..types import coerce_value
 
 #: Options that make a query safer, kept when juggler calls find with options of its own.
 QUERY_GUARDS = ('transaction', 'prohibitHiddenPropertiesInQuery',

@@ -7,7 +7,7 @@ updateAll.
 
 from ..errors import AssertionError_, LoopBackError, bad_request
 from ..model import ModelBase, id_equals
-from ..types import js_string
+from ..js.values import to_string as js_string
 from ..validations import validation_error
 from .arguments import NOARG, REQUIRED, api
 from .create import Create
