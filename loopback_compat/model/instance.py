@@ -97,13 +97,9 @@ class ModelBase(Validatable):
             options.setdefault('applyDefaultValues', True)
         self._initProperties(data, options)
 
-    # -- loading rows from a connector (the routes are in model/loading.py) --
+    # -- loading rows from a connector (the two paths are in model/loading.py) --
 
     _build_loaded = classmethod(_loading._build_loaded)
-    _build_plainly = classmethod(_loading._build_plainly)
-    _build_batch = classmethod(_loading._build_batch)
-    _instances_of = classmethod(_loading._instances_of)
-    _instances_of_stores = classmethod(_loading._instances_of_stores)
 
     # -- private slots ----------------------------------------------------
 

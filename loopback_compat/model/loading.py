@@ -5,17 +5,17 @@
 
 ``Model._build_loaded(rows, options, adopt)`` (a classmethod of every model,
 see model/instance.py) is ``[cls(row, options) for row in rows]``, built
-faster where that gives the same instances.  The routes from a row to an
-instance, all here together:
+faster where that gives the same instances.  It has one general path and
+one declared fast path:
 
     _build_loaded(cls, rows, options, adopt)
-      |-- no load plan / fields / custom setter --> cls(row, options) per row
-      `-- _build_plainly: per-row checks; a row that fails them --> cls(row, options)
-            |-- every row plain (_all_plain, checked in C) --> _build_batch
-            `-- _instances_of(items): stores -> instances, instances kept
-                  `-- a batch of stores only --> _instances_of_stores (C loops, bulk.py)
+      |-- the general path: cls(row, options) per row
+      `-- _build_batch, the fast path: a class with a load plan, no fields, no
+          custom setter, and every row plain (checked in C over the batch):
+          each row's copy (or the row, adopted) becomes an instance's data
+          (speedups.bulk.instances_over)
 
-Contract: each route gives what the constructor gives, except that the
+Contract: the fast path gives what the constructor gives, except that the
 lazy slots ``__unknownProperties`` and ``__cachedRelations`` are left to be
 created on first use (``ModelBase._unknown_properties`` and
 ``_cached_relations`` create them).  tests/test_model.py proves that
@@ -31,8 +31,8 @@ over the properties.
 
 from itertools import chain, repeat
 
-from ..bulk import new_instances, set_in_each
-from ..gc_pause import BATCH_MIN, gc_paused
+from ..speedups.bulk import instances_over
+from ..speedups.gc_pause import BATCH_MIN, gc_paused
 from ..types import _STRUCTURED, ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value
 from .definition import _definitions_generation
 
@@ -46,7 +46,7 @@ ModelBase = None
 
 
 # ---------------------------------------------------------------------------
-# The routes (ModelBase's classmethods of the same names)
+# The two paths (ModelBase._build_loaded is the first)
 
 def _build_loaded(cls, rows, options, adopt=False):
     """``[cls(row, options) for row in rows]`` for rows read from a connector.
@@ -64,82 +64,45 @@ def _build_loaded(cls, rows, options, adopt=False):
     connector's fresh rows): those become the instances' data.
     """
     plan = _load_plan(cls)
-    if plan is None or options.get('fields') is not None or cls.__dict__.get('setter'):
-        return [cls(row, options) for row in rows]
-    if len(rows) >= BATCH_MIN:
-        with gc_paused():
-            return cls._build_plainly(plan, rows, options, adopt)
-    return cls._build_plainly(plan, rows, options, adopt)
+    if plan is not None and options.get('fields') is None and not cls.__dict__.get('setter'):
+        if len(rows) >= BATCH_MIN:
+            with gc_paused():
+                built = _build_batch(cls, plan, rows, options, adopt)
+        else:
+            built = _build_batch(cls, plan, rows, options, adopt)
+        if built is not None:
+            return built
+    return [cls(row, options) for row in rows]
 
 
-def _build_plainly(cls, plan, rows, options, adopt):
-    """_build_loaded's loop, for a class with a load plan."""
-    names, count, ids = plan.names, plan.count, plan.ids
+def _build_batch(cls, plan, rows, options, adopt):
+    """_build_loaded's fast path: the instances when every row is plain, else
+    None (the batch then takes the general path).
+
+    A plain row is a dict of declared names holding plain values (and all
+    of them, when something would fill in a missing one).  The checks run
+    over the whole batch at once, in C; what a connector's FlatRows says is
+    not checked again.  Each row then costs only its copy, its instance and
+    (rarely) an id coercion.
+    """
     fills = plan.fills_missing and options.get('applyDefaultValues') or \
         cls.settings.get('persistUndefinedAsNull')
-    strict = cls.settings.get('strict', False)
-    if len(rows) > 1 and _all_plain(plan, rows, fills):
-        return cls._build_batch(plan, rows, strict, adopt)
-    stored_types, id_types = FLAT_VALUE_TYPES, ALREADY_COERCED
-    items = []   # a plain row's store, or the constructor's instance
-    append = items.append
-    for row in rows:
-        if type(row) is not dict or not row.keys() <= names or \
-                not set(map(type, row.values())) <= stored_types or \
-                fills and len(row) != count:
-            append(cls(row, options))
-            continue
-        store = row if adopt else dict(row)
-        for name, tname in ids:
-            value = store.get(name)
-            if value is not None and id_types.get(tname) is not type(value):
-                store[name] = coerce_value(tname, value)
-        append(store)
-    return cls._instances_of(items, strict)
-
-
-def _build_batch(cls, plan, rows, strict, adopt):
-    """_build_plainly for rows that passed _all_plain as a whole: the
-    per-row checks are already done, so each row costs only its copy,
-    the instance and (rarely) an id coercion."""
+    checked = type(rows) is FlatRows
+    if not ((checked or set(map(type, rows)) == _DICT_ONLY)
+            and set(chain.from_iterable(rows)) <= plan.names
+            and (checked or set(map(type, chain.from_iterable(map(dict.values, rows))))
+                 <= FLAT_VALUE_TYPES)
+            and not (fills and set(map(len, rows)) != {plan.count})):
+        return None
     stores = rows if adopt else list(map(dict, rows))
     for name, tname in plan.ids:
         kinds = set(map(type, map(dict.get, stores, repeat(name))))
         kinds.discard(_NONE_TYPE)
         if kinds and kinds != {ALREADY_COERCED.get(tname)}:
             _coerce_ids(stores, name, tname)
-    return cls._instances_of(stores, strict, only_stores=True)
-
-
-def _instances_of(cls, items, strict, only_stores=False):
-    """A loaded instance for each store (a dict) among ``items``, which
-    becomes its data; other items are instances already, kept as they are
-    (``only_stores``: the caller knows every item is a store)."""
-    if len(items) >= BATCH_MIN and (only_stores or set(map(type, items)) <= _DICT_ONLY):
-        return cls._instances_of_stores(items, strict)
-    new, set_slots = object.__new__, object.__setattr__
-    out = []
-    append = out.append
-    for store in items:
-        if type(store) is not dict:
-            append(store)
-            continue
-        inst = new(cls)
-        set_slots(inst, '__dict__', {
-            '__data': store, '__persisted': True, '__dataSource': None,
-            '__strict': strict})
-        append(inst)
-    return out
-
-
-def _instances_of_stores(cls, stores, strict):
-    """_instances_of for a batch of stores only, its loop run in C (bulk.py:
-    setting the loops up costs about as much as building a few instances)."""
-    slots = list(map(dict.copy, repeat({'__data': None, '__persisted': True,
-                                        '__dataSource': None, '__strict': strict},
-                                       len(stores))))
-    set_in_each(slots, '__data', stores)
-    return new_instances(cls, slots)
+    return instances_over(cls, {'__data': None, '__persisted': True, '__dataSource': None,
+                                '__strict': cls.settings.get('strict', False)},
+                          '__data', stores)
 
 
 # ---------------------------------------------------------------------------
@@ -168,19 +131,6 @@ def _load_plan(cls):
     return plan if plan.names is not None else None
 
 
-def _all_plain(plan, rows, fills):
-    """Whether every row passes _build_plainly's per-row test: a dict of
-    declared names holding plain values (and all of them, when ``fills``).
-    Checked over all rows at once, so the work is done in C, not per row;
-    what a connector's FlatRows says is not checked again."""
-    checked = type(rows) is FlatRows
-    return (checked or set(map(type, rows)) == _DICT_ONLY) and \
-        set(chain.from_iterable(rows)) <= plan.names and \
-        (checked or set(map(type, chain.from_iterable(map(dict.values, rows))))
-         <= FLAT_VALUE_TYPES) and \
-        not (fills and set(map(len, rows)) != {plan.count})
-
-
 def _coerce_ids(stores, name, tname):
     wanted = ALREADY_COERCED.get(tname)
     for store in stores:
@@ -203,6 +153,7 @@ def _loads_plainly(cls, props):
             cls._initProperties is not ModelBase._initProperties:
         return False  # a subclass that builds its instances its own way
     for prop in props.values():
-        if prop['type'] in _STRUCTURED or prop.get('persistDefaultValues') is False:
+        if prop['type'] in _STRUCTURED or prop.get('persistDefaultValues') is False or \
+                'model' in prop or 'itemModel' in prop:   # typed by a model: sub_models.py
             return False
     return True

@@ -14,6 +14,10 @@ from operator import attrgetter, is_, setitem
 
 _exhaust = deque(maxlen=0).extend
 
+#: batches smaller than this are looped over in Python: setting the C loops
+#: up costs about as much as building a few instances
+LOOP_MIN = 256
+
 #: ``obj.__dict__`` (an instance's slots: ``__data``, ``__cachedRelations``...)
 slots_of = attrgetter('__dict__')
 
@@ -48,3 +52,23 @@ def without_none_pairs(firsts, seconds):
 
 def _any_none(values):
     return any(map(is_, values, repeat(None)))
+
+
+def instances_over(cls, template, key, values):
+    """An instance of ``cls`` for each value, whose ``__dict__`` is a copy of
+    ``template`` with ``template[key]`` set to the value; neither ``__init__``
+    nor a ``__setattr__`` of the class is run.  (From ``LOOP_MIN`` values
+    on, the loop runs in C; below, in Python: both give the same.)"""
+    if len(values) >= LOOP_MIN:
+        slots = list(map(dict.copy, repeat(template, len(values))))
+        set_in_each(slots, key, values)
+        return new_instances(cls, slots)
+    new, set_slots, copy = object.__new__, object.__setattr__, template.copy
+    out = []
+    for value in values:
+        slots = copy()
+        slots[key] = value
+        inst = new(cls)
+        set_slots(inst, '__dict__', slots)
+        out.append(inst)
+    return out
