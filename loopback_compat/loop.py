@@ -30,7 +30,6 @@ connectors hand blocking work to threads and get the results back through
 
 import atexit
 import contextvars
-import gc
 import heapq
 import os
 import sys
@@ -42,6 +41,7 @@ from collections import deque
 from greenlet import GreenletExit, getcurrent, greenlet
 
 from .errors import LoopError, TypeError_, UnhandledPromiseRejection  # noqa: F401 - re-exported
+from .speedups import gc_pause
 
 #: Node clamps delays outside [1, TIMEOUT_MAX] ms to 1 ms.
 TIMEOUT_MAX = 2 ** 31 - 1
@@ -218,8 +218,8 @@ class Loop:
         if hasattr(self, '_timers'):
             self._kill_fibers()
             self._kill_handles()
-        if getattr(self, '_gc_hold', None) is not None:
-            self._end_gc_hold()
+        if getattr(self, '_drain_end', None):
+            self._end_drain()
         with self._cond:
             self._generation += 1
             self._external = deque()   # (fn, args, counts_as_ref) posted by any thread
@@ -233,7 +233,7 @@ class Loop:
         self._external_pending = 0
         self._rejections = []      # promises rejected with no handler yet
         self._draining = 0         # drain() calls under way (they nest)
-        self._gc_hold = None       # hold_gc's pause: [holders], or None
+        self._drain_end = []       # at_drain_end's callbacks
         self.running = False
         self.hub = None            # the greenlet that drives the loop while it runs
         # Fibers waiting in await_: held strongly so the garbage collector never
@@ -354,46 +354,37 @@ class Loop:
                     break
         finally:
             self._draining -= 1
-            if self._gc_hold is not None and not self._draining:
-                self._end_gc_hold()
+            if self._drain_end and not self._draining:
+                self._end_drain()
         if self._rejections:
             self._report_rejections()
 
-    # -- pausing the cyclic collector over several ticks --------------------
+    # -- the end of a drain ---------------------------------------------------
+
+    @property
+    def draining(self):
+        """Whether a drain (a cascade of ticks and microtasks) is under way."""
+        return self._draining > 0
+
+    def at_drain_end(self, fn):
+        """Call ``fn()`` once the drain under way ends (the outermost one;
+        outside a drain, the next one), or when the loop resets after an
+        uncaught error: for work that must not outlive the cascade of ticks
+        that started it nor span a wait for I/O (speedups.gc_pause's hold)."""
+        self._drain_end.append(fn)
+
+    def _end_drain(self):
+        pending, self._drain_end = self._drain_end, []
+        for fn in pending:
+            fn()
 
     def hold_gc(self):
-        """Pause the cyclic garbage collector for work spread over the ticks
-        that follow (an include's pages, which the memory connector answers
-        one tick each): until ``release_gc(hold)`` or, at the latest, the
-        end of the drain under way, so a pause never outlives the cascade of
-        ticks that asked for it nor spans a wait for I/O.
-
-        Returns the hold to pass to ``release_gc``, or None when nothing was
-        paused: outside a drain, or with the collector already off (the
-        application's choice, left as it is).  Holds nest.
-        """
-        if not self._draining:
-            return None
-        hold = self._gc_hold
-        if hold is None:
-            if not gc.isenabled():
-                return None
-            gc.disable()
-            # a new list per pause: a late release cannot end a later pause
-            hold = self._gc_hold = [0]
-        hold[0] += 1
-        return hold
+        """:func:`loopback_compat.speedups.gc_pause.hold_gc` on this loop."""
+        return gc_pause.hold_gc(self)
 
     def release_gc(self, hold):
-        """End one ``hold_gc`` hold (None, or a hold already ended: nothing)."""
-        if hold is not None and hold is self._gc_hold:
-            hold[0] -= 1
-            if not hold[0]:
-                self._end_gc_hold()
-
-    def _end_gc_hold(self):
-        self._gc_hold = None
-        gc.enable()
+        """:func:`loopback_compat.speedups.gc_pause.release_gc` on this loop."""
+        gc_pause.release_gc(self, hold)
 
     def _report_rejections(self):
         pending, self._rejections = self._rejections, []

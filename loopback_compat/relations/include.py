@@ -27,7 +27,7 @@ from operator import itemgetter
 
 from ..speedups.bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
-from ..speedups.gc_pause import gc_paused
+from ..speedups.gc_pause import gc_paused, hold_gc, release_gc
 from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
@@ -366,17 +366,17 @@ class _Job:
                     return self.cb(err)
                 on_targets([t for chunk in results for t in chunk])
             finally:
-                loop.release_gc(hold)
+                release_gc(loop, hold)
 
         # All pages are asked for now (async.each); the memory connector
         # answers them one tick each, and each page's instances would cost a
         # young collection (and every tenth page an older one) on a batch
         # nothing can free yet: one collector pause from here until the
         # targets are linked, or the end of this cascade of ticks at the
-        # latest (Loop.hold_gc; see gc_pause.py).  Outside a drain no hold is
+        # latest (speedups.gc_pause.hold_gc).  Outside a drain no hold is
         # taken, and gc_paused still covers the pages asked for right now.
         loop = get_loop()
-        hold = loop.hold_gc()
+        hold = hold_gc(loop)
         with gc_paused():
             _each(range(len(pages)), one_page, all_pages)
 
