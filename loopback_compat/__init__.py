@@ -22,6 +22,8 @@ from .js.values import UNDEFINED as undefined
 from .datasource import (
     DataSource, Model, PersistedModel, createDataSource, loadModelDefinition,
     register_connector)
+from .model_builder import ModelBuilder
+from .connectors.memory import Memory
 from .app import loopback
 from . import testing
 from .boot import boot  # the function; it shadows the submodule of the same name
@@ -35,7 +37,7 @@ __all__ = [
     'undefined',
     # data sources, models, applications
     'DataSource', 'createDataSource', 'register_connector', 'loadModelDefinition',
-    'Model', 'PersistedModel', 'loopback', 'boot',
+    'Model', 'PersistedModel', 'ModelBuilder', 'Memory', 'loopback', 'boot',
     # errors and warnings (loopback_compat.errors)
     'LoopBackError', 'ValidationError', 'TypeError_', 'AssertionError_', 'PKMissingError',
     'AggregateError', 'CallbackCalledTwice', 'JSONSyntaxError', 'PayloadTooLargeError',

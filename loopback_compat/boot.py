@@ -17,9 +17,14 @@
    default ``./models``; ``loopback/...`` built-ins are not provided) as
    ``<file>.json`` whose ``name`` (default: the file name in UpperCamel
    case) matches; base models defined in those folders are created first.
-   The model is created on its ``dataSource`` (``options`` merged into its
-   settings; ``relations``/``acls`` overrides applied), then its script runs,
-   then ``app.model(Model, {dataSource, public})``;
+   The mixins the definitions name are loaded from the ``_meta.mixins``
+   folders (default ``./mixins``): ``<name>.py`` defining ``def
+   setup(Model, options)``, named as loopback-boot classifies file names
+   (``time-stamp.py`` -> ``TimeStamp``; a ``<name>.json`` beside it may give
+   the name).  The model is created on its ``dataSource`` (``options``
+   merged into its settings; ``relations``/``acls`` overrides applied; its
+   ``mixins`` applied), then its script runs, then ``app.model(Model,
+   {dataSource, public})``;
 4. ``middleware.json`` (+ overlays): the ``strong-error-handler`` params
    (``debug``, ``log``, ``safeFields``) and the ``loopback#rest`` path;
    ``component-config.json``: the explorer ``mountPath``;
@@ -231,10 +236,48 @@ def _find_definitions(server_dir, sources):
     return found
 
 
+def _mixin_name(file_base):
+    """loopback-boot's 'classify' normalisation: 'time-stamp' -> 'TimeStamp'."""
+    name = re.sub(r'([A-Z]+)', r' \1', file_base).strip()
+    name = re.sub(r'[\W_]', ' ', name).lower()
+    name = re.sub(r'(?:^|\s|-)\S', lambda m: m.group(0).upper(), name)
+    return re.sub(r'\s+', '', name)
+
+
+def _find_mixins(server_dir, sources, definitions):
+    """name -> mixin function, for the mixins the model definitions use, from
+    ``<name>.py`` files (``def setup(Model, options)``) in the mixin folders."""
+    used = set()
+    for definition, _ in definitions.values():
+        if isinstance(definition.get('mixins'), dict):
+            used.update(definition['mixins'])
+    found = {}
+    for source in sources:
+        if source.startswith('loopback/'):
+            continue     # LoopBack's built-in mixins are not part of this port
+        folder = os.path.normpath(os.path.join(server_dir, source))
+        if not os.path.isdir(folder):
+            continue
+        for entry in sorted(os.listdir(folder)):
+            if not entry.endswith('.py') or entry.startswith('_'):
+                continue
+            name = _mixin_name(entry[:-3])
+            meta = os.path.join(folder, entry[:-3] + '.json')
+            if os.path.exists(meta):
+                name = (_read_json(meta) or {}).get('name') or name
+            if name in used and name not in found:
+                setup = getattr(_load_module(os.path.join(folder, entry)), 'setup', None)
+                if callable(setup):
+                    found[name] = setup
+    return found
+
+
 def _define_models(app, server_dir, model_config):
     meta = model_config.get('_meta') or {}
     sources = meta.get('sources') or ['./models']
     definitions = _find_definitions(server_dir, sources)
+    app._boot_mixins = _find_mixins(server_dir, meta.get('mixins') or ['./mixins'],
+                                    definitions)
     created = {}
     for name, entry in model_config.items():
         if name == '_meta':
@@ -262,6 +305,10 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     base = definition.get('base')
     ds_name = entry.get('dataSource') if entry is not None else None
     ds = _data_source(app, ds_name, name)
+    mixins = ds.modelBuilder.mixins
+    for mixin_name, setup in getattr(app, '_boot_mixins', {}).items():
+        if mixin_name not in mixins.mixins:
+            mixins.define(mixin_name, setup)
     if isinstance(base, str) and base in definitions and base not in ('Model', 'PersistedModel'):
         base_model = _create_model(app, base, {'dataSource': ds_name}, definitions,
                                    created, chain + (name,))

@@ -3,37 +3,48 @@
 # LoopBack: lib/datasource.js (DataSource) and the define path of
 #           lib/model-builder.js of loopback-datasource-juggler 3.x
 
-This is the top of the data layer: it composes the final model base
-classes (``Model`` = relations + observers + validations + ModelBase,
-``PersistedModel`` = Model + the DAO) and wires each new model to its
-connector and its relations.
+This is the top of the data layer: it wires each model to its connector
+and its relations.  The model classes themselves come from the data
+source's model builder (model_builder.py: ``Model``, ``PersistedModel``,
+``ModelBuilder``); ``ds.models`` is ``ds.modelBuilder.models``.
 
     ds = DataSource('memory')                   # or DataSource({'connector': 'memory'})
     ds = DataSource('memory', file='db.json')   # persisted memory store
+    ds = DataSource('db', {'connector': 'memory'}, builder)   # a ModelBuilder of one's own
     Supplier = ds.createModel('Supplier', {'name': 'string'})
     Supplier = ds.createModel({'name': 'Supplier', 'base': 'PersistedModel',
                                'properties': {...}, 'relations': {...}})
     Supplier = loadModelDefinition(ds, 'common/models/supplier.json')
+    Color.attachTo(ds)                          # a model defined elsewhere
 
 Connectors are registered by name (``register_connector('sqlite', Sqlite)``);
 a connector is constructed as ``factory(settings, data_source)`` and must
-implement the interface documented in connectors/memory.py.
+implement the interface documented in connectors/memory.py.  A name not
+registered is also looked up as ``loopback-connector-<name>``.  As LB3
+resolves connector modules, ``settings['connector']`` may also be an object
+with ``initialize(dataSource, cb)``: it is called, sets ``ds.connector`` and
+calls back ``cb(err, [result])`` (``result`` False: connected later).
 """
 
 import json
 import re
 import warnings
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .connectors.memory import Memory
-from .dao import DataAccessObject
+from .connectors.transient import Transient
 from .errors import LoopBackError, ModelRedefinedWarning  # noqa: F401 - re-exported
-from .model import ModelBase, ModelDefinition, build_model_class, definitions_changed
-from .observer import ObserverMixin
+from .events import EventEmitter
+from .loop import nextTick
+from .model import definitions_changed
+from .model_builder import (  # noqa: F401 - Model and PersistedModel are re-exported
+    ClassOnly, Model, ModelBuilder, PersistedModel, _extend, emit_model_event,
+    ensure_data_access)
 from .promise import callback_and_promise
-from .relations import RelationMixin, define_relations, model_defined
+from .relations import define_relations, model_defined
 
 #: connector name -> factory(settings, data_source)
-CONNECTORS = {'memory': Memory}
+CONNECTORS = {'memory': Memory, 'transient': Transient}
 
 
 def register_connector(name, factory):
@@ -44,65 +55,116 @@ def register_connector(name, factory):
     CONNECTORS[name] = factory
 
 
-class Model(RelationMixin, ObserverMixin, ModelBase):
-    """LoopBack's base ``Model``: properties, validations, hooks, relations."""
-
-    modelName = 'Model'
-    definition = ModelDefinition('Model', {}, {})
-    settings = definition.settings
-    relations = {}
-    _observers = {}
-
-
-class PersistedModel(DataAccessObject, Model):
-    """LoopBack's ``PersistedModel``: a Model with the DAO methods."""
-
-    modelName = 'PersistedModel'
-    definition = ModelDefinition('PersistedModel', {}, {})
-    settings = definition.settings
-    relations = {}
-    _observers = {}
-
-
-_BASES = {'Model': PersistedModel, 'PersistedModel': PersistedModel}
-
 # Keys of a model-definition dict that are not settings.
 _DEFINITION_KEYS = ('name', 'properties')
 
 
-class DataSource:
+class DataSource(EventEmitter):
     """A connection to one storage, and the registry of its models.
 
-    # LoopBack: new DataSource([name], settings)
+    # LoopBack: new DataSource([name], settings, [modelBuilder])
 
-    ``DataSource('memory')``, ``DataSource({'connector': 'memory', ...})``,
-    ``DataSource('memory', file='db.json')``; the connector may also be
-    given as a connector class or instance in ``settings['connector']``.
-    An unknown connector name raises LoopBackError at once, as juggler
-    refuses to set up the data source.
+    ``DataSource('memory')``, ``DataSource({'connector': 'memory'})``,
+    ``DataSource('db', {'connector': 'memory'})``, ``DataSource('memory',
+    file='db.json')``; the connector may also be given as a connector class
+    or instance in ``settings['connector']``, or as an object with
+    ``initialize(dataSource, cb)`` (LB3's connector modules) in place of the
+    settings or of the name.  ``modelBuilder`` (default: a new
+    :class:`ModelBuilder`) holds the models (``ds.models``).  An unknown
+    connector name raises LoopBackError at once, as juggler refuses to set
+    up the data source; an error raised while the connector is set up is
+    re-raised with ``Cannot initialize connector "<name>": `` in front of
+    its message.
+
+    States (juggler's): ``initialized`` once the connector is set up,
+    ``connected`` once it is connected (at once for the built-in
+    connectors), ``connecting`` while ``connect()`` waits; the events
+    ``initialized``, ``connected`` and ``error`` (``ds.on(event, fn)``).
     """
 
-    def __init__(self, name=None, settings=None, **kwargs):
+    def __init__(self, name=None, settings=None, modelBuilder=None, **kwargs):
+        self.modelBuilder = modelBuilder if modelBuilder is not None else ModelBuilder()
+        self.models = self.modelBuilder.models
+        self.definitions = self.modelBuilder.definitions
+        self.connector = None
+        self.connected = False
+        self.connecting = False
+        self.initialized = False
+        self._pending_connect = []
+        self._setup(name, settings, kwargs)
+
+    def _setup(self, name, settings, kwargs):
+        """juggler's ``setup(dsName, settings)``: settings, name, connector."""
+        connector = None
+        if isinstance(name, str) and '://' in name:    # DataSource(url, [settings])
+            parsed = _parse_url_settings(name)
+            if isinstance(settings, dict):
+                name, settings = None, dict(parsed, **settings)
+            else:
+                name = parsed
+        if isinstance(settings, str) and '://' in settings:
+            settings = _parse_url_settings(settings)
         if isinstance(name, dict) and settings is None:
-            name, settings = None, name
-        settings = dict(settings or {})
+            name, settings = None, name         # DataSource(settings)
+        elif name is not None and not isinstance(name, str):
+            connector, name = name, None        # DataSource(connector, [settings])
+        if settings is not None and not isinstance(settings, dict):
+            connector, settings = settings, None  # DataSource(name, connector)
+        settings = dict(settings) if isinstance(settings, dict) else {}
         settings.update(kwargs)
-        connector = settings.get('connector') or name or 'memory'
-        if isinstance(connector, str):
-            factory = CONNECTORS.get(connector)
-            if factory is None:
-                raise LoopBackError('LoopBack connector "%s" is not installed' % connector)
-            settings['connector'] = connector
-            self.connector = factory(settings, self)
-        elif isinstance(connector, type):
-            self.connector = connector(settings, self)
-        else:
-            self.connector = connector
-        self.name = settings.get('name') or name or getattr(self.connector, 'name', None)
+        if connector is None:
+            connector = settings.get('connector') or settings.get('adapter')
         self.settings = settings
-        self.models = {}
-        self.definitions = {}
-        self.connected = True
+        self.name = name or (settings['name'] if isinstance(settings.get('name'), str) else None)
+        if isinstance(connector, str):
+            connector_name, connector = connector, None
+        elif connector is not None and not isinstance(connector, type):
+            connector_name = getattr(connector, 'name', None)
+        else:
+            connector_name = name
+        if connector is None and not connector_name:
+            connector_name = 'memory'
+        if connector is None:
+            connector = _resolve_connector(connector_name)
+            if connector is None:
+                raise LoopBackError('LoopBack connector "%s" is not installed' % connector_name)
+            settings['connector'] = connector_name
+        try:
+            if _is_connector_module(connector):
+                connector.initialize(self, self._post_init)
+            else:
+                if callable(connector):   # a class, or a registered factory
+                    self.connector = connector(settings, self)
+                else:
+                    self.connector = connector
+                self._post_init()
+        except Exception as err:
+            _prefix_message(err, 'Cannot initialize connector "%s": ' % (connector_name,))
+            raise
+        if not self.name:
+            self.name = connector_name or getattr(self.connector, 'name', None)
+
+    def _post_init(self, err=None, result=None, *_):
+        """juggler's postInit: the connector is set up (``cb(err, result)``)."""
+        connector = self.connector
+        if connector is None:
+            raise LoopBackError('Connector is not defined correctly: it should create '
+                                '`connector` member of dataSource')
+        if getattr(connector, 'dataSource', None) is None:
+            try:
+                connector.dataSource = self
+            except AttributeError:
+                pass
+        if err is None:
+            self.initialized = True
+            self.emit('initialized')
+        if not self.settings.get('lazyConnect'):
+            self.connected = err is None and result is not False
+        if self.connected:
+            self.emit('connected')
+        elif err is not None:
+            self.connecting = False
+            self.emit('error', err)
 
     def __repr__(self):
         return 'DataSource(%r)' % (self.name,)
@@ -118,9 +180,13 @@ class DataSource:
         common/models/<name>.json: name, base, idInjection, properties,
         relations, validations, acls, methods, options...).  Settings may be
         keyword arguments.  ``base`` is 'PersistedModel' (default), 'Model'
-        or the name or class of a model defined before.  On a relational
-        data source (SQLite, PostgreSQL) ``strict`` defaults to True and an
-        explicit False becomes 'throw', as juggler's ``define`` does.
+        or the name or class of a model defined before (in this data
+        source's model builder): the new model extends it, its settings
+        merged as juggler merges them (:meth:`Model.extend`).  On a
+        relational data source (SQLite, PostgreSQL) ``strict`` defaults to
+        True and an explicit False becomes 'throw', as juggler's ``define``
+        does.  The ``mixins`` setting is applied; the ``relations`` setting
+        defines the model's relations.
         """
         return self._create_model(name, properties, settings, kwargs)
 
@@ -130,7 +196,9 @@ class DataSource:
         """createModel; ``relational_strict`` False skips the relational
         ``strict`` default, as LB3's loopback.createModel + app.model path
         (the one loopback-boot takes) never applies it: the model builder
-        makes ``strict`` False and ``ds.attach`` leaves it."""
+        makes ``strict`` False and ``ds.attach`` leaves it.  That path also
+        derives the model as LB3's registry does (``Base.extend``), so a
+        sub-model inherits ``strict`` and the other settings of its base."""
         if isinstance(name, dict):
             definition = name
             name = definition.get('name')
@@ -144,38 +212,43 @@ class DataSource:
         settings.update(kwargs)
         if relational_strict and self.isRelational():
             _relational_strict(settings)
-        if name in self.models:
+        existing = self.models.get(name)
+        if existing is not None and not (existing.__dict__.get('settings') or {}).get('unresolved'):
             # juggler replaces the model silently; old references keep the old class.
             warnings.warn(
                 'Model "%s" is already defined on this data source; the new definition '
                 'replaces it, while code holding the old class keeps the old one. Define '
                 'each model once (or use a new DataSource).' % name, ModelRedefinedWarning,
                 stacklevel=3)
-        base = self._resolve_base(settings.get('base') or settings.get('super'))
-        relations = settings.get('relations') or settings.get('relationships')
-        model = build_model_class(name, properties, settings, base)
-        self._attach(model)
-        if relations:
-            define_relations(model, relations)
+        builder = self.modelBuilder
+        if relational_strict:
+            default_base = PersistedModel if builder.defaultModelBaseClass is Model else None
+            model = builder._define(name, properties, settings, None, default_base)
+        else:
+            # LB3's registry.createModel: BaseModel.extend(name, properties, options)
+            base = builder._resolve_base(settings.get('base') or settings.get('super')
+                                         or PersistedModel)
+            model = _extend(base, name, properties, settings, builder)
+        if model.settings.get('unresolved'):
+            return model
+        model.dataSource = self
+        self._setup_data_access(model, model.settings)
+        emit_model_event(model, 'dataSourceAttached', model)
         model_defined(model)
         return model
 
-    def _resolve_base(self, base):
-        if base is None:
-            return PersistedModel
-        if isinstance(base, type) and issubclass(base, ModelBase):
-            if not issubclass(base, DataAccessObject):
-                return PersistedModel
-            return base
-        if isinstance(base, str):
-            if base in self.models:
-                return self.models[base]
-            if base in _BASES:
-                return _BASES[base]
-        raise LoopBackError('Base model is not found: %s' % (base,))
+    def _setup_data_access(self, model, settings):
+        """juggler's setupDataAccess: the DAO methods, the id type from the
+        connector, connector.define, the relations of ``settings``."""
+        ensure_data_access(model)
+        self._attach(model)
+        relations = settings.get('relationships') or settings.get('relations')
+        if relations:
+            define_relations(model, relations)
+        emit_model_event(model, 'dataAccessConfigured', model)
 
     def _attach(self, model):
-        """juggler's setupDataAccess: id type from the connector, connector.define."""
+        """The id type from the connector, the registry, connector.define."""
         model.dataSource = self
         definition = model.definition
         id_name = definition.idName()
@@ -204,19 +277,79 @@ class DataSource:
             hook(model_name, name, model.definition.properties[name])
 
     def attach(self, model):
-        """Attach a model class built elsewhere (juggler's ds.attach)."""
-        self._attach(model)
+        """Attach a model class defined elsewhere (``Model.attachTo(ds)``):
+        it joins this data source's registry and gets the data-access
+        methods (PersistedModel among its bases), the connector's id type
+        and the relations of its settings; ``dataSourceAttached`` is emitted
+        (mixins waiting for a data source run then).
+
+        # LoopBack: ds.attach(modelClass)
+        """
+        if getattr(model, 'dataSource', None) is self:
+            return model
+        if getattr(model, 'modelBuilder', None) is not self.modelBuilder:
+            self.modelBuilder.definitions[model.modelName] = model.definition
+            self.modelBuilder.models[model.modelName] = model
+            type.__setattr__(model, 'modelBuilder', ClassOnly(self.modelBuilder))
+        model.dataSource = self
+        self._setup_data_access(model, model.settings)
+        emit_model_event(model, 'dataSourceAttached', model)
+        model_defined(model)
         return model
 
     def getModel(self, name, forceCreate=False):
-        """The model called exactly ``name``, or None.
+        """The model called exactly ``name``, or None (with ``forceCreate``,
+        a placeholder defined later: ModelBuilder.getModel).
 
-        # LoopBack: ds.getModel(name)
+        # LoopBack: ds.getModel(name, [forceCreate])
         """
-        return self.models.get(name)
+        return self.modelBuilder.getModel(name, forceCreate)
 
     def getModelDefinition(self, name):
         return self.definitions.get(name)
+
+    def deleteModelByName(self, modelName):
+        """Remove a model from the registry and from the connector's.
+
+        # LoopBack: ds.deleteModelByName(modelName)
+        """
+        self.modelBuilder.deleteModelByName(modelName)
+        models = getattr(self.connector, '_models', None)
+        if isinstance(models, dict):
+            models.pop(modelName, None)
+
+    def getMaxOfflineRequests(self):
+        """``settings['maxOfflineRequests']`` (default 16).
+
+        # LoopBack: ds.getMaxOfflineRequests()
+        """
+        value = self.settings.get('maxOfflineRequests')
+        if not value:
+            return 16
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise LoopBackError('maxOfflineRequests must be a number')
+        return value
+
+    def getTypes(self):
+        """The connector's types, e.g. ['db', 'nosql', 'memory'].
+
+        # LoopBack: ds.getTypes()
+        """
+        get_types = getattr(self.connector, 'getTypes', None)
+        types = (get_types() if callable(get_types) else None) or []
+        if isinstance(types, str):
+            types = [t for t in re.split(r'[\s,/]+', types) if t]
+        return list(types)
+
+    def supportTypes(self, types):
+        """Whether the connector has all of ``types`` (a name or a list).
+
+        # LoopBack: ds.supportTypes(types)
+        """
+        supported = self.getTypes()
+        if isinstance(types, (list, tuple)):
+            return all(t in supported for t in types)
+        return types in supported
 
     # -- migration --------------------------------------------------------
 
@@ -418,8 +551,43 @@ class DataSource:
     # -- connection -------------------------------------------------------
 
     def connect(self, cb=None):
+        """Connect (once) to the storage: ``cb(err)``.
+
+        # LoopBack: ds.connect([cb])
+
+        Already connected: ``cb()`` on the next tick.  Else the connector's
+        ``connect`` is called once for all the calls made meanwhile
+        (``ds.connecting`` is True until it answers), then ``connected`` or
+        ``error`` is emitted and every waiting callback called.
+        """
         done, promise = callback_and_promise(cb)
-        self.connector.connect(lambda err=None, *_: done(err))
+        if self.connected:
+            done(None)
+            return promise
+        connect = getattr(self.connector, 'connect', None)
+        if not callable(connect):
+            self.connected = True
+            self.connecting = False
+
+            def connected_now():
+                self.emit('connected')
+                done(None)
+            nextTick(connected_now)
+            return promise
+        self._pending_connect.append(done)
+        if self.connecting:
+            return promise
+
+        def connected(err=None, *_):
+            self.connecting = False
+            if err is None:
+                self.connected = True
+            waiting, self._pending_connect = self._pending_connect, []
+            self.emit('connected' if err is None else 'error', *(() if err is None else (err,)))
+            for fn in waiting:
+                fn(err)
+        self.connecting = True
+        connect(connected)
         return promise
 
     def disconnect(self, cb=None):
@@ -428,6 +596,60 @@ class DataSource:
         self.connected = False
         self.connector.disconnect(lambda err=None, *_: done(err))
         return promise
+
+
+def _parse_url_settings(url):
+    """juggler's utils.parseSettings: the settings a connection URL spells
+    ('memory://localhost/mydb?x=1' -> connector 'memory', host, database, x...)."""
+    parts = urlsplit(url)
+    settings = {'connector': parts.scheme or None, 'host': parts.hostname,
+                'hostname': parts.hostname, 'url': url}
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port:
+        settings['port'] = port
+    if parts.username:
+        settings['user'] = settings['username'] = unquote(parts.username)
+    if parts.password:
+        settings['password'] = unquote(parts.password)
+    database = parts.path.split('/')[1] if parts.path.startswith('/') else None
+    if database:
+        settings['database'] = database
+    for key, value in parse_qs(parts.query).items():
+        settings[key] = value[0] if len(value) == 1 else value
+    return {key: value for key, value in settings.items() if value is not None}
+
+
+def _is_connector_module(value):
+    """An LB3 connector module: an object (not a class, not settings) with
+    ``initialize(dataSource, cb)``."""
+    return value is not None and not isinstance(value, (dict, str, type)) and \
+        callable(getattr(value, 'initialize', None))
+
+
+def _resolve_connector(name):
+    """The registered connector called ``name``, else ``loopback-connector-<name>``
+    (juggler's connectorModuleNames, for the names a registry can hold)."""
+    factory = CONNECTORS.get(name)
+    if factory is None and not name.startswith('loopback-connector-'):
+        factory = CONNECTORS.get('loopback-connector-' + name)
+    return factory
+
+
+def _prefix_message(err, prefix):
+    """juggler rewrites ``err.message`` of a failed connector set-up."""
+    message = getattr(err, 'message', None)
+    if isinstance(message, str):
+        try:
+            err.message = prefix + message
+        except AttributeError:
+            return
+        if err.args and err.args[0] == message:
+            err.args = (err.message,) + err.args[1:]
+    elif err.args and isinstance(err.args[0], str):
+        err.args = (prefix + err.args[0],) + err.args[1:]
 
 
 def _relational_strict(settings):

@@ -3,7 +3,8 @@
 # LoopBack: lib/observer.js (ObserverMixin) of loopback-datasource-juggler 3.x
 
 Observers registered on a model run in registration order, after the
-observers of its base models (juggler notifies the base chain first).
+observers of its base models (juggler notifies the base chain first; here
+the classes of the model's MRO, base-most first).
 Each observer is called as ``fn(ctx, next)``; it continues the operation by
 calling ``next()`` and aborts it with ``next(err)``.  It may instead return
 a Promise (e.g. an ``@lb.async_`` function): fulfilment continues,
@@ -93,18 +94,6 @@ class ObserverMixin:
             _changed()
 
     @classmethod
-    def _base_model(cls):
-        for base in cls.__bases__:
-            if issubclass(base, ObserverMixin) and getattr(base, 'modelName', None) \
-                    and '_observers' in base.__dict__:
-                return base
-            if issubclass(base, ObserverMixin):
-                found = base._base_model() if base is not ObserverMixin else None
-                if found is not None:
-                    return found
-        return None
-
-    @classmethod
     def notifyObserversOf(cls, operation, context, callback=None):
         """Run the observers of ``operation`` in order; then ``callback(err, ctx)``.
 
@@ -137,18 +126,15 @@ class ObserverMixin:
         if not observes(cls, operation):
             callback(None, context)
             return promise
-        base = cls._base_model()
-
-        def after_base(err=None, *_):
-            if err is not None:
-                return callback(err, context)
-            listeners = list(cls.__dict__.get('_observers', {}).get(operation, ()))
-            _run_listeners(listeners, context, callback)
-
-        if base is not None:
-            base.notifyObserversOf(operation, context, after_base)
-        else:
-            after_base()
+        # the base models' observers first, base-most first: the classes of
+        # the MRO (a model attached after it was defined has PersistedModel
+        # among its bases besides its base model: both count, as observes() says)
+        listeners = []
+        for klass in reversed(cls.__mro__):
+            observers = klass.__dict__.get('_observers')
+            if observers and observers.get(operation):
+                listeners.extend(observers[operation])
+        _run_listeners(listeners, context, callback)
         return promise
 
 

@@ -1,6 +1,7 @@
 """DataSource: construction, model definition and registry, migration."""
 
 import json
+import re
 
 import pytest
 
@@ -250,3 +251,134 @@ def test_begin_transaction_is_a_model_static_and_needs_connector_support():
     assert [(s, e.name, e.message) for s, e in errors] == [
         ('err', 'AssertionError', 'beginTransaction must be function implemented by the connector'),
         ('err', 'AssertionError', 'Invalid isolationLevel')]
+
+
+# -- connector modules, states, URLs (juggler's DataSource.setup) ---------------
+
+class MemoryModule:
+    """An LB3 connector module: ``initialize(dataSource, cb)`` sets ds.connector."""
+
+    name = 'memory-module'
+
+    def __init__(self, later=False, fail=None):
+        self.later, self.fail, self.calls = later, fail, []
+
+    def initialize(self, data_source, cb):
+        from loopback_compat.connectors.memory import Memory
+        self.calls.append(data_source)
+        data_source.connector = Memory(data_source.settings, data_source)
+        if self.later:
+            lb.nextTick(cb, self.fail)
+        else:
+            cb(self.fail)
+
+
+@pytest.mark.lb_fiber
+def test_connector_module_in_settings_is_initialized():
+    module = MemoryModule()
+    ds = lb.DataSource({'connector': module, 'name': 'mod'})
+    assert module.calls == [ds] and ds.name == 'mod'
+    assert ds.initialized and ds.connected and ds.connector.dataSource is ds
+    Note = ds.createModel('Note', {'text': str})
+    lb.await_(Note.create({'text': 'a'}))
+    assert lb.await_(Note.count()) == 1
+
+
+@pytest.mark.lb_fiber
+def test_connector_module_calling_back_later_and_failing():
+    seen = []
+    ds = lb.DataSource('late', MemoryModule(later=True, fail=LoopBackError('no route')))
+    ds.on('error', lambda err: seen.append(('error', err.message)))
+    ds.on('initialized', lambda: seen.append('initialized'))
+    assert (ds.connected, ds.initialized, ds.name) == (False, False, 'late')
+    lb.await_(lb.Promise(lambda resolve, reject: lb.setImmediate(resolve)))
+    assert seen == [('error', 'no route')] and not ds.connected
+
+
+def test_connector_module_that_throws_names_the_connector():
+    class Broken:
+        name = 'broken'
+
+        def initialize(self, data_source, cb):
+            raise LoopBackError('bad settings')
+    with pytest.raises(LoopBackError) as info:
+        lb.DataSource({'connector': Broken()})
+    assert info.value.message == 'Cannot initialize connector "broken": bad settings'
+
+
+@pytest.mark.lb_fiber
+def test_connect_calls_the_connector_once_for_waiting_callers():
+    ds = lb.DataSource('memory')
+    calls = []
+    ds.connector.connect = lambda cb: (calls.append(1), lb.setTimeout(cb, 5))
+    ds.connected = False
+    events = []
+    ds.on('connected', lambda: events.append('connected'))
+    first, second = ds.connect(), ds.connect()
+    assert ds.connecting and calls == [1]
+    lb.await_(lb.Promise.all([first, second]))
+    assert (ds.connected, ds.connecting, events, calls) == (True, False, ['connected'], [1])
+    lb.await_(ds.connect())        # connected: nothing more to do
+    assert calls == [1]
+
+
+def test_url_and_loopback_connector_prefix():
+    ds = lb.DataSource('memory://localhost:3000/mydb?x=1')
+    assert ds.connector.name == 'memory'
+    assert (ds.settings['database'], ds.settings['port'], ds.settings['x']) == ('mydb', 3000, '1')
+    lb.register_connector('loopback-connector-prefixed', lambda settings, data_source:
+                          __import__('loopback_compat').Memory(settings, data_source))
+    assert lb.DataSource({'connector': 'prefixed'}).connector.name == 'memory'
+
+
+def test_data_sources_sharing_a_model_builder():
+    builder = lb.ModelBuilder()
+    a = lb.DataSource('a', {'connector': 'memory'}, builder)
+    b = lb.DataSource('b', {'connector': lb.Memory}, builder)
+    Thing = a.createModel('Thing', {'name': str})
+    assert a.models is builder.models and b.getModel('Thing') is Thing
+    b.deleteModelByName('Thing')
+    assert 'Thing' not in a.models and a.getModelDefinition('Thing') is None
+
+
+def test_connector_types(ds):
+    assert 'db' in ds.getTypes() and ds.supportTypes('db')
+    assert not ds.supportTypes(['db', 'no-such-type'])
+
+
+# -- the transient connector -------------------------------------------------------
+
+@pytest.mark.lb_fiber
+def test_transient_connector_stores_nothing():
+    ds = lb.DataSource('transient')
+    Widget = ds.createModel('Widget', {'name': str})
+    Item = ds.createModel('Item', {'id': {'type': 'number', 'id': True}, 'name': str})
+    widget = lb.await_(Widget.create({'name': 'w'}))
+    assert re.fullmatch('[0-9a-f]{24}', widget.id)
+    assert 0 <= lb.await_(Item.create({'name': 'i'})).id < 10000
+    assert lb.await_(Item.create({'id': '12', 'name': 'i'})).id == 12
+    assert lb.await_(Widget.findById(widget.id)) is None
+    assert (lb.await_(Widget.find()), lb.await_(Widget.count())) == ([], 0)
+    assert lb.await_(Widget.exists(widget.id)) is False
+    assert lb.await_(Widget.updateAll({'name': 'w'}, {'name': 'v'})) == {'count': 0}
+    found, created = lb.await_(Widget.findOrCreate({'where': {'name': 'x'}}, {'name': 'x'}))
+    assert created is True and len(found.id) == 24
+    widget.name = 'changed'
+    assert lb.await_(widget.save()).name == 'changed'
+    assert lb.await_(Widget.destroyAll()) is None
+    with pytest.raises(LoopBackError, match='does not support replaceById'):
+        lb.await_(Widget.replaceById(widget.id, {'name': 'r'}))
+
+
+@pytest.mark.lb_fiber
+def test_transient_connector_id_settings():
+    seen = []
+
+    def generate(connector, model, data, id_name):   # juggler: this is the connector
+        seen.append((connector.name, model, id_name))
+        return '4' + data['name']
+    ds = lb.DataSource('transient', {'defaultIdType': 'number', 'generateId': generate})
+    Thing = ds.createModel('Thing', {'name': str})
+    assert Thing.definition.properties['id']['type'] == 'number'
+    assert lb.await_(Thing.create({'name': '2'})).id == 42      # coerced to the id's type
+    assert seen == [('transient', 'Thing', 'id')]

@@ -15,9 +15,9 @@ from loopback_compat import errors, fibers, loop, promise
 
 PUBLIC_NAMES = [
     'AggregateError', 'AssertionError_', 'CallbackCalledTwice', 'DataSource',
-    'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Model', 'ModelRedefinedWarning',
-    'NotInFiberError', 'PKMissingError', 'PayloadTooLargeError', 'PersistedModel',
-    'Promise', 'RejectedValue', 'RelationNameWarning', 'TypeError_',
+    'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Memory', 'Model', 'ModelBuilder',
+    'ModelRedefinedWarning', 'NotInFiberError', 'PKMissingError', 'PayloadTooLargeError',
+    'PersistedModel', 'Promise', 'RejectedValue', 'RelationNameWarning', 'TypeError_',
     'UnhandledPromiseRejection', 'UnknownOperatorWarning', 'ValidationError',
     'VirtualClock', 'async_', 'await_', 'boot', 'callback_and_promise',
     'clearImmediate', 'clearInterval', 'clearTimeout', 'createDataSource', 'get_loop',

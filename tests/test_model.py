@@ -455,3 +455,131 @@ def test_set_attributes_coerces_declared_properties_and_honours_overrides(ds):
             super().setAttribute(name, value)
     Traced({}).setAttributes({'n': 3, 'name': 'x'})
     assert seen == ['n', 'name']
+
+
+# -- derived models: extend, base, attachTo, the model builder -----------------
+
+@pytest.mark.lb_fiber
+def test_extend_copies_properties_merges_settings_and_is_attached_later(ds):
+    Base = ds.createModel('Base', {'name': str}, {'hidden': ['a'], 'custom': {'x': 1},
+                                                  'acls': [{'permission': 'ALLOW'}]})
+    Child = Base.extend('Child', {'age': 'number'},
+                        {'hidden': ['b'], 'custom': {'y': 2}, 'acls': [{'permission': 'DENY'}]})
+    assert Child.base is Base and Child.super_ is Base and issubclass(Child, Base)
+    assert set(Child.definition.properties) == {'name', 'age', 'id'}
+    assert Child.definition.properties['name'] is not Base.definition.properties['name']
+    # juggler's legacy merge policy: hidden is a union, objects are deep-merged,
+    # acls are ranked by inheritance level; 'base' is the base model
+    assert Child.settings['hidden'] == ['a', 'b']
+    assert Child.settings['custom'] == {'x': 1, 'y': 2}
+    assert [(acl['permission'], acl['__rank']) for acl in Child.settings['acls']] == \
+        [('ALLOW', 1), ('DENY', 2)]
+    assert Child.settings['base'] is Base
+    assert Base.settings['hidden'] == ['a'] and 'y' not in Base.settings['custom']
+    # not attached until attachTo (it inherits the DAO methods, not the data source)
+    assert Child.dataSource is None and 'Child' in ds.models
+    Child.attachTo(ds)
+    assert Child.dataSource is ds
+    child = lb.await_(Child.create({'name': 'c', 'age': '3'}))
+    lb.await_(Base.create({'name': 'b'}))
+    assert (child.age, lb.await_(Child.count()), lb.await_(Base.count())) == (3, 1, 1)
+    assert [c.name for c in lb.await_(Child.find())] == ['c']
+
+
+def test_extend_removes_and_redefines_inherited_properties(ds):
+    Base = ds.createModel('Base', {'username': str, 'email': str, 'bio': str})
+    Child = Base.extend('Child', {'username': None, 'email': False,
+                                  'code': {'type': str, 'id': True}})
+    assert set(Child.definition.properties) == {'bio', 'code'}   # the inherited id too
+    assert Child.definition.idName() == 'code'
+    assert Child.settings['forceId'] is False
+
+
+@pytest.mark.lb_fiber
+def test_a_base_named_in_a_json_definition(ds):
+    ds.createModel({'name': 'Animal', 'properties': {'name': {'type': 'string',
+                                                              'required': True}},
+                    'options': {'hidden': ['secret']}})
+    Dog = ds.createModel({'name': 'Dog', 'base': 'Animal', 'properties': {'barks': 'boolean'},
+                          'hidden': ['other']})
+    Animal = ds.models['Animal']
+    assert Dog.base is Animal and issubclass(Dog, Animal)
+    assert Dog.settings['base'] == 'Animal'
+    assert set(Dog.definition.properties) == {'name', 'barks', 'id'}
+    assert Dog.settings['hidden'] == ['secret', 'other']
+    rex = lb.await_(Dog.create({'name': 'Rex', 'barks': True}))
+    assert lb.await_(Dog.findById(rex.id)).barks is True
+    assert lb.await_(Animal.count()) == 0     # each model its own storage
+    with pytest.raises(lb.ValidationError):
+        lb.await_(Dog.create({'barks': False}))
+
+
+def test_sub_model_observers_run_after_the_base_s(ds):
+    calls = []
+    Base = ds.createModel('Base', {'name': str})
+    Child = Base.extend('Child', {})
+    Child.attachTo(ds)
+    lb.PersistedModel.observe('before save', lambda ctx, next_: (calls.append('all'), next_()))
+    try:
+        Base.observe('before save', lambda ctx, next_: (calls.append('base'), next_()))
+        Child.observe('before save', lambda ctx, next_: (calls.append('child'), next_()))
+        lb.run(lambda: lb.await_(Child.create({'name': 'x'})))
+        assert calls == ['all', 'base', 'child']
+        del calls[:]
+        lb.run(lambda: lb.await_(Base.create({'name': 'y'})))
+        assert calls == ['all', 'base']
+    finally:
+        lb.PersistedModel.clearObservers('before save')
+
+
+@pytest.mark.lb_fiber
+def test_a_model_builder_model_gets_the_dao_when_attached(ds):
+    builder = lb.ModelBuilder()
+    Color = builder.define('Color', {'name': str, 'count': 'number'})
+    assert not hasattr(Color, 'create') and Color.dataSource is None
+    assert Color.settings == {'strict': False, 'forceId': 'auto'}
+    events = []
+    Color.on('dataAccessConfigured', lambda model: events.append(('dao', model)))
+    Color.once('dataSourceAttached', lambda model: events.append(('attached', model)))
+    ds.attach(Color)
+    assert events == [('dao', Color), ('attached', Color)]
+    assert issubclass(Color, lb.PersistedModel) and ds.models['Color'] is Color
+    assert Color.modelBuilder is ds.modelBuilder
+    red = lb.await_(Color.create({'name': 'red', 'count': 2}))
+    # a property named like a DAO static keeps both
+    assert (red.count, lb.await_(Color.count())) == (2, 1)
+    assert ds.attach(Color) is Color and len(events) == 2   # attached already
+
+
+def test_statics_are_not_seen_by_instances():
+    Thing = lb.DataSource('memory').createModel('Thing', {'name': str})
+    thing = Thing({'name': 'a', 'base': 'x', 'on': 1})   # dynamic properties
+    assert (thing.base, thing.on) == ('x', 1)
+    assert Thing.base is lb.PersistedModel and callable(Thing.on)
+    with pytest.raises(AttributeError):
+        Thing({}).extend
+
+
+def test_placeholder_models_resolve_in_place():
+    builder = lb.ModelBuilder()
+    Order = builder.define('Order', {}, {'models': {'Customer': 'Customer'}})
+    placeholder = Order.Customer
+    assert placeholder.settings == {'unresolved': True}
+    with pytest.raises(LoopBackError, match='Model Customer is not defined.'):
+        placeholder({})
+    Customer = builder.define('Customer', {'name': str})
+    assert Customer is placeholder and Order.Customer is Customer
+    assert Customer({'name': 'x'}).name == 'x' and 'unresolved' not in Customer.settings
+
+
+def test_get_merge_policy_and_configure_model_merge():
+    builder = lb.ModelBuilder()
+    Base = builder.define('Base', {}, {'relations': {'a': {'type': 'belongsTo'}},
+                                       'tags': ['x'], 'drop': {'k': 1}})
+    assert Base.getMergePolicy()['relations'] == {'patch': True}
+    Child = Base.extend('Child', {}, {'configureModelMerge': True, 'tags': ['y'],
+                                      'drop': None,
+                                      'relations': {'b': {'type': 'hasOne'}}})
+    # recommended policy: unknown keys are replaced, None deletes, relations patched
+    assert Child.settings['tags'] == ['y'] and 'drop' not in Child.settings
+    assert set(Child.settings['relations']) == {'a', 'b'}

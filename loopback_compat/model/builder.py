@@ -22,14 +22,16 @@ from .instance import ModelBase
 from .properties import IdAlias, register_property
 
 
-def build_model_class(name, properties, settings, base):
+def build_model_class(name, properties, settings, base, inherit=True):
     """A new model class ``name`` deriving from ``base`` (a ModelBase subclass).
 
     # LoopBack: ModelBuilder.prototype.define(name, properties, settings)
 
     Base-model properties are inherited (a subclass defining its own id
-    replaces the inherited ids).  idInjection adds ``id`` ({type number,
-    id, generated}); a generated id gets ``forceId: 'auto'`` unless
+    replaces the inherited ids), and base settings under the subclass's;
+    ``inherit=False`` when the caller merged them already (the model
+    builder's ``extend``, model_builder.py).  idInjection adds ``id`` ({type
+    number, id, generated}); a generated id gets ``forceId: 'auto'`` unless
     forceId is False.  The data source finishes the job (id type from the
     connector, forceId validation, relations).
     """
@@ -37,7 +39,7 @@ def build_model_class(name, properties, settings, base):
     own = normalize_properties(properties, name)
     base_def = getattr(base, 'definition', None)
     merged = {}
-    if base_def is not None and base is not ModelBase:
+    if inherit and base_def is not None and base is not ModelBase:
         redefines_id = any(p.get('id') for p in own.values())
         for key, prop in base_def.properties.items():
             if redefines_id and prop.get('id'):

@@ -161,7 +161,11 @@ def _definition(model):
     out = {'properties': props}
     if required:
         out['required'] = required
-    out['additionalProperties'] = (model.settings or {}).get('strict') is False
+    # loopback-swagger: no additional properties unless the model is not
+    # strict and its settings say additionalProperties: true
+    settings = model.settings or {}
+    if settings.get('strict') or settings.get('additionalProperties') is not True:
+        out['additionalProperties'] = False
     return out
 
 

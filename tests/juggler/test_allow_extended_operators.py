@@ -4,10 +4,8 @@ No connector of ours: each case makes a ``new DataSource`` whose connector is
 a test connector object, ``{initialize(dataSource, cb)}`` setting
 ``dataSource.connector`` to a ``TestConnector`` (create and updateAttributes
 answer nothing, ``all`` answers the raw ``where.value``), as LB3 resolves
-connector modules.  The port's DataSource never calls a connector object's
-``initialize``, so every case that reaches the connector is marked for it;
-the "reports invalid operator" cases fail before the connector is reached
-and pass.  Like juggler's, those cases check the error in a ``.catch``.
+connector modules.  Like juggler's, the "reports invalid operator" cases
+check the error in a ``.catch``.
 """
 
 import re
@@ -19,23 +17,14 @@ from loopback_compat.testing import rejection
 
 pytestmark = pytest.mark.lb_fiber
 
-INITIALIZE = ("a connector object given as settings.connector ({initialize(dataSource, cb)}, "
-              "as LB3 resolves connector modules) is used as the connector itself: its "
-              "initialize(dataSource, cb) is never called (issue 18)")
-
-
 DATA_SOURCE_SETTING = (
     "a data source's allowExtendedOperators setting is ignored: juggler's _getSetting falls back "
     'from the options and the model settings to the data source settings, the port stops at '
-    'the model settings')
+    'the model settings (issue 18)')
 UPDATE_ATTRIBUTES = (
     'updateAttributes ignores allowExtendedOperators (options, model or data source setting): '
     'on a strict model {$set: {...}} is still an unknown property, a ValidationError '
-    "('`$set` is not defined in the model'); juggler persists it as given")
-
-
-def then(reason):
-    return INITIALIZE + '; then: ' + reason
+    "('`$set` is not defined in the model'); juggler persists it as given (issue 18)")
 
 
 class TestConnector:
@@ -109,7 +98,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
 
 
 def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set(gap):  # noqa: E501
-    gap(then(DATA_SOURCE_SETTING))
+    gap(DATA_SOURCE_SETTING)
     TestModel = create_test_model({'allowExtendedOperators': True})
     results = lb.await_(TestModel.find(extended_query()))
     assert results[0].value == {'$exists': True}
@@ -121,8 +110,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
     lb.await_(TestModel.find(extended_query()).catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__model_settings_allow_extended_operators_override_data_source_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__model_settings_allow_extended_operators_override_data_source_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': False},
                                   {'allowExtendedOperators': True})
     results = lb.await_(TestModel.find(extended_query()))
@@ -135,23 +123,21 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
               .catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__options_allow_extended_operators_override_data_source_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__options_allow_extended_operators_override_data_source_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': False})
     results = lb.await_(TestModel.find(extended_query(), {'allowExtendedOperators': True}))
     assert results[0].value == {'$exists': True}
 
 
 def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_data_source_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({'allowExtendedOperators': False}, {'strict': True})
     instance = lb.await_(TestModel.create({'value': 'test'}))
     lb.await_(instance.updateAttributes(set_custom_data(), {'allowExtendedOperators': True}))
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_data_source_settings_enable_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_data_source_settings_enable_strict_check():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': True}, {'strict': True})
     inst = lb.await_(TestModel.create({'value': 'test'}))
     # .then(updateShouldHaveFailed, onError)
@@ -161,7 +147,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
 
 
 def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_override_data_source_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({'allowExtendedOperators': False},
                                   {'strict': True, 'allowExtendedOperators': True})
     instance = lb.await_(TestModel.create({'value': 'test'}))
@@ -169,8 +155,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_override_data_source_settings_enable_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_override_data_source_settings_enable_strict_check():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': True},
                                   {'strict': True, 'allowExtendedOperators': False})
     inst = lb.await_(TestModel.create({'value': 'test'}))
@@ -180,8 +165,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
     assert err.name == 'ValidationError'
 
 
-def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set():  # noqa: E501
     TestModel = create_test_model({}, {'allowExtendedOperators': True})
     results = lb.await_(TestModel.find(extended_query()))
     assert results[0].value == {'$exists': True}
@@ -193,8 +177,7 @@ def test_allow_extended_operators__model_settings_allow_extended_operators__dao_
     lb.await_(TestModel.find(extended_query()).catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__data_source_settings_allow_extended_operators_honor_model_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__data_source_settings_allow_extended_operators_honor_model_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': False},
                                   {'allowExtendedOperators': True})
     results = lb.await_(TestModel.find(extended_query()))
@@ -207,23 +190,21 @@ def test_allow_extended_operators__model_settings_allow_extended_operators__dao_
               .catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__options_allow_extended_operators_model_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__model_settings_allow_extended_operators__dao_find__options_allow_extended_operators_model_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': False})
     results = lb.await_(TestModel.find(extended_query(), {'allowExtendedOperators': True}))
     assert results[0].value == {'$exists': True}
 
 
 def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_model_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({}, {'strict': True, 'allowExtendedOperators': False})
     instance = lb.await_(TestModel.create({'value': 'test'}))
     lb.await_(instance.updateAttributes(set_custom_data(), {'allowExtendedOperators': True}))
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_model_settings_enabled_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__options_allow_extended_operators_override_model_settings_enabled_strict_check():  # noqa: E501
     TestModel = create_test_model({}, {'strict': True, 'allowExtendedOperators': True})
     inst = lb.await_(TestModel.create({'value': 'test'}))
     # .then(updateShouldHaveFailed, onError)
@@ -233,7 +214,7 @@ def test_allow_extended_operators__model_settings_allow_extended_operators__dao_
 
 
 def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_model_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({'allowExtendedOperators': False},
                                   {'strict': True, 'allowExtendedOperators': True})
     instance = lb.await_(TestModel.create({'value': 'test'}))
@@ -241,8 +222,7 @@ def test_allow_extended_operators__model_settings_allow_extended_operators__dao_
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_model_settings_enable_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__model_settings_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_model_settings_enable_strict_check():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': True},
                                   {'strict': True, 'allowExtendedOperators': False})
     inst = lb.await_(TestModel.create({'value': 'test'}))
@@ -252,8 +232,7 @@ def test_allow_extended_operators__model_settings_allow_extended_operators__dao_
     assert err.name == 'ValidationError'
 
 
-def test_allow_extended_operators__options_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__options_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set():  # noqa: E501
     TestModel = create_test_model()
     results = lb.await_(TestModel.find(extended_query(), {'allowExtendedOperators': True}))
     assert results[0].value == {'$exists': True}
@@ -265,8 +244,7 @@ def test_allow_extended_operators__options_allow_extended_operators__dao_find__d
               .catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__options_allow_extended_operators__dao_find__data_source_settings_allow_extended_operators_honor_options_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__options_allow_extended_operators__dao_find__data_source_settings_allow_extended_operators_honor_options_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': False})
     results = lb.await_(TestModel.find(extended_query(), {'allowExtendedOperators': True}))
     assert results[0].value == {'$exists': True}
@@ -278,23 +256,21 @@ def test_allow_extended_operators__options_allow_extended_operators__dao_find__m
               .catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__options_allow_extended_operators__dao_find__model_settings_allow_extended_operators_honor_options_settings_preserves_extended_operators(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__options_allow_extended_operators__dao_find__model_settings_allow_extended_operators_honor_options_settings_preserves_extended_operators():  # noqa: E501
     TestModel = create_test_model({}, {'allowExtendedOperators': False})
     results = lb.await_(TestModel.find(extended_query(), {'allowExtendedOperators': True}))
     assert results[0].value == {'$exists': True}
 
 
 def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_honor_options_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({}, {'strict': True, 'allowExtendedOperators': False})
     instance = lb.await_(TestModel.create({'value': 'test'}))
     lb.await_(instance.updateAttributes(set_custom_data(), {'allowExtendedOperators': True}))
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_honor_options_settings_enable_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__model_settings_allow_extended_operators_honor_options_settings_enable_strict_check():  # noqa: E501
     TestModel = create_test_model({}, {'strict': True, 'allowExtendedOperators': True})
     inst = lb.await_(TestModel.create({'value': 'test'}))
     # .then(updateShouldHaveFailed, onError)
@@ -304,15 +280,14 @@ def test_allow_extended_operators__options_allow_extended_operators__dao_update_
 
 
 def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_options_settings_disable_strict_check(gap):  # noqa: E501
-    gap(then(UPDATE_ATTRIBUTES))
+    gap(UPDATE_ATTRIBUTES)
     TestModel = create_test_model({}, {'strict': True})
     instance = lb.await_(TestModel.create({'value': 'test'}))
     lb.await_(instance.updateAttributes(set_custom_data(), {'allowExtendedOperators': True}))
     assert TestModel.lastPersistedData == set_custom_data()
 
 
-def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_options_settings_enable_strict_check(gap):  # noqa: E501
-    gap(INITIALIZE)
+def test_allow_extended_operators__options_allow_extended_operators__dao_update_attributes__data_source_settings_allow_extended_operators_honor_options_settings_enable_strict_check():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': True}, {'strict': True})
     inst = lb.await_(TestModel.create({'value': 'test'}))
     # .then(updateShouldHaveFailed, onError)

@@ -5,11 +5,8 @@
 #           TestModel.notifyObserversAround('execute', ctx, work, cb);
 
 juggler defines ``TestModel`` with a ``new ModelBuilder()`` of its own (no
-data source).  loopback_compat has no public ModelBuilder yet (the
-test_datasource.py and test_mixins.py gaps); ``DataSource.define`` is the
-same builder with the model attached to a data source, which the observer
-mixin never looks at, so the port defines ``TestModel`` on a fresh memory
-data source.  These cases touch no connector, so they run once.
+data source), and so does the port.  These cases touch no connector, so they
+run once.
 
 ``pushAndNext`` calls ``next`` on the next tick (``process.nextTick(next)``),
 as juggler's helper does.
@@ -22,8 +19,6 @@ from loopback_compat.testing import callback_outcome, rejection
 
 pytestmark = pytest.mark.lb_fiber
 
-GAP_EXTEND = ('Model.extend(name) is missing: juggler builds a subclass whose observers '
-              'run after the base model\'s (issue 18)')
 GAP_AROUND = ('notifyObserversAround(operation, context, work, cb) is missing: juggler '
               '(lib/observer.js) notifies "before <op>", runs work([context,] done), sets '
               'context.results, notifies "after <op>" and calls cb(err, ...context.results); '
@@ -51,7 +46,8 @@ def pushAndNext(array, value):
 @pytest.fixture
 def TestModel():
     # beforeEach: modelBuilder = new ModelBuilder(); TestModel = modelBuilder.define(...)
-    return lb.DataSource('memory').define('TestModel', {'name': str})
+    modelBuilder = lb.ModelBuilder()
+    return modelBuilder.define('TestModel', {'name': str})
 
 
 def notify(Model, operation, context):
@@ -94,8 +90,7 @@ def test_async_observer__allows_multiple_operations_to_be_notified_in_one_call(T
     assert notifications == ['one', 'two']
 
 
-def test_async_observer__inherits_observers_from_base_model(TestModel, gap):
-    gap(GAP_EXTEND)
+def test_async_observer__inherits_observers_from_base_model(TestModel):
     notifications = []
     TestModel.observe('event', pushAndNext(notifications, 'base'))
 
@@ -107,8 +102,7 @@ def test_async_observer__inherits_observers_from_base_model(TestModel, gap):
     assert notifications == ['base', 'child']
 
 
-def test_async_observer__allow_multiple_operations_to_be_notified_with_base_models(TestModel, gap):
-    gap(GAP_EXTEND)
+def test_async_observer__allow_multiple_operations_to_be_notified_with_base_models(TestModel):
     notifications = []
     TestModel.observe('event1', pushAndNext(notifications, 'base1'))
     TestModel.observe('event2', pushAndNext(notifications, 'base2'))
@@ -122,8 +116,7 @@ def test_async_observer__allow_multiple_operations_to_be_notified_with_base_mode
     assert notifications == ['base1', 'child1', 'base2', 'child2']
 
 
-def test_async_observer__does_not_modify_observers_in_the_base_model(TestModel, gap):
-    gap(GAP_EXTEND)
+def test_async_observer__does_not_modify_observers_in_the_base_model(TestModel):
     notifications = []
     TestModel.observe('event', pushAndNext(notifications, 'base'))
 
@@ -135,8 +128,7 @@ def test_async_observer__does_not_modify_observers_in_the_base_model(TestModel, 
     assert notifications == ['base']
 
 
-def test_async_observer__always_calls_inherited_observers(TestModel, gap):
-    gap(GAP_EXTEND)
+def test_async_observer__always_calls_inherited_observers(TestModel):
     notifications = []
     TestModel.observe('event', pushAndNext(notifications, 'base'))
 

@@ -34,10 +34,7 @@ def throwing_connector(monkeypatch):
     monkeypatch.setitem(datasource_module.CONNECTORS, 'loopback-connector-throwing', factory)
 
 
-def test_data_source__reports_helpful_error_when_connector_init_throws(gap):
-    gap('a resolved connector object\'s initialize(ds, cb) is never called, so its error '
-        'is not raised as \'Cannot initialize connector "<name>": <message>\' (issue 18)')
-
+def test_data_source__reports_helpful_error_when_connector_init_throws():
     class ThrowingConnector:
         name = 'loopback-connector-throwing'
 
@@ -50,9 +47,7 @@ def test_data_source__reports_helpful_error_when_connector_init_throws(gap):
 
 
 def test_data_source__reports_helpful_error_when_connector_init_via_short_name_throws(
-        throwing_connector, gap):
-    gap('no loopback-connector-<name> fallback when resolving a short connector name '
-        '(juggler\'s connectorModuleNames) (issue 18)')
+        throwing_connector):
     with pytest.raises(Exception, match='expected test error'):
         lb.DataSource({'name': 'dsname', 'connector': 'throwing'})
 
@@ -70,10 +65,7 @@ def test_data_source__should_retain_the_name_assigned_to_it():
 
 
 # new DataSource(dsName, settings)
-def test_data_source__should_allow_the_name_assigned_to_it_to_take_precedence_over_the_settings_name(
-        gap):
-    gap('DataSource(name, settings): settings.name wins over the name argument; juggler '
-        'keeps the argument (and warns) (issue 18)')
+def test_data_source__should_allow_the_name_assigned_to_it_to_take_precedence_over_the_settings_name():  # noqa: E501
     dataSource = lb.DataSource('myDataSource', {'name': 'defaultDataSource',
                                                 'connector': 'memory'})
     assert dataSource.name == 'myDataSource'
@@ -106,9 +98,7 @@ class MockConnector:
 
 
 # new DataSource(connectorInstance)
-def test_data_source__should_accept_resolved_connector(gap):
-    gap('DataSource(connector) with a resolved connector (an object with initialize) as '
-        'the first argument: taken as the name (issue 18)')
+def test_data_source__should_accept_resolved_connector():
     mockConnector = MockConnector()
     dataSource = lb.DataSource(mockConnector)
     assert dataSource.name == 'loopback-connector-mock'
@@ -116,9 +106,7 @@ def test_data_source__should_accept_resolved_connector(gap):
 
 
 # new DataSource(dsName, connectorInstance)
-def test_data_source__should_accept_ds_name_and_resolved_connector(gap):
-    gap('DataSource(name, connector) with a resolved connector (an object with '
-        'initialize) as the settings argument (issue 18)')
+def test_data_source__should_accept_ds_name_and_resolved_connector():
     mockConnector = MockConnector()
     dataSource = lb.DataSource('myDataSource', mockConnector)
     assert dataSource.name == 'myDataSource'
@@ -141,9 +129,7 @@ def _check_states(dataSource, connected, connecting, initialized=None):
 
 
 @pytest.mark.lb_fiber
-def test_data_source__should_set_states_correctly_with_eager_connect(gap):
-    gap('DataSource states and events: connector initialize(ds, cb) is not called; no '
-        'connecting/initialized flags, no on()/emit() (initialized, connected) (issue 18)')
+def test_data_source__should_set_states_correctly_with_eager_connect():
     finished, done = deferred()
 
     class Mock:
@@ -183,9 +169,7 @@ def test_data_source__should_set_states_correctly_with_eager_connect(gap):
 
 
 @pytest.mark.lb_fiber
-def test_data_source__should_set_states_correctly_with_deferred_connect(gap):
-    gap('DataSource states and events: connector initialize(ds, cb) is not called; no '
-        'connecting/initialized flags, no on()/emit() (initialized, connected) (issue 18)')
+def test_data_source__should_set_states_correctly_with_deferred_connect():
     finished, done = deferred()
 
     class Mock:
@@ -216,10 +200,7 @@ def test_data_source__should_set_states_correctly_with_deferred_connect(gap):
 
 
 @pytest.mark.lb_fiber
-def test_data_source__should_set_states_correctly_with_lazy_connect_true(gap):
-    gap('DataSource states and events: connector initialize(ds, cb) is not called; no '
-        'connecting/initialized flags, no on()/emit() (initialized, connected), no '
-        'lazyConnect (issue 18)')
+def test_data_source__should_set_states_correctly_with_lazy_connect_true():
     finished, done = deferred()
 
     class Mock:
@@ -248,9 +229,7 @@ def test_data_source__should_set_states_correctly_with_lazy_connect_true(gap):
     lb.await_(finished)
 
 
-def test_data_source__delete_model_by_name__removes_the_model_from_model_builder_registry(gap):
-    gap('ds.modelBuilder (ModelBuilder as a public class) and ds.deleteModelByName '
-        '(issue 18)')
+def test_data_source__delete_model_by_name__removes_the_model_from_model_builder_registry():
     ds = lb.DataSource('ds', {'connector': 'memory'})
     ds.createModel('TestModel')
     assert 'TestModel' in ds.modelBuilder.models
@@ -260,8 +239,7 @@ def test_data_source__delete_model_by_name__removes_the_model_from_model_builder
     assert 'TestModel' not in ds.modelBuilder.definitions
 
 
-def test_data_source__delete_model_by_name__removes_the_model_from_connector_registry(gap):
-    gap('ds.deleteModelByName (issue 18)')
+def test_data_source__delete_model_by_name__removes_the_model_from_connector_registry():
     ds = lb.DataSource('ds', {'connector': 'memory'})
     ds.createModel('TestModel')
     assert 'TestModel' in ds.connector._models
@@ -275,21 +253,18 @@ def offline_ds():
 
 
 def test_data_source__get_max_offline_requests__sets_the_default_maximum_number_of_event_listeners_to_16(
-        offline_ds, gap):
-    gap('ds.getMaxOfflineRequests (settings.maxOfflineRequests, default 16) (issue 18)')
+        offline_ds):
     assert offline_ds.getMaxOfflineRequests() == 16
 
 
 def test_data_source__get_max_offline_requests__uses_provided_number_of_listeners(
-        offline_ds, gap):
-    gap('ds.getMaxOfflineRequests (settings.maxOfflineRequests, default 16) (issue 18)')
+        offline_ds):
     offline_ds.settings['maxOfflineRequests'] = 17
     assert offline_ds.getMaxOfflineRequests() == 17
 
 
 def test_data_source__get_max_offline_requests__throws_an_error_if_a_non_number_is_provided_for_the_max_number_of_listeners(
-        offline_ds, gap):
-    gap('ds.getMaxOfflineRequests (settings.maxOfflineRequests, default 16) (issue 18)')
+        offline_ds):
     offline_ds.settings['maxOfflineRequests'] = '17'
     with pytest.raises(Exception, match='maxOfflineRequests must be a number'):
         offline_ds.getMaxOfflineRequests()

@@ -36,8 +36,7 @@ SCOPED_WRITES = ('default scope on writes: the `scope` setting\'s where values e
 SCOPED_READS = ('default scope: the `scope` setting\'s where and order merged into the query of %s '
                 '(issue 18); ' + HAS_MANY)
 LOOKUP_MODEL = ('; an overridden Model.lookupModel (a classmethod here) must pick the class of '
-                'each row read, and Model.base (juggler\'s parent model class, which the override '
-                'reads) must exist (issue 18)')
+                'each row read (issue 18)')
 NAMED_SCOPES = ('named scopes from the `scopes` setting, merged with the default scope; '
                 '`Product.active` is both a named scope and an instance property here '
                 '(issue 18); ' + HAS_MANY)

@@ -59,14 +59,12 @@ def iso(value):
     return value.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (value.microsecond // 1000)
 
 
-_BUILDER_GAP = 'ModelBuilder as a public class (lb.ModelBuilder, ModelBuilder.Text) (issue 18)'
 _HAS_MANY_GAP = 'hasMany (issue 19)'
 
 
 # -- ModelBuilder --------------------------------------------------------------
 
-def test_model_builder__supports_plain_models(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__supports_plain_models():
     modelBuilder = lb.ModelBuilder()
 
     User = modelBuilder.define('User', {
@@ -92,8 +90,7 @@ def test_model_builder__supports_plain_models(gap):
     assert has_property(user, 'bio', None)
 
 
-def test_model_builder__ignores_unknown_properties_in_strict_mode(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__ignores_unknown_properties_in_strict_mode():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'bio': str}, {'strict': True})
     user = User({'name': 'Joe', 'age': 20})
@@ -106,8 +103,7 @@ def test_model_builder__ignores_unknown_properties_in_strict_mode(gap):
     assert has_property(user, 'bio', None)
 
 
-def test_model_builder__ignores_non_predefined_properties_in_strict_mode(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__ignores_non_predefined_properties_in_strict_mode():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'bio': str}, {'strict': True})
     user = User({'name': 'Joe'})
@@ -128,8 +124,7 @@ def test_model_builder__ignores_non_predefined_properties_in_strict_mode(gap):
     assert user.toObject(False)['bio'] == 'me'
 
 
-def test_model_builder__throws_an_error_when_unknown_properties_are_used_if_strict_throw(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__throws_an_error_when_unknown_properties_are_used_if_strict_throw():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'bio': str}, {'strict': 'throw'})
     # as in juggler, the except clause also catches the assert of the try
@@ -140,8 +135,7 @@ def test_model_builder__throws_an_error_when_unknown_properties_are_used_if_stri
         assert True, 'The code is expected to throw an error'
 
 
-def test_model_builder__supports_open_models(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__supports_open_models():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {}, {'strict': False})
     user = User({'name': 'Joe', 'age': 20})
@@ -152,8 +146,7 @@ def test_model_builder__supports_open_models(gap):
     assert not has_property(user, 'bio')
 
 
-def test_model_builder__accepts_non_predefined_properties_in_non_strict_mode(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__accepts_non_predefined_properties_in_non_strict_mode():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'bio': str}, {'strict': False})
     user = User({'name': 'Joe'})
@@ -174,8 +167,7 @@ def test_model_builder__accepts_non_predefined_properties_in_non_strict_mode(gap
     assert user.toObject({'onlySchema': False})['bio'] == 'me'
 
 
-def test_model_builder__uses_non_strict_mode_by_default(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__uses_non_strict_mode_by_default():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {})
     user = User({'name': 'Joe', 'age': 20})
@@ -187,8 +179,7 @@ def test_model_builder__uses_non_strict_mode_by_default(gap):
 
 
 def test_model_builder__supports_nested_model_definitions(gap):
-    gap(_BUILDER_GAP + '; anonymous sub-models for nested object/array properties '
-        '(issue 18)')
+    gap('anonymous sub-models for nested object/array properties (issue 18)')
     modelBuilder = lb.ModelBuilder()
 
     # simplier way to describe model
@@ -247,7 +238,7 @@ def test_model_builder__supports_nested_model_definitions(gap):
 
 
 def test_model_builder__allows_models_to_be_referenced_by_name_before_they_are_defined(gap):
-    gap(_BUILDER_GAP + '; a property typed by a model name defined later (issue 18)')
+    gap('a property typed by a model name defined later (issue 18)')
     modelBuilder = lb.ModelBuilder()
 
     User = modelBuilder.define('User', {'name': str, 'address': 'Address'})
@@ -279,8 +270,7 @@ def test_model_builder__allows_models_to_be_referenced_by_name_before_they_are_d
     assert has_property(user.address, 'state', 'CA')
 
 
-def test_model_builder__defines_an_id_property_for_composite_ids(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__defines_an_id_property_for_composite_ids():
     modelBuilder = lb.ModelBuilder()
     Follow = modelBuilder.define('Follow', {
         'followerId': {'type': str, 'id': 1},
@@ -295,8 +285,7 @@ def test_model_builder__defines_an_id_property_for_composite_ids(gap):
     assert follow.id == {'followerId': '1', 'followeeId': '2'}
 
 
-def test_model_builder__instantiates_model_from_data_with_no_constructor(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder__instantiates_model_from_data_with_no_constructor():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'age': float})
 
@@ -308,8 +297,7 @@ def test_model_builder__instantiates_model_from_data_with_no_constructor(gap):
 
 
 def test_model_builder__instantiates_model_from_data_with_non_function_constructor(gap):
-    gap(_BUILDER_GAP + '; data whose "constructor" is not a function is not refused '
-        '(issue 18)')
+    gap('data whose "constructor" is not a function is not refused (issue 18)')
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'age': float})
 
@@ -368,8 +356,7 @@ def test_data_source_ping__cancels_invocation_after_timeout(gap):
 
 @pytest.mark.lb_fiber
 def test_data_source_define_model__supports_plain_model_definitions(gap):
-    gap(_BUILDER_GAP + '; Model.mixin (issue 18); hasMany and hasAndBelongsToMany '
-        '(issue 19); ds.attach of a ModelBuilder model (issue 18)')
+    gap('hasMany and hasAndBelongsToMany (issue 19)')
     ds = lb.DataSource('memory')
 
     # define models
@@ -461,8 +448,7 @@ def test_data_source_define_model__supports_plain_model_definitions(gap):
 
 
 def test_data_source_define_model__emits_events_during_attach(gap):
-    gap(_BUILDER_GAP + '; model events (Model.on/emit: dataAccessConfigured, '
-        'dataSourceAttached) (issue 18)')
+    gap('hasMany (issue 19): the dataAccessConfigured listener asserts User.hasMany')
     ds = lb.DataSource('memory')
     modelBuilder = lb.ModelBuilder()
 
@@ -635,23 +621,20 @@ def test_data_source_define_model__updates_instances_with_unknown_properties_in_
     assert p.title == 'b'
 
 
-def test_data_source_define_model__injects_id_by_default(gap):
-    gap(_BUILDER_GAP)
+def test_data_source_define_model__injects_id_by_default():
     ds = lb.ModelBuilder()
     User = ds.define('User', {})
     assert User.definition.properties['id'] == \
         {'type': 'number', 'id': 1, 'generated': True, 'updateOnly': True}
 
 
-def test_data_source_define_model__disables_id_injection_if_the_value_is_false(gap):
-    gap(_BUILDER_GAP)
+def test_data_source_define_model__disables_id_injection_if_the_value_is_false():
     ds = lb.ModelBuilder()
     User1 = ds.define('User', {}, {'idInjection': False})
     assert not User1.definition.properties.get('id')
 
 
-def test_data_source_define_model__updates_generated_id_type_by_the_connector(gap):
-    gap(_BUILDER_GAP + '; Model.attachTo (issue 18)')
+def test_data_source_define_model__updates_generated_id_type_by_the_connector():
     builder = lb.ModelBuilder()
     User = builder.define('User', {'id': {'type': str, 'generated': True, 'id': True}})
     assert User.definition.properties['id'] == \
@@ -684,8 +667,7 @@ def test_data_source_define_model__allows_an_explicit_remoting_path_with_leading
 
 # -- Model loaded with a base --------------------------------------------------
 
-def test_model_loaded_with_a_base__has_a_base_class_according_to_the_base_option(gap):
-    gap(_BUILDER_GAP + '; Model.base / super_ (issue 18)')
+def test_model_loaded_with_a_base__has_a_base_class_according_to_the_base_option():
     ds = lb.ModelBuilder()
 
     User = ds.define('User', {'name': str})
@@ -712,8 +694,7 @@ def test_model_loaded_with_a_base__has_a_base_class_according_to_the_base_option
         assert e
 
 
-def test_model_loaded_with_a_base__inherits_properties_from_base_model(gap):
-    gap(_BUILDER_GAP)
+def test_model_loaded_with_a_base__inherits_properties_from_base_model():
     ds = lb.ModelBuilder()
     ds.define('User', {'name': str})
     Customer = ds.define('Customer', {'vip': bool}, {'base': 'User'})
@@ -721,8 +702,7 @@ def test_model_loaded_with_a_base__inherits_properties_from_base_model(gap):
     assert Customer.definition.properties['name']['type'] == 'string'
 
 
-def test_model_loaded_with_a_base__inherits_properties_by_clone_from_base_model(gap):
-    gap(_BUILDER_GAP)
+def test_model_loaded_with_a_base__inherits_properties_by_clone_from_base_model():
     ds = lb.ModelBuilder()
     ds.define('User', {'name': str})
     Customer1 = ds.define('Customer1', {'vip': bool}, {'base': 'User'})
@@ -735,8 +715,7 @@ def test_model_loaded_with_a_base__inherits_properties_by_clone_from_base_model(
     assert Customer1.definition.properties['name'] == Customer2.definition.properties['name']
 
 
-def test_model_loaded_with_a_base__can_remove_properties_from_base_model(gap):
-    gap(_BUILDER_GAP)
+def test_model_loaded_with_a_base__can_remove_properties_from_base_model():
     ds = lb.ModelBuilder()
     User = ds.define('User', {'username': str, 'email': str})
     Customer = ds.define('Customer', {'name': str, 'username': None, 'email': False},
@@ -756,8 +735,7 @@ def test_model_loaded_with_a_base__can_remove_properties_from_base_model(gap):
     assert has_property(u, 'email', 'x@y.com')
 
 
-def test_model_loaded_with_a_base__can_configure_base_class_via_parent_argument(gap):
-    gap(_BUILDER_GAP + '; Model.base / super_ (issue 18)')
+def test_model_loaded_with_a_base__can_configure_base_class_via_parent_argument():
     ds = lb.ModelBuilder()
 
     User = ds.define('User', {'name': str})
@@ -925,40 +903,31 @@ def test_models_attached_to_a_data_source__save__creates_a_new_instance_if_it_do
 
 # -- DataSource connector types ------------------------------------------------
 
-def test_data_source_connector_types__returns_an_array_of_types_using_get_types(gap):
-    gap('ds.getTypes() (the connector has getTypes; the data source does not forward it) '
-        '(issue 18)')
+def test_data_source_connector_types__returns_an_array_of_types_using_get_types():
     ds = lb.DataSource('memory')
     types = ds.getTypes()
     assert types == ['db', 'nosql', 'memory']
 
 
-_SUPPORT_TYPES_GAP = 'ds.supportTypes(types) (issue 18)'
-
-
-def test_data_source_connector_types__support_types__tests_supported_types_by_string(gap):
-    gap(_SUPPORT_TYPES_GAP)
+def test_data_source_connector_types__support_types__tests_supported_types_by_string():
     ds = lb.DataSource('memory')
     result = ds.supportTypes('db')
     assert result
 
 
-def test_data_source_connector_types__support_types__tests_supported_types_by_array(gap):
-    gap(_SUPPORT_TYPES_GAP)
+def test_data_source_connector_types__support_types__tests_supported_types_by_array():
     ds = lb.DataSource('memory')
     result = ds.supportTypes(['db', 'memory'])
     assert result
 
 
-def test_data_source_connector_types__support_types__tests_unsupported_types_by_string(gap):
-    gap(_SUPPORT_TYPES_GAP)
+def test_data_source_connector_types__support_types__tests_unsupported_types_by_string():
     ds = lb.DataSource('memory')
     result = ds.supportTypes('rdbms')
     assert not result
 
 
-def test_data_source_connector_types__support_types__tests_unsupported_types_by_array(gap):
-    gap(_SUPPORT_TYPES_GAP)
+def test_data_source_connector_types__support_types__tests_unsupported_types_by_array():
     ds = lb.DataSource('memory')
     result = ds.supportTypes(['rdbms', 'memory'])
     assert not result
@@ -1316,7 +1285,7 @@ def test_model_define_with_relations_configuration__sets_up_has_many_through_rel
 
 
 def test_model_define_with_relations_configuration__sets_up_relations_after_attach(gap):
-    gap(_BUILDER_GAP + '; Model.attachTo; hasMany (issue 19)')
+    gap(_HAS_MANY_GAP)
     ds = lb.DataSource('memory')
     modelBuilder = lb.ModelBuilder()
 
@@ -1382,14 +1351,19 @@ def dao():
     return _dao
 
 
-_COERCE_GAP = ('Model._coerce(where) under juggler\'s name (the port has '
-               'Model._coerce_where) (issue 18)')
+_TYPED_ARRAY_GAP = (
+    'the where coercion reads a typed array property (scores: [Number]) as "array" '
+    'without its item type: its values are not coerced (["10"] stays ["10"]) and an '
+    'array-like object ({"0": "10", "1": "20"}) is neither turned into a list nor '
+    'refused as a malformed clause (issue 18)')
+_UNDEFINED_WHERE_GAP = (
+    'Model._coerce drops a property whose value is undefined ({date: undefined} becomes '
+    '{}); juggler leaves it as it is (issue 18)')
 _NORMALIZE_GAP = ('Model._normalize(filter) under juggler\'s name (the port has '
                   'Model._normalize_query) (issue 18)')
 
 
-def test_data_access_object__coerces_where_clause_for_string_types(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_for_string_types(dao):
     model = dao['model']
     where = model._coerce({'id': 1})
     assert where == {'id': '1'}
@@ -1408,8 +1382,7 @@ def test_data_access_object__coerces_where_clause_for_string_types(dao, gap):
     assert where == {'id': '1'}
 
 
-def test_data_access_object__coerces_where_clause_for_number_types(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_for_number_types(dao):
     model = dao['model']
     where = model._coerce({'age': '10'})
     assert where == {'age': 10}
@@ -1428,13 +1401,12 @@ def test_data_access_object__coerces_where_clause_for_number_types(dao, gap):
 
 
 def test_data_access_object__coerces_where_clause_for_array_types(dao, gap):
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     where = dao['model']._coerce({'scores': ['10', '20']})
     assert where == {'scores': [10, 20]}
 
 
-def test_data_access_object__coerces_where_clause_for_date_types(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_for_date_types(dao):
     model = dao['model']
     d = utc_now_ms()
     where = model._coerce({'date': d})
@@ -1444,8 +1416,7 @@ def test_data_access_object__coerces_where_clause_for_date_types(dao, gap):
     assert where == {'date': d}
 
 
-def test_data_access_object__coerces_where_clause_for_boolean_types(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_for_boolean_types(dao):
     model = dao['model']
     assert model._coerce({'vip': 'true'}) == {'vip': True}
     assert model._coerce({'vip': True}) == {'vip': True}
@@ -1456,20 +1427,17 @@ def test_data_access_object__coerces_where_clause_for_boolean_types(dao, gap):
     assert model._coerce({'vip': ''}) == {'vip': False}
 
 
-def test_data_access_object__coerces_where_clause_with_and_operators(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_with_and_operators(dao):
     where = dao['model']._coerce({'and': [{'age': '10'}, {'vip': 'true'}]})
     assert where == {'and': [{'age': 10}, {'vip': True}]}
 
 
-def test_data_access_object__coerces_where_clause_with_or_operators(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__coerces_where_clause_with_or_operators(dao):
     where = dao['model']._coerce({'or': [{'age': '10'}, {'vip': 'true'}]})
     assert where == {'or': [{'age': 10}, {'vip': True}]}
 
 
-def test_data_access_object__continues_to_coerce_properties_after_a_logical_operator(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__continues_to_coerce_properties_after_a_logical_operator(dao):
     clause = {'and': [{'age': '10'}], 'vip': 'true'}
 
     # Key order is predictable but not guaranteed. We prefer false negatives (failure) to false positives.
@@ -1488,41 +1456,37 @@ def check_coercion(model, coercion_in, coercion_out):
 def test_data_access_object__coerces_where_clause_with_array_like_objects_scores_0_10_1_20(
         dao, gap):
     # it('coerces where clause with array-like objects {"scores":{"0":"10","1":"20"}}')
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     check_coercion(dao['model'], {'scores': {'0': '10', '1': '20'}}, {'scores': [10, 20]})
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_and_0_age_10_1_vip_true(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     check_coercion(dao['model'], {'and': {'0': {'age': '10'}, '1': {'vip': 'true'}}},
                    {'and': [{'age': 10}, {'vip': True}]})
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_or_0_age_10_1_vip_true(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     check_coercion(dao['model'], {'or': {'0': {'age': '10'}, '1': {'vip': 'true'}}},
                    {'or': [{'age': 10}, {'vip': True}]})
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_id_inq_0_aaa_1_bbb(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     check_coercion(dao['model'], {'id': {'inq': {'0': 'aaa', '1': 'bbb'}}},
                    {'id': {'inq': ['aaa', 'bbb']}})
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_id_nin_0_aaa_1_bbb(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     check_coercion(dao['model'], {'id': {'nin': {'0': 'aaa', '1': 'bbb'}}},
                    {'id': {'nin': ['aaa', 'bbb']}})
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_scores_between_0_0_1_42(
         dao, gap):
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     check_coercion(dao['model'], {'scores': {'between': {'0': '0', '1': '42'}}},
                    {'scores': {'between': [0, 42]}})
 
@@ -1537,20 +1501,20 @@ def check_invalid_clause(model, where):
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_inq_0_10_1_20_4_30(
         dao, gap):
     # it('throws an error on malformed array-like object {"scores":{"inq":{"0":"10","1":"20","4":"30"}}}')
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     check_invalid_clause(dao['model'], {'scores': {'inq': {'0': '10', '1': '20', '4': '30'}}})
 
 
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_inq_0_10_1_20_bogus_true(
         dao, gap):
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     check_invalid_clause(dao['model'],
                          {'scores': {'inq': {'0': '10', '1': '20', 'bogus': 'true'}}})
 
 
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_between_0_10_1_20_2_30(
         dao, gap):
-    gap(_COERCE_GAP)
+    gap(_TYPED_ARRAY_GAP)
     check_invalid_clause(dao['model'], {'scores': {'between': {'0': '10', '1': '20', '2': '30'}}})
 
 
@@ -1564,41 +1528,35 @@ def raises_anything(fn, *args):
     assert error, 'An error should have been thrown'
 
 
-def test_data_access_object__throws_an_error_if_the_where_property_is_not_an_object(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__throws_an_error_if_the_where_property_is_not_an_object(dao):
     # The where clause has to be an object
     raises_anything(dao['model']._coerce, 'abc')
 
 
-def test_data_access_object__throws_an_error_if_the_where_property_is_an_array(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__throws_an_error_if_the_where_property_is_an_array(dao):
     # The where clause cannot be an array
     raises_anything(dao['model']._coerce, [{'vip': True}])
 
 
 def test_data_access_object__throws_an_error_if_the_and_operator_is_not_configured_with_an_array(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     # The and operator only takes an array of objects
     raises_anything(dao['model']._coerce, {'and': {'x': 1}})
 
 
-def test_data_access_object__throws_an_error_if_the_or_operator_does_not_take_an_array(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__throws_an_error_if_the_or_operator_does_not_take_an_array(dao):
     # The or operator only takes an array of objects
     raises_anything(dao['model']._coerce, {'or': {'x': 1}})
 
 
 def test_data_access_object__throws_an_error_if_the_or_operator_not_configured_with_an_array_of_objects(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     # The or operator only takes an array of objects
     raises_anything(dao['model']._coerce, {'or': ['x']})
 
 
 def test_data_access_object__throws_an_error_when_malformed_logical_operators_follow_valid_logical_clauses(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     invalid = {'and': [{'x': 1}], 'or': 'bogus'}
 
     # Key order is predictable but not guaranteed. We prefer false negatives (failure) to false positives.
@@ -1674,55 +1632,48 @@ def test_data_access_object__applies_settings_for_handling_undefined(dao, gap):
         model._normalize({'filter': {'x': lb.undefined}})
 
 
-def test_data_access_object__does_not_coerce_geo_point(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__does_not_coerce_geo_point(dao):
     where = dao['model']._coerce({'location': {'near': {'lng': 10, 'lat': 20},
                                                'maxDistance': 20}})
     assert where == {'location': {'near': {'lng': 10, 'lat': 20}, 'maxDistance': 20}}
 
 
-def test_data_access_object__does_not_coerce_null_values(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__does_not_coerce_null_values(dao):
     where = dao['model']._coerce({'date': None})
     assert where == {'date': None}
 
 
 def test_data_access_object__does_not_coerce_undefined_values(dao, gap):
-    gap(_COERCE_GAP)
+    gap(_UNDEFINED_WHERE_GAP)
     where = dao['model']._coerce({'date': lb.undefined})
     assert where == {'date': lb.undefined}
 
 
-def test_data_access_object__does_not_coerce_empty_objects_to_arrays(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__does_not_coerce_empty_objects_to_arrays(dao):
     where = dao['model']._coerce({'object': {}})
     assert not isinstance(where['object'], list)
     assert isinstance(where['object'], dict)
 
 
-def test_data_access_object__does_not_coerce_an_empty_array(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__does_not_coerce_an_empty_array(dao):
     where = dao['model']._coerce({'array': []})
     assert isinstance(where['array'], list)
     assert len(where['array']) == 0
 
 
 def test_data_access_object__does_not_coerce_to_a_number_for_a_simple_value_that_produces_nan(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     where = dao['model']._coerce({'age': 'xyz'})
     assert where == {'age': 'xyz'}
 
 
 def test_data_access_object__does_not_coerce_to_a_number_for_a_simple_value_in_an_array_that_produces_nan(
-        dao, gap):
-    gap(_COERCE_GAP)
+        dao):
     where = dao['model']._coerce({'age': {'inq': ['xyz', '12']}})
     assert where == {'age': {'inq': ['xyz', 12]}}
 
 
-def test_data_access_object__does_not_coerce_to_a_string_for_a_regexp_value_in_an_array(dao, gap):
-    gap(_COERCE_GAP)
+def test_data_access_object__does_not_coerce_to_a_string_for_a_regexp_value_in_an_array(dao):
     where = dao['model']._coerce({'string': {'inq': [re.compile('xyz', re.I),
                                                      re.compile(re.compile('xyz', re.I))]}})
     assert where == {'string': {'inq': [re.compile('xyz', re.I), re.compile('xyz', re.I)]}}
@@ -1747,7 +1698,9 @@ def test_data_access_object__gets_settings_in_priority(dao, gap):
 
 # -- ModelBuilder processing json files ----------------------------------------
 
-_BUILD_MODELS_GAP = _BUILDER_GAP + '; ModelBuilder.buildModels(schemas, createModel) (issue 18)'
+_BUILD_MODELS_GAP = ('an array property whose item type is a property definition '
+                     '(test2-schemas.json: "emails": [{"type": "string", "trim": true}]) is '
+                     'refused as "Invalid type for property emails" (issue 18)')
 
 
 def load_schemas_sync(schemaFile, dataSource=None):
@@ -1797,9 +1750,7 @@ def test_model_builder_processing_json_files__attaches_models_to_a_specified_dat
     assert models['Address'].dataSource is ds
 
 
-def test_model_builder_processing_json_files__allows_customization_of_default_model_base_class(
-        gap):
-    gap(_BUILDER_GAP + '; modelBuilder.defaultModelBaseClass (issue 18)')
+def test_model_builder_processing_json_files__allows_customization_of_default_model_base_class():  # noqa: E501
     modelBuilder = lb.ModelBuilder()
 
     User = modelBuilder.define('User', {
@@ -1816,8 +1767,7 @@ def test_model_builder_processing_json_files__allows_customization_of_default_mo
     assert issubclass(Customer, User)
 
 
-def test_model_builder_processing_json_files__accepts_a_model_base_class(gap):
-    gap(_BUILDER_GAP)
+def test_model_builder_processing_json_files__accepts_a_model_base_class():
     modelBuilder = lb.ModelBuilder()
 
     User = modelBuilder.define('User', {
@@ -1835,9 +1785,7 @@ def test_model_builder_processing_json_files__accepts_a_model_base_class(gap):
 
 # -- DataSource constructor ----------------------------------------------------
 
-def test_data_source_constructor__takes_url_as_the_settings(gap):
-    gap('DataSource(url): a connection URL ("memory://localhost/mydb?x=1") as the name is '
-        'not parsed into the connector and settings (issue 18)')
+def test_data_source_constructor__takes_url_as_the_settings():
     ds = lb.DataSource('memory://localhost/mydb?x=1')
     assert ds.connector.name == 'memory'
 
@@ -1859,28 +1807,21 @@ def test_data_source_constructor__takes_settings_object_and_name():
 
 # -- ModelBuilder options.models -----------------------------------------------
 
-_MODELS_OPTION_GAP = _BUILDER_GAP + '; the "models" setting injecting model classes'
-
-
-def test_model_builder_options_models__injects_model_classes_from_models(gap):
-    gap(_MODELS_OPTION_GAP)
+def test_model_builder_options_models__injects_model_classes_from_models():
     builder = lb.ModelBuilder()
     M1 = builder.define('M1')
     M2 = builder.define('M2', {}, {'models': {'M1': M1}})
     assert M2.M1 is M1, 'M1 should be injected to M2'
 
 
-def test_model_builder_options_models__injects_model_classes_by_name_in_the_models(gap):
-    gap(_MODELS_OPTION_GAP)
+def test_model_builder_options_models__injects_model_classes_by_name_in_the_models():
     builder = lb.ModelBuilder()
     M1 = builder.define('M1')
     M2 = builder.define('M2', {}, {'models': {'M1': 'M1'}})
     assert M2.M1 is M1, 'M1 should be injected to M2'
 
 
-def test_model_builder_options_models__injects_model_classes_by_name_in_the_models_before_the_class_is_defined(
-        gap):
-    gap(_MODELS_OPTION_GAP)
+def test_model_builder_options_models__injects_model_classes_by_name_in_the_models_before_the_class_is_defined():  # noqa: E501
     builder = lb.ModelBuilder()
     M2 = builder.define('M2', {}, {'models': {'M1': 'M1'}})
     assert M2.M1, 'M1 should be injected to M2'
@@ -1890,7 +1831,7 @@ def test_model_builder_options_models__injects_model_classes_by_name_in_the_mode
 
 
 def test_model_builder_options_models__uses_non_strict_mode_for_embedded_models_by_default(gap):
-    gap(_BUILDER_GAP + '; anonymous sub-models for nested object properties (issue 18)')
+    gap('anonymous sub-models for nested object properties (issue 18)')
     builder = lb.ModelBuilder()
     M1 = builder.define('testEmbedded', {
         'name': 'string',
@@ -1910,8 +1851,8 @@ def test_model_builder_options_models__uses_non_strict_mode_for_embedded_models_
 
 def test_model_builder_options_models__uses_the_strict_embedded_models_setting_true_when_applied_on_model_builder(
         gap):
-    gap(_BUILDER_GAP + '; anonymous sub-models for nested object properties and the '
-        'strictEmbeddedModels setting (issue 18)')
+    gap('anonymous sub-models for nested object properties and the strictEmbeddedModels '
+        'setting (issue 18)')
     builder = lb.ModelBuilder()
     builder.settings['strictEmbeddedModels'] = True
     M1 = builder.define('testEmbedded', {
@@ -1952,11 +1893,7 @@ def test_update_only__sets_force_id_to_true_when_model_id_is_generated():
     assert Post.settings['forceId'] == 'auto'
 
 
-_UPDATE_ONLY_GAP = 'Model.getUpdateOnlyProperties() (issue 18)'
-
-
-def test_update_only__flags_id_as_update_only_when_force_id_is_undefined(gap):
-    gap(_UPDATE_ONLY_GAP)
+def test_update_only__flags_id_as_update_only_when_force_id_is_undefined():
     ds = lb.DataSource('memory')
     Post = post_with_date(ds)
     # check if method getUpdateOnlyProperties exist in ModelClass and check if
@@ -1965,8 +1902,7 @@ def test_update_only__flags_id_as_update_only_when_force_id_is_undefined(gap):
     assert Post.getUpdateOnlyProperties() == ['id']
 
 
-def test_update_only__does_not_flag_id_as_update_only_when_force_id_is_false(gap):
-    gap(_UPDATE_ONLY_GAP)
+def test_update_only__does_not_flag_id_as_update_only_when_force_id_is_false():
     ds = lb.DataSource('memory')
     Person = ds.define('Person', {'name': str, 'gender': str}, {'forceId': False})
     # id should not be there in updateOnly properties list if forceId is set to false
@@ -1974,8 +1910,7 @@ def test_update_only__does_not_flag_id_as_update_only_when_force_id_is_false(gap
     assert Person.getUpdateOnlyProperties() == []
 
 
-def test_update_only__flags_id_as_update_only_when_force_id_is_true(gap):
-    gap(_UPDATE_ONLY_GAP)
+def test_update_only__flags_id_as_update_only_when_force_id_is_true():
     ds = lb.DataSource('memory')
     Person = ds.define('Person', {'name': str, 'gender': str}, {'forceId': True})
     # id should be there in updateOnly properties list if forceId is set to true

@@ -21,8 +21,7 @@ from loopback_compat.model import ModelDefinition
 from loopback_compat.model.instance import ModelBase
 from loopback_compat.testing import callback_outcome
 
-_BUILDER_GAP = ('ModelBuilder as a public class (lb.ModelBuilder, ModelBuilder.Text) and '
-                'ModelDefinition(modelBuilder, name, properties, settings) with build(), '
+_BUILDER_GAP = ('ModelDefinition(modelBuilder, name, properties, settings) with build(), '
                 'toJSON() type names, tableName/columnName (issue 18)')
 _HAS_MANY_GAP = 'hasMany (issue 19)'
 

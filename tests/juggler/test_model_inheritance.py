@@ -2,11 +2,11 @@
 beforeEach makes ``new DataSource({connector: Memory})``).
 
 Every case builds models through ``memory.modelBuilder`` or a ``new
-ModelBuilder()`` and derives them with ``Model.extend``: neither exists yet,
-so each case is a gap until they do.  Spellings: ``X.prototype instanceof Y``
-is ``issubclass(X, Y)``; ``String``/``Boolean``/``Date``/``Number`` are
-``str``/``bool``/``datetime``/``float``; ``ModelBuilder.Text`` is
-``lb.ModelBuilder.Text``.
+ModelBuilder()`` and derives them with ``Model.extend``.  Spellings: ``X.prototype
+instanceof Y`` is ``issubclass(X, Y)``; ``String``/``Boolean``/``Date``/``Number``
+are ``str``/``bool``/``datetime``/``float``; ``ModelBuilder.Text`` is
+``lb.ModelBuilder.Text``; juggler's non-enumerable ``__rank`` of ranked acl
+entries is a ``'__rank'`` key.
 """
 
 import datetime as dt
@@ -16,13 +16,8 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.connectors.memory import Memory
 
-_BUILDER_GAP = ('ds.modelBuilder / ModelBuilder as a public class, Model.extend, '
-                'getMergePolicy and the settings merge of a sub-model (issue 18)')
-
-
 @pytest.fixture
-def memory(gap):
-    gap(_BUILDER_GAP)
+def memory():
     return lb.DataSource({'connector': Memory})
 
 
@@ -239,6 +234,9 @@ def test_model_class_inheritance__merge_policy_without_flag_configure_model_merg
         },
     })
 
+    # juggler's __rank is a non-enumerable property of the acl objects, which
+    # its deepEqual skips; here it is a key (set on User's acl too, in place,
+    # by the merge)
     assert User.settings == {
         # forceId is set to 'auto' in memory if idProp.generated && forceId !== false
         'forceId': 'auto',
@@ -248,6 +246,7 @@ def test_model_class_inheritance__merge_policy_without_flag_configure_model_merg
                 'principalType': 'ROLE',
                 'principalId': '$everyone',
                 'permission': 'ALLOW',
+                '__rank': 1,
             },
         ],
         'relations': {
@@ -267,11 +266,13 @@ def test_model_class_inheritance__merge_policy_without_flag_configure_model_merg
                 'principalType': 'ROLE',
                 'principalId': '$everyone',
                 'permission': 'ALLOW',
+                '__rank': 1,
             },
             {
                 'principalType': 'ROLE',
                 'principalId': '$unauthenticated',
                 'permission': 'DENY',
+                '__rank': 2,
             },
         ],
         'relations': {

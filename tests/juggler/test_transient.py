@@ -14,10 +14,6 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.testing import callback_outcome
 
-TRANSIENT_GAP = ("the 'transient' connector is missing, and so are Model.extend and "
-                 "Model.attachTo, which the describe block's before hook uses (issue 18)")
-
-
 def get_transient_data_source(settings=None):
     return lb.DataSource('transient', settings)
 
@@ -36,8 +32,7 @@ def transient_models():
 
 
 @pytest.mark.lb_fiber
-def test_transient_connector__should_respect_idinjection_being_false(gap):
-    gap(TRANSIENT_GAP)
+def test_transient_connector__should_respect_idinjection_being_false():
     Person, Widget, Item = transient_models()
     assert Person.definition.properties.get('id') is None
     assert Person.definition.properties.get('name') is not None
@@ -52,8 +47,7 @@ def test_transient_connector__should_respect_idinjection_being_false(gap):
 
 
 @pytest.mark.lb_fiber
-def test_transient_connector__should_generate_a_random_string_id(gap):
-    gap(TRANSIENT_GAP)
+def test_transient_connector__should_generate_a_random_string_id():
     Person, Widget, Item = transient_models()
     assert Widget.definition.properties.get('id') is not None
     assert Widget.definition.properties.get('name') is not None
@@ -71,8 +65,7 @@ def test_transient_connector__should_generate_a_random_string_id(gap):
 
 
 @pytest.mark.lb_fiber
-def test_transient_connector__should_generate_a_random_number_id(gap):
-    gap(TRANSIENT_GAP)
+def test_transient_connector__should_generate_a_random_number_id():
     Person, Widget, Item = transient_models()
     assert Item.definition.properties.get('id') is not None
     assert Item.definition.properties.get('name') is not None

@@ -251,8 +251,7 @@ def test_validations__commons__lifecycle__should_ignore_errors_on_upsert_by_defa
 
 
 def test_validations__commons__lifecycle__should_be_skipped_by_upsert_when_disabled_via_settings(
-        models, gap):
-    gap('Model.extend and Model.attachTo (issue 18)')
+        models):
     User, db = models.User, models.db
     Customer = User.extend('Customer')
     Customer.attachTo(db)

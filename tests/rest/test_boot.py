@@ -141,6 +141,36 @@ def setup(Supplier):
         live.stop()
 
 
+def test_mixins_from_the_mixin_folders(tmp_path):
+    supplier = dict(SUPPLIER, mixins={'TimeStamp': {'field': 'stamp'}, 'Audit': True})
+    layout(tmp_path, models={'supplier': supplier, 'account': ACCOUNT}, model_config={
+        '_meta': {'sources': ['../common/models'],
+                  'mixins': ['loopback/common/mixins', '../common/mixins', './mixins']},
+        'Supplier': {'dataSource': 'db'}, 'Account': {'dataSource': 'db'}})
+    write(tmp_path, 'common/mixins/time-stamp.py', """
+def setup(Model, options):
+    Model.defineProperty(options['field'], {'type': 'date'})
+""")
+    write(tmp_path, 'server/mixins/audit.py', """
+def setup(Model):          # fewer parameters than passed, as JavaScript allows
+    Model.audited = True
+""")
+    write(tmp_path, 'server/mixins/unused.py', 'raise RuntimeError("only used mixins load")')
+    app = boot_sync(tmp_path)
+    Supplier = app.models.Supplier
+    assert Supplier.definition.properties['stamp'] == {'type': 'date'}
+    assert Supplier.audited is True
+    assert 'stamp' not in app.models.Account.definition.properties
+
+
+def test_an_unknown_mixin_stops_boot(tmp_path):
+    supplier = dict(SUPPLIER, mixins={'Nope': True})
+    layout(tmp_path, models={'supplier': supplier, 'account': ACCOUNT})
+    with pytest.raises(LoopBackError) as info:
+        boot_sync(tmp_path)
+    assert str(info.value) == 'Model "Supplier" uses unknown mixin: Nope'
+
+
 def test_boot_scripts_run_in_order_sync_async_and_promises(tmp_path):
     layout(tmp_path)
     write(tmp_path, 'server/boot/b-async.py', '''
