@@ -6,6 +6,8 @@ run both on the same input and compare the outcome:
 
 - include (relations/include.py): ``_Job._one_to_one_fast`` / ``_link_fast``
   against ``one_to_one`` / ``_link``;
+- the write pipeline (dao/pipeline.py): each write operation's quiet class
+  (nobody observes its hooks) against the same write observed;
 - model loading (model/loading.py): ``_build_batch`` against the constructor
   on batches large enough for its C loops (tests/test_model.py covers the
   small ones), and ``speedups.bulk.instances_over``'s two loop forms;
@@ -133,9 +135,12 @@ def test_loading_fast_path_builds_big_batches_as_the_constructor_does(settings_)
                                               'id': st.one_of(st.integers(1, 9),
                                                               st.sampled_from(['1', '7']))})
 
-    @settings(max_examples=15, deadline=None)
-    @given(st.lists(row, min_size=bulk.LOOP_MIN, max_size=bulk.LOOP_MIN + 40), st.booleans())
-    def check(rows, adopt):
+    @settings(max_examples=30, deadline=None)
+    @given(st.lists(row, min_size=1, max_size=8), st.integers(0, 40), st.booleans())
+    def check(some_rows, extra, adopt):
+        # a batch big enough for the C loops, made of a few generated rows
+        count = bulk.LOOP_MIN + extra
+        rows = [dict(some_rows[i % len(some_rows)]) for i in range(count)]
         wanted = [Row(dict(r), _LOAD_OPTIONS) for r in rows]
         given_rows = [dict(r) for r in rows]
         built = Row._build_loaded(given_rows, _LOAD_OPTIONS, adopt)
@@ -157,3 +162,111 @@ def test_instances_over_gives_the_same_in_c_and_in_python():
             [{'__data': v, '__persisted': True} for v in values]
         assert all(inst.__dict__['__data'] is v for inst, v in zip(made, values))
     assert template == {'__data': None, '__persisted': True}   # copied, never changed
+
+
+# -- the write pipeline's quiet classes ----------------------------------------
+
+def _plain(value):
+    if isinstance(value, ModelBase):
+        return value.toJSON()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _stored(M, i):
+    return lb.await_(M.findById(i))
+
+
+#: every write operation of the pipeline, on rows {1: 'a', 2: 'b'}
+WRITES = {
+    'create': lambda M: M.create({'name': 'c'}),
+    'create with an id': lambda M: M.create({'id': 9, 'name': 'c'}),
+    'create a list': lambda M: M.create([{'name': 'c'}, {'name': 'd'}]),
+    'create, invalid': lambda M: M.create({'name': ''}),
+    'save a new instance': lambda M: M({'name': 'c'}).save(),
+    'save a stored instance': lambda M: _stored(M, 1).save(),
+    'updateAttributes': lambda M: _stored(M, 1).updateAttributes({'name': 'x'}),
+    'updateAttributes, invalid': lambda M: _stored(M, 1).updateAttributes({'name': ''}),
+    'replaceById': lambda M: M.replaceById(1, {'name': 'x'}),
+    'replaceOrCreate, stored': lambda M: M.replaceOrCreate({'id': 1, 'name': 'x'}),
+    'replaceOrCreate, new id': lambda M: M.replaceOrCreate({'id': 7, 'name': 'n'}),
+    'replaceOrCreate, no id': lambda M: M.replaceOrCreate({'name': 'n'}),
+    'upsert, stored': lambda M: M.upsert({'id': 1, 'name': 'x'}),
+    'upsert, new id': lambda M: M.upsert({'id': 7, 'name': 'n'}),
+    'upsert, no id': lambda M: M.upsert({'name': 'n'}),
+    'upsertWithWhere, one match': lambda M: M.upsertWithWhere({'name': 'a'}, {'name': 'x'}),
+    'upsertWithWhere, none': lambda M: M.upsertWithWhere({'name': 'zz'}, {'name': 'new'}),
+    'findOrCreate, found': lambda M: M.findOrCreate({'where': {'name': 'a'}}, {'name': 'a'}),
+    'findOrCreate, created': lambda M: M.findOrCreate({'where': {'name': 'q'}}, {'name': 'q'}),
+    'updateAll': lambda M: M.updateAll({'name': 'a'}, {'name': 'x'}),
+}
+
+
+def _write_outcome(observed, settings_, write, quiet):
+    """``write``'s result (or error) and the rows after it; ``quiet`` gets
+    whether each Write it made was quiet."""
+    ds = lb.DataSource('memory')
+    M = ds.createModel('Thing', {'name': str}, settings_)
+    M.validatesLengthOf('name', min=1, allow_blank=False)
+    lb.await_(M.create([{'name': 'a'}, {'name': 'b'}]))
+    if observed:   # observers that change nothing: the pipeline notifies every hook
+        for hook in ('access', 'before save', 'persist', 'loaded', 'after save'):
+            M.observe(hook, lambda ctx, next_: next_())
+    del quiet[:]
+    try:
+        result = ('ok', _plain(lb.await_(write(M))))
+    except Exception as err:  # noqa: BLE001 - the outcome compared is the error
+        result = ('error', type(err).__name__, str(err))
+    return result, _plain(lb.await_(M.find({'order': 'id ASC'}))), list(quiet)
+
+
+@pytest.mark.lb_fiber
+@pytest.mark.parametrize('settings_', [{}, {'forceId': False}])
+@pytest.mark.parametrize('write', sorted(WRITES))
+def test_a_quiet_write_does_what_an_observed_one_does(write, settings_, monkeypatch):
+    from loopback_compat.dao import pipeline
+    quiet = []
+    real_init = pipeline.Write.__init__
+
+    def recording_init(self, *args):
+        real_init(self, *args)
+        quiet.append(self.quiet)
+    monkeypatch.setattr(pipeline.Write, '__init__', recording_init)
+
+    result, rows, quiet_writes = _write_outcome(False, settings_, WRITES[write], quiet)
+    assert (result, rows) == _write_outcome(True, settings_, WRITES[write], quiet)[:2]
+    # the first run's writes went through the quiet classes, the second's not
+    # (upsert of a new id under forceId is a 404 before any write)
+    assert all(quiet_writes) and not any(quiet) and len(quiet_writes) == len(quiet)
+
+
+#: deletes: an instance's destroy hands its callback to the connector when
+#: nobody observes access / before delete / after delete (dao/delete.py)
+DELETES = {
+    'destroy': lambda M: _stored(M, 1).destroy(),
+    'destroy, already gone': lambda M: M({'id': 5, 'name': 'e'}).destroy(),
+    'destroyById': lambda M: M.destroyById(2),
+    'destroyAll': lambda M: M.destroyAll({'name': 'a'}),
+}
+
+
+@pytest.mark.lb_fiber
+@pytest.mark.parametrize('settings_', [{}, {'strictDelete': True}])
+@pytest.mark.parametrize('delete', sorted(DELETES))
+def test_an_unobserved_delete_does_what_an_observed_one_does(delete, settings_):
+    def outcome(observed):
+        ds = lb.DataSource('memory')
+        M = ds.createModel('Thing', {'name': str}, settings_)
+        lb.await_(M.create([{'name': 'a'}, {'name': 'b'}]))
+        if observed:
+            for hook in ('access', 'before delete', 'after delete'):
+                M.observe(hook, lambda ctx, next_: next_())
+        try:
+            result = ('ok', _plain(lb.await_(DELETES[delete](M))))
+        except Exception as err:  # noqa: BLE001 - the outcome compared is the error
+            result = ('error', type(err).__name__, str(err))
+        return result, _plain(lb.await_(M.find({'order': 'id ASC'})))
+    assert outcome(False) == outcome(True)

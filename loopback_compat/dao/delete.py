@@ -139,7 +139,7 @@ def destroy(inst, options, done, trim=True):
     """inst.destroy's work; ``trim=False``: ``done`` drops a connector's extra
     results itself (the quiet path then hands it to the connector)."""
     model = type(inst)
-    id_name = model.definition._id_info()[3]
+    id_name = model.definition.idName()
     if id_name is None:
         return pk_missing(model, done)
     id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()

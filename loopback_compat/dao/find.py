@@ -11,7 +11,7 @@ from operator import itemgetter
 from .. import filters
 from ..errors import AssertionError_, LoopBackError
 from ..observer import observes
-from ..bulk import set_in_each, slots_of, without_none_pairs
+from ..speedups.bulk import set_in_each, slots_of, without_none_pairs
 from .arguments import NOARG, REQUIRED, api
 from .helpers import by_id_query, check, id_name, invalid_id_error, load_options, pk_missing
 
@@ -291,7 +291,7 @@ def include_names(include):
 def promote_included(instances, names):
     """juggler's find after include: each relation's cached target, when not
     null, becomes part of the instance's data (its toJSON shows it).  Run in
-    C (bulk.py): a find includes into every instance it loaded."""
+    C (speedups.bulk): a find includes into every instance it loaded."""
     slots = list(map(slots_of, instances))
     caches = list(map(dict.get, slots, repeat('__cachedRelations'), repeat(_NO_CACHE)))
     datas = list(map(itemgetter('__data'), slots))
