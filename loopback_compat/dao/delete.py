@@ -90,7 +90,7 @@ class DeleteMixin:
         Hooks: access (query by id), before delete (where, instance),
         after delete (where, instance, info).
         """
-        destroy(self, options, done)
+        destroy_instance(self, options, done)
 
     delete = destroy
 
@@ -135,7 +135,7 @@ def destroy_all(model, where, options, done):
         'hookState': hook_state, 'options': options}, after_access)
 
 
-def destroy(inst, options, done, trim=True):
+def destroy_instance(inst, options, done, trim=True):
     """inst.destroy's work; ``trim=False``: ``done`` drops a connector's extra
     results itself (the quiet path then hands it to the connector)."""
     model = type(inst)

@@ -12,7 +12,7 @@ so an override always sees the relation's call.
 
 from .. import filters
 from ..errors import LoopBackError
-from .delete import DeleteMixin, destroy
+from .delete import DeleteMixin, destroy_instance
 from .find import FindMixin
 from .helpers import is_object
 from .update import UpdateAttributes, UpdateMixin
@@ -71,7 +71,7 @@ class RelatedMixin:
         is, extra results included (it drops them, as destroy would)."""
         if type(options) is not dict or type(self).destroy is not _DAO_DESTROY:
             return self.destroy(options, cb)   # overridden (see _related_update)
-        destroy(self, options, cb, False)
+        destroy_instance(self, options, cb, False)
 
 
 def _own_method(target, name):

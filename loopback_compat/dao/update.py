@@ -34,7 +34,7 @@ class UpdateMixin:
 
         # LoopBack: inst.save([options], [cb]) -> cb(err, inst)
         """
-        save(self, options, done)
+        save_instance(self, options, done)
 
     def updateAttribute(self, name, value, options=None, cb=None, **kw):
         """# LoopBack: inst.updateAttribute(name, value, [options], [cb])"""
@@ -103,7 +103,7 @@ class UpdateMixin:
     update = updateAll
 
 
-def save(inst, options, done):
+def save_instance(inst, options, done):
     """inst.save's work: Create for a new instance, else :class:`Save`."""
     model = type(inst)
     if pk_missing(model, done):

@@ -17,7 +17,7 @@ from .helpers import (QUERY_GUARDS, apply_strict_check, by_id_query, coerce_data
                       data_for_where, id_name, invalid_id_error, is_object, is_where_by_given_id,
                       load_options, model_not_found, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
-from .update import ReplaceById, UpdateAttributes, save
+from .update import ReplaceById, UpdateAttributes, save_instance
 
 log = logging.getLogger('loopback_compat.dao')
 
@@ -147,7 +147,7 @@ def _update_or_save(model, data, options, done, err=None, inst=None, *_):
         obj = model(payload)
     except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
         return done(exc)
-    save(obj, options, done)
+    save_instance(obj, options, done)
 
 
 class UpsertById(Write):
@@ -396,7 +396,7 @@ class ReplaceOrCreate(Write):
             obj = model(payload)
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(exc)
-        save(obj, self.options, done)
+        save_instance(obj, self.options, done)
 
     def before_save_context(self):
         return {'Model': self.model, 'instance': self.instance,
