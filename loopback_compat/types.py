@@ -14,6 +14,7 @@ import datetime as _dt
 import json
 import math
 
+from .date_string import DateString
 from .errors import LoopBackError
 from .js.dates import iso_string, new_date
 from .js.numbers import string_to_number
@@ -21,12 +22,12 @@ from .js.values import to_number, to_string, truthy
 
 # LoopBack type names every spelling is normalised to.
 TYPE_NAMES = ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
-              'buffer', 'geopoint')
+              'buffer', 'geopoint', 'json', 'datestring')
 _TYPE_ALIASES = {
     'string': 'string', 'text': 'string', 'number': 'number',
-    'boolean': 'boolean', 'date': 'date', 'object': 'object', 'json': 'object',
+    'boolean': 'boolean', 'date': 'date', 'object': 'object', 'json': 'json',
     'array': 'array', 'any': 'any', 'buffer': 'buffer', 'binary': 'buffer',
-    'geopoint': 'geopoint', 'datestring': 'string',
+    'geopoint': 'geopoint', 'datestring': 'datestring',
 }
 _PY_TYPES = {
     str: 'string', int: 'number', float: 'number', bool: 'boolean',
@@ -34,8 +35,9 @@ _PY_TYPES = {
     tuple: 'array', bytes: 'buffer', object: 'any',
 }
 # Types whose stored value is structured (juggler's non-BASE_TYPES):
-# string input is JSON-parsed when an instance is built.
-_STRUCTURED = ('object', 'array', 'any')
+# string input is JSON-parsed when an instance is built.  (Properties typed
+# by a model are too: model/sub_models.py.)
+_STRUCTURED = frozenset(('object', 'array', 'any', 'json', 'datestring'))
 
 # The types of values that hold no other values (what a row of a model
 # without object/array properties is made of): a dict of them is copied by
@@ -109,6 +111,8 @@ def normalize_property(name, spec):
     prop['type'] = type_name(raw, name)
     if isinstance(raw, list):
         prop['itemType'] = type_name(raw[0], name) if raw else 'any'
+        if raw and isinstance(raw[0], type) and getattr(raw[0], 'modelName', None):
+            prop['itemModel'] = raw[0]      # a list of a model (model/sub_models.py)
     elif isinstance(raw, type) and getattr(raw, 'modelName', None):
         prop['model'] = raw
     return prop
@@ -239,8 +243,10 @@ def _json_text(value):
 def coerce_value(tname, value, item_type=None):
     """Coerce ``value`` to the LoopBack type ``tname`` as juggler's setter does.
 
-    None stays None.  Unknown type names (embedded models, custom types)
-    leave the value unchanged.
+    None stays None.  'datestring' builds a :class:`DateString` (raising
+    'Invalid date' / 'Input must be a string' as juggler's does); 'json',
+    'object', 'any' and unknown type names (custom types; model types are
+    built by the model: model/sub_models.py) leave the value unchanged.
     """
     if value is None:
         return None
@@ -254,6 +260,8 @@ def coerce_value(tname, value, item_type=None):
         return parse_date(value)
     if tname == 'array':
         return coerce_list(value, item_type)
+    if tname == 'datestring':
+        return value if type(value) is DateString else DateString(value)
     return value
 
 

@@ -121,6 +121,11 @@ class DataAccessObject(CreateMixin, FindMixin, UpdateMixin, UpsertMixin, DeleteM
     def _coerce_where(cls, where, options=None):
         return filters.coerce_where(where, cls._info(), options)
 
+    #: juggler's name for it (Model._coerce(where, options)): a new where, the values
+    #: coerced to the property types (juggler coerces the given where in place and
+    #: returns it)
+    _coerce = _coerce_where
+
     @classmethod
     def lookupModel(cls, data):
         return cls

@@ -20,9 +20,10 @@ from ..types import normalize_properties
 from .definition import ModelDefinition, definitions_changed
 from .instance import ModelBase
 from .properties import IdAlias, register_property
+from .sub_models import resolve_property_types
 
 
-def build_model_class(name, properties, settings, base, inherit=True):
+def build_model_class(name, properties, settings, base, inherit=True, builder=None):
     """A new model class ``name`` deriving from ``base`` (a ModelBase subclass).
 
     # LoopBack: ModelBuilder.prototype.define(name, properties, settings)
@@ -33,9 +34,12 @@ def build_model_class(name, properties, settings, base, inherit=True):
     builder's ``extend``, model_builder.py).  idInjection adds ``id`` ({type
     number, id, generated}); a generated id gets ``forceId: 'auto'`` unless
     forceId is False.  The data source finishes the job (id type from the
-    connector, forceId validation, relations).
+    connector, forceId validation, relations).  A property typed by a dict
+    of properties gets an anonymous model (model/sub_models.py), defined by
+    ``builder`` (the model builder, when there is one).
     """
     settings = dict(settings or {})
+    properties = resolve_property_types(properties, builder)
     own = normalize_properties(properties, name)
     base_def = getattr(base, 'definition', None)
     merged = {}

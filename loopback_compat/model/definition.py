@@ -21,6 +21,7 @@ Contract kept here for the layers above:
 
 from ..js.values import to_string
 from ..types import normalize_property
+from .sub_models import resolve_property_type
 
 
 class ModelDefinition:
@@ -84,7 +85,7 @@ class ModelDefinition:
         return bool(self._id_info()[2])
 
     def defineProperty(self, name, spec):
-        self.properties[name] = normalize_property(name, spec)
+        self.properties[name] = normalize_property(name, resolve_property_type(spec))
         self._ids_cache = None
         definitions_changed()
 

@@ -39,6 +39,7 @@ import datetime as _dt
 import json
 import uuid
 
+from ..date_string import DateString
 from ..errors import LoopBackError
 from ..js.values import UNDEFINED as undefined
 from ..types import (
@@ -53,6 +54,7 @@ from . import loading as _loading
 from .definition import ModelDefinition, definitions_changed, id_equals
 from .loading import _nothing_to_fill
 from .properties import PropertyDescriptor, hybridmethod, register_property
+from .sub_models import assigned_value, loaded_value
 
 # Values that are never undefined nor callable (skip those checks per value).
 _PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
@@ -167,9 +169,13 @@ class ModelBase(Validatable):
                 continue
             if key == '__cachedRelations':
                 continue
-            if type(value) not in _PLAIN_TYPES and (
-                    value is undefined or callable(value) and not isinstance(value, type)):
-                continue
+            if type(value) not in _PLAIN_TYPES:
+                if value is undefined:
+                    if not undef_null:
+                        continue
+                    value = None    # juggler: undefined is null under persistUndefinedAsNull
+                elif callable(value) and not isinstance(value, type):
+                    continue
             prop = props.get(key)
             if prop is not None:
                 if apply_setters or prop.get('id'):
@@ -218,6 +224,13 @@ class ModelBase(Validatable):
                 # object values are JSON-parsed; 'any' and arrays always are.
                 if prop['type'] != 'object' or not apply_setters:
                     store[key] = self._structured(prop, store[key])
+            elif ('model' in prop or 'itemModel' in prop) and key in store:
+                # typed by a model (sub_models.py): what the setter built from
+                # the given value, else juggler's last pass (loaded rows, defaults)
+                if apply_setters and key in data and not (setters and setters.get(key)):
+                    store[key] = assigned_value(prop, store[key])
+                else:
+                    store[key] = loaded_value(prop, store[key])
 
     def _apply_default(self, key, prop, store):
         if prop.get('applyDefaultOnWrites', True) is False:
@@ -245,6 +258,8 @@ class ModelBase(Validatable):
         if prop['type'] == 'array':
             if value is None:
                 return None
+            if 'itemModel' in prop:
+                return loaded_value(prop, value)    # a list of a model: sub_models.py
             return coerce_list(value, prop.get('itemType'))
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value:
             if isinstance(value, str):
@@ -278,8 +293,12 @@ class ModelBase(Validatable):
             store[name] = value
             return
         tname = prop['type']
-        store[name] = value if ALREADY_COERCED.get(tname) is type(value) \
-            else coerce_value(tname, value, prop.get('itemType'))
+        if ALREADY_COERCED.get(tname) is type(value):
+            store[name] = value
+        elif 'model' in prop or 'itemModel' in prop:
+            store[name] = assigned_value(prop, value)   # typed by a model: sub_models.py
+        else:
+            store[name] = coerce_value(tname, value, prop.get('itemType'))
 
     # -- attribute and item access ---------------------------------------
 
@@ -403,8 +422,12 @@ class ModelBase(Validatable):
             if name in store:
                 value = store[name]
                 # a plain value is its own plain form (what _plain returns)
-                out[name] = value if type(value) in flat else \
-                    _plain(value, not schema_less, removeHidden)
+                if type(value) in flat:
+                    out[name] = value
+                elif value is not undefined:
+                    out[name] = _plain(value, not schema_less, removeHidden)
+                elif undef_null:
+                    out[name] = None
             elif undef_null:
                 out[name] = None
         if schema_less:
@@ -413,6 +436,11 @@ class ModelBase(Validatable):
                         not isinstance(value, ModelBase):
                     continue
                 if removeHidden and name in hidden or removeProtected and name in protected:
+                    continue
+                if value is undefined:
+                    # JSON drops undefined; persistUndefinedAsNull makes it null
+                    if undef_null:
+                        out[name] = None
                     continue
                 out[name] = _plain(value, not schema_less, removeHidden)
         return out
@@ -536,5 +564,9 @@ def _plain(value, only_schema, remove_hidden):
         return [_plain(v, only_schema, remove_hidden) for v in value]
     if hasattr(value, 'toObject') and not isinstance(value, type):
         return value.toObject()
+    if type(value) is DateString:
+        # its JSON text, what juggler's connectors store (JSON.stringify calls
+        # its toJSON); so no stored row shares the instance's mutable DateString
+        return value.toJSON()
     return value
 

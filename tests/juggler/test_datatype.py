@@ -25,10 +25,6 @@ pytestmark = pytest.mark.lb_fiber
 
 UTC = datetime.timezone.utc
 
-ANONYMOUS_MODEL = ('anonymous model types: a property typed by a plain object '
-                   '({type: {itemname: {type: String}, type: {type: String}}}) is refused at '
-                   'define with "Invalid type for property item" (issue 18)')
-
 
 def datatypes_before(db):
     """describe('datatypes')'s before."""
@@ -76,8 +72,7 @@ def test_datatypes__should_resolve_top_level_type_property_correctly(db):
     assert Account.definition.properties['type']['type'] == 'string'
 
 
-def test_datatypes__should_resolve_type_sub_property_correctly(db, gap):
-    gap(ANONYMOUS_MODEL)
+def test_datatypes__should_resolve_type_sub_property_correctly(db):
     datatypes_before(db)
     Account = db.define('Account', {
         'item': {'type': {
@@ -224,9 +219,7 @@ def test_datatypes__should_respect_data_types_when_updating_attributes(db):
     test_data_in_db()
 
 
-def test_datatypes__should_not_coerce_nested_objects_into_model_constructor_types(db, gap):
-    gap("DAO._coerce(where) (the where coercion juggler's suite calls) does not exist: "
-        'the port names it _coerce_where (issue 18)')
+def test_datatypes__should_not_coerce_nested_objects_into_model_constructor_types(db):
     Model = datatypes_before(db)['Model']
     coerced = Model._coerce({'nested': {'foo': 'bar'}})
     # coerced.nested.constructor.name.should.equal('Object')
@@ -275,13 +268,6 @@ def persist_undefined_as_null_before(db):
     return TestModel, is_strict
 
 
-UNDEFINED_DYNAMIC = (
-    'persistUndefinedAsNull does not cover undeclared (dynamic) properties: juggler stores and '
-    'serialises an undefined one as null; here create and save drop {extra: undefined}, and '
-    'after inst.extra = undefined / inst.__data.dx = undefined toObject(false) holds the '
-    'lb.undefined sentinel itself (issue 18)')
-
-
 def assert_properties(obj, expected):
     """should.have.properties(expected): each name is set (not undefined), to that value."""
     for name, value in expected.items():
@@ -303,8 +289,7 @@ def test_datatypes__model_option_persist_undefined_as_null__should_set_missing_o
 
 
 def test_datatypes__model_option_persist_undefined_as_null__should_convert_property_value_undefined_to_null(  # noqa: E501
-        db, gap):
-    gap(UNDEFINED_DYNAMIC, connectors=['memory'])   # the SQL models are strict
+        db):
     TestModel, is_strict = persist_undefined_as_null_before(db)
     EXPECTED = {'desc': None, 'extra': None}
     data = {'desc': lb.undefined, 'extra': lb.undefined}
@@ -341,8 +326,7 @@ def test_datatypes__model_option_persist_undefined_as_null__should_use_null_in_u
 
 
 def test_datatypes__model_option_persist_undefined_as_null__should_convert_undefined_to_null_on_save(  # noqa: E501
-        db, gap):
-    gap(UNDEFINED_DYNAMIC, connectors=['memory'])   # the SQL models are strict
+        db):
     TestModel, is_strict = persist_undefined_as_null_before(db)
     EXPECTED = {'desc': None, 'stars': None, 'extra': None, 'dx': None}
     if is_strict:
@@ -373,8 +357,7 @@ def test_datatypes__model_option_persist_undefined_as_null__should_convert_undef
 
 
 def test_datatypes__model_option_persist_undefined_as_null__should_convert_undefined_to_null_in_to_object(  # noqa: E501
-        db, gap):
-    gap(UNDEFINED_DYNAMIC)
+        db):
     TestModel, is_strict = persist_undefined_as_null_before(db)
     inst = TestModel()
     inst.desc = lb.undefined  # Note: this may be a no-op

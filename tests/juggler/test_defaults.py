@@ -23,10 +23,6 @@ from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
 
-ANONYMOUS_MODEL = ('anonymous model types: a property typed by a list of plain objects '
-                   '(qualities: [{color: {...}}, {taste: {...}}]) is refused at define with '
-                   '"Invalid type for property qualities" (issue 18)')
-
 
 def assert_undefined(db, inst, name):
     """should(inst[name]).be.undefined(): never set.  On SQL an unset column
@@ -161,8 +157,7 @@ def test_defaults__apply_default_on_writes__removes_nested_property_in_an_object
 
 
 def test_defaults__apply_default_on_writes__removes_nested_property_in_an_array_when_set_to_false(
-        db, gap):
-    gap(ANONYMOUS_MODEL)
+        db):
     Apple = db.define('Apple', {
         'name': {'type': 'String'},
         'qualities': [
@@ -208,8 +203,7 @@ def test_defaults__persist_default_values__removes_property_if_value_matches_def
 
 
 def test_defaults__persist_default_values__removes_property_if_value_matches_default_in_an_array(
-        db, gap):
-    gap(ANONYMOUS_MODEL)
+        db):
     Apple = db.define('Apple', {
         'name': {'type': 'String'},
         'qualities': [

@@ -178,8 +178,7 @@ def test_model_builder__uses_non_strict_mode_by_default():
     assert not has_property(user, 'bio')
 
 
-def test_model_builder__supports_nested_model_definitions(gap):
-    gap('anonymous sub-models for nested object/array properties (issue 18)')
+def test_model_builder__supports_nested_model_definitions():
     modelBuilder = lb.ModelBuilder()
 
     # simplier way to describe model
@@ -1830,8 +1829,7 @@ def test_model_builder_options_models__injects_model_classes_by_name_in_the_mode
     assert M2.M1 is M1, 'M1 should be injected to M2'
 
 
-def test_model_builder_options_models__uses_non_strict_mode_for_embedded_models_by_default(gap):
-    gap('anonymous sub-models for nested object properties (issue 18)')
+def test_model_builder_options_models__uses_non_strict_mode_for_embedded_models_by_default():
     builder = lb.ModelBuilder()
     M1 = builder.define('testEmbedded', {
         'name': 'string',
@@ -1849,10 +1847,7 @@ def test_model_builder_options_models__uses_non_strict_mode_for_embedded_models_
     assert m1.address.number == 5512, 'm1 should contain number property in address'
 
 
-def test_model_builder_options_models__uses_the_strict_embedded_models_setting_true_when_applied_on_model_builder(
-        gap):
-    gap('anonymous sub-models for nested object properties and the strictEmbeddedModels '
-        'setting (issue 18)')
+def test_model_builder_options_models__uses_the_strict_embedded_models_setting_true_when_applied_on_model_builder():  # noqa: E501
     builder = lb.ModelBuilder()
     builder.settings['strictEmbeddedModels'] = True
     M1 = builder.define('testEmbedded', {

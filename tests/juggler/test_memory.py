@@ -208,10 +208,6 @@ def test_memory_connector__with_file__should_load_from_the_json_file(with_file, 
 
 # -- Memory connector / Query for memory connector ---------------------------
 
-_ANONYMOUS_GAP = ('anonymous sub-models for nested object/array properties: '
-                  '"friends: [{name: String}]" is refused as "Invalid type for property '
-                  'friends" (issue 18)')
-
 _query = {}
 
 
@@ -314,122 +310,105 @@ def find(query):
     return callback_outcome(query_user().find, query)
 
 
-@pytest.fixture
-def query_gap(gap):
-    gap(_ANONYMOUS_GAP)
-
-
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_like(query_gap):
+def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_like():
     err, (posts,), _ = find({'where': {'name': {'like': '%St%'}}})
     assert err is None
     assert len(posts) == 2
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_properly_sanitize_like_invalid_query(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_properly_sanitize_like_invalid_query():
     users = lb.await_(query_user().find({'where': {'tag': {'like': '['}}}))
     assert len(users) == 1
     assert users[0].name == 'John Lennon'
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_like_with_regexp(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_like_with_regexp():
     err, (posts,), _ = find({'where': {'name': {'like': re.compile('.*St.*')}}})
     assert err is None
     assert len(posts) == 2
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_like_for_no_match(query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_like_for_no_match():
     err, (posts,), _ = find({'where': {'name': {'like': 'M%XY'}}})
     assert err is None
     assert len(posts) == 0
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_nlike(query_gap):
+def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_nlike():
     err, (posts,), _ = find({'where': {'name': {'nlike': '%St%'}}})
     assert err is None
     assert len(posts) == 4
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_sanitize_nlike_invalid_query(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_sanitize_nlike_invalid_query():
     users = lb.await_(query_user().find({'where': {'name': {'nlike': '['}}}))
     assert len(users) == 6
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_nlike_with_regexp(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_allow_to_find_using_nlike_with_regexp():
     err, (posts,), _ = find({'where': {'name': {'nlike': re.compile('.*St.*')}}})
     assert err is None
     assert len(posts) == 4
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_nlike_for_no_match(query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_nlike_for_no_match():
     err, (posts,), _ = find({'where': {'name': {'nlike': 'M%XY'}}})
     assert err is None
     assert len(posts) == 6
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_like_value_is_not_string_or_regexp(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_like_value_is_not_string_or_regexp():
     err, _, _ = find({'where': {'name': {'like': 123}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_nlike_value_is_not_string_or_regexp(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_nlike_value_is_not_string_or_regexp():
     err, _, _ = find({'where': {'name': {'nlike': 123}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_inq_value_is_not_an_array(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_inq_value_is_not_an_array():
     err, _, _ = find({'where': {'name': {'inq': '12'}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_nin_value_is_not_an_array(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_nin_value_is_not_an_array():
     err, _, _ = find({'where': {'name': {'nin': '12'}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_between_value_is_not_an_array(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_between_value_is_not_an_array():
     err, _, _ = find({'where': {'name': {'between': '12'}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_the_between_value_is_not_an_array_of_length_2(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_the_between_value_is_not_an_array_of_length_2():
     err, _, _ = find({'where': {'name': {'between': ['12']}}})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_5_users_from_the_db(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_5_users_from_the_db():
     err, (users,), _ = find({'where': {'seq': {'between': [1, 5]}}})
     assert len(users) == 5
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_user_lennon_from_the_db(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_user_lennon_from_the_db():
     err, (users,), _ = find({'where': {'birthday': {'between': [utc(1970, 1, 1),
                                                                  utc(1990, 1, 1)]}}})
     assert len(users) == 1
@@ -437,24 +416,21 @@ def test_memory_connector__query_for_memory_connector__should_successfully_extra
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_user_lennon_from_the_db_by_date(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_user_lennon_from_the_db_by_date():
     err, (users,), _ = find({'where': {'birthday': utc(1980, 12, 8)}})
     assert len(users) == 1
     assert users[0].name == 'John Lennon'
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_from_the_db(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_from_the_db():
     err, (users,), _ = find({'where': {'birthday': {'between': [utc(1940, 1, 1),
                                                                  utc(1990, 1, 1)]}}})
     assert len(users) == 2
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_implied_and(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_implied_and():
     err, (users,), _ = find({'where': {'role': 'lead', 'vip': True}})
     assert len(users) == 2
     assert users[0].name == 'John Lennon'
@@ -462,8 +438,7 @@ def test_memory_connector__query_for_memory_connector__should_successfully_extra
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_implied_and_and(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_implied_and_and():
     err, (users,), _ = find({'where': {
         'name': 'John Lennon',
         'and': [{'role': 'lead'}, {'vip': True}],
@@ -473,24 +448,21 @@ def test_memory_connector__query_for_memory_connector__should_successfully_extra
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_date_range(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_using_date_range():
     err, (users,), _ = find({'where': {'birthday': {'between': [
         iso(utc(1940, 1, 1)), iso(utc(1990, 1, 1))]}}})
     assert len(users) == 2
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_0_user_from_the_db(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_0_user_from_the_db():
     err, (users,), _ = find({'where': {'birthday': {'between': [
         utc(1990, 1, 1), int(time.time() * 1000)]}}})
     assert len(users) == 0
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_matching_over_array_values(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_2_users_matching_over_array_values():
     err, (users,), _ = find({'where': {'children': {'regexp': re.compile('an')}}})
     assert err is None
     assert len(users) == 2
@@ -499,8 +471,7 @@ def test_memory_connector__query_for_memory_connector__should_successfully_extra
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_users_matching_over_array_values(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_1_users_matching_over_array_values():
     err, (users,), _ = find({'where': {'children': 'Dhani'}})
     assert err is None
     assert len(users) == 1
@@ -508,39 +479,35 @@ def test_memory_connector__query_for_memory_connector__should_successfully_extra
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_5_users_matching_a_neq_filter_over_array_values(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_5_users_matching_a_neq_filter_over_array_values():
     err, (users,), _ = find({'where': {'children': {'neq': 'Dhani'}}})
     assert err is None
     assert len(users) == 5
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_3_users_with_inq(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_3_users_with_inq():
     err, (users,), _ = find({'where': {'seq': {'inq': [0, 1, 5]}}})
     assert err is None
     assert len(users) == 3
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_successfully_extract_4_users_with_nin(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_successfully_extract_4_users_with_nin():
     err, (users,), _ = find({'where': {'seq': {'nin': [2, 3]}}})
     assert err is None
     assert len(users) == 4
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_count_using_date_string(query_gap):
+def test_memory_connector__query_for_memory_connector__should_count_using_date_string():
     err, (count,), _ = callback_outcome(query_user().count,
                                         {'birthday': {'lt': iso(utc(1990, 1, 1))}})
     assert count == 2
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_order_with_multiple_fields(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_order_with_multiple_fields():
     err, (posts,), _ = find({'order': 'vip ASC, seq DESC'})
     assert err is None
     assert posts[0].seq == 4
@@ -548,8 +515,7 @@ def test_memory_connector__query_for_memory_connector__should_support_order_with
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_sort_undefined_values_to_the_end_when_ordered_desc(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_sort_undefined_values_to_the_end_when_ordered_desc():
     err, (posts,), _ = find({'order': 'vip ASC, order DESC'})
     assert err is None
     assert posts[4].seq == 1
@@ -557,15 +523,13 @@ def test_memory_connector__query_for_memory_connector__should_sort_undefined_val
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_throw_if_order_has_wrong_direction(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_throw_if_order_has_wrong_direction():
     err, _, _ = find({'order': 'seq ABC'})
     assert err is not None
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_number(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_number():
     err, (users,), _ = find({'where': {'seq': {'neq': 4}}})
     assert err is None
     assert len(users) == 5
@@ -574,8 +538,7 @@ def test_memory_connector__query_for_memory_connector__should_support_neq_operat
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_string(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_string():
     err, (users,), _ = find({'where': {'role': {'neq': 'lead'}}})
     assert err is None
     assert len(users) == 4
@@ -585,8 +548,7 @@ def test_memory_connector__query_for_memory_connector__should_support_neq_operat
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_null(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_neq_operator_for_null():
     err, (users,), _ = find({'where': {'role': {'neq': None}}})
     assert err is None
     assert len(users) == 2
@@ -595,8 +557,7 @@ def test_memory_connector__query_for_memory_connector__should_support_neq_operat
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_work_when_a_regex_is_provided_without_the_regexp_operator(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_work_when_a_regex_is_provided_without_the_regexp_operator():
     err, (users,), _ = find({'where': {'name': re.compile('John.*', re.I)}})
     assert err is None
     assert len(users) == 1
@@ -604,8 +565,7 @@ def test_memory_connector__query_for_memory_connector__should_work_when_a_regex_
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_strings(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_strings():
     err, (users,), _ = find({'where': {'name': {'regexp': 'non$'}}})
     assert err is None
     assert len(users) == 1
@@ -613,8 +573,7 @@ def test_memory_connector__query_for_memory_connector__should_support_the_regexp
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_literals(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_literals():
     err, (users,), _ = find({'where': {'name': {'regexp': re.compile('^J')}}})
     assert err is None
     assert len(users) == 1
@@ -622,8 +581,7 @@ def test_memory_connector__query_for_memory_connector__should_support_the_regexp
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_objects(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_support_the_regexp_operator_with_regex_objects():
     # new RegExp(/^J/): a copy of the literal
     err, (users,), _ = find({'where': {'name': {'regexp': re.compile(re.compile('^J').pattern)}}})
     assert err is None
@@ -632,8 +590,7 @@ def test_memory_connector__query_for_memory_connector__should_support_the_regexp
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_deserialize_values_after_saving_in_upsert(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_deserialize_values_after_saving_in_upsert():
     User = query_user()
     err, (paul,), _ = callback_outcome(User.findOne, {'where': {'seq': 1}})
     err, (sirpaul,), _ = callback_outcome(User.updateOrCreate,
@@ -645,8 +602,7 @@ def test_memory_connector__query_for_memory_connector__should_deserialize_values
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_handle_constructor_prototype(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_handle_constructor_prototype():
     # it('should handle constructor.prototype')
     err, (users,), _ = find({'where': {'constructor.prototype': {'toString': 'Not a function'}}})
     assert err is None
@@ -654,8 +610,7 @@ def test_memory_connector__query_for_memory_connector__should_handle_constructor
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_handle_constructor_prototype_2(
-        query_gap):
+def test_memory_connector__query_for_memory_connector__should_handle_constructor_prototype_2():
     # it('should handle constructor/prototype'): snake-cased like the case above, hence _2
     err, (users,), _ = find({'where': {'constructor': {'prototype': {'toString':
                                                                      'Not a function'}}}})
@@ -664,7 +619,7 @@ def test_memory_connector__query_for_memory_connector__should_handle_constructor
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__query_for_memory_connector__should_handle_to_string(query_gap):
+def test_memory_connector__query_for_memory_connector__should_handle_to_string():
     err, (users,), _ = find({'where': {'toString': 'Not a function'}})
     assert err is None
     assert len(users) == 0

@@ -1,0 +1,273 @@
+"""Property types beyond the scalars: sub-models (named and anonymous), DateString,
+JSON, persistUndefinedAsNull for undeclared properties, Model._coerce.
+
+Expected values were checked against loopback-datasource-juggler 3.36.1 in
+Node (the same definitions and data; ``JSON.stringify`` of its results).
+"""
+
+import datetime as dt
+
+import pytest
+
+import loopback_compat as lb
+from loopback_compat.errors import LoopBackError
+from loopback_compat.model import ModelBase
+from loopback_compat.types import DateString
+
+pytestmark = pytest.mark.lb_fiber
+
+UTC = dt.timezone.utc
+
+
+def User(ds):
+    return ds.define('User', {
+        'name': str,
+        'address': {'street': str, 'city': str, 'zip': 'number'},
+        'friends': [{'name': str}],
+        'tags': [str],
+    })
+
+
+# -- anonymous models: definition ---------------------------------------------
+
+def test_a_dict_of_properties_is_an_anonymous_model(ds):
+    props = User(ds).definition.properties
+    address = props['address']['model']
+    assert isinstance(address, type) and issubclass(address, ModelBase)
+    assert props['address']['type'] == address.modelName
+    assert address.modelName.startswith('AnonymousModel_')
+    assert address.settings['anonymous'] is True
+    assert address.settings['idInjection'] is False
+    assert address.settings['strict'] is False
+    assert set(address.definition.properties) == {'street', 'city', 'zip'}   # no id
+    friend = props['friends']['itemModel']
+    assert props['friends']['type'] == 'array'
+    assert props['friends']['itemType'] == friend.modelName
+    assert friend.definition.properties['name']['type'] == 'string'
+    assert 'itemModel' not in props['tags'] and 'model' not in props['tags']
+
+
+def test_type_given_as_a_dict_keeps_the_other_attributes(ds):
+    M = ds.define('M', {
+        'item': {'type': {'itemname': {'type': 'String'}, 'type': {'type': 'String'}},
+                 'required': True},
+        'list': {'type': [{'x': 'number'}]},
+    })
+    item = M.definition.properties['item']
+    assert item['required'] is True and item['type'] != 'string'
+    assert set(item['model'].definition.properties) == {'itemname', 'type'}   # 'type' is a property
+    assert M.definition.properties['list']['itemModel'].definition.properties['x']['type'] == \
+        'number'
+    inst = M({'list': [{'x': '2'}]})
+    assert inst.isValid() is False and inst.errors.codes['item'] == ['presence']
+    assert inst.toJSON()['list'] == [{'x': 2}]
+
+
+def test_nested_anonymous_models(ds):
+    M = ds.define('M', {'address': {'tags': [{'tag': str}]}})
+    inst = M({'address': {'tags': [{'tag': 5}]}})
+    tag = inst.address.tags[0]
+    assert isinstance(tag, ModelBase) and tag.tag == '5'
+    assert inst.toJSON() == {'address': {'tags': [{'tag': '5'}]}}   # (id undefined: left out)
+
+
+def test_a_dict_that_is_no_definition_keeps_type_any(ds):
+    # juggler would make {required: true} an anonymous model with a property
+    # called "required" typed `true` (docs/differences.md)
+    M = ds.define('M', {'a': {'required': True}, 'b': {'type': None}})
+    assert M.definition.properties['a'] == {'type': 'any', 'required': True}
+    assert M.definition.properties['b']['type'] == 'any'
+
+
+def test_a_top_level_type_property_is_a_type(ds):
+    # {type: 'String', ...}: the dict is a property definition, not a model
+    M = ds.define('M', {'kind': {'type': 'String', 'street': 'String'}})
+    assert M.definition.properties['kind']['type'] == 'string'
+
+
+def test_define_property_takes_an_anonymous_model(ds):
+    M = ds.define('M', {'name': str})
+    M.defineProperty('address', {'city': str})
+    assert M({'address': {'city': 1}}).address.city == '1'
+
+
+# -- anonymous models: values -------------------------------------------------
+
+@pytest.mark.parametrize('value, expected', [
+    ({'city': 'a', 'zip': '12', 'extra': 1}, {'city': 'a', 'zip': 12, 'extra': 1}),
+    ('{"city":"x"}', {str(i): c for i, c in enumerate('{"city":"x"}')}),   # new Model(string)
+    ('abc', {'0': 'a', '1': 'b', '2': 'c'}),
+    (5, {}),
+    ([1, 2], {'0': 1, '1': 2}),
+    (None, None),
+])
+def test_assigned_object_values(ds, value, expected):
+    U = User(ds)
+    inst = U({'address': value})
+    assert inst.toJSON()['address'] == expected
+    if value is not None:
+        assert isinstance(inst.address, U.definition.properties['address']['model'])
+    later = U()
+    later.address = value
+    assert later.toJSON()['address'] == expected
+
+
+@pytest.mark.parametrize('value, expected', [
+    ([{'name': 'a'}, {'name': 5}], [{'name': 'a'}, {'name': '5'}]),
+    ('[{"name":"a"}]', [{'name': 'a'}]),
+    (['x'], [{'0': 'x'}]),
+    ([None], [{}]),
+])
+def test_assigned_list_values(ds, value, expected):
+    U = User(ds)
+    inst = U({'friends': value})
+    assert inst.toJSON()['friends'] == expected
+    friend = U.definition.properties['friends']['itemModel']
+    assert all(isinstance(f, friend) for f in inst.friends)
+
+
+def test_a_list_property_refuses_an_object(ds):
+    with pytest.raises(LoopBackError) as info:
+        User(ds)({'friends': {'name': 'a'}})
+    assert info.value.statusCode == 400
+    assert info.value.message.startswith('Items must be an array')
+
+
+def test_loaded_values_are_json_parsed_then_built(ds):
+    U = User(ds)
+    inst = U({'address': '{"city":"x"}', 'friends': '[{"name":"f"}]'}, {'applySetters': False})
+    assert isinstance(inst.address, U.definition.properties['address']['model'])
+    assert inst.toJSON()['address'] == {'city': 'x'}
+    assert inst.toJSON()['friends'] == [{'name': 'f'}]
+    kept = U({'address': 'not json'}, {'applySetters': False})
+    assert kept.address == 'not json'
+
+
+def test_sub_models_round_trip_through_the_connector(ds):
+    U = User(ds)
+    lb.await_(ds.automigrate())
+    created = lb.await_(U.create({
+        'name': 'a', 'address': {'city': 'SJ', 'zip': '95131', 'extra': True},
+        'friends': [{'name': 'p'}], 'tags': ['t']}))
+    expected = {'name': 'a', 'address': {'city': 'SJ', 'zip': 95131, 'extra': True},
+                'friends': [{'name': 'p'}], 'tags': ['t'], 'id': created.id}
+    assert created.toJSON() == expected
+    found = lb.await_(U.findById(created.id))
+    assert found.toJSON() == expected
+    assert isinstance(found.address, U.definition.properties['address']['model'])
+    assert isinstance(found.friends[0], U.definition.properties['friends']['itemModel'])
+
+    updated = lb.await_(found.updateAttributes({'address': {'city': 'SF'},
+                                                'friends': [{'name': 'g'}, {'name': 'h'}]}))
+    assert isinstance(updated.friends[1], U.definition.properties['friends']['itemModel'])
+    again = lb.await_(U.findById(created.id))
+    assert again.toJSON()['address'] == {'city': 'SF'}
+    assert again.toJSON()['friends'] == [{'name': 'g'}, {'name': 'h'}]
+
+    lb.await_(U.updateAll({'id': created.id}, {'address': {'city': 'LA'}}))
+    assert lb.await_(U.findById(created.id)).address.city == 'LA'
+    assert [u.name for u in lb.await_(U.find({'where': {'address.city': 'LA'}}))] == ['a']
+
+
+# -- properties typed by a named model ------------------------------------------
+
+def test_a_property_typed_by_a_model_builds_its_instances(ds):
+    Address = ds.define('Address', {
+        'id': {'type': str, 'id': True, 'default': 1},
+        'city': str,
+    })
+    Person = ds.define('Person', {'address': {'type': Address}, 'past': [Address]})
+    lb.await_(ds.automigrate())
+    person = Person({'address': {'city': 5}, 'past': [{'city': 'x'}]})
+    assert isinstance(person.address, Address)
+    assert person.address.city == '5' and person.address.id == 1   # defaults are not coerced
+    assert isinstance(person.past[0], Address)
+    given = Address({'city': 'y'})
+    person.address = given
+    assert person.address is given              # an instance of the model is kept
+    created = lb.await_(Person.create({'address': {'city': 'z'}}))
+    assert created.toJSON()['address'] == {'id': 1, 'city': 'z'}
+    found = lb.await_(Person.findById(created.id))
+    assert isinstance(found.address, Address)
+    # rebuilt by new Address(data): now the id goes through its setter
+    assert found.toJSON()['address'] == {'id': '1', 'city': 'z'}
+
+
+# -- DateString ---------------------------------------------------------------
+
+def test_date_string_class():
+    date = DateString('2015-01-01 20:00:00 GMT-5')
+    assert date.when == '2015-01-01 20:00:00 GMT-5' and str(date) == date.when
+    assert date._date == dt.datetime(2015, 1, 2, 1, tzinfo=UTC)
+    date.when = '2016-01-01'
+    assert date._date == dt.datetime(2016, 1, 1, tzinfo=UTC)
+    assert date.toJSON() == '{"when":"2016-01-01"}'
+    assert str(DateString(date)) == '2016-01-01'
+    with pytest.raises(LoopBackError, match='^Invalid date$'):
+        date.when = 'notadate'
+    assert date.when == '2016-01-01'
+    with pytest.raises(LoopBackError, match='^Input must be a string$'):
+        DateString(20150101)
+
+
+def test_date_string_property(ds):
+    M = ds.define('M', {'born': 'DateString'})
+    lb.await_(ds.automigrate())
+    assert M.definition.properties['born']['type'] == 'datestring'
+    inst = M({'born': '2015-01-01'})
+    assert isinstance(inst.born, DateString) and inst.born.when == '2015-01-01'
+    with pytest.raises(LoopBackError, match='^Invalid date$'):
+        M({'born': 'bad'})
+    with pytest.raises(LoopBackError, match='^Input must be a string$'):
+        inst.born = 5
+    # as juggler: its toJSON is JSON text, which is what is stored and read back
+    created = lb.await_(M.create({'born': '2015-01-01'}))
+    assert created.toJSON()['born'] == '{"when":"2015-01-01"}'
+    found = lb.await_(M.findById(created.id))
+    assert found.born == {'when': '2015-01-01'}
+
+
+# -- JSON ---------------------------------------------------------------------
+
+def test_json_type(ds):
+    M = ds.define('M', {'meta': 'JSON'})
+    lb.await_(ds.automigrate())
+    assert M.definition.properties['meta']['type'] == 'json'
+    assert M({'meta': '{"foo": "bar"}'}).meta == {'foo': 'bar'}   # the constructor parses
+    inst = M()
+    inst.meta = '{"foo": "bar"}'
+    assert inst.meta == '{"foo": "bar"}'                          # the setter does not
+    created = lb.await_(M.create({'meta': {'a': [1, 2]}}))
+    assert lb.await_(M.findById(created.id)).meta == {'a': [1, 2]}
+
+
+# -- persistUndefinedAsNull and undefined -------------------------------------
+
+def test_undefined_dynamic_properties(ds):
+    M = ds.define('M', {'desc': str}, {'persistUndefinedAsNull': True, 'strict': False})
+    inst = M({'desc': lb.undefined, 'extra': lb.undefined})
+    # (a relational data source makes strict: false 'throw': no dynamic properties)
+    dynamic = {'extra': None} if M.settings['strict'] is False else {}
+    assert inst.toObject(False) == dict({'desc': None, 'id': None}, **dynamic)
+    inst.later = lb.undefined
+    inst._data['raw'] = lb.undefined
+    assert inst.toObject(False) == dict({'desc': None, 'later': None, 'raw': None, 'id': None},
+                                        **dynamic)
+    if dynamic:
+        lb.await_(ds.automigrate())
+        created = lb.await_(M.create({'extra': lb.undefined}))
+        assert created.toObject(False) == {'desc': None, 'extra': None, 'id': created.id}
+        found = lb.await_(M.findById(created.id))
+        assert found.toObject(False) == {'desc': None, 'extra': None, 'id': created.id}
+    plain = ds.define('Plain', {'desc': str}, {'strict': False})({'desc': 'x'})
+    plain.later = lb.undefined
+    plain._data['raw'] = lb.undefined
+    assert plain.toObject(False) == {'desc': 'x'}   # JSON drops undefined
+
+
+# -- Model._coerce --------------------------------------------------------------
+
+def test_coerce_is_juggler_s_name_for_the_where_coercion(ds):
+    M = ds.define('M', {'age': 'number', 'vip': bool, 'address': {'city': str}})
+    assert M._coerce({'age': '10', 'vip': 'true'}) == {'age': 10, 'vip': True}
+    assert type(M._coerce({'address': {'city': 'x'}})['address']) is dict
