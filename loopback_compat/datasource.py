@@ -18,8 +18,10 @@ source's model builder (model_builder.py: ``Model``, ``PersistedModel``,
     Color.attachTo(ds)                          # a model defined elsewhere
 
 Connectors are registered by name (``register_connector('sqlite', Sqlite)``);
-a connector is constructed as ``factory(settings, data_source)`` and must
-implement the interface documented in connectors/memory.py.  A name not
+a connector is constructed as ``factory(settings, data_source)`` and
+implements the contract of connectors/base.py (a ``Connector``).  What it
+can do beyond the required methods is ``connector.capabilities``, which the
+calls below test (juggler's ``if (connector.ping)``...).  A name not
 registered is also looked up as ``loopback-connector-<name>``.  As LB3
 resolves connector modules, ``settings['connector']`` may also be an object
 with ``initialize(dataSource, cb)``: it is called, sets ``ds.connector`` and
@@ -31,6 +33,7 @@ import re
 import warnings
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .connectors.base import adopt
 from .connectors.memory import Memory
 from .connectors.transient import Transient
 from .errors import LoopBackError, ModelRedefinedWarning  # noqa: F401 - re-exported
@@ -168,6 +171,14 @@ class DataSource(EventEmitter):
 
     def __repr__(self):
         return 'DataSource(%r)' % (self.name,)
+
+    def __setattr__(self, name, value):
+        # However a connector arrives (constructed here, or set by a connector
+        # module's initialize), it has what callers read: ``capabilities`` and
+        # the flags (connectors/base.py adopt).  Not on any per-call path.
+        if name == 'connector' and value is not None:
+            adopt(value)
+        super().__setattr__(name, value)
 
     # -- models -----------------------------------------------------------
 
@@ -377,11 +388,10 @@ class DataSource(EventEmitter):
         done, promise = callback_and_promise(cb)
         if isinstance(models, str):
             models = [models]
-        fn = getattr(self.connector, method, None)
-        if fn is None:
+        if method not in self.connector.capabilities:
             done(None)
         else:
-            fn(models, lambda err=None, *_: done(err))
+            getattr(self.connector, method)(models, lambda err=None, *_: done(err))
         return promise
 
     def isActual(self, models=None, cb=None):
@@ -393,11 +403,10 @@ class DataSource(EventEmitter):
         if cb is None and callable(models):
             models, cb = None, models
         done, promise = callback_and_promise(cb)
-        fn = getattr(self.connector, 'isActual', None)
-        if fn is None:
+        if 'isActual' not in self.connector.capabilities:
             done(None, True)
         else:
-            fn(models, done)
+            self.connector.isActual(models, done)
         return promise
 
     # -- connector capabilities -------------------------------------------
@@ -407,7 +416,7 @@ class DataSource(EventEmitter):
 
         # LoopBack: ds.isRelational() (the connector's ``relational`` flag)
         """
-        return bool(getattr(self.connector, 'relational', False))
+        return bool(self.connector.relational)
 
     def ping(self, cb=None):
         """cb(err) once the storage answers.
@@ -419,9 +428,9 @@ class DataSource(EventEmitter):
         """
         done, promise = callback_and_promise(cb)
         connector = self.connector
-        if getattr(connector, 'ping', None) is not None:
+        if 'ping' in connector.capabilities:
             connector.ping(done)
-        elif getattr(connector, 'discoverModelProperties', None) is not None:
+        elif 'discoverModelProperties' in connector.capabilities:
             self.discoverModelProperties('dummy', {}, done)
         else:
             done(None if self.connected else LoopBackError('Not connected'))
@@ -441,14 +450,13 @@ class DataSource(EventEmitter):
         if cb is None and callable(args):
             args, cb = None, args
         done, promise = callback_and_promise(cb)
-        fn = getattr(self.connector, 'execute', None)
-        if fn is None:
+        if 'execute' not in self.connector.capabilities:
             done(LoopBackError(
                 'The connector "%s" used by dataSource "%s" does not implement "execute()" API.'
                 % (getattr(self.connector, 'name', None), self.name), code='NOT_IMPLEMENTED'))
         else:
-            fn(command, list(args or []), dict(options or {}),
-               lambda err=None, *result: done(err, *result[:1]))
+            self.connector.execute(command, list(args or []), dict(options or {}),
+                                   lambda err=None, *result: done(err, *result[:1]))
         return promise
 
     # -- discovery --------------------------------------------------------
@@ -456,11 +464,10 @@ class DataSource(EventEmitter):
     def _discover(self, method, args, cb):
         """Forward a discovery call; a connector without it answers nothing."""
         done, promise = callback_and_promise(cb)
-        fn = getattr(self.connector, method, None)
-        if fn is None:
+        if method not in self.connector.capabilities:
             done(None)
         else:
-            fn(*args, done)
+            getattr(self.connector, method)(*args, done)
         return promise
 
     def discoverModelDefinitions(self, options=None, cb=None):
@@ -541,9 +548,8 @@ class DataSource(EventEmitter):
             options, cb = None, options
         options = options if isinstance(options, dict) else {}
         done, promise = callback_and_promise(cb)
-        fn = getattr(self.connector, 'discoverSchemas', None)
-        if fn is not None:
-            fn(table, options, done)
+        if 'discoverSchemas' in self.connector.capabilities:
+            self.connector.discoverSchemas(table, options, done)
             return promise
         _SchemaDiscovery(self, table, options, done).start()
         return promise
@@ -812,8 +818,8 @@ def loadModelDefinition(ds, path):
 
 
 # The SQL connectors (their drivers are imported when a data source is created).
-from .connectors.sqlite import SQLite  # noqa: E402
-from .connectors.postgresql import PostgreSQL  # noqa: E402
+from .connectors.sql.sqlite import SQLite  # noqa: E402
+from .connectors.sql.postgresql import PostgreSQL  # noqa: E402
 
 register_connector('sqlite', SQLite)
 register_connector('sqlite3', SQLite)

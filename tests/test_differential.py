@@ -10,7 +10,7 @@ the unique id as a tiebreak, and no order means juggler's default, by id),
 and for an invalid filter the same error (name, statusCode, message).
 
 Comparison is on each row's JSON form with two documented differences of the
-SQL connectors normalised away (see connectors/sql_compiler.py and
+SQL connectors normalised away (see connectors/sql/compiler.py and
 docs/differences.md): SQL has one NULL for a property never set and
 one set to None (a None and a missing key compare equal here), and numbers come back as floats when they are stored as double
 precision (so 3 and 3.0 compare equal; all generated numbers are doubles'

@@ -8,8 +8,8 @@
     lb.await_(Model.create(data, {'transaction': tx}))
     lb.await_(tx.commit())          # or tx.rollback(); both also take a callback
 
-A connector that supports transactions implements
-``beginTransaction(isolationLevel, cb(err, connection))``,
+A connector that supports transactions (capability 'transactions', see
+base.py) implements ``beginTransaction(isolationLevel, cb(err, connection))``,
 ``commit(connection, cb)`` and ``rollback(connection, cb)``, and runs every
 operation whose options carry ``{'transaction': tx}`` on ``tx.connection``.
 """
@@ -129,7 +129,7 @@ def begin_transaction(connector, options=None, cb=None, **kwargs):
     if level not in _LEVELS:
         cb(AssertionError_('Invalid isolationLevel', code='ERR_ASSERTION'))
         return promise
-    if not callable(getattr(connector, 'beginTransaction', None)):
+    if connector is None or 'transactions' not in connector.capabilities:
         cb(AssertionError_('beginTransaction must be function implemented by the connector',
                            code='ERR_ASSERTION'))
         return promise

@@ -147,7 +147,7 @@ class FindMixin:
             rows = rows or []
             if options.get('notify') is False or not observes(model, 'loaded'):
                 # straight from the connector: its fresh rows can become the data
-                return build_all(rows, getattr(model._connector(), 'handsOutCopies', False))
+                return build_all(rows, model._connector().handsOutCopies)
             results = [None] * len(rows)
             state = {'left': len(rows), 'failed': False}
             if not rows:

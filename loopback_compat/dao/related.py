@@ -45,7 +45,7 @@ class RelatedMixin:
         its findOrCreate atomic (``atomicFindOrCreate``): then two of them for
         one query can never both create."""
         ds = cls.dataSource
-        return ds is not None and getattr(ds.connector, 'atomicFindOrCreate', False) and \
+        return ds is not None and ds.connector.atomicFindOrCreate and \
             _own_method(cls, 'findOrCreate')
 
     @classmethod

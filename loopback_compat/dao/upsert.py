@@ -255,7 +255,7 @@ class UpsertWithWhere(Write):
 
     def accessed(self):
         self.where = self.query.get('where')
-        if not hasattr(self.model._connector(), 'upsertWithWhere'):
+        if 'upsertWithWhere' not in self.model._connector().capabilities:
             return self.without_connector_support()
         self.before_save()
 
@@ -538,7 +538,7 @@ class FindOrCreate(Write):
         if self.data is not None:
             # rows nobody observed are the connector's to give away (when it
             # hands out copies): they become the instance's data
-            adopt = self.quiet and getattr(self.connector_used, 'handsOutCopies', False)
+            adopt = self.quiet and self.connector_used.handsOutCopies
             try:
                 obj = model._build_loaded([self.data], load_options(model, query.get('fields')),
                                           adopt)[0]

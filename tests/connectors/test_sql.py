@@ -1,4 +1,4 @@
-"""The shared SQL layer (connectors/sql.py): naming, where/order/paging compilation.
+"""The shared SQL layer (connectors/sql/): naming, where/order/paging compilation.
 
 Compilation needs no database: the connectors build SQL on the loop thread
 and only hand finished statements to their worker threads.  The equivalence

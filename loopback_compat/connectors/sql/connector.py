@@ -3,93 +3,42 @@
 # LoopBack: loopback-connector's lib/sql.js (SQLConnector), as
 #           loopback-connector-postgresql and -sqlite3 use it
 
-:class:`SqlConnector` implements the connector interface documented in
-connectors/memory.py (create, all, count, updateAll, destroyAll, findOrCreate,
-save, updateOrCreate, replaceOrCreate, replaceById, updateAttributes, exists,
-find, destroy, automigrate, autoupdate) plus ``execute``, transactions
-(transaction.py), discovery and migration, over dialect hooks that sqlite.py
-and postgresql.py fill in.  SQL text comes from sql_compiler.py (names,
-where/order/fields/paging, and the documented differences from the memory
-connector).  Blocking driver calls run on worker threads (workers.py); every
-callback is delivered on the loop thread, never synchronously.
+:class:`SqlConnector` implements the contract of connectors/base.py (every
+CRUD method, ``findOrCreate`` atomically, migration, ``isActual``, ``ping``,
+``execute``, transactions (connectors/transaction.py) and discovery) over
+dialect hooks that sqlite.py and postgresql.py fill in.  SQL text comes from
+compiler.py (names, where/order/fields/paging, and the documented
+differences from the memory connector); value conversion is rows.py's, DDL
+and migration schema.py's.  Blocking driver calls run on worker threads
+(workers.py, running.py); every callback is delivered on the loop thread,
+never synchronously.
 """
 
-import datetime as _dt
-import functools
-import hashlib
-import json
-import math
-
-from .. import filters
-from ..errors import LoopBackError
-from ..loop import nextTick
-from ..types import js_string, parse_date, to_iso
-from ..promise import Promise, callback_and_promise
-from ..workers import WorkerPool
-from .sql_compiler import Compiler, Table
-
-UTC = _dt.timezone.utc
+from ... import filters
+from ...errors import LoopBackError
+from ...promise import callback_and_promise
+from ...types import js_string
+from ..base import Connector
+from .compiler import Compiler, Table
+from .rows import SqlRows
+from .running import later, lock_key
+from .schema import SqlSchema, table_first
 
 
-def json_default(value):
-    """json.dumps fallback: dates as ISO text, model instances as their JSON."""
-    if isinstance(value, _dt.datetime):
-        return to_iso(value)
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return list(value)
-    if hasattr(value, 'toJSON'):
-        return value.toJSON()
-    if value is filters.undefined:
-        return None
-    raise TypeError('%r is not JSON serializable' % (value,))
+class SqlConnector(SqlRows, SqlSchema, Connector):
+    """The connector contract of connectors/base.py over SQL (see module doc).
 
-
-def to_json_text(value):
-    return json.dumps(value, default=json_default, separators=(',', ':'))
-
-
-def later(cb, *args):
-    """Call ``cb(*args)`` on a later tick (connectors never call back synchronously)."""
-    nextTick(cb, *args)
-
-
-def lock_key(*parts):
-    """A stable signed 64-bit key (same in every process) for advisory locks."""
-    digest = hashlib.sha1(to_json_text(list(parts)).encode('utf-8')).digest()
-    return int.from_bytes(digest[:8], 'big', signed=True)
-
-
-# ---------------------------------------------------------------------------
-# The connector base
-
-def table_first(method):
-    """Run a CRUD method only once its model's table exists (``createTables``).
-
-    With the data source setting ``createTables`` a model's table is created
-    (CREATE TABLE IF NOT EXISTS, plain indexes) before the first operation
-    on it; calls arriving meanwhile wait on the same promise.  The callback is
-    the method's last argument.
-    """
-    @functools.wraps(method)
-    def wrapper(self, model, *args):
-        if not self.auto_tables or self._ensured.get(model) is True:
-            return method(self, model, *args)
-        self._ensure_table(model).then(
-            lambda _=None: method(self, model, *args),
-            lambda err: args[-1](err))
-    return wrapper
-
-
-class SqlConnector:
-    """The connector interface of connectors/memory.py over SQL (see module doc).
-
-    Subclasses provide the dialect (``placeholder``, ``column_type``,
-    ``to_db``, ``from_db``, ``equals_sql``, ``regexp_sql``, ``order_term``,
-    ``paging_sql``, ``compare_expr``, ``array_contains_sql``) and the
-    connection plumbing (``_run``, ``_run_atomic``, ``beginTransaction``,
-    ``end_transaction``).  ``_run(options, job, done, write)`` runs
+    Subclasses provide the dialect -- ``placeholder``, ``COLUMN_TYPES`` /
+    ``DEFAULT_COLUMN_TYPE``, ``column_ddl``, ``primary_key_clause``,
+    ``to_db``, ``from_db``, ``json_path_sql``, ``equals_sql``,
+    ``compare_expr``, ``regexp_sql``, ``order_term``, ``paging_sql``,
+    ``array_contains_sql``, ``array_element_sql``, ``array_exists_sql``,
+    ``array_empty_sql``, ``unknown_order_property``, ``is_unique_violation``,
+    ``violated_primary_key``, ``after_explicit_id`` -- the schema
+    introspection run on a worker (``table_columns``, ``list_tables``,
+    ``list_columns``, ``list_primary_keys``), and the connection plumbing
+    (``_run``, ``_run_atomic``, ``beginTransaction``, ``end_transaction``,
+    ``connect``, ``disconnect``, ``ping``).  ``_run(options, job, done, write)`` runs
     ``job(session)`` on a worker thread with the right connection (the
     transaction's when ``options['transaction']`` is one of this connector's)
     and calls ``done(err, result)`` on the loop thread; ``write`` is False for
@@ -102,15 +51,20 @@ class SqlConnector:
     ``in_transaction``.
     """
 
-    # The rows ``all`` calls back with are built for that call (row_to_data):
-    # the DAO may keep them as instance data instead of copying them again.
-    handsOutCopies = True
+    # handsOutCopies: the rows ``all`` calls back with are built for that call
+    # (row_to_data), so the DAO may keep them as instance data instead of
+    # copying them again.  findOrCreate is atomic against every connection
+    # (a lock on the query), but not declared ``atomicFindOrCreate``: hasOne
+    # create chains its creates in this process as well.
+    capabilities = frozenset({
+        'handsOutCopies', 'relational', 'automigrate', 'autoupdate', 'isActual', 'execute',
+        'discoverModelDefinitions', 'discoverModelProperties', 'discoverPrimaryKeys',
+        'transactions'})
 
     name = 'sql'
     settings_key = 'sql'
     default_schema = None
     placeholder = '?'
-    relational = True
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})
@@ -121,32 +75,6 @@ class SqlConnector:
         self.connected = False
         self.auto_tables = bool(self.settings.get('createTables'))
         self._ensured = {}
-
-    def _ensure_table(self, model):
-        """A promise settled once ``model``'s table exists (created if missing)."""
-        pending = self._ensured.get(model)
-        if pending is not None and pending is not True:
-            return pending
-        try:
-            stmts = self.create_table_sql(self.table(model), if_not_exists=True, strict=False)
-        except LoopBackError as err:
-            return Promise.reject(err)
-        settle = {}
-        promise = Promise(lambda resolve, reject: settle.update(ok=resolve, fail=reject))
-        self._ensured[model] = promise
-
-        def job(session):
-            for sql in stmts:
-                session.execute(sql, [], raw=True)
-
-        def done(err, _=None):
-            if err is not None:
-                self._ensured.pop(model, None)
-                return settle['fail'](err)
-            self._ensured[model] = True
-            settle['ok'](None)
-        self._run_ddl(job, done)
-        return promise
 
     # -- definitions --
 
@@ -194,65 +122,7 @@ class SqlConnector:
     def idNames(self, model):
         return list(self.table(model).id_names)
 
-    # -- values (defaults; dialects refine) --
-
-    def to_db(self, col, value):
-        if value is None or value is filters.undefined:
-            return None
-        t = col.type
-        if t == 'number':
-            if isinstance(value, bool):
-                return int(value)
-            if isinstance(value, str):
-                n = filters.js_to_number(value)
-                return None if n != n else _int_if_integral(n)
-            if isinstance(value, float) and (value != value or math.isinf(value)):
-                return None
-            if isinstance(value, (dict, list, tuple)):
-                # as memory's loose equality: Number([2]) is 2, Number({}) NaN
-                n = filters.js_to_number(list(value) if isinstance(value, tuple) else value)
-                return None if n != n else _int_if_integral(n)
-            return value
-        if t == 'string':
-            return value if isinstance(value, str) else js_string(value)
-        if t == 'boolean':
-            return bool(value)
-        if t == 'date':
-            return parse_date(value)
-        if t == 'buffer':
-            return bytes(value) if not isinstance(value, str) else value.encode('utf-8')
-        return value
-
-    def from_db(self, col, value):
-        """A non-NULL stored value as model data: strings, buffers and JSON
-        text; dialects convert numbers, booleans and dates first."""
-        if col.type == 'string':
-            return value if isinstance(value, str) else js_string(value)
-        if col.type == 'buffer':
-            return bytes(value)
-        if col.is_json and isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
-
-    def row_to_data(self, table, cols, row, nulls=True):
-        """A stored row as model data: every selected column, NULL as None.
-
-        # LoopBack: SQLConnector.fromRow (loopback-connector), where
-        # fromColumnValue keeps null, so toJSON shows ``"rating": null``
-        ``nulls`` False leaves NULL columns out: for a row just inserted,
-        whose instance LB3 builds from the data given (no nulls added).
-        """
-        out = {}
-        for col, value in zip(cols, row):
-            if value is None:
-                if nulls:
-                    out[col.prop] = None
-                continue
-            out[col.prop] = self.from_db(col, value)
-        return out
+    # -- dialect hooks (values: rows.py; DDL: schema.py) --
 
     def unknown_order_property(self, table, name):
         """Hook: ``order`` names something that is not a property of the model.
@@ -714,302 +584,3 @@ class SqlConnector:
             return None
         return tx
 
-    # -- migration --
-
-    def _model_names(self, models):
-        if isinstance(models, str):
-            models = [models]
-        names = list(models) if models else list(self._models)
-        missing = [m for m in names if m not in self._models]
-        if missing:
-            raise LoopBackError('Cannot migrate models not attached to this datasource: %s'
-                                % ' '.join(missing))
-        return names
-
-    def has_one_keys(self, model):
-        """Columns that are the foreign key of a hasOne pointing at ``model``."""
-        keys = []
-        for definition in self._models.values():
-            relations = getattr(definition['model'], 'relations', None) or {}
-            for rel in list(relations.values()):
-                if getattr(rel, 'type', None) != 'hasOne' or getattr(rel, 'polymorphic', None):
-                    continue
-                target = getattr(rel, 'modelTo', None)
-                if getattr(target, 'modelName', None) != model:
-                    continue
-                key = getattr(rel, 'keyTo', None)
-                if key and key not in keys and key in self.table(model).columns:
-                    keys.append(key)
-        return keys
-
-    def index_specs(self, table, has_one=True):
-        """[(name, [columns], unique)] from property ``index`` settings,
-        model ``indexes`` and hasOne foreign keys."""
-        specs = []
-        for col in table.columns.values():
-            idx = col.spec.get('index')
-            if idx and not col.is_id:
-                unique = isinstance(idx, dict) and bool(idx.get('unique'))
-                specs.append(('%s_%s_idx' % (table.name, col.name), [col], unique))
-            elif col.spec.get('unique') and not col.is_id:
-                specs.append(('%s_%s_idx' % (table.name, col.name), [col], True))
-        indexes = (table.model_cls.definition.settings or {}).get('indexes') or {}
-        for name, spec in indexes.items():
-            keys = spec.get('keys') if isinstance(spec, dict) and 'keys' in spec else spec
-            options = spec.get('options') or {} if isinstance(spec, dict) else {}
-            if isinstance(keys, dict):
-                props = list(keys)
-            elif isinstance(keys, str):
-                props = [k.strip().split(' ')[0] for k in keys.split(',')]
-            else:
-                props = list(keys or [])
-            cols = []
-            for p in props:
-                col = table.columns.get(p) or table.by_column.get(p)
-                if col is not None:
-                    cols.append(col)
-            if cols:
-                specs.append((name, cols, bool(options.get('unique') or
-                                               (isinstance(spec, dict) and spec.get('unique')))))
-        for prop in (self.has_one_keys(table.model) if has_one else ()):
-            col = table.columns[prop]
-            specs = [s for s in specs if [c.name for c in s[1]] != [col.name]]
-            specs.append(('%s_%s_hasone_uniq' % (table.name, col.name), [col], True))
-        return specs
-
-    def create_table_sql(self, table, if_not_exists=False, strict=True):
-        """[statements] that create the table and its indexes.
-
-        ``strict`` False (``createTables``) leaves out NOT NULL constraints and
-        the unique index on hasOne foreign keys: such tables accept whatever
-        the model layer lets through, as the memory connector does.
-        """
-        defs = []
-        for col in table.columns.values():
-            defs.append('%s %s' % (col.quoted, self.column_ddl(table, col, strict)))
-        pk = self.primary_key_clause(table)
-        if pk:
-            defs.append(pk)
-        stmts = self.create_schema_sql(table)
-        stmts.append('CREATE TABLE %s%s (\n  %s\n)' % (
-            'IF NOT EXISTS ' if if_not_exists else '', table.quoted, ',\n  '.join(defs)))
-        for name, cols, unique in self.index_specs(table, strict):
-            stmts.append(self.create_index_sql(table, name, cols, unique))
-        return stmts
-
-    def primary_key_clause(self, table):
-        if not table.id_columns:
-            return None
-        return 'PRIMARY KEY (%s)' % ', '.join(c.quoted for c in table.id_columns)
-
-    def create_schema_sql(self, table):
-        return []
-
-    def create_index_sql(self, table, name, cols, unique):
-        return 'CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)' % (
-            'UNIQUE ' if unique else '', self.quote(name), table.quoted,
-            ', '.join(c.quoted for c in cols))
-
-    #: LoopBack type name -> the dialect's column type; others get DEFAULT_COLUMN_TYPE.
-    COLUMN_TYPES = {}
-    DEFAULT_COLUMN_TYPE = 'TEXT'
-
-    def column_type(self, col):
-        """The column type for a property: its ``dataType`` override, INTEGER for
-        numeric ids and integer-typed numbers, else the dialect's COLUMN_TYPES."""
-        override = col.settings.get('dataType')
-        if override:
-            return str(override).upper()
-        if col.type == 'number' and (
-                col.is_id or str(col.spec.get('dataType', '')).lower() in ('int', 'integer')):
-            return 'INTEGER'
-        return self.COLUMN_TYPES.get(col.type, self.DEFAULT_COLUMN_TYPE)
-
-    def column_ddl(self, table, col, strict=True):
-        """A column's type, NOT NULL for required properties unless ``strict`` is off
-        (tables made by ``createTables`` leave presence checks to validation)."""
-        ddl = col.db_type
-        if strict and col.spec.get('required') and not col.generated:
-            ddl += ' NOT NULL'
-        return ddl
-
-    def _run_ddl(self, job, done):
-        """Migrations: one at a time, in call order, under the migration lock."""
-        self._run_atomic({}, lock_key('migrate'), job, done)
-
-    def automigrate(self, models=None, cb=None):
-        """Drop and re-create the tables of ``models`` (all when None), in one transaction.
-
-        # LoopBack: dataSource.automigrate([models], cb)
-        """
-        if callable(models) and cb is None:
-            models, cb = None, models
-        cb, promise = callback_and_promise(cb)
-        try:
-            names = self._model_names(models)
-            stmts = []
-            for name in names:
-                table = self.table(name)
-                stmts.append('DROP TABLE IF EXISTS %s' % table.quoted)
-                stmts.extend(self.create_table_sql(table))
-                self._ensured[name] = True
-        except LoopBackError as err:
-            # through the migration path, so results arrive in call order
-            self._run_ddl(_raiser(err), lambda e, _=None: cb(e))
-            return promise
-
-        def job(session):
-            for sql in stmts:
-                session.execute(sql, [], raw=True)
-        self._run_ddl(job, lambda err, _=None: cb(err))
-        return promise
-
-    def autoupdate(self, models=None, cb=None):
-        """Create missing tables, add missing columns and indexes, drop removed columns.
-
-        # LoopBack: dataSource.autoupdate([models], cb)
-        Before changing anything it checks that every hasOne foreign key that
-        is to get a unique index holds no duplicates; if some do, the error
-        (409, code 'DUPLICATE_HAS_ONE', ``details.duplicates`` = {model:
-        {foreignKey: [values]}}) is reported and nothing is altered.
-        """
-        if callable(models) and cb is None:
-            models, cb = None, models
-        cb, promise = callback_and_promise(cb)
-        try:
-            names = self._model_names(models)
-            tables = [self.table(n) for n in names]
-        except LoopBackError as err:
-            self._run_ddl(_raiser(err), lambda e, _=None: cb(e))
-            return promise
-
-        def job(session):
-            duplicates = {}
-            plans = []
-            for table in tables:
-                actual = self.table_columns(session, table)
-                if not actual:
-                    plans.append(self.create_table_sql(table))
-                    continue
-                for prop in self.has_one_keys(table.model):
-                    col = table.columns[prop]
-                    if col.name not in actual:
-                        continue
-                    rows, _ = session.execute(
-                        'SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY %s HAVING COUNT(*) > 1'
-                        % (col.quoted, table.quoted, col.quoted, col.quoted), [])
-                    if rows:
-                        duplicates.setdefault(table.model, {})[prop] = [
-                            self.from_db(col, r[0]) for r in rows]
-                plans.append(self.alter_table_sql(session, table, actual))
-            if duplicates:
-                return duplicates
-            for stmts in plans:
-                for sql in stmts:
-                    session.execute(sql, [], raw=True)
-            return None
-
-        def done(err, duplicates=None):
-            if err is None and duplicates:
-                text = '; '.join('%s.%s: %s' % (m, k, ', '.join(js_string(v) for v in vals))
-                                 for m, keys in duplicates.items() for k, vals in keys.items())
-                err = LoopBackError(
-                    'Cannot add unique index for hasOne foreign key: duplicate values in %s'
-                    % text, statusCode=409, code='DUPLICATE_HAS_ONE',
-                    details={'duplicates': duplicates})
-            cb(err)
-        self._run_ddl(job, done)
-        return promise
-
-    def alter_table_sql(self, session, table, actual):
-        stmts = []
-        for col in table.columns.values():
-            if col.name not in actual:
-                stmts.append('ALTER TABLE %s ADD COLUMN %s %s' % (
-                    table.quoted, col.quoted, self.add_column_ddl(table, col)))
-        known = {c.name for c in table.columns.values()}
-        for name in actual:
-            if name not in known:
-                stmts.append('ALTER TABLE %s DROP COLUMN %s' % (table.quoted, self.quote(name)))
-        for name, cols, unique in self.index_specs(table):
-            stmts.append(self.create_index_sql(table, name, cols, unique))
-        return stmts
-
-    def add_column_ddl(self, table, col):
-        return col.db_type
-
-    def isActual(self, models=None, cb=None):
-        """cb(err, True) when no table needs creating or altering."""
-        if callable(models) and cb is None:
-            models, cb = None, models
-        cb, promise = callback_and_promise(cb)
-        try:
-            tables = [self.table(n) for n in self._model_names(models)]
-        except LoopBackError as err:
-            cb(err)
-            return promise
-
-        def job(session):
-            for table in tables:
-                actual = self.table_columns(session, table)
-                if not actual or set(actual) != {c.name for c in table.columns.values()}:
-                    return False
-            return True
-        self._run({}, job, cb, False)
-        return promise
-
-    # -- discovery --
-
-    def discoverModelDefinitions(self, options=None, cb=None):
-        """cb(err, [{'type': 'table'|'view', 'name': n, 'owner': schema}]).
-
-        # LoopBack: dataSource.discoverModelDefinitions(options, cb)
-        """
-        if callable(options) and cb is None:
-            options, cb = None, options
-        options = dict(options or {})
-        cb, promise = callback_and_promise(cb)
-
-        def job(session):
-            return self.list_tables(session, options)
-        self._run({}, job, cb, False)
-        return promise
-
-    def discoverModelProperties(self, table_name, options=None, cb=None):
-        """cb(err, [{owner, tableName, columnName, dataType, dataLength, nullable, type}])."""
-        if callable(options) and cb is None:
-            options, cb = None, options
-        options = dict(options or {})
-        cb, promise = callback_and_promise(cb)
-
-        def job(session):
-            return self.list_columns(session, table_name, options)
-        self._run({}, job, cb, False)
-        return promise
-
-    def discoverPrimaryKeys(self, table_name, options=None, cb=None):
-        if callable(options) and cb is None:
-            options, cb = None, options
-        options = dict(options or {})
-        cb, promise = callback_and_promise(cb)
-        self._run({}, lambda s: self.list_primary_keys(s, table_name, options), cb, False)
-        return promise
-
-
-def _raiser(err):
-    def job(session):
-        raise err
-    return job
-
-
-def _int_if_integral(n):
-    if isinstance(n, float) and n.is_integer() and abs(n) < 2 ** 53:
-        return int(n)
-    return n
-
-
-class Lane(WorkerPool):
-    """One dedicated thread (a connection that must stay on its thread)."""
-
-    def __init__(self, name, thread_init=None, thread_exit=None):
-        super().__init__(size=1, name=name, thread_init=thread_init, thread_exit=thread_exit)

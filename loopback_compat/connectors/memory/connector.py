@@ -1,172 +1,51 @@
-"""The memory connector, and the connector interface every connector implements.
+"""The memory connector: juggler's in-process store.
 
 # LoopBack: lib/connectors/memory.js of loopback-datasource-juggler 3.x
 
-Connector interface
-===================
-The DAO (dao.py) talks to storage only through these methods.  ``model`` is
-the model *name*; every call ends with ``options`` (a dict, possibly with a
-``transaction``) and an error-first callback.  Callbacks must never be
-called synchronously (schedule them with ``lb.nextTick`` or post them from a
-worker thread).  Data passed in is already sanitised and coerced by the DAO
-(plain dicts of property values; where clauses coerced to property types,
-filters normalised by filters.normalize_filter).  Data handed back is plain
-dicts the connector owns no more (the caller may mutate them).
+It implements the whole contract of connectors/base.py (the reference for
+the interface, callbacks and errors) plus ``upsertWithWhere``, migration and
+a ``file=`` store (store_file.py).
 
-    Memory(settings, data_source=None)   construct; ``connect(cb)`` then loads
-    name                                 connector name ('memory')
-    define({'model': cls, 'properties': dict, 'settings': dict})
-                                         a model was attached; create storage
-    defineProperty(model, name, prop)    a property was added to a model
-    getDefaultIdType() -> 'number'       type of generated ids
-    connect(cb) / disconnect(cb)
-    create(model, data, options, cb)     cb(err, id)        insert; generate id
-    save(model, data, options, cb)       cb(err, data, {'isNewInstance': bool})
-                                         merge data into the row with data's id
-                                         (insert when missing)
-    updateOrCreate(model, data, options, cb)
-                                         cb(err, data, {'isNewInstance': bool})
-    replaceOrCreate(model, data, options, cb)
-                                         cb(err, data, {'isNewInstance': bool})
-    upsertWithWhere(model, where, data, options, cb)
-                                         cb(err, data, {'isNewInstance': bool}) --
-                                         400 when several rows match
-    findOrCreate(model, filter, data, options, cb)
-                                         cb(err, data, created) -- ATOMIC: the
-                                         lookup and the insert happen with no
-                                         other write in between
-    exists(model, id, options, cb)       cb(err, bool)
-    find(model, id, options, cb)         cb(err, row or None)
-    all(model, filter, options, cb)      cb(err, [row, ...]) -- where, order
-                                         (default: by id), skip/offset, limit,
-                                         fields; ``include`` is the DAO's job
-    count(model, where, options, cb)     cb(err, n)
-    update / updateAll(model, where, data, options, cb)
-                                         cb(err, {'count': n})
-    updateAttributes(model, id, data, options, cb)
-                                         cb(err, row) -- 404 when missing
-    replaceById(model, id, data, options, cb)
-                                         cb(err, row) -- 404 when missing
-    destroy(model, id, options, cb)      cb(err, {'count': 0 or 1})
-    destroyAll(model, where, options, cb)
-                                         cb(err, {'count': n})
-    automigrate([models], cb)            (re)create storage, dropping data;
-                                         memory empties the collections and
-                                         resets the id counters
-    autoupdate([models], cb)             create missing storage, keep data
-                                         (memory: nothing to do, as juggler)
-
-Errors are LoopBackErrors with juggler's texts: duplicate id -> 409
-``Duplicate entry for <Model>.<idName>``; missing row on updateAttributes ->
-404 ``Could not update attributes. Object with id <id> does not exist!``;
-replaceById -> 404 ``Could not replace. Object with id <id> does not exist!``.
-
-Memory specifics
-================
 Rows live in one dict per model keyed by the id's string form (so ``'1'``
 and ``1`` address the same row, as JavaScript object keys do); they are
-stored and returned as copies.  Ids come from a counter per model starting
-at 1; an explicit numeric id above the counter moves it past that id.
-With ``file=`` the whole store is written after changes, atomically
-(temporary file, fsync, rename; the writes of one tick share one file write,
-and their callbacks run only once it is on disk), in juggler's db.json format
-(``{"ids": {...}, "models": {Model: {id: json-text}}}``) and reloaded when
-the data source is created; a file that cannot be parsed raises a clear
-LoopBackError at that point and is never overwritten.  A failed write is
-reported to every waiting callback; the change stays in memory (juggler's
-behaviour too), so the next successful write persists it.
+stored and returned as copies (rows.py).  Ids come from a counter per model
+starting at 1; an explicit numeric id above the counter moves it past that
+id.  Queries whose where pins properties to values go through per-property
+indexes built on first use (index.py); others scan the collection in
+insertion order.  ``findOrCreate`` looks up and inserts in one synchronous
+step, so it is atomic (``atomicFindOrCreate``).
 """
 
 import datetime as _dt
 import json
-import os
-import tempfile
-from itertools import chain, islice, repeat
-from operator import lt
 
-from .. import filters, safe_regex
-from ..errors import LoopBackError
-from ..gc_pause import BATCH_MIN, gc_paused
-from ..loop import nextTick
-from ..types import (ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value, js_string,
-                     parse_date, to_iso)
-from .memory_index import CollectionIndex, index_plan
-
-
-def _copy(value):
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
-def _copy_row(row):
-    out = dict(row)
-    if set(map(type, out.values())) <= FLAT_VALUE_TYPES:
-        return out    # nothing nested to copy (the usual row)
-    for key, value in out.items():
-        if isinstance(value, (dict, list)):
-            out[key] = _copy(value)
-    return out
-
-
-def _copy_rows(rows):
-    """``[_copy_row(row) for row in rows]``, flat rows copied without a call each."""
-    if len(rows) >= BATCH_MIN:
-        with gc_paused():
-            return _copy_each(rows)
-    return _copy_each(rows)
-
-
-def _copy_each(rows):
-    copies = FlatRows(map(dict, rows))
-    # the usual case, all values flat, is checked over all rows at once (in C)
-    if set(map(type, chain.from_iterable(map(dict.values, copies)))) <= FLAT_VALUE_TYPES:
-        return copies
-    return [_copy_row(row) for row in rows]
-
-
-_INT_ONLY = {int}
-
-
-def _in_id_order(rows, id_names):
-    """True when the rows' single id is an int, strictly ascending: the default
-    order by id would leave them as they are, so the sort can be skipped."""
-    if len(id_names) != 1:
-        return False
-    ids = list(map(dict.get, rows, repeat(id_names[0])))
-    return set(map(type, ids)) <= _INT_ONLY and all(map(lt, ids, islice(ids, 1, None)))
-
-
-def _json_default(value):
-    if isinstance(value, _dt.datetime):
-        return to_iso(value)
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return list(value)
-    if hasattr(value, 'toJSON'):
-        return value.toJSON()
-    raise TypeError('%r is not JSON serializable' % (value,))
-
+from ... import filters, safe_regex
+from ...errors import LoopBackError
+from ...loop import nextTick
+from ...types import ALREADY_COERCED, coerce_value, js_string, parse_date
+from ..base import Connector
+from .index import CollectionIndex, index_plan
+from .rows import _copy_row, _copy_rows, _in_id_order
+from .store_file import FileStore
 
 # Connector callbacks come on the next tick, as juggler's memory connector
 # makes them (process.nextTick).
 _later = nextTick
 
 
-class Memory:
-    """juggler's memory connector (see the module docstring for the interface)."""
+class Memory(FileStore, Connector):
+    """juggler's memory connector (see the module docstring; the interface is
+    connectors/base.py's)."""
 
     name = 'memory'
 
-    # The rows ``all`` calls back with are copies made for that call: the
-    # DAO may keep them as instance data instead of copying them again.
-    handsOutCopies = True
-    # findOrCreate looks up and inserts in one synchronous step: two calls
-    # for one query never both create (hasOne create relies on it).
-    atomicFindOrCreate = True
+    # handsOutCopies: the rows ``all`` calls back with are copies made for
+    # that call, so the DAO may keep them as instance data instead of copying
+    # them again.  atomicFindOrCreate: findOrCreate looks up and inserts in
+    # one synchronous step, so two calls for one query never both create
+    # (hasOne create relies on it).
+    capabilities = frozenset({
+        'handsOutCopies', 'atomicFindOrCreate', 'upsertWithWhere', 'automigrate', 'autoupdate'})
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})
@@ -295,7 +174,7 @@ class Memory:
 
     # -- indexes ------------------------------------------------------------
     # Every write to a collection goes through _put/_changed/_remove/_drop so
-    # that its CollectionIndex (memory_index.py), when one was built, stays in
+    # that its CollectionIndex (index.py), when one was built, stays in
     # step; a collection dict that is replaced wholesale loses its index,
     # which is rebuilt on the next indexed query.
 
@@ -333,7 +212,7 @@ class Memory:
         """``(keys, exact)``: the keys of the rows that may match ``where`` (a
         superset, in scan order) through an index, or None when no index
         applies (the caller scans); ``exact`` when all of them match, so no
-        matcher needs to run (see memory_index.index_plan)."""
+        matcher needs to run (see index.index_plan)."""
         if not isinstance(where, dict):
             return None, False
         plan = index_plan(where)
@@ -660,117 +539,3 @@ class Memory:
             models, cb = None, models
         if cb:
             _later(cb, None)
-
-    # -- file persistence -------------------------------------------------
-
-    def _load_file(self):
-        path = self.settings['file']
-        _remove_stale_temp_files(path)
-        try:
-            with open(path, 'r', encoding='utf-8') as fh:
-                text = fh.read()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise LoopBackError('Cannot read memory data source file %s: %s' % (path, exc))
-        if not text.strip():
-            return
-        try:
-            content = json.loads(text)
-            if not isinstance(content, dict):
-                raise ValueError('top level is not an object')
-            ids = content.get('ids') or {}
-            models = content.get('models') or {}
-            cache = {}
-            for coll, rows in models.items():
-                cache[coll] = {key: (json.loads(row) if isinstance(row, str) else dict(row))
-                               for key, row in rows.items()}
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise LoopBackError('Cannot load memory data source file %s: '
-                                'it is not valid JSON data (%s)' % (path, exc),
-                                code='INVALID_DATA_FILE')
-        self.ids = dict(ids)
-        self.cache = cache
-        self._ix = {}
-
-    def _done(self, cb, err, *results):
-        """Report a finished write: at once without a file, else after the flush.
-
-        Writes made in the same tick share one file write (one flush on the
-        next tick), and each callback runs only after the data is on disk.
-        """
-        if err is not None or not self.settings.get('file'):
-            return _later(cb, err, *results)
-        self._pending.append((cb, results))
-        if len(self._pending) == 1:
-            nextTick(self._flush)
-
-    def _flush(self):
-        pending, self._pending = self._pending, []
-        err = self._persist()
-        for cb, results in pending:
-            cb(err, *(() if err is not None else results))
-
-    def _persist(self):
-        """Write the store to ``file`` if set: temp file, fsync, rename."""
-        path = self.settings.get('file')
-        if not path:
-            return None
-        content = {
-            'ids': self.ids,
-            'models': {coll: {key: json.dumps(row, default=_json_default)
-                              for key, row in rows.items()}
-                       for coll, rows in self.cache.items()},
-        }
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path, os.getpid()),
-                                       suffix='.tmp', dir=directory)
-            try:
-                with os.fdopen(fd, 'w', encoding='utf-8') as fh:
-                    json.dump(content, fh, indent=2, default=_json_default)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
-        except (OSError, TypeError, ValueError) as exc:
-            return LoopBackError('Cannot write memory data source file %s: %s' % (path, exc))
-        return None
-
-
-def _temp_prefix(path, pid):
-    """Temporary files of ``path`` carry the writer's pid, so stale ones can be told apart."""
-    return '.%s.%d.' % (os.path.basename(path), pid)
-
-
-def _remove_stale_temp_files(path):
-    """Delete temporary files a killed process left beside ``path`` (its pid is gone)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    head = '.%s.' % os.path.basename(path)
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return
-    for name in names:
-        if not (name.startswith(head) and name.endswith('.tmp')):
-            continue
-        pid = name[len(head):].split('.', 1)[0]
-        if not pid.isdigit() or _process_alive(int(pid)):
-            continue
-        try:
-            os.unlink(os.path.join(directory, name))
-        except OSError:
-            pass
-
-
-def _process_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:         # exists but is not ours
-        return True
-    return True

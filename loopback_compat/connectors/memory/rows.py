@@ -1,0 +1,60 @@
+"""Copies of memory rows: what the memory connector hands out and takes in.
+
+Rows are stored as the connector's own dicts; every row handed out (and every
+row taken in) is a copy, so callers may mutate what they get.  A row whose
+values are all flat (str, numbers, None, datetimes...) is copied with one
+``dict()``; nested dicts and lists are copied deeply.
+"""
+
+from itertools import chain, islice, repeat
+from operator import lt
+
+from ...gc_pause import BATCH_MIN, gc_paused
+from ...types import FLAT_VALUE_TYPES, FlatRows
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _copy_row(row):
+    out = dict(row)
+    if set(map(type, out.values())) <= FLAT_VALUE_TYPES:
+        return out    # nothing nested to copy (the usual row)
+    for key, value in out.items():
+        if isinstance(value, (dict, list)):
+            out[key] = _copy(value)
+    return out
+
+
+def _copy_rows(rows):
+    """``[_copy_row(row) for row in rows]``, flat rows copied without a call each."""
+    if len(rows) >= BATCH_MIN:
+        with gc_paused():
+            return _copy_each(rows)
+    return _copy_each(rows)
+
+
+def _copy_each(rows):
+    copies = FlatRows(map(dict, rows))
+    # the usual case, all values flat, is checked over all rows at once (in C)
+    if set(map(type, chain.from_iterable(map(dict.values, copies)))) <= FLAT_VALUE_TYPES:
+        return copies
+    return [_copy_row(row) for row in rows]
+
+
+_INT_ONLY = {int}
+
+
+def _in_id_order(rows, id_names):
+    """True when the rows' single id is an int, strictly ascending: the default
+    order by id would leave them as they are, so the sort can be skipped."""
+    if len(id_names) != 1:
+        return False
+    ids = list(map(dict.get, rows, repeat(id_names[0])))
+    return set(map(type, ids)) <= _INT_ONLY and all(map(lt, ids, islice(ids, 1, None)))
+
