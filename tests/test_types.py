@@ -193,6 +193,32 @@ def test_a_property_typed_by_a_model_builds_its_instances(ds):
     assert found.toJSON()['address'] == {'id': '1', 'city': 'z'}
 
 
+def test_a_model_named_by_a_string_is_resolved(ds):
+    Address = ds.define('Address', {'city': str})
+    Person = ds.define('Person', {
+        'home': 'Address', 'work': {'type': 'Address', 'required': True}, 'past': ['Address']})
+    props = Person.definition.properties
+    assert props['home'] == {'type': 'Address', 'model': Address}
+    assert props['work']['model'] is Address and props['work']['required'] is True
+    assert props['past']['itemModel'] is Address
+    person = Person({'home': {'city': 1}, 'past': [{'city': 'x'}]})
+    assert isinstance(person.home, Address) and person.home.city == '1'
+    assert isinstance(person.past[0], Address)
+
+
+def test_a_model_named_before_it_is_defined(ds):
+    # as in LB3 model JSON loaded in any order: a placeholder that becomes the model
+    Person = ds.createModel({'name': 'Person', 'properties': {'home': {'type': 'Place'}}})
+    with pytest.raises(LoopBackError, match='^Model Place is not defined.$'):
+        Person({'home': {'city': 'x'}})
+    Place = ds.createModel({'name': 'Place', 'properties': {'city': 'string'}})
+    assert Person.definition.properties['home']['model'] is Place
+    lb.await_(ds.automigrate())
+    created = lb.await_(Person.create({'home': {'city': 'x'}}))
+    found = lb.await_(Person.findById(created.id))
+    assert isinstance(found.home, Place) and found.home.city == 'x'
+
+
 # -- DateString ---------------------------------------------------------------
 
 def test_date_string_class():

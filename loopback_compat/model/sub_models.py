@@ -6,7 +6,10 @@
 #           (lib/model.js) and lib/list.js of loopback-datasource-juggler 3.x
 
 A property may be typed by a model class (``{'address': Address}``,
-``{'address': {'type': Address}}``, ``{'addresses': [Address]}``), or by a
+``{'address': {'type': Address}}``, ``{'addresses': [Address]}``), by the
+name of a model of the model builder (``{'type': 'Address'}``, as model JSON
+says it: :func:`named_model`; a name not defined yet is the builder's
+placeholder, which becomes the model when it is defined), or by a
 plain dict of properties, which juggler turns into an *anonymous model*
 (``AnonymousModel_<n>``: ``idInjection`` False, ``strict`` False unless the
 model builder's ``strictEmbeddedModels`` setting says otherwise)::
@@ -18,7 +21,9 @@ model builder's ``strictEmbeddedModels`` setting says otherwise)::
 
 :func:`resolve_property_types` (called by ``build_model_class`` and
 ``ModelDefinition.defineProperty`` before they normalise the properties)
-replaces those dicts by the anonymous model classes; types.normalize_property
+replaces those dicts by the anonymous model classes, and model names by the
+models (only where a builder is given: ``defineProperty`` has none, so a name
+stays a name there); types.normalize_property
 then records the class as ``prop['model']`` (``'type'`` is its model name)
 or, for a list, ``prop['itemModel']`` (``'type'`` 'array', ``'itemType'``
 its name).  juggler treats *every* plain object without a truthy ``type`` as
@@ -44,10 +49,10 @@ import itertools
 import json
 
 from ..js.values import to_string, truthy
-from ..types import coerce_list
+from ..types import TYPE_NAMES, coerce_list, type_name
 
 __all__ = ['resolve_property_types', 'resolve_property_type', 'define_anonymous_model',
-           'assigned_value', 'loaded_value', 'is_sub_model_property']
+           'named_model', 'assigned_value', 'loaded_value', 'is_sub_model_property']
 
 _anonymous_count = itertools.count()
 
@@ -73,12 +78,34 @@ def _anonymous_definition(spec):
     return all(map(_is_type_spelling, spec.values()))
 
 
+def named_model(name, builder):
+    """The model of ``builder`` called ``name``, a type name that is no LoopBack type
+    (juggler: ``schemaTypes[name.toLowerCase()] || this.models[name]``, else
+    a placeholder that becomes the model once it is defined: the builder's
+    ``getModel(name, True)``); None without a builder or for a type name."""
+    if builder is None or type_name(name) in TYPE_NAMES:
+        return None
+    get_model = getattr(builder, 'getModel', None)
+    if callable(get_model):
+        model = get_model(name, True)
+    else:
+        model = (getattr(builder, 'models', None) or {}).get(name)
+    return model if isinstance(model, type) and getattr(model, 'modelName', None) else None
+
+
 def resolve_property_type(spec, builder=None):
     """``spec`` with any anonymous model definition in it replaced by the model
-    class (:func:`define_anonymous_model`); ``spec`` itself when there is none."""
+    class (:func:`define_anonymous_model`), and a model named by a string
+    replaced by the builder's model of that name (:func:`named_model`);
+    ``spec`` itself when there is none."""
+    if isinstance(spec, str):
+        return named_model(spec, builder) or spec
     if isinstance(spec, list):
         if spec and isinstance(spec[0], dict) and _anonymous_definition(spec[0]):
             return [define_anonymous_model(spec[0], builder)] + spec[1:]
+        if spec and isinstance(spec[0], str):
+            model = named_model(spec[0], builder)
+            return [model] + spec[1:] if model is not None else spec
         return spec
     if not isinstance(spec, dict):
         return spec
@@ -88,7 +115,7 @@ def resolve_property_type(spec, builder=None):
         # even one with a property called 'type'
         if isinstance(kind, dict) and _anonymous_definition(kind):
             return dict(spec, type=define_anonymous_model(kind, builder))
-        if isinstance(kind, list):
+        if isinstance(kind, (list, str)):
             resolved = resolve_property_type(kind, builder)
             return spec if resolved is kind else dict(spec, type=resolved)
         return spec
@@ -104,7 +131,7 @@ def resolve_property_types(properties, builder=None):
         return properties
     out = None
     for name, spec in properties.items():
-        if isinstance(spec, (dict, list)):
+        if isinstance(spec, (dict, list)) or builder is not None and isinstance(spec, str):
             resolved = resolve_property_type(spec, builder)
             if resolved is not spec:
                 if out is None:

@@ -236,8 +236,7 @@ def test_model_builder__supports_nested_model_definitions():
     assert user['friends'][1] == 'John'
 
 
-def test_model_builder__allows_models_to_be_referenced_by_name_before_they_are_defined(gap):
-    gap('a property typed by a model name defined later (issue 18)')
+def test_model_builder__allows_models_to_be_referenced_by_name_before_they_are_defined():
     modelBuilder = lb.ModelBuilder()
 
     User = modelBuilder.define('User', {'name': str, 'address': 'Address'})
