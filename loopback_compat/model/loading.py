@@ -11,7 +11,7 @@ one declared fast path:
     _build_loaded(cls, rows, options, adopt)
       |-- the general path: cls(row, options) per row
       `-- _build_batch, the fast path: a class with a load plan, no fields, no
-          custom setter, and every row plain (checked in C over the batch):
+          custom setter, and every row plain:
           each row's copy (or the row, adopted) becomes an instance's data
           (speedups.bulk.instances_over)
 
@@ -29,14 +29,13 @@ constructor asks the plan too (:func:`_nothing_to_fill`), to skip its pass
 over the properties.
 """
 
-from itertools import chain, repeat
+from itertools import chain
 
 from ..speedups.bulk import instances_over
 from ..speedups.gc_pause import BATCH_MIN, gc_paused
 from ..types import _STRUCTURED, ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value
 from .definition import _definitions_generation
 
-_NONE_TYPE = type(None)
 _DICT_ONLY = {dict}
 
 # The class whose constructor the routes stand in for.  model/instance.py
@@ -80,26 +79,36 @@ def _build_batch(cls, plan, rows, options, adopt):
     None (the batch then takes the general path).
 
     A plain row is a dict of declared names holding plain values (and all
-    of them, when something would fill in a missing one).  The checks run
-    over the whole batch at once, in C; what a connector's FlatRows says is
-    not checked again.  Each row then costs only its copy, its instance and
-    (rarely) an id coercion.
+    of them, when something would fill in a missing one); what a
+    connector's FlatRows says of its values is not checked again.  A single
+    row (a lookup by id, a relation's get) is checked as it is; a batch is
+    checked over all its rows at once, in C.  Each row then costs only its
+    copy, its instance and (rarely) an id coercion.
     """
+    names = plan.names
     fills = plan.fills_missing and options.get('applyDefaultValues') or \
         cls.settings.get('persistUndefinedAsNull')
     checked = type(rows) is FlatRows
-    if not ((checked or set(map(type, rows)) == _DICT_ONLY)
-            and set(chain.from_iterable(rows)) <= plan.names
+    if len(rows) == 1:
+        row = rows[0]
+        plain = type(row) is dict and row.keys() <= names \
+            and (checked or set(map(type, row.values())) <= FLAT_VALUE_TYPES) \
+            and not (fills and len(row) != plan.count)
+    else:
+        plain = (checked or set(map(type, rows)) == _DICT_ONLY) \
+            and set(chain.from_iterable(rows)) <= names \
             and (checked or set(map(type, chain.from_iterable(map(dict.values, rows))))
-                 <= FLAT_VALUE_TYPES)
-            and not (fills and set(map(len, rows)) != {plan.count})):
+                 <= FLAT_VALUE_TYPES) \
+            and not (fills and set(map(len, rows)) != {plan.count})
+    if not plain:
         return None
     stores = rows if adopt else list(map(dict, rows))
     for name, tname in plan.ids:
-        kinds = set(map(type, map(dict.get, stores, repeat(name))))
-        kinds.discard(_NONE_TYPE)
-        if kinds and kinds != {ALREADY_COERCED.get(tname)}:
-            _coerce_ids(stores, name, tname)
+        wanted = ALREADY_COERCED.get(tname)
+        for store in stores:
+            value = store.get(name)
+            if value is not None and type(value) is not wanted:
+                store[name] = coerce_value(tname, value)
     return instances_over(cls, {'__data': None, '__persisted': True, '__dataSource': None,
                                 '__strict': cls.settings.get('strict', False)},
                           '__data', stores)
@@ -129,14 +138,6 @@ def _load_plan(cls):
         'default' in prop or prop.get('defaultFn') for prop in props.values())
     type.__setattr__(cls, '_load_plan_cache', plan)
     return plan if plan.names is not None else None
-
-
-def _coerce_ids(stores, name, tname):
-    wanted = ALREADY_COERCED.get(tname)
-    for store in stores:
-        value = store.get(name)
-        if value is not None and type(value) is not wanted:
-            store[name] = coerce_value(tname, value)
 
 
 def _nothing_to_fill(cls):
