@@ -7,6 +7,7 @@ Expected values and messages were checked against loopback-datasource-juggler
 import datetime as dt
 import re
 import warnings
+from decimal import Decimal
 
 import pytest
 
@@ -910,3 +911,30 @@ def test_equality_matcher_equals_general_clause(example, value, key):
 ])
 def test_equality_matcher_is_javascript_loose_equality(row, expected):
     assert F.make_matcher({'k': 1})(row) is expected
+
+
+# -- sanitize_data: the flat-data fast path equals the walk -------------------
+
+@pytest.mark.parametrize('data', [
+    {}, {'a': 1, 'b': 'x', 'c': None}, {'a': 1.5, 'b': True, 'u': undefined},
+    {'d': dt.datetime(2020, 1, 2), 'n': Decimal('1.5')},
+    {'o': {'x': 1}, 'u': undefined}, {'l': [1, {'y': undefined}]}, {'t': (1, 2)},
+])
+def test_sanitize_data_fast_path_equals_the_walk(data):
+    from loopback_compat.filters.sanitize import _Sanitizer
+    info = ModelInfo('M', {}, [])
+    expected = _Sanitizer(info, 64, None, [], False).walk(data, False)
+    got = F.sanitize_data(data, info)
+    assert got == expected and got is not data
+
+
+def test_sanitize_data_walks_container_subclasses():
+    class Sub(dict):
+        pass
+    deep = value = Sub()
+    for _ in range(70):
+        value['a'] = Sub()
+        value = value['a']
+    with pytest.raises(LoopBackError) as info:
+        F.sanitize_data({'x': deep}, ModelInfo('M', {}, []))
+    assert info.value.code == 'QUERY_OBJECT_TOO_DEEP'

@@ -11,8 +11,10 @@ order terms, include entries and where terms (deliberate fixes: juggler has
 no such bounds).
 """
 
+import datetime as _dt
 import math
 import re
+from decimal import Decimal
 
 from ..errors import LoopBackError, bad_request
 from ..js.regexp import escape_invalid
@@ -75,8 +77,12 @@ def sanitize_data(data, model_info, options=None):
     (no dict or list value) only has its ``undefined`` values dropped.
     """
     options = options or {}
-    if type(data) is dict and not any(map(_is_nested, data.values())):
-        return {k: v for k, v in data.items() if v is not undefined}
+    if type(data) is dict:
+        kinds = set(map(type, data.values()))
+        if kinds <= _FLAT_KINDS:          # nothing to walk (a write's usual data)
+            if _UNDEFINED_KIND in kinds:
+                return {k: v for k, v in data.items() if v is not undefined}
+            return dict(data)
     max_depth = model_info.setting('maxDepthOfData', options)
     max_depth = 64 if max_depth is None else to_number(max_depth)
     # juggler: options.maxDepth || MAX_SAFE_INTEGER, so 0 (or NaN) means no limit
@@ -86,8 +92,11 @@ def sanitize_data(data, model_info, options=None):
                       [], False).walk(data, False)
 
 
-def _is_nested(value):
-    return isinstance(value, (dict, list, tuple))
+_UNDEFINED_KIND = type(undefined)
+#: Value types with nothing inside to walk; anything else (containers, their
+#: subclasses, model instances...) takes the full walk.
+_FLAT_KINDS = frozenset((str, int, float, bool, type(None), _dt.datetime, Decimal,
+                         _UNDEFINED_KIND))
 
 
 class _Sanitizer:
