@@ -23,6 +23,7 @@ that public method; ``done(err, *results)`` is the callback or the
 promise's settler.  The body reports argument errors through ``done``.
 """
 
+import inspect
 from functools import partial
 
 from ..errors import AssertionError_
@@ -78,14 +79,16 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
     ``results_as_list``: the promise (no callback) resolves with all the
     results as a list (findOrCreate's ``[instance, created]``).
 
-    The public method takes the body's name and docstring; it returns the
-    promise (None with a callback).
+    The public method takes the body's name, docstring and leading
+    parameter names (``Model.findById(id=1)`` works); it returns the promise
+    (None with a callback).
     """
     arity = len(defaults)
     if shift is not None and arity != 2:
         raise ValueError('shift is for methods with two leading arguments')
 
     def decorate(body):
+        names = body.__code__.co_varnames[1:1 + arity]   # the leading parameters
         if arity == 0:
             def method(self, options=None, cb=None, **kw):
                 options, done, promise = begin(options, cb, kw)
@@ -94,6 +97,8 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
                 return promise
         elif arity == 1:
             def method(self, arg=defaults[0], options=None, cb=None, **kw):
+                if kw and names[0] in kw:
+                    arg = kw.pop(names[0])
                 if cb is None and options is None and cb_in_last and callable(arg):
                     cb, arg = arg, None
                 options, done, promise = begin(options, cb, kw)
@@ -103,6 +108,9 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
         elif arity == 2:
             def method(self, first=defaults[0], second=defaults[1], options=None, cb=None,
                        **kw):
+                if kw and (names[0] in kw or names[1] in kw):
+                    first = kw.pop(names[0], first)
+                    second = kw.pop(names[1], second)
                 if first is REQUIRED:
                     raise TypeError('%s() missing 1 required positional argument'
                                     % body.__name__)
@@ -121,9 +129,23 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
         method.__name__ = method.__qualname__ = body.__name__
         method.__doc__ = body.__doc__
         method.__module__ = body.__module__
+        method.__signature__ = _signature(names, defaults)
         method.body = body
         return method
     return decorate
+
+
+def _signature(names, defaults):
+    """``(self, <names>, options=None, cb=None, **options)`` for help() and inspect."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [inspect.Parameter('self', kind)]
+    params += [inspect.Parameter(name, kind) if default is REQUIRED else
+               inspect.Parameter(name, kind, default=None if default is NOARG else default)
+               for name, default in zip(names, defaults)]
+    params += [inspect.Parameter('options', kind, default=None),
+               inspect.Parameter('cb', kind, default=None),
+               inspect.Parameter('kwargs', inspect.Parameter.VAR_KEYWORD)]
+    return inspect.Signature(params)
 
 
 def _results_as_list(settle, err=None, *results):
