@@ -121,14 +121,31 @@ class ValidationError(LoopBackError):
 
     # LoopBack: new ValidationError(instance)
 
-    The message has juggler's shape: ``The `Model` instance is not valid.
-    Details: `prop` can't be blank (value: undefined).``  Callers that already
-    formatted the message pass it in; ``details`` is always a dict.
+    Two spellings:
+
+    * ``ValidationError(inst)``, juggler's: built from an invalid instance
+      (anything with ``errors`` and ``toJSON()``), the message in juggler's
+      shape: ``The `Model` instance is not valid. Details: `prop` can't be
+      blank (value: undefined).``, ``details`` from ``inst.errors``;
+    * ``ValidationError(message, details)``: a message formatted already and
+      its details dict (a message alone gets empty details).
+
+    Building from an instance is the validations package's job
+    (validations/messages.py registers it as ``_describe``), so this module
+    keeps importing nothing from the package.
     """
 
     name = 'ValidationError'
 
-    def __init__(self, message, details, **extra):
+    #: ``fn(inst) -> (message, details)``, set by loopback_compat.validations
+    _describe = None
+
+    def __init__(self, message, details=None, **extra):
+        if details is None:
+            if isinstance(message, str):
+                details = {'context': None, 'codes': None, 'messages': None}
+            else:
+                message, details = type(self)._describe(message)
         super().__init__(message, statusCode=422, code=None, details=details, **extra)
 
 

@@ -923,3 +923,33 @@ def test_no_errors_gives_unknown_details(User):
     err = validation_error(user)
     assert err.message == 'The `User` instance is not valid. Details: (unknown).'
     assert err.details == {'context': 'User', 'codes': False, 'messages': False}
+
+
+# ---------------------------------------------------------------------------
+# ValidationError's two spellings: juggler's new ValidationError(inst), and
+# (message, details)
+
+def test_validation_error_built_from_an_invalid_instance(User):
+    User.validatesPresenceOf('name')
+    user = User({'age': 3})
+    assert user.isValid() is False
+    err = lb.ValidationError(user)
+    assert isinstance(err, ValidationError) and err.statusCode == 422
+    assert err.name == 'ValidationError'
+    assert err.message == ("The `User` instance is not valid. "
+                           "Details: `name` can't be blank (value: undefined).")
+    assert err.details == {'context': 'User', 'codes': {'name': ['presence']},
+                           'messages': {'name': ["can't be blank"]}}
+    assert err.message == validation_error(user).message
+
+
+def test_validation_error_of_an_object_without_a_model_says_model():
+    err = ValidationError(Invalid('prop', 'x', 'is invalid'))
+    assert err.message == 'The model instance is not valid. Details: `prop` is invalid (value: "x").'
+    assert err.details['context'] is None and err.details['messages'] == {'prop': ['is invalid']}
+
+
+def test_validation_error_from_a_message_and_details():
+    err = ValidationError('custom text', {'context': 'M', 'codes': {}, 'messages': {}})
+    assert (err.message, err.statusCode, err.details['context']) == ('custom text', 422, 'M')
+    assert ValidationError('alone').details == {'context': None, 'codes': None, 'messages': None}

@@ -117,13 +117,23 @@ def _lookup(message, kind):
 # ValidationError
 
 def validation_error(obj):
-    """The ValidationError juggler builds for an invalid instance.
+    """The ValidationError juggler builds for an invalid instance: the same
+    as ``ValidationError(obj)`` (:func:`describe_invalid` gives its fields).
 
     # LoopBack: new ValidationError(inst)
+    """
+    return ValidationError(*describe_invalid(obj))
+
+
+def describe_invalid(obj):
+    """``(message, details)`` of the ValidationError of the invalid ``obj``.
+
+    # LoopBack: the ValidationError constructor (lib/validations.js)
 
     Message: 'The `Model` instance is not valid. Details: `prop` can't be
     blank (value: undefined).' (several messages joined by '; ', values
-    shown as juggler does, long values truncated); statusCode 422; details =
+    shown as juggler does, long values truncated; the model name is that of
+    ``obj``'s class, 'model' when it has none); details =
     {'context': modelName, 'codes': errors.codes, 'messages': errors}.
     """
     context = getattr(type(obj), 'modelName', None)
@@ -134,7 +144,11 @@ def validation_error(obj):
         '`%s`' % context if context else 'model', formatted or '(unknown)')
     codes = getattr(errors, 'codes', None) if has_errors else errors
     details = {'context': context, 'codes': codes, 'messages': errors}
-    return ValidationError(message, details)
+    return message, details
+
+
+# ValidationError(inst) builds its fields here (errors.py imports nothing).
+ValidationError._describe = staticmethod(describe_invalid)
 
 
 def _values_of(obj):

@@ -1130,51 +1130,48 @@ class _ErrorTarget:
         return self._json_val
 
 
-def given_validation_error(gap, property_name, property_value, error_message):
+def given_validation_error(property_name, property_value, error_message):
     json_val = {property_name: property_value}
     error_val = {property_name: [error_message]}
     obj = _ErrorTarget(error_val, json_val)
-    gap("juggler's `new ValidationError(obj)`: lb.ValidationError(obj) is refused, the "
-        "constructor takes (message, details); loopback_compat.validations.validation_error(obj) "
-        "builds the same error (issue 18)")
     return ValidationError(obj)
 
 
-def test_validations__invalid_value_formatting__should_truncate_long_strings(models, max_len, gap):
+def test_validations__invalid_value_formatting__should_truncate_long_strings(models, max_len):
     ValidationError.maxPropertyStringLength = 9
-    err = given_validation_error(gap, 'prop', '1234567890abc', 'is invalid')
+    err = given_validation_error('prop', '1234567890abc', 'is invalid')
     assert get_error_details(err) == '`prop` is invalid (value: "12...abc").'
 
 
-def test_validations__invalid_value_formatting__should_truncate_long_objects(models, max_len, gap):
+def test_validations__invalid_value_formatting__should_truncate_long_objects(models, max_len):
     ValidationError.maxPropertyStringLength = 12
-    err = given_validation_error(gap, 'prop', {'foo': 'bar'}, 'is invalid')
+    err = given_validation_error('prop', {'foo': 'bar'}, 'is invalid')
     assert get_error_details(err) == '`prop` is invalid (value: { foo:... }).'
 
 
-def test_validations__invalid_value_formatting__should_truncate_long_arrays(models, max_len, gap):
+def test_validations__invalid_value_formatting__should_truncate_long_arrays(models, max_len):
     ValidationError.maxPropertyStringLength = 12
-    err = given_validation_error(gap, 'prop', [{'a': 1, 'b': 2}], 'is invalid')
+    err = given_validation_error('prop', [{'a': 1, 'b': 2}], 'is invalid')
     assert get_error_details(err) == '`prop` is invalid (value: [ { a...} ]).'
 
 
 def test_validations__invalid_value_formatting__should_print_only_top_level_object_properties(
-        models, max_len, gap):
-    err = given_validation_error(gap, 'prop', {'a': {'b': 'c'}}, 'is invalid')
+        models, max_len):
+    err = given_validation_error('prop', {'a': {'b': 'c'}}, 'is invalid')
     assert get_error_details(err) == '`prop` is invalid (value: { a: [Object] }).'
 
 
 def test_validations__invalid_value_formatting__should_print_only_top_level_props_of_objects_in_array(
-        models, max_len, gap):
-    err = given_validation_error(gap, 'prop', [{'a': {'b': 'c'}}], 'is invalid')
+        models, max_len):
+    err = given_validation_error('prop', [{'a': {'b': 'c'}}], 'is invalid')
     assert get_error_details(err) == '`prop` is invalid (value: [ { a: [Object] } ]).'
 
 
 def test_validations__invalid_value_formatting__should_exclude_colors_from_model_values(
-        models, max_len, gap):
+        models, max_len):
     obj = models.User()
     obj.email = 'test@example.com'
-    err = given_validation_error(gap, 'user', obj, 'is invalid')
+    err = given_validation_error('user', obj, 'is invalid')
     assert get_error_details(err) == "`user` is invalid (value: { email: 'test@example.com' })."
 
 
