@@ -135,15 +135,15 @@ def normalize_properties(properties, model_name='?'):
 # Coercion (juggler's setters: Number(), String(), BooleanType, DateType, List)
 
 def _js_number(value):
-    """JavaScript ``Number(value)`` (:func:`js.values.to_number`); NaN is
-    returned as None (JSON's null)."""
+    """JavaScript ``Number(value)`` (:func:`js.values.to_number`): a value
+    that is no number is NaN (``float('nan')``), as juggler's setter stores
+    it, so that validatesNumericalityOf says 'is not a number'.  Storage
+    gets null: the memory connector stores rows as juggler's JSON text
+    would give them back, the SQL connectors write NULL."""
     kind = type(value)
-    if kind is int:
+    if kind is int or kind is float:
         return value
-    if kind is float:
-        return None if value != value else value
-    num = string_to_number(value) if kind is str else to_number(value)
-    return None if num != num else num
+    return string_to_number(value) if kind is str else to_number(value)
 
 
 #: JavaScript ``String(value)``: the one implementation, in loopback_compat.js.

@@ -11,8 +11,8 @@ it; users call ``ds.createModel``).  It carries:
   name: 'string', 'number', 'boolean', 'date', 'object', 'array', 'any', ...;
   arrays also have ``'itemType'``);
 - one data descriptor per property, which coerces on assignment exactly as
-  juggler's setters do ('1' -> 1 for a number, a non-numeric string -> None,
-  which is what juggler's NaN serialises to);
+  juggler's setters do ('1' -> 1 for a number, a non-numeric string -> NaN,
+  which connectors store as null);
 - ``relations`` (a dict filled by the relations package) and ``_observers``.
 
 One concept per module (imports go down the list):

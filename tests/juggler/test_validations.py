@@ -824,9 +824,7 @@ def test_validations__numericality__passes_when_given_numeric_values(models):
     assert user.isValid() is True
 
 
-def test_validations__numericality__fails_when_given_non_numeric_values(models, gap):
-    gap('numericality on a non-numeric value of a number property says "is null": the model '
-        'layer stores None where juggler stores NaN ("is not a number") (issue 18)')
+def test_validations__numericality__fails_when_given_non_numeric_values(models):
     User = models.User
     User.validatesNumericalityOf('age')
     user = User({'age': 'notanumber'})
@@ -850,9 +848,7 @@ def test_validations__numericality__skips_undefined_values_when_allow_blank_opti
 
 
 def test_validations__numericality__fails_when_given_non_numeric_values_when_allow_blank_option_is_true(
-        models, gap):
-    gap('numericality on a non-numeric value of a number property says "is null": the model '
-        'layer stores None where juggler stores NaN ("is not a number") (issue 18)')
+        models):
     User = models.User
     User.validatesNumericalityOf('age', {'allowBlank': True})
     user = User({'age': 'test'})
@@ -899,9 +895,7 @@ def test_validations__numericality__validate_numericality_on_update__succeeds_wh
 
 
 def test_validations__numericality__validate_numericality_on_update__throws_err_when_validate_condition_is_not_met(
-        models, gap):
-    gap('numericality on a non-numeric value of a number property says "is null": the model '
-        'layer stores None where juggler stores NaN ("is not a number") (issue 18)')
+        models):
     Employee = given_employees(models, lambda E: E.validatesNumericalityOf('age'))
     update_fails(Employee, {'age': {'someAge': 5}}, 'age', 'is not a number')
 

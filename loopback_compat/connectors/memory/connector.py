@@ -19,13 +19,13 @@ step, so it is atomic (``atomicFindOrCreate``).
 import datetime as _dt
 import json
 
-from ... import filters, safe_regex
+from ... import filters, geo, safe_regex
 from ...errors import LoopBackError
 from ...loop import nextTick
 from ...types import ALREADY_COERCED, coerce_value, js_string, parse_date
 from ..base import Connector
 from .index import CollectionIndex, index_plan
-from .rows import _copy_row, _copy_rows, _in_id_order
+from .rows import _copy_row, _copy_rows, _in_id_order, _stored_row
 from .store_file import FileStore
 
 # Connector callbacks come on the next tick, as juggler's memory connector
@@ -45,7 +45,8 @@ class Memory(FileStore, Connector):
     # one synchronous step, so two calls for one query never both create
     # (hasOne create relies on it).
     capabilities = frozenset({
-        'handsOutCopies', 'atomicFindOrCreate', 'upsertWithWhere', 'automigrate', 'autoupdate'})
+        'handsOutCopies', 'atomicFindOrCreate', 'upsertWithWhere', 'automigrate', 'autoupdate',
+        'buildNearFilter'})
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})
@@ -250,7 +251,8 @@ class Memory(FileStore, Connector):
         current = self.ids.get(coll) or 1
         id_name = self.idName(model)
         given = data.get(id_name)
-        id_value = given if given not in (None, '', 0, False) else current
+        # juggler: getIdValue(...) || generateId(...): a falsy id (NaN too) is generated
+        id_value = given if given not in (None, '', 0, False) and given == given else current
         if type(id_value) is int:
             numeric = id_value   # what coerce_value('number', ...) gives an int
         else:
@@ -269,7 +271,7 @@ class Memory(FileStore, Connector):
         if key in rows:
             return LoopBackError('Duplicate entry for %s.%s' % (model, id_name),
                                  statusCode=409), None
-        self._put(model, key, _copy_row(data))
+        self._put(model, key, _stored_row(data))
         return None, id_value
 
     # -- CRUD -------------------------------------------------------------
@@ -283,7 +285,7 @@ class Memory(FileStore, Connector):
         key = self._key(data.get(self.idName(model)))
         existing = rows.get(key)
         row = dict(existing) if existing is not None else {}
-        row.update(_copy_row(data))
+        row.update(_stored_row(data))
         self._put(model, key, row)
         self._done(cb, None, _copy_row(row), {'isNewInstance': existing is None})
 
@@ -302,6 +304,9 @@ class Memory(FileStore, Connector):
         """Rows matching a normalised filter, ordered (default: by id), sliced."""
         flt = dict(flt or {})
         where = flt.get('where')
+        # near clauses go through apply_filter's whole pipeline (geo.filter
+        # runs over every row, after the sort and before the match, as juggler's)
+        near = bool(where) and bool(geo.nearFilter(where))
         direct = self._lookup_by_id(model, where)
         if direct is not None:
             rows = direct
@@ -309,7 +314,7 @@ class Memory(FileStore, Connector):
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
                 return [_copy_row(r) for r in rows]   # none or one
-        elif where:
+        elif where and not near:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
             cands, exact = self._candidates(model, where)
@@ -347,6 +352,12 @@ class Memory(FileStore, Connector):
             return None
         row = self.collection(model).get(self._key(value))
         return [row] if row is not None else []
+
+    def buildNearFilter(self, filter, near):
+        """Nothing to build: ``all`` applies the near clauses itself.
+
+        # LoopBack: Memory.prototype.buildNearFilter (a no-op)
+        """
 
     def all(self, model, flt, options, cb):
         try:
@@ -418,7 +429,7 @@ class Memory(FileStore, Connector):
             failure = err
         for key, row in matched:
             count += 1
-            update = _copy_row(data)
+            update = _stored_row(data)
             update[id_name] = row.get(id_name)
             row.update(update)
             self._changed(model, key, row)
@@ -438,7 +449,7 @@ class Memory(FileStore, Connector):
                 'Could not update attributes. Object with id %s does not exist!'
                 % js_string(id_value), statusCode=404))
         row = dict(existing)
-        row.update(_copy_row(data))
+        row.update(_stored_row(data))
         row[self.idName(model)] = id_value
         self._put(model, key, row)
         self._done(cb, None, _copy_row(row))
@@ -452,7 +463,7 @@ class Memory(FileStore, Connector):
             return _later(cb, LoopBackError(
                 'Could not replace. Object with id %s does not exist!' % js_string(id_value),
                 statusCode=404))
-        row = _copy_row(data)
+        row = _stored_row(data)
         row[self.idName(model)] = id_value
         self._put(model, key, row)
         self._done(cb, None, _copy_row(row))
@@ -471,7 +482,7 @@ class Memory(FileStore, Connector):
         id_name = self.idName(model)
         rows = self.collection(model)
         key = self._key(data.get(id_name))
-        data = _copy_row(data)
+        data = _stored_row(data)
         if key not in rows:
             err, _ = self._create_sync(model, data)
             return self._done(cb, err, None if err else _copy_row(data), {'isNewInstance': True})

@@ -1,12 +1,15 @@
 """Copies of memory rows: what the memory connector hands out and takes in.
 
 Rows are stored as the connector's own dicts; every row handed out (and every
-row taken in) is a copy, so callers may mutate what they get.  A row whose
+row taken in) is a copy, so callers may mutate what they get.  A row taken in
+is stored as juggler's JSON text would give it back (:func:`_stored_row`:
+NaN and the infinities become None).  A row whose
 values are all flat (str, numbers, None, datetimes...) is copied with one
 ``dict()``; nested dicts and lists are copied deeply.
 """
 
 from itertools import chain, islice, repeat
+from math import isfinite
 from operator import lt
 
 from ...gc_pause import BATCH_MIN, gc_paused
@@ -28,6 +31,19 @@ def _copy_row(row):
     for key, value in out.items():
         if isinstance(value, (dict, list)):
             out[key] = _copy(value)
+    return out
+
+
+def _stored_row(data):
+    """The copy of ``data`` a write stores: ``_copy_row``, with NaN and the
+    infinities as None, since juggler's memory connector keeps each row as
+    JSON text (``JSON.stringify`` writes them null) and reads null back.
+    Only a row holding a float pays for the check."""
+    out = _copy_row(data)
+    if float in set(map(type, out.values())):
+        for key, value in out.items():
+            if type(value) is float and not isfinite(value):
+                out[key] = None
     return out
 
 
