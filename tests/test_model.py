@@ -595,3 +595,63 @@ def test_get_merge_policy_and_configure_model_merge():
     # recommended policy: unknown keys are replaced, None deletes, relations patched
     assert Child.settings['tags'] == ['y'] and 'drop' not in Child.settings
     assert set(Child.settings['relations']) == {'a', 'b'}
+
+
+# -- ModelDefinition: juggler's form (lib/model-definition.js) -----------------
+
+def test_model_definition_built_from_raw_properties():
+    import datetime as _dt
+    from loopback_compat.model import ModelDefinition
+    builder = lb.ModelBuilder()
+    Address = builder.define('Address', {'street': str})
+    User = ModelDefinition(builder, 'User', {
+        'name': {'type': str, 'index': True, 'mysql': {'column': 'NAME'}},
+        'when': _dt.datetime, 'scores': ['number'], 'home': 'Address',
+        'pet': {'kind': str},
+    }, {'mysql': {'tableName': 'USERS'}, 'indexes': {'ix': {'keys': {'name': 1}}}})
+    assert User.rawProperties['scores'] == ['number']
+    assert User.properties['home']['model'] is Address
+    assert not User.hasPK() and User.idName() is None
+    json = User.toJSON()
+    assert json['properties']['name'] == {'type': 'String', 'index': True,
+                                          'mysql': {'column': 'NAME'}}
+    assert json['properties']['scores'] == {'type': ['Number']}
+    assert json['properties']['home'] == {'type': 'Address'}
+    assert json['properties']['pet'] == {'type': {'kind': {'type': 'String'}}}
+    assert User.toJSON() is json                       # cached until rebuilt
+    assert User.tableName('mysql') == 'USERS' and User.tableName('oracle') == 'User'
+    assert User.columnName('mysql', 'name') == 'NAME'
+    assert User.columnNames('mysql') == ['NAME', 'when', 'scores', 'home', 'pet']
+    assert User.columnMetadata('mysql', 'when') is None
+    assert User.indexes() == {'ix': {'keys': {'name': 1}}, 'name_index': True}
+    User.defineProperty('uid', {'type': 'string', 'id': True})
+    assert User.idName() == 'uid' and User.idColumnName('mysql') == 'uid'
+    assert User.toJSON()['properties']['uid'] == {'type': 'String', 'id': True}
+
+
+def test_model_definition_from_a_schema_and_its_assertions():
+    from loopback_compat.model import ModelDefinition
+    schema = ModelDefinition(None, {'name': 'Todo', 'properties': {'title': 'string'}})
+    assert schema.name == 'Todo' and schema.properties == {'title': {'type': 'string'}}
+    assert schema.settings == {}
+    with pytest.raises(lb.AssertionError_, match='name is missing'):
+        ModelDefinition(lb.ModelBuilder(), '')
+
+
+def test_a_model_class_definition_in_json():
+    ds = lb.DataSource('memory')
+    Thing = ds.define('Thing', {'name': str, 'tags': [str]})
+    props = Thing.definition.toJSON()['properties']
+    assert props == {'name': {'type': 'String'}, 'tags': {'type': ['String']},
+                     'id': {'type': 'Number', 'id': 1, 'generated': True, 'updateOnly': True}}
+
+
+def test_a_property_named_constructor():
+    ds = lb.DataSource('memory')
+    with pytest.warns(DeprecationWarning, match='Property name should not be "constructor"'):
+        ds.define('Ctor', {'constructor': str})
+    Plain = ds.define('Plain', {'name': str})
+    with pytest.raises(LoopBackError, match='"constructor" is not allowed in Plain data'):
+        Plain({'constructor': 'x'})
+    assert Plain({'constructor': None, 'name': 'a'}).name == 'a'   # a falsy one is no constructor
+    assert Plain({'constructor': dict, 'name': 'b'}).name == 'b'   # nor is a function

@@ -15,6 +15,7 @@ attachment.
 """
 
 import re
+import warnings
 
 from ..types import normalize_properties
 from .definition import ModelDefinition, definitions_changed
@@ -39,6 +40,10 @@ def build_model_class(name, properties, settings, base, inherit=True, builder=No
     ``builder`` (the model builder, when there is one).
     """
     settings = dict(settings or {})
+    if properties and 'constructor' in properties:
+        # juggler: deprecated('Property name should not be "constructor" in Model: X')
+        warnings.warn('Property name should not be "constructor" in Model: %s' % name,
+                      DeprecationWarning, stacklevel=3)
     properties = resolve_property_types(properties, builder)
     own = normalize_properties(properties, name)
     base_def = getattr(base, 'definition', None)

@@ -31,7 +31,7 @@ as ``fn(inst, value)`` and stores with ``inst['$password'] = raw``;
 Differences from juggler (Python has no ``undefined`` or ``NaN`` in JSON):
 ``toObject()`` leaves out properties that are undefined (juggler lists them
 with the value undefined, which JSON drops anyway); a value that JavaScript
-would coerce to NaN for a number property is stored as None; an unparsable
+would coerce to NaN for a number property is NaN, as juggler's; an unparsable
 date is :data:`INVALID_DATE` (serialised as None, rejected by validatesDateOf).
 """
 
@@ -42,6 +42,7 @@ import uuid
 from ..date_string import DateString
 from ..errors import LoopBackError
 from ..js.values import UNDEFINED as undefined
+from ..js.values import truthy
 from ..types import (
     _STRUCTURED,
     ALREADY_COERCED,
@@ -55,6 +56,19 @@ from .definition import ModelDefinition, definitions_changed, id_equals
 from .loading import _nothing_to_fill
 from .properties import PropertyDescriptor, hybridmethod, register_property
 from .sub_models import assigned_value, loaded_value
+
+def _refuse_constructor(cls, data):
+    """juggler refuses data whose ``constructor`` is set to something that is
+    not a function (a key of the data, or an attribute of a dict subclass).
+
+    # LoopBack: ModelBaseClass.prototype._initProperties -- 'Property name
+    #           "constructor" is not allowed in <Model> data'
+    """
+    ctor = data['constructor'] if 'constructor' in data else getattr(data, 'constructor', None)
+    if truthy(ctor) and not callable(ctor):
+        raise LoopBackError('Property name "constructor" is not allowed in %s data'
+                            % cls.modelName)
+
 
 # Values that are never undefined nor callable (skip those checks per value).
 _PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
@@ -142,6 +156,8 @@ class ModelBase(Validatable):
             data = {}
         if not isinstance(data, dict):
             raise LoopBackError('The data argument must be an object')
+        if 'constructor' in data or type(data) is not dict:
+            _refuse_constructor(cls, data)
         props = cls.definition.properties
         strict = options.get('strict')
         if strict is None:

@@ -294,8 +294,7 @@ def test_model_builder__instantiates_model_from_data_with_no_constructor():
     User(data)
 
 
-def test_model_builder__instantiates_model_from_data_with_non_function_constructor(gap):
-    gap('data whose "constructor" is not a function is not refused (issue 18)')
+def test_model_builder__instantiates_model_from_data_with_non_function_constructor():
     modelBuilder = lb.ModelBuilder()
     User = modelBuilder.define('User', {'name': str, 'age': float})
 
