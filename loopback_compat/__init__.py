@@ -23,6 +23,7 @@ from .datasource import (
     DataSource, Model, PersistedModel, createDataSource, loadModelDefinition,
     register_connector)
 from .model_builder import ModelBuilder
+from .geo import GeoPoint
 from .connectors.memory import Memory
 from .app import loopback
 from . import testing
@@ -38,6 +39,7 @@ __all__ = [
     # data sources, models, applications
     'DataSource', 'createDataSource', 'register_connector', 'loadModelDefinition',
     'Model', 'PersistedModel', 'ModelBuilder', 'Memory', 'loopback', 'boot',
+    'GeoPoint',     # LB3's loopback.GeoPoint (juggler's exports.GeoPoint)
     # errors and warnings (loopback_compat.errors)
     'LoopBackError', 'ValidationError', 'TypeError_', 'AssertionError_', 'PKMissingError',
     'AggregateError', 'CallbackCalledTwice', 'JSONSyntaxError', 'PayloadTooLargeError',

@@ -16,6 +16,7 @@ import math
 
 from .date_string import DateString
 from .errors import LoopBackError
+from .geo import GeoPoint
 from .js.dates import iso_string, new_date
 from .js.numbers import string_to_number
 from .js.values import to_number, to_string, truthy
@@ -32,12 +33,13 @@ _TYPE_ALIASES = {
 _PY_TYPES = {
     str: 'string', int: 'number', float: 'number', bool: 'boolean',
     _dt.datetime: 'date', _dt.date: 'date', dict: 'object', list: 'array',
-    tuple: 'array', bytes: 'buffer', object: 'any',
+    tuple: 'array', bytes: 'buffer', object: 'any', GeoPoint: 'geopoint',
 }
 # Types whose stored value is structured (juggler's non-BASE_TYPES):
 # string input is JSON-parsed when an instance is built.  (Properties typed
-# by a model are too: model/sub_models.py.)
-_STRUCTURED = frozenset(('object', 'array', 'any', 'json', 'datestring'))
+# by a model are too: model/sub_models.py.)  GeoPoint is one of them: a
+# loaded value is kept as read (juggler's {lat, lng} object), JSON text parsed.
+_STRUCTURED = frozenset(('object', 'array', 'any', 'json', 'datestring', 'geopoint'))
 
 # The types of values that hold no other values (what a row of a model
 # without object/array properties is made of): a dict of them is copied by
@@ -244,7 +246,8 @@ def coerce_value(tname, value, item_type=None):
     """Coerce ``value`` to the LoopBack type ``tname`` as juggler's setter does.
 
     None stays None.  'datestring' builds a :class:`DateString` (raising
-    'Invalid date' / 'Input must be a string' as juggler's does); 'json',
+    'Invalid date' / 'Input must be a string' as juggler's does), 'geopoint'
+    a :class:`~loopback_compat.geo.GeoPoint` (raising its 400 errors); 'json',
     'object', 'any' and unknown type names (custom types; model types are
     built by the model: model/sub_models.py) leave the value unchanged.
     """
@@ -262,6 +265,9 @@ def coerce_value(tname, value, item_type=None):
         return coerce_list(value, item_type)
     if tname == 'datestring':
         return value if type(value) is DateString else DateString(value)
+    if tname == 'geopoint':
+        # juggler's setter: GeoPoint(value), raising its assertion on bad input
+        return value if type(value) is GeoPoint else GeoPoint(value)
     return value
 
 

@@ -14,7 +14,7 @@ import loopback_compat as lb
 from loopback_compat import errors, fibers, loop, promise
 
 PUBLIC_NAMES = [
-    'AggregateError', 'AssertionError_', 'CallbackCalledTwice', 'DataSource',
+    'AggregateError', 'AssertionError_', 'CallbackCalledTwice', 'DataSource', 'GeoPoint',
     'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Memory', 'Model', 'ModelBuilder',
     'ModelRedefinedWarning', 'NotInFiberError', 'PKMissingError', 'PayloadTooLargeError',
     'PersistedModel', 'Promise', 'RejectedValue', 'RelationNameWarning', 'TypeError_',

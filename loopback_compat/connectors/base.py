@@ -128,6 +128,7 @@ OPTIONAL_OPERATIONS = {
     'discoverForeignKeys': ('discoverForeignKeys',),
     'discoverSchemas': ('discoverSchemas',),
     'transactions': ('beginTransaction', 'commit', 'rollback'),
+    'buildNearFilter': ('buildNearFilter',),
 }
 
 #: declared properties of a connector (boolean class attributes)
@@ -438,3 +439,10 @@ class OptionalOperations:
 
     def rollback(self, connection, cb):
         """Roll it back: ``cb(err)`` (a connection already gone is rolled back)."""
+
+    def buildNearFilter(self, filter, near):
+        """Take the ``near`` clauses of a find (``geo.nearFilter(where)``) into
+        the query the connector runs, before the 'access' hook (juggler's
+        memory connector does nothing here: its ``all`` applies them).  A
+        connector without it gets juggler's generic path: the DAO reads every
+        row and filters them in memory (dao/near.py)."""

@@ -14,6 +14,7 @@ from ..observer import observes
 from ..speedups.bulk import set_in_each, slots_of, without_none_pairs
 from .arguments import NOARG, REQUIRED, api
 from .helpers import by_id_query, check, id_name, invalid_id_error, load_options, pk_missing
+from .near import near_query
 
 
 def _find_by_id_shift(id, filter, options, cb):
@@ -140,6 +141,10 @@ class FindMixin:
         per row, the instances, include."""
         model = cls
         hook_state = {}
+        try:
+            near = near_query(model, query)     # dao/near.py: None unless queried in memory
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return done(exc)
 
         def rows_loaded(err=None, rows=None):
             if err is not None:
@@ -173,6 +178,8 @@ class FindMixin:
 
         def build_all(rows, adopt=False):
             try:
+                if near is not None:
+                    rows = near.apply(rows)     # juggler's queryGeo: the query over every row
                 instances = model._build_loaded(rows, load_options(model, query.get('fields')),
                                                 adopt)
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
@@ -189,12 +196,19 @@ class FindMixin:
             model._include(instances, include, options, included)
 
         def call_all(err=None, ctx=None):
+            nonlocal near
             if err is not None:
                 return done(err)
             try:
                 connector = model._connector()
+                if ctx is not None and near is None:
+                    near = near_query(model, ctx.query)     # a near the 'access' hook added
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
+            if near is not None:
+                # juggler's queryGeo: every row, loaded, then the query in memory
+                near.query = ctx.query if ctx is not None else query
+                return connector.all(model.modelName, {}, options, rows_loaded)
             connector.all(model.modelName, ctx.query if ctx is not None else query,
                           options, rows_loaded)
 

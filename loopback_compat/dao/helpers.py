@@ -87,7 +87,8 @@ def coerce_data(model, data):
     out = {}
     for key, value in data.items():
         prop = props.get(key)
-        if prop is not None and not isinstance(value, dict):
+        # juggler's _coerce skips GeoPoint properties (its near operator)
+        if prop is not None and not isinstance(value, dict) and prop['type'] != 'geopoint':
             value = coerce_value(prop['type'], value, prop.get('itemType'))
         out[key] = value
     return out

@@ -9,6 +9,7 @@ import functools
 import math
 import re
 
+from .. import geo
 from ..js.dates import date_ms
 from ..js.numbers import is_number
 from ..js.values import ASTRAL, UNDEFINED as undefined, less_than, to_number, to_string, truthy
@@ -134,7 +135,7 @@ def select_fields(row, fields, model_info=None):
 
 
 def apply_filter(rows, filter, model_info):
-    """The memory connector's query pipeline: sort, match, project, skip/limit.
+    """The memory connector's query pipeline: sort, near, match, project, skip/limit.
 
     # LoopBack: Memory.prototype._findAllSkippingIncludes(model, filter)
 
@@ -142,13 +143,19 @@ def apply_filter(rows, filter, model_info):
     rows unchanged (a new list).  Rows are not copied unless projected with
     ``fields``; the caller copies before handing data out.  ``include`` is
     ignored here (the DAO resolves it).  Matching errors propagate as
-    LoopBackError (see :func:`make_matcher`).
+    LoopBackError (see :func:`make_matcher`).  ``near`` clauses of the where
+    keep the rows within range, nearest first (geo.filter, after the sort
+    and before the match, as juggler's); their GeoPoint errors (400)
+    propagate too.
     """
     rows = list(rows)
     if filter is None:
         return rows
     rows = sort_rows(rows, filter.get('order'), model_info)
     where = filter.get('where')
+    near = geo.nearFilter(where) if truthy(where) else False
+    if near:
+        rows = geo.filter(rows, near)
     if truthy(where):
         match = make_matcher(where, model_info)
         rows = [r for r in rows if match(r)]

@@ -40,6 +40,7 @@ PROBES_BEFORE = {
         'discoverModelProperties': False, 'discoverPrimaryKeys': False,
         'discoverForeignKeys': False, 'discoverSchemas': False, 'transactions': False,
         'handsOutCopies': True, 'atomicFindOrCreate': True, 'relational': False,
+        'buildNearFilter': True,    # added since, with GeoPoint (juggler's memory has it)
     },
     'sql': {
         'upsertWithWhere': False, 'automigrate': True, 'autoupdate': True, 'isActual': True,
@@ -47,6 +48,7 @@ PROBES_BEFORE = {
         'discoverModelProperties': True, 'discoverPrimaryKeys': True,
         'discoverForeignKeys': False, 'discoverSchemas': False, 'transactions': True,
         'handsOutCopies': True, 'atomicFindOrCreate': False, 'relational': True,
+        'buildNearFilter': False,
     },
 }
 

@@ -35,9 +35,6 @@ from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
 
-NEAR = ('the near (GeoPoint) filter is ignored: every row matches, unsorted by distance, '
-        'maxDistance not applied (issue 18)')
-
 UTC = datetime.timezone.utc
 
 CAPABILITIES = {
@@ -784,7 +781,7 @@ def test_basic_querying__find__nilike__should_support_nilike_that_is_satisfied(d
 # describe('geo queries') / describe('near filter')
 
 def test_basic_querying__find__geo_queries__near_filter__supports_a_basic_near_query(db, gap):
-    User = find_suite(db, gap, then=NEAR)
+    User = find_suite(db, gap)
     err, users = find(User, {
         'where': {
             'addressLoc': {
@@ -800,7 +797,7 @@ def test_basic_querying__find__geo_queries__near_filter__supports_a_basic_near_q
 
 def test_basic_querying__find__geo_queries__near_filter__supports_near_inside_a_coumpound_query_with_and(  # noqa: E501
         db, gap):
-    User = find_suite(db, gap, then=NEAR)
+    User = find_suite(db, gap)
     err, users = find(User, {
         'where': {
             'and': [
@@ -856,7 +853,7 @@ def test_basic_querying__find__geo_queries__near_filter__supports_near_inside_a_
 
 def test_basic_querying__find__geo_queries__near_filter__supports_multiple_near_queries_with_or(
         db, gap):
-    User = find_suite(db, gap, then=NEAR)
+    User = find_suite(db, gap)
     err, users = find(User, {
         'where': {
             'or': [
@@ -885,7 +882,7 @@ def test_basic_querying__find__geo_queries__near_filter__supports_multiple_near_
 
 def test_basic_querying__find__geo_queries__near_filter__supports_multiple_near_queries_with_or_inside_a_coumpound_query_with_and(  # noqa: E501
         db, gap):
-    User = find_suite(db, gap, then=NEAR)
+    User = find_suite(db, gap)
     err, users = find(User, {
         'where': {
             'and': [

@@ -19,7 +19,7 @@ step, so it is atomic (``atomicFindOrCreate``).
 import datetime as _dt
 import json
 
-from ... import filters, safe_regex
+from ... import filters, geo, safe_regex
 from ...errors import LoopBackError
 from ...loop import nextTick
 from ...types import ALREADY_COERCED, coerce_value, js_string, parse_date
@@ -45,7 +45,8 @@ class Memory(FileStore, Connector):
     # one synchronous step, so two calls for one query never both create
     # (hasOne create relies on it).
     capabilities = frozenset({
-        'handsOutCopies', 'atomicFindOrCreate', 'upsertWithWhere', 'automigrate', 'autoupdate'})
+        'handsOutCopies', 'atomicFindOrCreate', 'upsertWithWhere', 'automigrate', 'autoupdate',
+        'buildNearFilter'})
 
     def __init__(self, settings=None, data_source=None):
         self.settings = dict(settings or {})
@@ -303,6 +304,9 @@ class Memory(FileStore, Connector):
         """Rows matching a normalised filter, ordered (default: by id), sliced."""
         flt = dict(flt or {})
         where = flt.get('where')
+        # near clauses go through apply_filter's whole pipeline (geo.filter
+        # runs over every row, after the sort and before the match, as juggler's)
+        near = bool(where) and bool(geo.nearFilter(where))
         direct = self._lookup_by_id(model, where)
         if direct is not None:
             rows = direct
@@ -310,7 +314,7 @@ class Memory(FileStore, Connector):
             if len(rows) <= 1 and not flt.get('fields') and not flt.get('skip') \
                     and not flt.get('offset'):
                 return [_copy_row(r) for r in rows]   # none or one
-        elif where:
+        elif where and not near:
             # Matching before sorting gives the rows juggler's sort-then-match
             # gives (the sort is stable) and sorts far fewer of them.
             cands, exact = self._candidates(model, where)
@@ -348,6 +352,12 @@ class Memory(FileStore, Connector):
             return None
         row = self.collection(model).get(self._key(value))
         return [row] if row is not None else []
+
+    def buildNearFilter(self, filter, near):
+        """Nothing to build: ``all`` applies the near clauses itself.
+
+        # LoopBack: Memory.prototype.buildNearFilter (a no-op)
+        """
 
     def all(self, model, flt, options, cb):
         try:

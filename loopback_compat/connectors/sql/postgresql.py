@@ -76,7 +76,9 @@ such error has the driver's error as ``err.cause``.
 Types: string -> TEXT, number -> DOUBLE PRECISION (INTEGER for ids and for
 ``dataType: 'integer'``; a generated id is SERIAL), boolean -> BOOLEAN,
 date -> TIMESTAMP WITH TIME ZONE (read back as UTC datetimes),
-object/array/any -> JSONB, buffer -> BYTEA; ``postgresql.dataType`` on a
+object/array/any -> JSONB, buffer -> BYTEA, GeoPoint -> POINT (as
+loopback-connector-postgresql: ``point(lng, lat)`` written, read back as
+``{'lng': x, 'lat': y}``, equality by ``~=``); ``postgresql.dataType`` on a
 property overrides the column type.  An existing column of another type
 (TEXT holding JSON as LB3 wrote it, INTEGER, ...) is read back by property
 type.
@@ -88,6 +90,8 @@ import zlib
 from decimal import Decimal
 
 from ...errors import LoopBackError
+from ...geo import GeoPoint
+from ...js.numbers import number_to_string
 from ...promise import callback_and_promise
 from ...workers import WorkerPool, default_pool
 from .connector import SqlConnector
@@ -308,7 +312,7 @@ class PostgreSQL(SqlConnector):
     # -- dialect --
 
     COLUMN_TYPES = {'number': 'DOUBLE PRECISION', 'string': 'TEXT', 'boolean': 'BOOLEAN',
-                    'date': 'TIMESTAMP WITH TIME ZONE', 'buffer': 'BYTEA'}
+                    'date': 'TIMESTAMP WITH TIME ZONE', 'buffer': 'BYTEA', 'geopoint': 'POINT'}
     DEFAULT_COLUMN_TYPE = 'JSONB'
 
     def column_ddl(self, table, col, strict=True):
@@ -331,6 +335,8 @@ class PostgreSQL(SqlConnector):
         value = super().to_db(col, value)
         if value is None:
             return None
+        if col.db_type == 'POINT':
+            return _point_text(value)
         if col.is_json:
             if col.db_type in ('JSON', 'JSONB'):
                 return self.Jsonb(value, dumps=to_json_text)
@@ -362,12 +368,20 @@ class PostgreSQL(SqlConnector):
             if isinstance(value, str):
                 return value in ('t', 'T', 'y', 'Y', '1', 'true')
             return bool(value)
+        if t == 'geopoint' and isinstance(value, str) and value.startswith('('):
+            return _point_value(value)
         return super().from_db(col, value)
 
     def json_path_sql(self, col, segments, kind):
         """The value at a validated path (identifiers or indexes), typed by ``kind``:
         text for strings, double precision / boolean when the JSON value has
         that type (NULL otherwise, as memory's comparisons then fail)."""
+        if col.db_type == 'POINT':
+            # 'location.lat' / 'location.lng' of a GeoPoint: the point's y / x
+            part = {('lat',): 1, ('lng',): 0}.get(tuple(segments))
+            if part is None:
+                return 'NULL'
+            return '(%s[%d])%s' % (col.quoted, part, '::text' if kind == 'string' else '')
         doc = col.quoted if col.db_type in ('JSON', 'JSONB') else '%s::jsonb' % col.quoted
         path = "'{%s}'" % ','.join(segments)
         text = '(%s #>> %s)' % (doc, path)
@@ -383,6 +397,9 @@ class PostgreSQL(SqlConnector):
         return text
 
     def equals_sql(self, col, value):
+        if col.db_type == 'POINT':
+            # loopback-connector-postgresql: points are the same by ~=
+            return '%s ~= %%s' % col.quoted, [value]
         return '%s = %%s' % col.quoted, [value]
 
     def compare_expr(self, col):
@@ -628,7 +645,12 @@ class PostgreSQL(SqlConnector):
             if col is None or col.generated or col.settings.get('dataType'):
                 continue
             want = col.db_type.lower()
-            if want in _OWN_TYPES and data_type != want:
+            if want == 'point' and data_type in ('jsonb', 'json', 'text'):
+                # a GeoPoint column of an older version of this connector, JSON {lat, lng}
+                stmts.append("ALTER TABLE %s ALTER COLUMN %s TYPE POINT USING point("
+                             "(%s::jsonb->>'lng')::float8, (%s::jsonb->>'lat')::float8)" % (
+                                 table.quoted, col.quoted, col.quoted, col.quoted))
+            elif want in _OWN_TYPES and data_type != want:
                 stmts.append('ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s' % (
                     table.quoted, col.quoted, col.db_type, col.quoted, col.db_type))
             required = bool(col.spec.get('required'))
@@ -717,3 +739,24 @@ def _lb_type(data_type):
         return 'GeoPoint'
     return 'String'
 
+
+def _point_text(value):
+    """A GeoPoint value as PostgreSQL's point text ``(lng,lat)``.
+
+    # LoopBack: loopback-connector-postgresql toColumnValue: point(lng, lat)
+    Anything GeoPoint takes ('10,20', [lat, lng], {lat, lng}) is accepted
+    (updateAll data reaches the connector uncoerced, as in juggler); anything
+    else raises GeoPoint's 400 error.
+    """
+    point = value if isinstance(value, GeoPoint) else GeoPoint(value)
+    return '(%s,%s)' % (number_to_string(point.lng), number_to_string(point.lat))
+
+
+def _point_value(text):
+    """PostgreSQL's ``(x,y)`` text as ``{'lng': x, 'lat': y}``.
+
+    # LoopBack: loopback-connector-postgresql fromColumnValue, given node-pg's
+    # {x, y}: {lng: val.x, lat: val.y} (that key order, JSON shows it)
+    """
+    x, _, y = text.strip('()').partition(',')
+    return {'lng': _int_if_integral(float(x)), 'lat': _int_if_integral(float(y))}
