@@ -21,8 +21,9 @@ Connectors are registered by name (``register_connector('sqlite', Sqlite)``);
 a connector is constructed as ``factory(settings, data_source)`` and
 implements the contract of connectors/base.py (a ``Connector``).  What it
 can do beyond the required methods is ``connector.capabilities``, which the
-calls below test (juggler's ``if (connector.ping)``...).  A name not
-registered is also looked up as ``loopback-connector-<name>``.  As LB3
+calls below test (juggler's ``if (connector.ping)``...).  A name is resolved
+as juggler resolves it (connector_registry.py: the registered connector,
+``loopback-connector-<name>``, then the name as a module or path).  As LB3
 resolves connector modules, ``settings['connector']`` may also be an object
 with ``initialize(dataSource, cb)``: it is called, sets ``ds.connector`` and
 calls back ``cb(err, [result])`` (``result`` False: connected later).
@@ -33,6 +34,7 @@ import re
 import warnings
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .connector_registry import CONNECTORS, register_connector, resolve_connector  # noqa: F401
 from .connectors.base import adopt
 from .connectors.memory import Memory
 from .connectors.transient import Transient
@@ -129,9 +131,10 @@ class DataSource(EventEmitter):
         if connector is None and not connector_name:
             connector_name = 'memory'
         if connector is None:
-            connector = _resolve_connector(connector_name)
+            found = resolve_connector(connector_name)
+            connector = found['connector']
             if connector is None:
-                raise LoopBackError('LoopBack connector "%s" is not installed' % connector_name)
+                raise LoopBackError(found['error'])
             settings['connector'] = connector_name
         try:
             if _is_connector_module(connector):
@@ -165,6 +168,10 @@ class DataSource(EventEmitter):
         if not self.settings.get('lazyConnect'):
             self.connected = err is None and result is not False
         if self.connected:
+    #: ``DataSource._resolveConnector(name, [loader])``: ``{'connector', 'error'}``
+    #: (connector_registry.py: the registry, then modules, in juggler's order)
+    _resolveConnector = staticmethod(resolve_connector)
+
             self.emit('connected')
         elif err is not None:
             self.connecting = False
@@ -634,15 +641,6 @@ def _is_connector_module(value):
     ``initialize(dataSource, cb)``."""
     return value is not None and not isinstance(value, (dict, str, type)) and \
         callable(getattr(value, 'initialize', None))
-
-
-def _resolve_connector(name):
-    """The registered connector called ``name``, else ``loopback-connector-<name>``
-    (juggler's connectorModuleNames, for the names a registry can hold)."""
-    factory = CONNECTORS.get(name)
-    if factory is None and not name.startswith('loopback-connector-'):
-        factory = CONNECTORS.get('loopback-connector-' + name)
-    return factory
 
 
 def _prefix_message(err, prefix):

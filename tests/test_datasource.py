@@ -382,3 +382,71 @@ def test_transient_connector_id_settings():
     assert Thing.definition.properties['id']['type'] == 'number'
     assert lb.await_(Thing.create({'name': '2'})).id == 42      # coerced to the id's type
     assert seen == [('transient', 'Thing', 'id')]
+
+
+# -- DataSource._resolveConnector: the registry, then modules (connector_registry.py) --
+
+_MODULE = '''
+from loopback_compat.connectors.memory import Memory
+
+def initialize(dataSource, cb=None):
+    dataSource.connector = Memory(dataSource.settings, dataSource)
+    dataSource.connector.name = %r
+    if cb:
+        cb(None)
+'''
+
+
+def test_connector_module_names_in_juggler_s_order():
+    from loopback_compat.connector_registry import connector_module_names
+    assert connector_module_names('xyz') == ['./connectors/xyz', 'loopback-connector-xyz', 'xyz']
+    assert connector_module_names('mysql') == ['./connectors/mysql', 'loopback-connector-mysql']
+    assert connector_module_names('loopback-connector-a') == ['./connectors/loopback-connector-a',
+                                                              'loopback-connector-a']
+    assert connector_module_names('/x/y') == ['/x/y']
+
+
+def test_unknown_connector_has_juggler_s_text():
+    found = lb.DataSource._resolveConnector('nosuchdb')
+    assert found['connector'] is None
+    assert found['error'].startswith(
+        '\nWARNING: LoopBack connector "nosuchdb" is not installed as any of the following '
+        'modules:\n\n ./connectors/nosuchdb\nloopback-connector-nosuchdb\nnosuchdb\n')
+    with pytest.raises(LoopBackError) as info:
+        lb.DataSource({'connector': 'nosuchdb'})
+    assert info.value.message == found['error']
+
+
+@pytest.mark.lb_fiber
+def test_connector_modules_by_python_name_and_by_path(tmp_path, monkeypatch):
+    (tmp_path / 'loopback_connector_h18shop.py').write_text(_MODULE % 'h18shop')
+    (tmp_path / 'h18_plain.py').write_text(_MODULE % 'plain')
+    (tmp_path / 'h18_no_initialize.py').write_text('VALUE = 1\n')
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
+    (elsewhere / 'by_path.py').write_text(_MODULE % 'by-path')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ds = lb.DataSource('h18shop')                     # loopback-connector-h18shop
+    assert ds.connector.name == 'h18shop' and ds.settings['connector'] == 'h18shop'
+    assert lb.DataSource({'connector': 'h18-plain'}).connector.name == 'plain'
+    assert lb.DataSource._resolveConnector('h18_no_initialize')['connector'] is None
+    monkeypatch.setattr('sys.path', [p for p in __import__('sys').path if p != str(tmp_path)])
+    by_path = lb.DataSource(str(elsewhere / 'by_path'))
+    assert by_path.connector.name == 'by-path'
+    Note = by_path.createModel('Note', {'text': str})
+    lb.await_(Note.create({'text': 'a'}))
+    assert lb.await_(Note.count()) == 1
+
+
+def test_the_memory_connector_module_by_path_is_the_package_s_own():
+    import inspect
+    from loopback_compat.connectors.memory import connector
+    path = inspect.getfile(connector)[:-3]
+    assert lb.DataSource._resolveConnector(path)['connector'] is connector
+
+
+def test_a_connector_module_that_fails_to_import_is_not_passed_over(tmp_path, monkeypatch):
+    (tmp_path / 'h18_broken.py').write_text('import h18_missing_dependency\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match='h18_missing_dependency'):
+        lb.DataSource._resolveConnector('h18-broken')

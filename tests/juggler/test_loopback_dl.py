@@ -959,72 +959,57 @@ def memory_connector_path():
     return os.path.splitext(path)[0]
 
 
-def test_data_source_resolve_connector__resolves_connector_by_path(gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_path():
     connector = lb.DataSource._resolveConnector(memory_connector_path())
     assert connector['connector']
 
 
-def test_data_source_resolve_connector__resolves_connector_by_internal_name(gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_internal_name():
     connector = lb.DataSource._resolveConnector('memory')
     assert connector['connector']
 
 
-def test_data_source_resolve_connector__resolves_connector_by_module_name_starting_with_loopback_connector(
-        gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_module_name_starting_with_loopback_connector():
     connector = lb.DataSource._resolveConnector('loopback-connector-xyz', loader)
     assert connector['connector']
 
 
-def test_data_source_resolve_connector__resolves_connector_by_short_module_name_with_full_name_first(
-        gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_short_module_name_with_full_name_first():
     connector = lb.DataSource._resolveConnector('xyz', loader)
     assert connector['connector']
     assert connector['connector']['name'] == 'loopback-connector-xyz'
 
 
-def test_data_source_resolve_connector__resolves_connector_by_short_module_name(gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_short_module_name():
     connector = lb.DataSource._resolveConnector('abc', loader)
     assert connector['connector']
     assert connector['connector']['name'] == 'abc'
 
 
-def test_data_source_resolve_connector__resolves_connector_by_short_module_name_for_known_connectors(
-        gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_short_module_name_for_known_connectors():
     connector = lb.DataSource._resolveConnector('oracle', loader)
     assert connector['connector']
     assert connector['connector']['name'] == 'loopback-connector-oracle'
 
 
-def test_data_source_resolve_connector__resolves_connector_by_full_module_name(gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__resolves_connector_by_full_module_name():
     connector = lb.DataSource._resolveConnector('loopback-xyz', loader)
     assert connector['connector']
 
 
-def test_data_source_resolve_connector__fails_to_resolve_connector_by_module_name_starting_with_loopback_connector(
-        gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__fails_to_resolve_connector_by_module_name_starting_with_loopback_connector():
     connector = lb.DataSource._resolveConnector('loopback-connector-xyz')
     assert not connector['connector']
     assert 'loopback-connector-xyz' in connector['error']
 
 
-def test_data_source_resolve_connector__fails_resolve_invalid_connector_by_short_module_name(gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__fails_resolve_invalid_connector_by_short_module_name():
     connector = lb.DataSource._resolveConnector('xyz')
     assert not connector['connector']
     assert 'loopback-connector-xyz' in connector['error']
 
 
-def test_data_source_resolve_connector__fails_to_resolve_invalid_connector_by_full_module_name(
-        gap):
-    gap(_RESOLVE_GAP)
+def test_data_source_resolve_connector__fails_to_resolve_invalid_connector_by_full_module_name():
     connector = lb.DataSource._resolveConnector('loopback-xyz')
     assert not connector['connector']
     assert 'loopback-connector-loopback-xyz' in connector['error']
@@ -1032,8 +1017,7 @@ def test_data_source_resolve_connector__fails_to_resolve_invalid_connector_by_fu
 
 # -- Model define with relations configuration ---------------------------------
 
-def test_model_define_with_relations_configuration__sets_up_has_many_relations(gap):
-    gap(_HAS_MANY_GAP)
+def test_model_define_with_relations_configuration__sets_up_has_many_relations():
     ds = lb.DataSource('memory')
     ds.define('Post', {'userId': float, 'content': str})
     User = ds.define('User', {'name': str}, {

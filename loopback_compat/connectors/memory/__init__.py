@@ -8,8 +8,9 @@
 ``loopback_compat.connectors.memory_index`` is index.py under its old name.
 """
 
-from .connector import Memory
+from .connector import Memory, initialize
 from .rows import _copy, _copy_each, _copy_row, _copy_rows, _in_id_order  # noqa: F401
 from .store_file import _process_alive, _remove_stale_temp_files, _temp_prefix  # noqa: F401
 
-__all__ = ['Memory']
+__all__ = ['Memory', 'initialize']
+

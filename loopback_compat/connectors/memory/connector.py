@@ -550,3 +550,15 @@ class Memory(FileStore, Connector):
             models, cb = None, models
         if cb:
             _later(cb, None)
+
+
+def initialize(dataSource, callback=None):
+    """This module as an LB3 connector module (``DataSource(<its path>)``,
+    ``DataSource({'connector': <this module>})``).
+
+    # LoopBack: exports.initialize of lib/connectors/memory.js -- a Memory
+    #           connector on the data source's settings, connected before
+    #           ``callback``
+    """
+    dataSource.connector = Memory(dataSource.settings, dataSource)
+    dataSource.connector.connect(callback)
