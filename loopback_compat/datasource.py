@@ -49,16 +49,8 @@ from .model_builder import (  # noqa: F401 - Model and PersistedModel are re-exp
 from .promise import callback_and_promise
 from .relations import define_relations, model_defined
 
-#: connector name -> factory(settings, data_source)
-CONNECTORS = {'memory': Memory, 'transient': Transient}
-
-
-def register_connector(name, factory):
-    """Make a connector available to ``DataSource(name)``.
-
-    ``factory(settings, data_source)`` returns the connector instance.
-    """
-    CONNECTORS[name] = factory
+register_connector('memory', Memory)
+register_connector('transient', Transient)
 
 
 # Keys of a model-definition dict that are not settings.
@@ -168,10 +160,6 @@ class DataSource(EventEmitter):
         if not self.settings.get('lazyConnect'):
             self.connected = err is None and result is not False
         if self.connected:
-    #: ``DataSource._resolveConnector(name, [loader])``: ``{'connector', 'error'}``
-    #: (connector_registry.py: the registry, then modules, in juggler's order)
-    _resolveConnector = staticmethod(resolve_connector)
-
             self.emit('connected')
         elif err is not None:
             self.connecting = False
@@ -179,6 +167,10 @@ class DataSource(EventEmitter):
 
     def __repr__(self):
         return 'DataSource(%r)' % (self.name,)
+
+    #: ``DataSource._resolveConnector(name, [loader])``: ``{'connector', 'error'}``
+    #: (connector_registry.py: the registry, then modules, in juggler's order)
+    _resolveConnector = staticmethod(resolve_connector)
 
     def __setattr__(self, name, value):
         # However a connector arrives (constructed here, or set by a connector
