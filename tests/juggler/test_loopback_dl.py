@@ -1017,7 +1017,8 @@ def test_data_source_resolve_connector__fails_to_resolve_invalid_connector_by_fu
 
 # -- Model define with relations configuration ---------------------------------
 
-def test_model_define_with_relations_configuration__sets_up_has_many_relations():
+def test_model_define_with_relations_configuration__sets_up_has_many_relations(gap):
+    gap(_HAS_MANY_GAP)
     ds = lb.DataSource('memory')
     ds.define('Post', {'userId': float, 'content': str})
     User = ds.define('User', {'name': str}, {
