@@ -260,6 +260,14 @@ def nearFilter(where):
     the property, ``mongoKey`` its path from the root (the key itself at
     the root, else a list such as ``['and', 0, 'location']``).
     """
+    if isinstance(where, dict):
+        # a quick look first (every find on memory asks): the search below
+        # only goes into lists (and/or) and into dicts that hold 'near'
+        for value in where.values():
+            if isinstance(value, (list, tuple)) or (isinstance(value, dict) and 'near' in value):
+                break
+        else:
+            return False
     found = []
     _near_search(where, [], found)
     return found if found else False

@@ -14,7 +14,9 @@ an empty filter reads EVERY row, 'loaded' runs on each, and the query the
 memory connector would (``filters.apply_filter``: sort, geo.filter, where,
 fields, skip/limit).  So rows without the property drop out, a row within
 range of two or-ed clauses comes twice, and limit/skip count the rows left
-after the distance filter.
+after the distance filter.  A near clause the 'access' hook adds to a
+query that had none takes the same path (juggler chooses before 'access' and
+would send it to the SQL connector, which PostgreSQL refuses).
 
 One difference (docs/differences.md): juggler's generic path calls back
 with the memory connector's plain objects (its FIXME: no instances, no
@@ -47,9 +49,7 @@ def near_query(model, query):
     handed to it (it may rewrite ``query``) and find runs as usual.
     """
     where = query.get('where')
-    if type(where) is not dict or not _may_hold_near(where):
-        return None
-    near = geo.nearFilter(where)
+    near = geo.nearFilter(where) if type(where) is dict else False
     if not near:
         return None
     connector = model._connector()
@@ -58,11 +58,3 @@ def near_query(model, query):
         return None
     return InMemoryNear(model, query)
 
-
-def _may_hold_near(where):
-    """A quick look first: nearFilter only looks into lists (and/or) and into
-    dicts that hold 'near'."""
-    for value in where.values():
-        if isinstance(value, (list, tuple)) or (isinstance(value, dict) and 'near' in value):
-            return True
-    return False
