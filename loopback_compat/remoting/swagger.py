@@ -45,6 +45,8 @@ def _schema_for(type_, models):
         return dict(_SCALARS[key])
     if key in ('object', 'any'):
         return {'type': 'object'}
+    if key == 'geopoint':
+        return {'$ref': '#/definitions/GeoPoint'}
     name = models.get(key)
     if name:
         return {'$ref': '#/definitions/%s' % name}
@@ -149,6 +151,8 @@ def _definition(model):
             schema = dict(_SCALARS[key])
         elif key == 'any':
             schema = {'$ref': '#/definitions/x-any'}
+        elif key == 'geopoint':
+            schema = {'$ref': '#/definitions/GeoPoint'}
         else:
             schema = {'type': 'object'}
         if isinstance(spec, dict) and spec.get('description'):
@@ -206,6 +210,10 @@ def build_swagger(app):
     definitions = {'x-any': {'properties': {}}}
     for model in models:
         definitions[model.modelName] = _definition(model)
+    if '#/definitions/GeoPoint' in repr((paths, definitions)):
+        # loopback-swagger's type registry: defined once something refers to it
+        definitions['GeoPoint'] = {'properties': {'lat': {'type': 'number'},
+                                                  'lng': {'type': 'number'}}}
     return {
         'swagger': '2.0',
         'info': {'version': app.get('version') or '1.0.0',

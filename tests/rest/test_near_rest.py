@@ -156,3 +156,12 @@ def test_geopoint_data_through_rest(live):
         assert err['error']['message'] == message
     assert live.json('DELETE', '/api/Places/%s' % body['id'])[0] == 200
     assert live.json('GET', url('/api/Places/count'))[1] == {'count': 4}
+
+
+def test_swagger_refers_to_the_geopoint_definition(live):
+    # loopback-swagger's type registry: {$ref: '#/definitions/GeoPoint'}, defined once
+    status, doc = live.json('GET', '/explorer/swagger.json')
+    assert status == 200
+    assert doc['definitions']['Place']['properties']['loc'] == {'$ref': '#/definitions/GeoPoint'}
+    assert doc['definitions']['GeoPoint'] == {'properties': {'lat': {'type': 'number'},
+                                                             'lng': {'type': 'number'}}}
