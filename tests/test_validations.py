@@ -787,6 +787,8 @@ def test_upsert_validates_when_validate_upsert_is_set(User):
     assert isinstance(err, ValidationError)
 
 
+# juggler's deprecation of legacy hooks is a DeprecationWarning (hooks.py)
+@pytest.mark.filterwarnings('ignore:Model hook .* is deprecated:DeprecationWarning')
 def test_legacy_validate_hooks_run_around_validation(User):
     User.validatesPresenceOf('name')
     events = []
@@ -806,6 +808,7 @@ def test_legacy_validate_hooks_run_around_validation(User):
     assert events == [('before', {'some': 'data'}), ('after', {'name': ["can't be blank"]})]
 
 
+@pytest.mark.filterwarnings('ignore:Model hook .* is deprecated:DeprecationWarning')
 @pytest.mark.parametrize('settings', [{}, {'forceId': False}])   # forceId's check, or none
 def test_legacy_hook_aliases_set_late_still_run_on_create(ds, settings):
     # saves check for the hooks on every call: none set -> the quick path,

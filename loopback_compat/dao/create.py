@@ -67,6 +67,9 @@ class Create(Write):
 
     __slots__ = ('id_name',)
     notify_option = True
+    # juggler: obj.trigger('create', ... obj.trigger('save', ..., obj, cb), obj, cb)
+    triggers = ('create', 'save')
+    trigger_data = 'instance'
 
     def __init__(self, model, data, options, done):
         Write.__init__(self, model, options, done)
@@ -91,8 +94,8 @@ class Create(Write):
         obj = self.instance
         data = obj.toObject(True)
         if validation_setting(self.model, self.options) is False:
-            return self.write()
-        self.validate(obj, data, self.write)
+            return self.write_hooked()
+        self.validate(obj, data, self.write_hooked)
 
     def write(self):
         val = self.sanitized(self.instance.toObject(True))
@@ -127,4 +130,4 @@ class Create(Write):
     def merge_loaded(self):
         if self.model.settings.get('updateOnLoad'):
             self.instance.setAttributes(self.data)
-        self.after_save(self.instance)
+        self.after_save(self.instance)   # (the after hooks first: saveDone, createDone)

@@ -4,20 +4,25 @@
 #           DataAccessObject.prototype.remove (lib/dao.js)
 
 A delete's hooks are ``access -> before delete -> (connector) -> after
-delete``; with none of them observed (and no strictDelete check to make),
-an instance's destroy hands its callback to the connector directly.
+delete``; an instance's destroy by its id also runs the legacy model hooks
+``beforeDestroy`` / ``afterDestroy`` around the connector call (hooks.py).
+With none of them observed or set (and no strictDelete check to make), an
+instance's destroy hands its callback to the connector directly.
 """
 
 from functools import partial
 
 from .. import filters
 from ..errors import AssertionError_, LoopBackError
+from ..hooks import has_hooks, names_of, trigger
 from ..model import hybridmethod
 from ..observer import observes
 from .arguments import NOARG, api
 from .helpers import (by_id_query, check, err_or_result, invalid_id_error,
                       is_where_by_given_id, not_found_for_delete, pk_missing, where_is_empty)
 from .pipeline import DELETE_HOOKS
+
+_DESTROY_HOOK_NAMES = names_of('destroy')
 
 
 class DeleteMixin:
@@ -143,7 +148,8 @@ def destroy_instance(inst, options, done, trim=True):
     if id_name is None:
         return pk_missing(model, done)
     id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
-    if observes(model, DELETE_HOOKS) or model.settings.get('strictDelete'):
+    if observes(model, DELETE_HOOKS) or model.settings.get('strictDelete') or \
+            has_hooks(model, _DESTROY_HOOK_NAMES):
         return _destroy_observed(inst, id_value, options, done)
     # nothing observes: no hook contexts, the connector's answer as it is
     # (this function keeps no closure, so a call makes no cells)
@@ -152,7 +158,7 @@ def destroy_instance(inst, options, done, trim=True):
 
 
 def _destroy_observed(inst, id_value, options, done):
-    """destroy with its hooks (or strictDelete's check)."""
+    """destroy with its hooks, legacy ones included (or strictDelete's check)."""
     model = type(inst)
     hook_state = {}
 
@@ -181,14 +187,17 @@ def _destroy_observed(inst, id_value, options, done):
                 after(where, info)
             return model.destroyAll(where, {'notify': False}, by_query)
 
-        def destroyed(err=None, info=None):
-            if err is not None:
-                return done(err)
-            failure = strict_check(info)
-            if failure is not None:
-                return done(failure)
-            after(where, info)
-        model._connector().destroy(model.modelName, id_value, options, destroyed)
+        def send(finish):
+            def destroyed(err=None, info=None):
+                if err is not None:
+                    return done(err)
+                failure = strict_check(info)
+                if failure is not None:
+                    return done(failure)
+                finish(lambda: after(where, info))   # afterDestroy, then 'after delete'
+            model._connector().destroy(model.modelName, id_value, options, destroyed)
+        # juggler: inst.trigger('destroy', work, null, cb)
+        trigger(inst, 'destroy', send, None, done, done)
 
     def after(where, info):
         model.notifyObserversOf('after delete', {

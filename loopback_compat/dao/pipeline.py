@@ -27,11 +27,21 @@ per operation, in which each step *is* its continuation: no context is
 built, no observer chain entered and no call spent on the step.  A context
 nobody observes would have handed back the very values it was built from,
 so the continuations are the same code either way.
+
+**Legacy model hooks.**  juggler's ``inst.trigger('create'|'save'|'update',
+...)`` around the write (``Model.beforeSave = fn``..., hooks.py) are not a
+step: they wrap ``write()`` (the work after validation, sanitising included,
+so that what a before hook changed is written) in the continuations, which
+the quiet class shares, so a write nobody observes still runs them.  An
+operation names them in ``triggers``; a model that sets none of them costs
+one look-up per hook name (as :func:`hooks.has_hooks`).
 """
 
 from functools import partial
 
 from .. import filters
+from ..events import call_fitted
+from ..hooks import names_of, trigger_nested
 from ..observer import observes
 from ..validations import Validatable, validation_error
 
@@ -65,7 +75,7 @@ class Write:
     """
 
     __slots__ = ('model', 'options', 'done', 'hook_state',
-                 'query', 'where', 'data', 'instance', 'is_new')
+                 'query', 'where', 'data', 'instance', 'is_new', 'finish')
 
     #: the hooks whose observers the write notifies (all of them, or none)
     hooks = UPDATE_HOOKS
@@ -76,11 +86,21 @@ class Write:
     notify_option = False
     #: True on the quiet class of each operation
     quiet = False
+    #: the legacy model hook actions juggler triggers around ``write()``,
+    #: outermost first (create: ``('create', 'save')``), and the field of the
+    #: write given to their before hooks as ``data``
+    triggers = ()
+    trigger_data = 'data'
+    #: save runs its after hooks once 'after save' ran, the others before it
+    after_hooks_last = False
+    #: every hook name of ``triggers`` (set from them)
+    trigger_names = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.quiet:
             return
+        cls.trigger_names = names_of(*cls.triggers)
         # the quiet class: each step of the operation is its continuation
         shortcuts = {step: getattr(cls, then) for step, then in STEPS if hasattr(cls, then)}
         cls.Quiet = type(cls.__name__ + 'Quiet', (cls,), dict(
@@ -95,6 +115,7 @@ class Write:
         self.done = done
         self.hook_state = {}
         self.query = self.where = self.data = self.instance = self.is_new = None
+        self.finish = None
 
     # -- the steps, in juggler's order -----------------------------------
 
@@ -113,20 +134,56 @@ class Write:
         otherwise ``on_invalid()``, by default the ValidationError (and the
         instance) to the operation's callback.  The model's own isValid
         calls back in the same turn when every validator is synchronous
-        (juggler's saves go on in that turn too); an override of isValid is
-        called as the model says."""
+        (juggler's saves go on in that turn too); an override of isValid (a
+        model's, or ``inst.isValid = fn`` on the instance: juggler calls
+        ``inst.isValid``) is called as ``isValid(cb, data, options)``.  An
+        exception a legacy validate hook or an override raises before the
+        verdict goes to the operation's callback."""
         verdict = partial(self._validated, inst, then, on_invalid)
-        if type(inst).isValid is _IS_VALID:
-            inst._check_validity(verdict, data, self.options)
+        if type(inst).isValid is _IS_VALID and 'isValid' not in inst.__dict__:
+            inst._check_validity(verdict, data, self.options, self.done)
         else:
-            inst.isValid(verdict, data, self.options)
+            self._validate_by_override(inst, verdict, data)
 
-    def _validated(self, inst, then, on_invalid, valid):
+    def _validate_by_override(self, inst, verdict, data):
+        called = []
+
+        def cb(*valid):
+            called.append(True)
+            verdict(*valid)
+        try:
+            call_fitted(inst.isValid, cb, data, self.options)
+        except Exception as exc:  # noqa: BLE001 - an error before the verdict ends the write
+            if called:
+                raise   # from the rest of the write (or save({throws: true}))
+            self.done(exc)
+
+    def _validated(self, inst, then, on_invalid, valid=None, *_):
+        # (a beforeValidate hook's next(err, ...) reaches here: juggler's
+        # isValid callback takes its first argument as the verdict)
         if valid:
             return then()
         if on_invalid is not None:
             return on_invalid()
         self.done(validation_error(inst), inst)
+
+    def write_hooked(self):
+        """``write()`` inside the legacy model hooks of ``triggers``, when the
+        model sets any (juggler's nested ``inst.trigger(...)``): a before hook's
+        ``next(err)`` ends the write with ``done(err)``; the after hooks run
+        from :meth:`after_save`."""
+        model = self.model
+        for name in self.trigger_names:   # hooks.has_hooks, inlined: every write asks
+            if getattr(model, name):
+                break
+        else:
+            return self.write()
+        trigger_nested(self.instance, self.triggers, getattr(self, self.trigger_data),
+                       self._write_in_hooks, self.done, self.done)
+
+    def _write_in_hooks(self, finish):
+        self.finish = finish
+        self.write()
 
     def persist(self):
         """'persist', on the operation's ``persist_context()`` (``data`` as it
@@ -140,7 +197,17 @@ class Write:
     def after_save(self, inst, *results):
         """'after save' on ``after_save_context(inst)``, then ``done(err, inst,
         *results)``: juggler hands the instance over even with an observer's
-        error.  (updateAll hands over its info in the place of the instance.)"""
+        error.  (updateAll hands over its info in the place of the instance.)
+
+        The after hooks of :meth:`write_hooked`'s triggers run first
+        (create, updateAttributes), or between 'after save' and ``done``
+        when ``after_hooks_last`` (save), unless 'after save' failed."""
+        finish = self.finish
+        if finish is not None:
+            self.finish = None
+            if not self.after_hooks_last:
+                return finish(partial(self.after_save, inst, *results))
+            self.done = partial(_after_hooks_then, finish, self.done)
         if self.quiet or self.notify_option and self.options.get('notify') is False:
             return self.done(None, inst, *results)
         self.model.notifyObserversOf('after save', self.after_save_context(inst),
@@ -199,3 +266,9 @@ def _go_on(write, hook, then, err=None, ctx=None):
 
 def _hand_over(done, inst, results, err=None, ctx=None):
     done(err, inst, *results)
+
+
+def _after_hooks_then(finish, done, err=None, inst=None, *results):
+    if err is not None:
+        return done(err, inst, *results)
+    finish(lambda: done(None, inst, *results))

@@ -5,8 +5,11 @@ updateAll.
 #           replaceAttributes, DataAccessObject.replaceById / updateAll (lib/dao.js)
 """
 
+import logging
+
 from ..errors import AssertionError_, LoopBackError, bad_request
 from ..model import ModelBase, id_equals
+from ..js.values import UNDEFINED, strict_equal
 from ..js.values import to_string as js_string
 from ..validations import validation_error
 from .arguments import NOARG, REQUIRED, api
@@ -14,6 +17,8 @@ from .create import Create
 from .helpers import (apply_strict_check, by_id_query, coerce_data, data_for_where, id_name,
                       invalid_id_error, is_object, pk_missing, typed_subset, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
+
+log = logging.getLogger('loopback_compat.dao')
 
 
 def _update_all_shift(where, data, options, cb):
@@ -120,6 +125,10 @@ class Save(Write):
     """
 
     __slots__ = ()
+    # juggler: inst.trigger('save', ... inst.trigger('update', ..., data, cb), data, cb);
+    # its after hooks (updateDone, saveDone) once 'after save' ran
+    triggers = ('save', 'update')
+    after_hooks_last = True
 
     def __init__(self, inst, options, done):
         Write.__init__(self, type(inst), options, done)
@@ -145,8 +154,16 @@ class Save(Write):
             return self.done(exc)
         self.data = data
         if not self.options.get('validate'):
-            return self.write()
-        self.validate(inst, data, self.write)
+            return self.write_hooked()
+        self.validate(inst, data, self.write_hooked, self.invalid)
+
+    def invalid(self):
+        err = validation_error(self.instance)
+        if self.options.get('throws'):
+            # juggler: "throws option is dangerous for async usage" - raised
+            # where the verdict came (synchronously: out of save() itself)
+            raise err
+        self.done(err, self.instance)
 
     def write(self):
         data = self.sanitized(self.data)
@@ -163,8 +180,11 @@ class Save(Write):
 
     def send(self):
         model = self.model
-        model._connector().save(model.modelName, model._forDB(self.data), self.options,
-                                self.saved)
+        try:
+            connector = instance_connector(self.instance)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        connector.save(model.modelName, model._forDB(self.data), self.options, self.saved)
 
     def saved(self, err=None, _unused=None, result=None):
         if err is not None:
@@ -177,6 +197,27 @@ class Save(Write):
         self.after_save(self.instance)
 
 
+def _warn_once(model, flag, message):
+    """juggler's ``if (!Model._warned[flag]) { Model._warned[flag] = true;
+    g.warn(message) }``: the console warning once per model, as a warning
+    of the ``loopback_compat.dao`` logger (as upsert's g.warn)."""
+    warned = model.__dict__.get('_warned')
+    if warned is None:
+        warned = {}
+        type.__setattr__(model, '_warned', warned)
+    if warned.get(flag):
+        return
+    warned[flag] = True
+    log.warning(message)
+
+
+def instance_connector(inst):
+    """juggler's ``inst.getConnector()``: a function the instance holds
+    (``inst.getConnector = fn``) wins over the model's connector."""
+    own = inst.__dict__.get('getConnector')
+    return own() if own is not None else type(inst)._connector()
+
+
 class UpdateAttributes(Write):
     """inst.updateAttributes(data): ``done(err, instance)``.
 
@@ -185,6 +226,8 @@ class UpdateAttributes(Write):
 
     __slots__ = ()
     reads = dict(Write.reads, **{'before save': ('data',)})
+    # juggler: inst.trigger('save', ... inst.trigger('update', ..., data, cb), data, cb)
+    triggers = ('save', 'update')
 
     def __init__(self, inst, data, options, done):
         model = type(inst)
@@ -224,9 +267,9 @@ class UpdateAttributes(Write):
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return self.done(exc)
         if do_validate:
-            self.validate(inst, payload, self.write)
+            self.validate(inst, payload, self.write_hooked)
         else:
-            self.write()
+            self.write_hooked()
 
     def write(self):
         inst = self.instance
@@ -245,9 +288,12 @@ class UpdateAttributes(Write):
 
     def send(self):
         model = self.model
-        model._connector().updateAttributes(model.modelName, self.instance.getId(),
-                                            model._forDB(self.data), self.options,
-                                            self.updated)
+        try:
+            connector = instance_connector(self.instance)   # juggler: inst.getConnector()
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return self.done(exc)
+        connector.updateAttributes(model.modelName, self.instance.getId(),
+                                   model._forDB(self.data), self.options, self.updated)
 
     def updated(self, err=None, _row=None):
         if err is not None:
@@ -263,7 +309,7 @@ class UpdateAttributes(Write):
         inst._persisted = True
         if self.model.settings.get('updateOnLoad'):
             inst.setAttributes(self.data)
-        self.after_save(inst)
+        self.after_save(inst)   # (the after hooks first: done, saveDone)
 
 
 class ReplaceById(Write):
@@ -302,6 +348,12 @@ class ReplaceById(Write):
 
     def before_saved(self):
         inst = self.instance
+        if not strict_equal(inst[self.pk], self.id_value):
+            _warn_once(self.model, 'cannotOverwritePKInBeforeSaveHook',
+                       "WARNING: id property cannot be changed from %s to %s for model:%s "
+                       "in 'before save' operation hook"
+                       % (js_string(self.id_value), js_string(inst[self.pk]),
+                          self.model.modelName))
         values = inst.toObject(False)
         strict = inst._strict
         if strict:
@@ -343,6 +395,12 @@ class ReplaceById(Write):
 
     def merge_loaded(self):
         inst = self.instance
+        loaded_id = self.data.get(self.pk, UNDEFINED)
+        if not strict_equal(loaded_id, self.id_value):
+            _warn_once(self.model, 'cannotOverwritePKInLoadedHook',
+                       "WARNING: id property cannot be changed from %s to %s for model:%s "
+                       "in 'loaded' operation hook"
+                       % (js_string(self.id_value), js_string(loaded_id), self.model.modelName))
         inst._persisted = True
         self.data[self.pk] = self.id_value
         inst.setAttributes(self.data)

@@ -137,10 +137,14 @@ def upsert(model, data, options, done):
 
 def _update_or_save(model, data, options, done, err=None, inst=None, *_):
     """The generic upsert once ``findOne`` answered: update the instance found,
-    else save a new one built from ``data``."""
+    else save a new one built from ``data``, without its id: an ``access``
+    observer rewrote the query away from it, and the query may hide that an
+    instance with that id exists (juggler: ``delete data[idName(Model)]``,
+    here on a copy, as replaceOrCreate's fallback)."""
     if err is not None:
         return done(err)
     payload = data.toObject(False) if isinstance(data, ModelBase) else dict(data)
+    payload.pop(id_name(model), None)
     if inst is not None:
         return UpdateAttributes(inst, payload, options, done)
     try:

@@ -50,6 +50,7 @@ from ..types import (
     _parse_json_text,
     coerce_list,
     coerce_value)
+from ..hooks import Hookable, trigger
 from ..validations import Validatable
 from . import loading as _loading
 from .definition import ModelDefinition, definitions_changed, id_equals
@@ -77,7 +78,7 @@ _SLOT_NAMES = ('__data', '__cachedRelations', '__persisted', '__strict',
                '__unknownProperties', '__dataSource')
 
 
-class ModelBase(Validatable):
+class ModelBase(Hookable, Validatable):
     """Base class of every model: construction, properties, toObject/toJSON.
 
     # LoopBack: ModelBaseClass (new Model(data, options))
@@ -223,6 +224,8 @@ class ModelBase(Validatable):
             elif strict != 'filter':
                 slots['__unknownProperties'].append(key)
         if not undef_null and _nothing_to_fill(cls):
+            if cls.afterInitialize or cls.postInitialize:
+                trigger(self, 'initialize')   # juggler: this.trigger('initialize')
             return
         apply_defaults = options.get('applyDefaultValues')
         for key, prop in props.items():
@@ -247,6 +250,8 @@ class ModelBase(Validatable):
                     store[key] = assigned_value(prop, store[key])
                 else:
                     store[key] = loaded_value(prop, store[key])
+        if cls.afterInitialize or cls.postInitialize:
+            trigger(self, 'initialize')   # juggler: this.trigger('initialize')
 
     def _apply_default(self, key, prop, store):
         if prop.get('applyDefaultOnWrites', True) is False:
@@ -334,7 +339,10 @@ class ModelBase(Validatable):
         cls_attr = getattr(type(self), name, None)
         if name.startswith('_') or name in _SLOT_NAMES or \
                 hasattr(type(cls_attr), '__set__') or \
-                isinstance(type(self).__dict__.get(name), PropertyDescriptor):
+                isinstance(type(self).__dict__.get(name), PropertyDescriptor) or \
+                callable(value) and callable(cls_attr):
+            # (the last: a function over a method shadows it on this instance,
+            # as a JS own property shadows the prototype's: inst.isValid = fn)
             object.__setattr__(self, name, value)
             return
         if name in type(self).definition.properties:

@@ -11,7 +11,8 @@ one declared fast path:
     _build_loaded(cls, rows, options, adopt)
       |-- the general path: cls(row, options) per row
       `-- _build_batch, the fast path: a class with a load plan, no fields, no
-          custom setter, and every row plain:
+          custom setter, no afterInitialize hook (the constructor calls it),
+          and every row plain:
           each row's copy (or the row, adopted) becomes an instance's data
           (speedups.bulk.instances_over)
 
@@ -63,7 +64,8 @@ def _build_loaded(cls, rows, options, adopt=False):
     connector's fresh rows): those become the instances' data.
     """
     plan = _load_plan(cls)
-    if plan is not None and options.get('fields') is None and not cls.__dict__.get('setter'):
+    if plan is not None and options.get('fields') is None and not cls.__dict__.get('setter') \
+            and not (cls.afterInitialize or cls.postInitialize):   # the constructor calls it
         if len(rows) >= BATCH_MIN:
             with gc_paused():
                 built = _build_batch(cls, plan, rows, options, adopt)

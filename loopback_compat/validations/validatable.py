@@ -13,11 +13,12 @@ then the validator of validations/validators.py), fill ``inst.errors`` and
 give the verdict: synchronously when every validation is synchronous, else
 only through the callback once every asynchronous one called ``done``.  The
 legacy model hooks (``Model.beforeValidate`` / ``afterValidate`` and their
-aliases) wrap the run as juggler's ``trigger('validate')`` does.
+aliases) wrap the run as juggler's ``trigger('validate')`` does (hooks.py).
 """
 
 import keyword
 
+from ..hooks import has_hooks, names_of, trigger
 from ..js.values import truthy
 from ..loop import nextTick
 from .js_semantics import _call_with_this, _own_data, _value
@@ -98,57 +99,23 @@ def _run_validation(inst, attr, conf, options, cb=None):
     return state['fail']
 
 
-_BEFORE_HOOKS = ('beforeValidate', 'preValidate', 'beforeValidation')
-_AFTER_HOOKS = ('afterValidate', 'postValidate', 'afterValidation')
-_VALIDATE_HOOKS = _BEFORE_HOOKS + _AFTER_HOOKS
-
-
-def _first_hook(model, names):
-    for name in names:
-        hook = getattr(model, name, None)
-        if hook:
-            return hook
-    return None
+_VALIDATE_HOOKS = names_of('validate')
 
 
 def _has_validate_hooks(model):
     """Whether a legacy before/after validate hook is set (read on each call:
     ``Model.beforeValidate = fn`` may come at any time)."""
-    for name in _VALIDATE_HOOKS:
-        if getattr(model, name, None):
-            return True
-    return False
+    return has_hooks(model, _VALIDATE_HOOKS)
 
 
-def _trigger_validate(inst, work, data, callback):
-    """juggler's ``trigger('validate', ...)`` with the legacy model hooks.
-
-    ``Model.beforeValidate(inst, next, data)`` and ``Model.afterValidate(inst,
-    next)`` (deprecated in juggler, still honoured); a ``next(*args)`` with
-    arguments from beforeValidate cuts the validation short and hands them to
-    ``callback``, as juggler does.
-    """
-    model = type(inst)
-    before = _first_hook(model, _BEFORE_HOOKS)
-    after = _first_hook(model, _AFTER_HOOKS)
-
-    def next_(done=None):
-        if after:
-            _call_with_this(after, inst, done)
-        elif done:
-            done()
-
-    if not before:
-        return work(next_)
-
-    def proceed(*args):
-        if args:
-            if callback:
-                callback(*args)
-            return None
-        return work(next_)
-
-    _call_with_this(before, inst, proceed, data)
+def _trigger_validate(inst, work, data, callback, fail=None):
+    """juggler's ``trigger('validate', work, data, callback)``: the legacy
+    model hooks (``Model.beforeValidate(inst, next, data)``,
+    ``Model.afterValidate(inst, next)``, hooks.py) around the run; a
+    ``next(*args)`` with arguments from beforeValidate cuts the validation
+    short and hands them to ``callback``, as juggler does.  ``fail(err)``:
+    where a hook's exception goes (None: raised)."""
+    trigger(inst, 'validate', work, data, callback, fail)
 
 
 # ---------------------------------------------------------------------------
@@ -205,12 +172,6 @@ class Validatable:
     #: dict lives in its class __dict__; isValid never looks at a base's.
     validations = None
 
-    #: juggler's legacy model-level validation hooks (``Model.beforeValidate =
-    #: fn``...), None when a model sets none.  Declared here so that the
-    #: look-ups on every isValid find None instead of failing through the MRO.
-    beforeValidate = preValidate = beforeValidation = None
-    afterValidate = postValidate = afterValidation = None
-
     validatesPresenceOf = _configurator('presence')
     validatesAbsenceOf = _configurator('absence')
     validatesLengthOf = _configurator('length')
@@ -258,12 +219,14 @@ class Validatable:
                 nextTick(callback, *verdict)
         return self._check_validity(later, data, options)
 
-    def _check_validity(self, callback=None, data=None, options=None):
+    def _check_validity(self, callback=None, data=None, options=None, fail=None):
         """isValid, with ``callback(valid)`` called as soon as the verdict is known.
 
         That is synchronously when every validation is synchronous, as
         juggler's isValid does; the DAO's saves continue that way (the
-        public isValid defers its callback to a later tick).
+        public isValid defers its callback to a later tick).  ``fail(err)``
+        receives an exception a legacy validate hook raised (the DAO passes
+        its callback; None: raised, as juggler's throw).
         """
         if not options:
             options = {}
@@ -277,18 +240,19 @@ class Validatable:
             elif callback:
                 _trigger_validate(
                     self, lambda finish: finish(lambda: callback(True)),
-                    data, callback)
+                    data, callback, fail)
             return True
         _set_errors(self, Errors())
         if not _any_async(validations):
-            return self._validate_sync(validations or {}, discarded, options, data, callback)
+            return self._validate_sync(validations or {}, discarded, options, data, callback,
+                                       fail)
         state = {'valid': True, 'async': False, 'wait': 0, 'async_fail': False}
         _trigger_validate(self, lambda finish: self._validate_all(
             validations or {}, discarded, options, state, finish, callback),
-            data, callback)
+            data, callback, fail)
         return None if state['async'] else state['valid']
 
-    def _validate_sync(self, validations, discarded, options, data, callback):
+    def _validate_sync(self, validations, discarded, options, data, callback, fail=None):
         """_validate_all for validations that are all synchronous: same steps, no bookkeeping."""
         if not _has_validate_hooks(type(self)):
             # what _trigger_validate does without legacy hooks, minus its closures
@@ -310,7 +274,7 @@ class Validatable:
                 if callback:
                     callback(valid)
             finish(conclude)
-        _trigger_validate(self, work, data, callback)
+        _trigger_validate(self, work, data, callback, fail)
         return verdict[0] if verdict else True
 
     def _run_sync(self, validations, discarded, options):

@@ -21,9 +21,10 @@ import pytest
 import loopback_compat as lb
 from loopback_compat.testing import callback_outcome
 
-LEGACY_HOOK_GAP = ('the legacy model hooks are not called: the TimeStamp mixin sets '
-                   'Model.beforeSave, which create never calls, so createdAt/updatedAt stay '
-                   'unset (issue 18)')
+#: the TimeStamp mixin sets Model.beforeSave: juggler prints its deprecation
+#: (depd); here it is a DeprecationWarning (loopback_compat/hooks.py)
+LEGACY_HOOK_DEPRECATION = pytest.mark.filterwarnings(
+    'ignore:Model hook .* is deprecated:DeprecationWarning')
 
 
 def timestamps(Model, options):
@@ -113,8 +114,8 @@ def test_model_class__should_fail_to_apply_an_undefined_mixin_class():
 
 
 @pytest.mark.lb_fiber
-def test_model_class__should_apply_mixins(gap):
-    gap(LEGACY_HOOK_GAP)
+@LEGACY_HOOK_DEPRECATION
+def test_model_class__should_apply_mixins():
     modelBuilder, mixins = model_builder()
     define_example_mixins(mixins)       # defined by the first case in juggler
     memory = lb.DataSource('mem', {'connector': lb.Memory}, modelBuilder)

@@ -163,15 +163,6 @@ def err_of(fn, *args):
     return callback_outcome(fn, *args).err
 
 
-# -- gaps (issue 18) ----------------------------------------------------------
-
-GAP_UPSERT_ACCESS_REWRITE = (
-    'updateOrCreate when an `access` hook rewrites the query away from the given id: '
-    'juggler (dao.js updateOrCreate, !isOriginalQuery) deletes the id from the data before '
-    'inst.updateAttributes(data) / new Model(data).save(); here the id stays, so it fails '
-    'with "id cannot be updated from 2 to 1" or "Duplicate entry for TestModel.id" (issue 18)')
-
-
 def with_sql_nulls(s, data, *names):
     """``data`` with ``names`` set to None on the SQL connectors.
 
@@ -1552,8 +1543,7 @@ def test_persistence_hooks__persisted_model_update_or_create__does_not_trigger_a
     assert s.ctxRecorder.records == 'hook not called'
 
 
-def test_persistence_hooks__persisted_model_update_or_create__applies_updates_from_access_hook_when_found(s, gap):
-    gap(GAP_UPSERT_ACCESS_REWRITE)
+def test_persistence_hooks__persisted_model_update_or_create__applies_updates_from_access_hook_when_found(s):
     def access(ctx, next_):
         ctx.query = {'where': {'id': {'neq': s.existingInstance.id}}}
         next_()
@@ -1569,8 +1559,7 @@ def test_persistence_hooks__persisted_model_update_or_create__applies_updates_fr
         ]]
 
 
-def test_persistence_hooks__persisted_model_update_or_create__applies_updates_from_access_hook_when_not_found(s, gap):
-    gap(GAP_UPSERT_ACCESS_REWRITE)
+def test_persistence_hooks__persisted_model_update_or_create__applies_updates_from_access_hook_when_not_found(s):
     def access(ctx, next_):
         ctx.query = {'where': {'id': 'not-found'}}
         next_()
@@ -1587,8 +1576,7 @@ def test_persistence_hooks__persisted_model_update_or_create__applies_updates_fr
         ]]
 
 
-def test_persistence_hooks__persisted_model_update_or_create__triggers_hooks_only_once(s, gap):
-    gap(GAP_UPSERT_ACCESS_REWRITE)
+def test_persistence_hooks__persisted_model_update_or_create__triggers_hooks_only_once(s):
     s.monitorHookExecution(['access', 'before save'])
 
     def access(ctx, next_):
