@@ -339,3 +339,44 @@ def test_a_nan_id_is_generated_by_memory():
     Thing = ds.define('Thing', {'id': {'type': 'number', 'id': True}, 'name': str})
     created = lb.await_(Thing.create({'id': 'abc', 'name': 'x'}))
     assert created.id == 1
+
+
+# -- typed arrays: an item type given as a property definition; where coercion --
+
+def test_an_array_item_may_be_a_property_definition(ds):
+    # test2-schemas.json: "emails": [{"type": "string", "trim": true}] -- the
+    # item type is the definition's type (juggler's resolveType of prop[0])
+    Customer = ds.define('Customer', {'emails': [{'type': 'string', 'trim': True}],
+                                      'homes': [{'type': {'city': str}}]})
+    props = Customer.definition.properties
+    assert props['emails'] == {'type': 'array', 'itemType': 'string'}
+    assert props['homes']['itemModel'].settings['anonymous'] is True
+    assert Customer({'emails': [1, 'a']}).emails == ['1', 'a']
+
+
+@pytest.mark.parametrize('where, coerced', [
+    ({'scores': ['10', '20']}, {'scores': [10, 20]}),
+    ({'scores': '7'}, {'scores': 7}),
+    ({'scores': {'0': '10', '1': '20'}}, {'scores': [10, 20]}),
+    ({'scores': {'between': {'0': '0', '1': '42'}}}, {'scores': {'between': [0, 42]}}),
+    ({'scores': {'inq': ['x', '1']}}, {'scores': {'inq': ['x', 1]}}),   # NaN: left as given
+    ({'flags': ['true', '0']}, {'flags': [True, False]}),
+    ({'names': [1, 'a']}, {'names': ['1', 'a']}),
+    ({'any': ['1', {'0': 'x'}]}, {'any': ['1', {'0': 'x'}]}),            # no item type: as given
+])
+def test_the_where_coerces_the_items_of_a_typed_array(ds, where, coerced):
+    Thing = ds.define('Thing', {'scores': ['number'], 'flags': [bool], 'names': [str],
+                                'any': 'array'})
+    assert Thing._coerce(where) == coerced
+
+
+@pytest.mark.parametrize('where', [
+    {'scores': {'inq': {'0': '10', '1': '20', '4': '30'}}},
+    {'scores': {'inq': {'0': '10', '1': '20', 'bogus': 'true'}}},
+    {'scores': {'between': {'0': '10', '1': '20', '2': '30'}}},
+])
+def test_a_malformed_clause_on_a_typed_array_is_a_400(ds, where):
+    Thing = ds.define('Thing', {'scores': ['number']})
+    with pytest.raises(LoopBackError, match='The scores property has invalid clause') as info:
+        Thing._coerce(where)
+    assert info.value.statusCode == 400

@@ -5,7 +5,8 @@
 ``ModelInfo(name, properties, id_names, settings=None)`` describes one model:
 ``properties`` maps a property name to a dict whose ``'type'`` is a LoopBack
 type name ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
-'json'), a one-element list for typed arrays (``['string']``), or a nested
+'json'), a one-element list for typed arrays (``['string']``, also made from
+a model definition's ``{'type': 'array', 'itemType': 'string'}``), or a nested
 ``ModelInfo`` for embedded models.
 """
 
@@ -36,6 +37,11 @@ _TYPE_NAMES = {
 _PY_TYPES = {str: 'string', int: 'number', float: 'number', bool: 'boolean',
              _dt.datetime: 'date', _dt.date: 'date', dict: 'object', list: 'array',
              object: 'any'}
+
+
+# item types of an array property (``'itemType'`` of a normalised definition)
+# whose where values juggler's _coerce coerces, item by item
+_TYPED_ITEMS = frozenset(('string', 'number', 'boolean', 'date'))
 
 
 def _type_name(t):
@@ -70,6 +76,9 @@ class ModelInfo:
         for key, spec in (properties or {}).items():
             spec = dict(spec) if isinstance(spec, dict) else {'type': spec}
             spec['type'] = _type_name(spec.get('type'))
+            if spec['type'] == 'array' and spec.get('itemType') in _TYPED_ITEMS:
+                # a typed array ([Number]): juggler's _coerce coerces its items
+                spec['type'] = [_TYPE_NAMES[spec['itemType']]]
             self.properties[key] = spec
         self.id_names = list(id_names or [])
         self.settings = dict(settings or {})

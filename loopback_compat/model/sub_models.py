@@ -101,6 +101,11 @@ def resolve_property_type(spec, builder=None):
     if isinstance(spec, str):
         return named_model(spec, builder) or spec
     if isinstance(spec, list):
+        if spec and isinstance(spec[0], dict) and spec[0].get('type') is not None \
+                and truthy(spec[0]['type']):
+            # [{type: 'string', trim: true}]: the item type is the definition's
+            # type (juggler's resolveType(prop[0]); the other keys are dropped)
+            return resolve_property_type([spec[0]['type']] + spec[1:], builder)
         if spec and isinstance(spec[0], dict) and _anonymous_definition(spec[0]):
             return [define_anonymous_model(spec[0], builder)] + spec[1:]
         if spec and isinstance(spec[0], str):

@@ -935,9 +935,6 @@ def test_data_source_connector_types__support_types__tests_unsupported_types_by_
 
 # -- DataSource._resolveConnector ----------------------------------------------
 
-_RESOLVE_GAP = ('DataSource._resolveConnector(name, loader): connector lookup by path, '
-                'internal name, loopback-connector-<name> and short module name, with '
-                'juggler\'s "is not installed" error text (issue 18)')
 
 
 def loader(name):
@@ -1333,11 +1330,6 @@ def dao():
     return _dao
 
 
-_TYPED_ARRAY_GAP = (
-    'the where coercion reads a typed array property (scores: [Number]) as "array" '
-    'without its item type: its values are not coerced (["10"] stays ["10"]) and an '
-    'array-like object ({"0": "10", "1": "20"}) is neither turned into a list nor '
-    'refused as a malformed clause (issue 18)')
 _UNDEFINED_WHERE_GAP = (
     'Model._coerce drops a property whose value is undefined ({date: undefined} becomes '
     '{}); juggler leaves it as it is (issue 18)')
@@ -1382,8 +1374,7 @@ def test_data_access_object__coerces_where_clause_for_number_types(dao):
     assert where == {'age': {'between': [10, 20]}}
 
 
-def test_data_access_object__coerces_where_clause_for_array_types(dao, gap):
-    gap(_TYPED_ARRAY_GAP)
+def test_data_access_object__coerces_where_clause_for_array_types(dao):
     where = dao['model']._coerce({'scores': ['10', '20']})
     assert where == {'scores': [10, 20]}
 
@@ -1436,9 +1427,8 @@ def check_coercion(model, coercion_in, coercion_out):
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_scores_0_10_1_20(
-        dao, gap):
+        dao):
     # it('coerces where clause with array-like objects {"scores":{"0":"10","1":"20"}}')
-    gap(_TYPED_ARRAY_GAP)
     check_coercion(dao['model'], {'scores': {'0': '10', '1': '20'}}, {'scores': [10, 20]})
 
 
@@ -1467,8 +1457,7 @@ def test_data_access_object__coerces_where_clause_with_array_like_objects_id_nin
 
 
 def test_data_access_object__coerces_where_clause_with_array_like_objects_scores_between_0_0_1_42(
-        dao, gap):
-    gap(_TYPED_ARRAY_GAP)
+        dao):
     check_coercion(dao['model'], {'scores': {'between': {'0': '0', '1': '42'}}},
                    {'scores': {'between': [0, 42]}})
 
@@ -1481,22 +1470,19 @@ def check_invalid_clause(model, where):
 
 
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_inq_0_10_1_20_4_30(
-        dao, gap):
+        dao):
     # it('throws an error on malformed array-like object {"scores":{"inq":{"0":"10","1":"20","4":"30"}}}')
-    gap(_TYPED_ARRAY_GAP)
     check_invalid_clause(dao['model'], {'scores': {'inq': {'0': '10', '1': '20', '4': '30'}}})
 
 
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_inq_0_10_1_20_bogus_true(
-        dao, gap):
-    gap(_TYPED_ARRAY_GAP)
+        dao):
     check_invalid_clause(dao['model'],
                          {'scores': {'inq': {'0': '10', '1': '20', 'bogus': 'true'}}})
 
 
 def test_data_access_object__throws_an_error_on_malformed_array_like_object_scores_between_0_10_1_20_2_30(
-        dao, gap):
-    gap(_TYPED_ARRAY_GAP)
+        dao):
     check_invalid_clause(dao['model'], {'scores': {'between': {'0': '10', '1': '20', '2': '30'}}})
 
 
@@ -1680,9 +1666,6 @@ def test_data_access_object__gets_settings_in_priority(dao, gap):
 
 # -- ModelBuilder processing json files ----------------------------------------
 
-_BUILD_MODELS_GAP = ('an array property whose item type is a property definition '
-                     '(test2-schemas.json: "emails": [{"type": "string", "trim": true}]) is '
-                     'refused as "Invalid type for property emails" (issue 18)')
 
 
 def load_schemas_sync(schemaFile, dataSource=None):
@@ -1701,8 +1684,7 @@ def load_schemas_sync(schemaFile, dataSource=None):
     return modelBuilder.buildModels(schemas, createModel)
 
 
-def test_model_builder_processing_json_files__defines_models(gap):
-    gap(_BUILD_MODELS_GAP)
+def test_model_builder_processing_json_files__defines_models():
     models = load_schemas_sync(os.path.join(TEST_DIR, 'test1-schemas.json'))
 
     assert 'AnonymousModel_0' in models
@@ -1721,8 +1703,7 @@ def test_model_builder_processing_json_files__defines_models(gap):
         assert m()
 
 
-def test_model_builder_processing_json_files__attaches_models_to_a_specified_data_source(gap):
-    gap(_BUILD_MODELS_GAP)
+def test_model_builder_processing_json_files__attaches_models_to_a_specified_data_source():
     ds = lb.DataSource('memory')
 
     models = load_schemas_sync(os.path.join(TEST_DIR, 'test2-schemas.json'), ds)
