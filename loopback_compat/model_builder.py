@@ -38,6 +38,7 @@ from .dao import DataAccessObject
 from .errors import AssertionError_, LoopBackError
 from .events import (EventEmitter, add_listener, call_fitted, emit_event, listeners_of,
                      remove_listener)
+from .inflection import pluralize
 from .js.values import UNDEFINED, strict_equal
 from .mixins import MixinProvider, is_model_class, mix_into
 from .model import ModelBase, ModelDefinition, build_model_class, definitions_changed
@@ -311,6 +312,31 @@ class PersistedModel(DataAccessObject, Model):
 _BUILTIN_BASES = {'Model': Model, 'PersistedModel': PersistedModel}
 
 
+class HttpOptions(dict):
+    """``Model.http``: ``{'path': '/accounts'}``, its keys also attributes
+    (``Model.http.path``)."""
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return self.get(name)
+
+
+def _http_of(name, settings):
+    """``Model.http``, set when the model is defined: the path of its REST
+    routes, ``settings.http.path`` (a '/' added in front when it has none),
+    else '/' + the ``plural`` setting or the name pluralised.
+
+    # LoopBack: hiddenProperty(ModelClass, 'http', {path: pathName}) in
+    #           ModelBuilder.prototype.define
+    """
+    http = settings.get('http')
+    path = http.get('path') if isinstance(http, dict) else None
+    if not path:
+        path = settings.get('plural') or pluralize(name)
+    return HttpOptions(path=path if path.startswith('/') else '/' + path)
+
+
 def _rank(model):
     """juggler's ``Model.__rank``: 1 for the base classes, one more per level."""
     return model.__dict__.get('_rank') or getattr(model, '_rank', 1) or 1
@@ -433,6 +459,7 @@ class ModelBuilder(EventEmitter):
         own = {
             'modelBuilder': ClassOnly(self), 'dataSource': None, 'base': ClassOnly(base),
             'super_': ClassOnly(base), '_rank': _rank(base) + 1, '_mixins': [],
+            'http': ClassOnly(_http_of(className, settings)),
         }
         for name, value in own.items():
             if not isinstance(cls.__dict__.get(name), PropertyDescriptor):

@@ -655,3 +655,14 @@ def test_a_property_named_constructor():
         Plain({'constructor': 'x'})
     assert Plain({'constructor': None, 'name': 'a'}).name == 'a'   # a falsy one is no constructor
     assert Plain({'constructor': dict, 'name': 'b'}).name == 'b'   # nor is a function
+
+
+def test_model_http_path():
+    # juggler's ModelClass.http: {path: '/' + (settings.http.path || plural || pluralize(name))}
+    ds = lb.DataSource('memory')
+    assert ds.define('User', {}, {'http': {'path': 'accounts'}}).http.path == '/accounts'
+    assert ds.define('Member', {}, {'http': {'path': '/people'}}).http == {'path': '/people'}
+    assert ds.define('Category', {}).http.path == '/Categories'
+    assert ds.define('Person', {}, {'plural': 'folk'}).http.path == '/folk'
+    Thing = ds.define('Thing', {'http': str})
+    assert Thing({'http': 'x'}).http == 'x'       # a property of that name is the instance's

@@ -644,19 +644,14 @@ def test_data_source_define_model__updates_generated_id_type_by_the_connector():
         {'type': 'number', 'id': 1, 'generated': True, 'updateOnly': True}
 
 
-_HTTP_GAP = 'Model.http (the remoting path from settings.http.path, "/" added) (issue 18)'
-
-
-def test_data_source_define_model__allows_an_explicit_remoting_path(gap):
-    gap(_HTTP_GAP)
+def test_data_source_define_model__allows_an_explicit_remoting_path():
     ds = lb.DataSource('memory')
     User = ds.define('User', {'name': str, 'bio': str}, {'http': {'path': 'accounts'}})
     assert User.http.path == '/accounts'
 
 
-def test_data_source_define_model__allows_an_explicit_remoting_path_with_leading(gap):
+def test_data_source_define_model__allows_an_explicit_remoting_path_with_leading():
     # it('allows an explicit remoting path with leading /')
-    gap(_HTTP_GAP)
     ds = lb.DataSource('memory')
     User = ds.define('User', {'name': str, 'bio': str}, {'http': {'path': '/accounts'}})
     assert User.http.path == '/accounts'
