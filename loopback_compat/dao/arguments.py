@@ -5,9 +5,10 @@
 Every public method takes ``(args..., [options], [cb], **options)``:
 
 - ``options`` is a dict; keyword arguments are merged into it (a Python
-  spelling of an options object).  Anything else is juggler's assertion
-  'The options argument must be an object', delivered through the
-  callback or promise (juggler throws it).
+  spelling of an options object).  A model instance or a list passes, as
+  JavaScript objects pass juggler's check (:func:`object_as_options`);
+  anything else is juggler's assertion 'The options argument must be an
+  object', delivered through the callback or promise (juggler throws it).
 - ``cb`` is an error-first callback, called on a later tick; without one
   the method returns an ``lb.Promise`` of the first result.  A ``cb`` that
   is neither None nor callable is juggler's 'The cb argument must be a
@@ -27,6 +28,7 @@ import inspect
 from functools import partial
 
 from ..errors import AssertionError_
+from ..model import ModelBase
 from ..promise import callback_and_promise, callback_done
 
 #: "not given", for the arguments juggler tells apart from undefined
@@ -64,9 +66,28 @@ def begin(options, cb, extra):
     options, cb = options_and_cb(options, cb, extra)
     done, promise = callback_and_promise(cb)
     if not isinstance(options, dict):
-        done(AssertionError_('The options argument must be an object', code='ERR_ASSERTION'))
-        return None, done, promise
+        options = object_as_options(options)
+        if options is None:
+            done(AssertionError_('The options argument must be an object',
+                                 code='ERR_ASSERTION'))
+            return None, done, promise
+        options.update(extra)
     return options, done, promise
+
+
+def object_as_options(value):
+    """The options dict of a JavaScript object that is no dict, else None.
+
+    juggler only asserts ``typeof options === 'object'``: a model instance
+    (``post.save(post, cb)``) is read for its properties (a copy here: the
+    method's writes to its options stay off the instance), an array has no
+    option names.  Strings, numbers and booleans stay the assertion.
+    """
+    if isinstance(value, ModelBase):
+        return value.toObject(False)
+    if isinstance(value, (list, tuple)):
+        return {}
+    return None
 
 
 def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):

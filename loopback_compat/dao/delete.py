@@ -18,7 +18,7 @@ from ..hooks import has_hooks, names_of, trigger
 from ..model import hybridmethod
 from ..observer import observes
 from .arguments import NOARG, api
-from .helpers import (by_id_query, check, err_or_result, invalid_id_error,
+from .helpers import (by_id_query, check, check_object_argument, err_or_result, invalid_id_error,
                       is_where_by_given_id, not_found_for_delete, pk_missing, where_is_empty)
 from .pipeline import DELETE_HOOKS
 
@@ -47,6 +47,7 @@ class DeleteMixin:
         """
         where = where if where is not None else {}
         try:
+            check_object_argument(where, 'where')
             where = filters.parse_filter(where)
             check(isinstance(where, dict), 'The where argument must be an object')
         except LoopBackError as err:

@@ -13,7 +13,8 @@ from ..errors import AssertionError_, LoopBackError
 from ..observer import observes
 from ..speedups.bulk import set_in_each, slots_of, without_none_pairs
 from .arguments import NOARG, REQUIRED, api
-from .helpers import by_id_query, check, id_name, invalid_id_error, load_options, pk_missing
+from .helpers import (by_id_query, check, check_object_argument, id_name, invalid_id_error,
+                      load_options, pk_missing)
 from .near import near_query
 
 
@@ -63,6 +64,10 @@ class FindMixin:
         filter = filter or {}
         if id is NOARG:
             return done(AssertionError_('The id argument is required', code='ERR_ASSERTION'))
+        try:
+            check_object_argument(filter, 'filter')
+        except LoopBackError as err:
+            return done(err)
         if pk_missing(cls, done):
             return
         if id is None or id == '':
@@ -91,6 +96,10 @@ class FindMixin:
         if not isinstance(ids, (list, tuple)):
             return done(AssertionError_('The ids argument must be an array',
                                         code='ERR_ASSERTION'))
+        try:
+            check_object_argument(query, 'query')
+        except LoopBackError as err:
+            return done(err)
         if pk_missing(cls, done):
             return
         if not ids:
@@ -128,6 +137,7 @@ class FindMixin:
         it).  A malformed filter is a 400 error.
         """
         try:
+            check_object_argument(query, 'query')
             query = dict(cls._normalize_query(query if query is not None else {}, options) or {})
         except LoopBackError as err:
             return done(err)
@@ -242,6 +252,7 @@ class FindMixin:
         # LoopBack: Model.findOne([filter], [options], [cb])
         """
         try:
+            check_object_argument(query, 'query')
             query = filters.parse_filter(query if query is not None else {})
         except LoopBackError as err:
             return done(err)
@@ -271,6 +282,7 @@ class FindMixin:
         """
         where = where if where is not None else {}
         try:
+            check_object_argument(where, 'where')
             where = filters.parse_filter(where)
             check(isinstance(where, dict), 'The where argument must be an object')
             where = cls._coerce_where(where, options)

@@ -4,11 +4,13 @@
 #           isWhereByGivenId, _sanitizeData, _coerce, applyStrictCheck, ...)
 """
 
+import re
+
 from .. import filters
 from ..errors import AssertionError_, LoopBackError, PKMissingError, bad_request
 from ..model import ModelBase
-from ..js.values import to_string as js_string
-from ..types import coerce_value
+from ..js.values import to_string as js_string, truthy
+from ..types import INVALID_DATE, coerce_value, parse_date
 
 #: Options that make a query safer, kept when juggler calls find with options of its own.
 QUERY_GUARDS = ('transaction', 'prohibitHiddenPropertiesInQuery',
@@ -24,6 +26,19 @@ def check(condition, message):
 
 def is_object(value):
     return isinstance(value, (dict, ModelBase))
+
+
+def check_object_argument(value, name):
+    """juggler's ``assert(typeof value === 'object', 'The <name> argument must
+    be an object')`` on a query, filter or where argument: None, dicts, lists
+    and instances pass (JavaScript objects); so does a string holding a JSON
+    object (an addition: a filter as a REST query string carries it); any
+    other string, number or boolean is the AssertionError_."""
+    if value is None or value is filters.undefined or \
+            isinstance(value, (dict, list, tuple, ModelBase)) or \
+            isinstance(value, str) and filters.looks_like_json_object(value):
+        return
+    raise AssertionError_('The %s argument must be an object' % name, code='ERR_ASSERTION')
 
 
 def id_name(model):
@@ -81,17 +96,45 @@ def not_found_for_delete(model, id_value):
                          statusCode=404, code='NOT_FOUND')
 
 
-def coerce_data(model, data):
-    """Coerce data values to their property types (juggler's _coerce on data)."""
+def coerce_data(model, data, options=None):
+    """Coerce data values to their property types (juggler's _coerce on data).
+
+    A value of a date property (or an item of a date array) that is no date
+    is juggler's DateType error 'Invalid date: <value>' (no statusCode: a
+    500 over REST, as LB3), raised before anything is written.
+    """
     props = model.definition.properties
     out = {}
     for key, value in data.items():
         prop = props.get(key)
+        if prop is not None and value is not None and \
+                'date' in (prop['type'], prop.get('itemType')):
+            check_dates(model, value, options)
         # juggler's _coerce skips GeoPoint properties (its near operator)
         if prop is not None and not isinstance(value, dict) and prop['type'] != 'geopoint':
             value = coerce_value(prop['type'], value, prop.get('itemType'))
         out[key] = value
     return out
+
+
+def check_dates(model, value, options):
+    """juggler's DateType on a date property's value, or on each item of a
+    list: raises 'Invalid date: x' for the first that ``new Date(x)`` cannot
+    read.  A dict is juggler's object value: kept with allowExtendedOperators,
+    else its first operator's value is checked ({gt: 'x'}); one without
+    operators is 'Invalid date: [object Object]' ('$' keys are left as they are)."""
+    if isinstance(value, dict):
+        if allow_extended_operators(model, options):
+            return
+        op = next((op for op in filters.OPERATORS if op in value), None)
+        if op is not None:
+            return check_dates(model, value[op], options)
+        if any(isinstance(k, str) and k.startswith('$') for k in value):
+            return
+    for item in value if isinstance(value, (list, tuple)) else (value,):
+        if item is not None and not isinstance(item, re.Pattern) and \
+                parse_date(item) is INVALID_DATE:
+            raise LoopBackError('Invalid date: %s' % js_string(item))
 
 
 def data_for_where(where, data):
@@ -102,6 +145,17 @@ def data_for_where(where, data):
     if isinstance(data, ModelBase):
         data = data.toObject(False)
     return dict(data)
+
+
+def keep_invalid_dates(model, inst, values):
+    """``values`` (inst.toObject(False)) with each Invalid Date the instance
+    holds put back: juggler's toObject keeps the Date object (the port's gives
+    its JSON, None), so validation still rejects it (replaceById)."""
+    for name, prop in model.definition.properties.items():
+        if prop['type'] == 'date' and values.get(name, 0) is None and \
+                inst[name] is INVALID_DATE:
+            values[name] = INVALID_DATE
+    return values
 
 
 def typed_subset(inst, data):
@@ -133,6 +187,13 @@ def apply_defaults_on_writes(data, model):
                 key in data and data[key] == prop['default']:
             del data[key]
     return data
+
+
+def allow_extended_operators(model, options):
+    """# LoopBack: Model._allowExtendedOperators(options): the option, else the
+    setting (as the filters read it, Model._getSetting), else False."""
+    flag = model._info().setting('allowExtendedOperators', options)
+    return truthy(flag) if flag is not None else False
 
 
 def validation_setting(model, options, specific=None, default=None):

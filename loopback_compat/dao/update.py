@@ -14,8 +14,9 @@ from ..js.values import to_string as js_string
 from ..validations import validation_error
 from .arguments import NOARG, REQUIRED, api
 from .create import Create
-from .helpers import (apply_strict_check, by_id_query, coerce_data, data_for_where, id_name,
-                      invalid_id_error, is_object, pk_missing, typed_subset, validation_setting)
+from .helpers import (allow_extended_operators, apply_strict_check, by_id_query, coerce_data,
+                      data_for_where, id_name, invalid_id_error, is_object, keep_invalid_dates,
+                      pk_missing, typed_subset, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
 
 log = logging.getLogger('loopback_compat.dao')
@@ -67,7 +68,7 @@ class UpdateMixin:
         return type(self).replaceById(self.getId(), data, options, cb, **kw)
 
     @classmethod
-    @api(REQUIRED, None)
+    @api(REQUIRED, None, cb_in_last=True)
     def replaceById(cls, id, data, options, done):
         """Replace all the properties of the instance with ``id``.
 
@@ -146,7 +147,7 @@ class Save(Write):
 
     def before_saved(self):
         inst = self.instance
-        data = inst.toObject(True)
+        data = keep_invalid_dates(self.model, inst, inst.toObject(True))
         self.model.applyProperties(data, inst)
         try:
             inst.setAttributes(data)
@@ -259,7 +260,8 @@ class UpdateAttributes(Write):
         inst = self.instance
         payload = self.data
         strict = inst._strict
-        if strict:
+        # extended operators ({$set: ...}) pass a strict model's check as juggler's do
+        if strict and not allow_extended_operators(self.model, self.options):
             payload = self.data = apply_strict_check(self.model, strict, payload, inst)
         do_validate = validation_setting(self.model, self.options, default=True)
         try:
@@ -354,7 +356,7 @@ class ReplaceById(Write):
                        "in 'before save' operation hook"
                        % (js_string(self.id_value), js_string(inst[self.pk]),
                           self.model.modelName))
-        values = inst.toObject(False)
+        values = keep_invalid_dates(self.model, inst, inst.toObject(False))
         strict = inst._strict
         if strict:
             values = apply_strict_check(self.model, strict, values, inst)
@@ -456,7 +458,7 @@ class UpdateAll(Write):
         if data is None:
             return
         try:
-            self.data = coerce_data(model, data)
+            self.data = coerce_data(model, data, self.options)
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return self.done(exc)
         self.persist()

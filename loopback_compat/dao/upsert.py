@@ -13,9 +13,9 @@ from ..model import ModelBase
 from ..validations import validation_error
 from .arguments import NOARG, api
 from .create import Create
-from .helpers import (QUERY_GUARDS, apply_strict_check, by_id_query, coerce_data,
-                      data_for_where, id_name, invalid_id_error, is_object, is_where_by_given_id,
-                      load_options, model_not_found, validation_setting)
+from .helpers import (QUERY_GUARDS, apply_strict_check, by_id_query, check_object_argument,
+                      coerce_data, data_for_where, id_name, invalid_id_error, is_object,
+                      is_where_by_given_id, load_options, model_not_found, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
 from .update import ReplaceById, UpdateAttributes, save_instance
 
@@ -29,6 +29,18 @@ def _find_or_create_shift(query, data, options, cb):
     elif callable(data) and options is None and cb is None:
         cb, data, query = data, query, {'where': query}
     return query, data, options, cb
+
+
+def _upsert_with_where_shift(where, data, options, cb):
+    """upsertWithWhere's arguments: a function alone in the place of the where
+    or the data is the callback, which gets juggler's assertion ('The where|data
+    argument must be an object'; juggler throws it)."""
+    if options is None and cb is None:
+        if callable(data):
+            cb, data = data, None
+        elif callable(where) and data is None:
+            cb, where = where, None
+    return where, data, options, cb
 
 
 class UpsertMixin:
@@ -61,7 +73,7 @@ class UpsertMixin:
     patchOrCreate = upsert
 
     @classmethod
-    @api(None, None)
+    @api(None, None, shift=_upsert_with_where_shift)
     def upsertWithWhere(cls, where, data, options, done):
         """Update the single instance matching ``where``, or create one.
 
@@ -312,7 +324,7 @@ class UpsertWithWhere(Write):
         if data is None:
             return
         try:
-            self.data = coerce_data(model, data)
+            self.data = coerce_data(model, data, self.options)
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return self.done(exc)
         self.persist()
@@ -457,6 +469,7 @@ def find_or_create(model, query, data, options, done, fresh=False):
     query = query if query is not None else {'where': {}}
     data = data if data is not None else {}
     try:
+        check_object_argument(query, 'query')
         if not isinstance(data, (dict, ModelBase)):
             raise AssertionError_('The data argument must be an object', code='ERR_ASSERTION')
         if not fresh:

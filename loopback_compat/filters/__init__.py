@@ -72,12 +72,13 @@ from .sanitize import (
 from .coerce import coerce_where
 from .match import _compile_clause, _compile_equality, _like_regex, make_matcher
 from .apply import apply_filter, fields_to_array, select_fields, sort_rows
-from .normalize import _fast_normalize, normalize_filter, parse_filter
+from .normalize import _fast_normalize, looks_like_json_object, normalize_filter, parse_filter
 
 # The JavaScript value rules used to live here; the js_* names above are
 # loopback_compat.js's functions under their old names.
 __all__ = [
-    'undefined', 'ModelInfo', 'parse_filter', 'normalize_filter', 'sanitize_query',
+    'undefined', 'ModelInfo', 'parse_filter', 'looks_like_json_object', 'normalize_filter',
+    'sanitize_query',
     'sanitize_data',
     'coerce_where', 'make_matcher', 'sort_rows', 'select_fields', 'fields_to_array',
     'apply_filter', 'to_regexp', 'like_to_regexp', 'js_loose_equal', 'js_json',

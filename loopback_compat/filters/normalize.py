@@ -187,6 +187,11 @@ def _normalize_order(order):
 _LOOKS_LIKE_OBJECT = re.compile(r'^\s*\{[\s\S]*\}\s*$')
 
 
+def looks_like_json_object(value):
+    """Whether ``value`` is a string :func:`parse_filter` reads as a JSON object."""
+    return isinstance(value, str) and _LOOKS_LIKE_OBJECT.match(value) is not None
+
+
 def parse_filter(filter):
     """A fresh filter dict from None, a dict or a JSON string (as REST passes it).
 

@@ -53,6 +53,7 @@ from ..types import (
 from ..hooks import Hookable, trigger
 from ..validations import Validatable
 from . import loading as _loading
+from . import shortid
 from .definition import ModelDefinition, definitions_changed, id_equals
 from .loading import _nothing_to_fill
 from .properties import PropertyDescriptor, hybridmethod, register_property
@@ -273,6 +274,8 @@ class ModelBase(Hookable, Validatable):
             store[key] = str(uuid.uuid4())
         elif generator == 'now':
             store[key] = _dt.datetime.now(_dt.timezone.utc)
+        elif generator == 'shortid':
+            store[key] = shortid.generate()
 
     @staticmethod
     def _structured(prop, value):
@@ -359,8 +362,10 @@ class ModelBase(Hookable, Validatable):
             object.__delattr__(self, name)
 
     def __getitem__(self, name):
-        if isinstance(name, str) and name.startswith('$'):
+        if isinstance(name, str) and name.startswith('$') and \
+                name[1:] in type(self).definition.properties:
             # juggler's raw accessor: this.$prop bypasses getter and setter
+            # (declared properties only: inst['$set'] is a dynamic property)
             return self.__dict__['__data'].get(name[1:])
         if name in type(self).definition.properties or name == 'id':
             return getattr(self, name)

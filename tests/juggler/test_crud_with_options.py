@@ -28,12 +28,6 @@ from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
 
-UPSERT_WITH_WHERE_ARGS = (
-    'upsertWithWhere(cb) / upsertWithWhere(where, cb): the callback is taken as the where / '
-    'data argument, so the assertion ("The where|data argument must be an object") rejects the '
-    'returned promise (an unhandled rejection) instead of being thrown (juggler) or passed to cb '
-    '(issue 18)')
-
 UTC = datetime.timezone.utc
 
 
@@ -221,10 +215,7 @@ def test_crud_with_options__find_by_id__should_allow_find_by_id_id_filter_option
 
 def test_crud_with_options__find_by_id__should_throw_when_invalid_filter_are_provided_for_find_by_id(
         db, gap):
-    User, v = suite(
-        db, gap, 'crud-with-options', 'findById',
-        then='findById(1, "123", cb) answers "Value is not an object." (the JSON-string '
-             'filter path) instead of "The filter argument must be an object" (issue 18)')
+    User, v = suite(db, gap, 'crud-with-options', 'findById')
     err = argument_error(User.findById, 1, '123')
     assert err.message == 'The filter argument must be an object'
 
@@ -408,10 +399,7 @@ def test_crud_with_options__find__should_skip_trailing_undefined_args(db, gap):
 
 
 def test_crud_with_options__find__should_throw_on_an_invalid_query_arg(db, gap):
-    User, v = suite(
-        db, gap, 'crud-with-options', 'find',
-        then='find("invalid query", cb) answers "Value is not an object." (the JSON-string '
-             'filter path) instead of "The query argument must be an object" (issue 18)')
+    User, v = suite(db, gap, 'crud-with-options', 'find')
     err = argument_error(User.find, 'invalid query')
     assert err.message == 'The query argument must be an object'
 
@@ -639,15 +627,14 @@ def test_crud_with_options__update_attributes__preserves_document_properties_not
 # -- describe('upsertWithWhere') (top level, on crud-with-options' User) ------
 
 def test_upsert_with_where__rejects_upsert_with_where_options_cb(db, gap):
-    User, v = suite(
-        db, gap, 'upsertWithWhere', then=UPSERT_WITH_WHERE_ARGS)
+    User, v = suite(db, gap, 'upsertWithWhere')
     seed(User)  # beforeEach(seed)
     err = argument_error(User.upsertWithWhere, {})
     assert err.message == 'The data argument must be an object'
 
 
 def test_upsert_with_where__rejects_upsert_with_where_cb(db, gap):
-    User, v = suite(db, gap, 'upsertWithWhere', then=UPSERT_WITH_WHERE_ARGS)
+    User, v = suite(db, gap, 'upsertWithWhere')
     seed(User)  # beforeEach(seed)
     err = argument_error(User.upsertWithWhere)
     assert err.message == 'The where argument must be an object'

@@ -874,9 +874,7 @@ def test_models_attached_to_a_data_source__save__updates_the_instance_without_re
 
 @pytest.mark.lb_fiber
 def test_models_attached_to_a_data_source__save__creates_a_new_instance_if_it_does_not_exist(
-        attached_post, gap):
-    gap('save(options, cb) refuses a model instance as options ("The options argument must '
-        'be an object"); juggler takes any object (issue 18)')
+        attached_post):
     Post = attached_post
     post = Post({'id': '123', 'title': 'a', 'content': 'AAA'})
     err, (p,), _ = callback_outcome(post.save, post)

@@ -1798,8 +1798,7 @@ def test_manipulation__initialize__uuidv4_defaultfn__should_generate_a_new_id_wh
 
 
 @pytest.mark.lb_fiber
-def test_manipulation__initialize__shortid_defaultfn__should_generate_a_new_id_when_defaultfn_is_shortid(db, gap):
-    gap("defaultFn: 'shortid' generates nothing (issue 18)")
+def test_manipulation__initialize__shortid_defaultfn__should_generate_a_new_id_when_defaultfn_is_shortid(db):
     ModelWithShortId = db.define('ModelWithShortId', {'shortid': {'type': str, 'defaultFn': 'shortid'}})
     lb.await_(db.automigrate('ModelWithShortId'))
     shortid_regexp = re.compile(r'^[0-9a-z_\-]{7,14}$', re.I)
@@ -1950,10 +1949,7 @@ def test_manipulation__update_updateall__should_ignore_where_conditions_with_und
 
 
 @pytest.mark.lb_fiber
-def test_manipulation__update_updateall__should_not_coerce_invalid_values_provided_in_where_conditions(db, gap):
-    gap("updateAll with an invalid date in the data: juggler answers 'Invalid date: notadate'; "
-        'memory stores null, SQLite raises an AttributeError outside the callback, '
-        'PostgreSQL hands back a raw driver error (issue 18)')
+def test_manipulation__update_updateall__should_not_coerce_invalid_values_provided_in_where_conditions(db):
     Person, _ = given_five_people(db)
     err, _, _ = callback_outcome(Person.update, {'name': 'Brett Boe'}, {'dob': 'notadate'})
     assert err is not None

@@ -9,7 +9,7 @@ import json
 import math
 
 from ... import filters
-from ...types import js_string, parse_date
+from ...types import INVALID_DATE, js_string, parse_date
 from ..base import json_default
 
 UTC = _dt.timezone.utc
@@ -52,7 +52,9 @@ class SqlRows:
         if t == 'boolean':
             return bool(value)
         if t == 'date':
-            return parse_date(value)
+            # an Invalid Date is stored as its JSON, null (as memory stores it)
+            date = parse_date(value)
+            return None if date is INVALID_DATE else date
         if t == 'buffer':
             return bytes(value) if not isinstance(value, str) else value.encode('utf-8')
         return value
