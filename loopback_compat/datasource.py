@@ -261,6 +261,8 @@ class DataSource(EventEmitter):
     def _attach(self, model):
         """The id type from the connector, the registry, connector.define."""
         model.dataSource = self
+        if '_filter_info' in model.__dict__:
+            del model._filter_info   # it reads this data source's settings
         definition = model.definition
         id_name = definition.idName()
         if id_name:

@@ -30,6 +30,8 @@ One operation family per module; imports go down the list:
     find.py        find, findOne, findById, findByIds, exists, count, include glue
     delete.py      destroyAll, destroyById, destroy
     related.py     the entry points of the relations package (``_related_*``)
+    default_scope.py  the ``scope`` setting merged into queries, its values
+                   (and the ``properties`` setting) enforced on data
 
 Differences from juggler: argument errors that juggler throws synchronously
 (``assert``) are delivered through the callback/promise as AssertionError_;
@@ -43,7 +45,10 @@ run before the related model's ``access`` hook; an unknown relation in
 from .. import filters
 from ..connectors.transaction import begin_transaction
 from ..errors import LoopBackError, PKMissingError
+from ..filters.coerce import coerce_only
 from ..model import hybridmethod
+from ..js.values import UNDEFINED as undefined
+from . import default_scope
 from .arguments import NOARG, options_and_cb
 from .create import CreateMixin
 from .delete import DeleteMixin
@@ -102,11 +107,26 @@ class DataAccessObject(CreateMixin, FindMixin, UpdateMixin, UpsertMixin, DeleteM
     def _info(cls):
         info = cls.__dict__.get('_filter_info')
         if info is None:
+            ds = cls.dataSource
             info = filters.ModelInfo.from_definition(
                 cls.definition.properties, cls.definition.idNames(), cls.modelName,
-                cls.settings)
+                cls.settings, ds.settings if ds is not None else None)
             cls._filter_info = info
         return info
+
+    @classmethod
+    def _getSetting(cls, key, options=None):
+        """The method option, else the model setting, else the data source's.
+
+        # LoopBack: Model._getSetting(key, options) (lib/model-utils.js)
+        """
+        if options and options.get(key, undefined) is not undefined:
+            return options[key]
+        value = cls.settings.get(key)
+        if value is not None:
+            return value
+        ds = cls.dataSource
+        return ds.settings.get(key) if ds is not None else None
 
     @classmethod
     def _forDB(cls, data):
@@ -118,26 +138,61 @@ class DataAccessObject(CreateMixin, FindMixin, UpdateMixin, UpsertMixin, DeleteM
         return filters.normalize_filter(query, cls._info(), options)
 
     @classmethod
+    def _normalize(cls, filter, options=None):
+        """A normalised copy of ``filter`` (limit, skip, order, fields checked,
+        where coerced); None for a falsy filter; a malformed one raises its
+        400 LoopBackError.
+
+        # LoopBack: Model._normalize(filter, options) (juggler normalises in place)
+        """
+        if not filters.js_truthy(filter):
+            return None
+        return filters.normalize_filter(filter, cls._info(), options)
+
+    @classmethod
     def _coerce_where(cls, where, options=None):
         return filters.coerce_where(where, cls._info(), options)
 
-    #: juggler's name for it (Model._coerce(where, options)): a new where, the values
-    #: coerced to the property types (juggler coerces the given where in place and
-    #: returns it)
-    _coerce = _coerce_where
+    @classmethod
+    def _coerce(cls, where, options=None):
+        """A new where, its values coerced to the property types; unlike the
+        DAO's own _coerce_where, not sanitised first (an undefined value stays).
+
+        # LoopBack: Model._coerce(where, options) (juggler coerces in place and
+        #           returns the where)
+        """
+        return coerce_only(where, cls._info(), options)
 
     @classmethod
     def lookupModel(cls, data):
         return cls
 
+    # -- the default scope (dao/default_scope.py) ----------------------------
+
+    @classmethod
+    def defaultScope(cls, target=None, inst=None):
+        """The ``scope`` setting (a function's answer for ``target``).
+
+        # LoopBack: Model.defaultScope(target, inst)
+        """
+        return default_scope.default_scope(cls, target, inst)
+
+    @classmethod
+    def applyScope(cls, query, inst=None):
+        """Merge the default scope into ``query`` (mutated).
+
+        # LoopBack: Model.applyScope(query, inst)
+        """
+        default_scope.apply_scope(cls, query, inst)
+
     @classmethod
     def applyProperties(cls, data, inst=None):
-        """Enforced values from settings.properties (juggler's applyProperties)."""
-        props = cls.settings.get('properties') or cls.settings.get('attributes')
-        if isinstance(props, dict):
-            data.update(props)
-        elif callable(props):
-            data.update(props(data, inst) or {})
+        """Write the enforced values (``properties``/``attributes`` setting,
+        else the default scope's where values) into ``data`` (mutated).
+
+        # LoopBack: Model.applyProperties(data, inst)
+        """
+        default_scope.apply_properties(cls, data, inst)
 
     def reload(self, options=None, cb=None, **kw):
         """The instance as stored now (a new object), or None.

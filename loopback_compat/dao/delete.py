@@ -18,6 +18,7 @@ from ..hooks import has_hooks, names_of, trigger
 from ..model import hybridmethod
 from ..observer import observes
 from .arguments import NOARG, api
+from .default_scope import scoped_where
 from .helpers import (by_id_query, check, check_object_argument, err_or_result, invalid_id_error,
                       is_where_by_given_id, not_found_for_delete, pk_missing, where_is_empty)
 from .pipeline import DELETE_HOOKS
@@ -102,9 +103,14 @@ class DeleteMixin:
 
 
 def destroy_all(model, where, options, done):
-    """destroyAll on a parsed where: access, before delete, the connector,
-    after delete (``options.notify === false``: no hooks)."""
+    """destroyAll on a parsed where: the default scope, access, before
+    delete, the connector, after delete (``options.notify === false``: no hooks)."""
     hook_state = {}
+    if model.settings.get('scope'):
+        try:
+            where = scoped_where(model, where)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return done(exc)
 
     def do_delete(where):
         if where_is_empty(where):

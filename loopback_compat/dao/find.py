@@ -13,6 +13,7 @@ from ..errors import AssertionError_, LoopBackError
 from ..observer import observes
 from ..speedups.bulk import set_in_each, slots_of, without_none_pairs
 from .arguments import NOARG, REQUIRED, api
+from .default_scope import apply_scope, scoped_where
 from .helpers import (by_id_query, check, check_object_argument, id_name, invalid_id_error,
                       load_options, pk_missing)
 from .near import near_query
@@ -147,10 +148,15 @@ class FindMixin:
 
     @classmethod
     def _find(cls, query, options, done):
-        """find on a normalised filter: access, the connector's rows, loaded
-        per row, the instances, include."""
+        """find on a normalised filter: the default scope, access, the
+        connector's rows, loaded per row, the instances, include."""
         model = cls
         hook_state = {}
+        if model.settings.get('scope'):
+            try:
+                apply_scope(model, query)   # juggler: after _normalize, before 'access'
+            except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+                return done(exc)
         try:
             near = near_query(model, query)     # dao/near.py: None unless queried in memory
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
@@ -288,6 +294,11 @@ class FindMixin:
             where = cls._coerce_where(where, options)
         except LoopBackError as err:
             return done(err)
+        if cls.settings.get('scope'):
+            try:
+                where = scoped_where(cls, where)
+            except Exception as exc:  # noqa: BLE001 - a scope function's error goes to cb too
+                return done(exc)
 
         def after_access(err=None, ctx=None):
             if err is not None:

@@ -14,6 +14,7 @@ from ..js.values import to_string as js_string
 from ..validations import validation_error
 from .arguments import NOARG, REQUIRED, api
 from .create import Create
+from .default_scope import scoped_where
 from .helpers import (allow_extended_operators, apply_strict_check, by_id_query, coerce_data,
                       data_for_where, id_name, invalid_id_error, is_object, keep_invalid_dates,
                       pk_missing, typed_subset, validation_setting)
@@ -422,7 +423,12 @@ class UpdateAll(Write):
 
     def __init__(self, model, where, data, options, done):
         Write.__init__(self, model, options, done)
-        model.applyProperties(data)
+        try:
+            if model.settings.get('scope'):
+                where = scoped_where(model, where)
+            model.applyProperties(data)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return done(exc)
         self.do_validate = validation_setting(model, options, 'validateUpdate', default=False)
         self.query = {'where': where}
         self.data = data

@@ -13,6 +13,7 @@ from ..model import ModelBase
 from ..validations import validation_error
 from .arguments import NOARG, api
 from .create import Create
+from .default_scope import apply_scope
 from .helpers import (QUERY_GUARDS, apply_strict_check, by_id_query, check_object_argument,
                       coerce_data, data_for_where, id_name, invalid_id_error, is_object,
                       is_where_by_given_id, load_options, model_not_found, validation_setting)
@@ -479,6 +480,11 @@ def find_or_create(model, query, data, options, done, fresh=False):
         query = dict(filters.normalize_filter(query, model._info(), options) or {})
     except LoopBackError as err:
         return done(err)
+    if model.settings.get('scope'):
+        try:
+            apply_scope(model, query)   # juggler: after _normalize, before 'access'
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            return done(exc)
     FindOrCreate(model, query, data, options, done)
 
 

@@ -19,8 +19,9 @@ id_names, name, settings=None)`` accepts juggler-style definitions too
 normalises them.  ``settings`` are model settings consulted for
 ``allowExtendedOperators``, ``normalizeUndefinedInQuery``,
 ``maxDepthOfQuery``, ``prohibitHiddenPropertiesInQuery``, ``hidden``,
-``protected`` and ``strict`` (method ``options`` win over settings, as in
-juggler's ``_getSetting``; data source settings are not consulted).
+``protected`` and ``strict`` (method ``options`` win over model settings,
+which win over the data source settings given as ``ds_settings``, as in
+juggler's ``_getSetting``).
 
 Pipeline::
 
@@ -38,6 +39,7 @@ One module per step:
     coerce.py     coerce_where
     match.py      make_matcher (the memory connector's test and compare)
     apply.py      sort_rows, fields_to_array, select_fields, apply_filter (skip/limit)
+    merge.py      merge_query, merge_includes (juggler's mergeQuery: a default scope into a query)
 
 Values follow JavaScript (:mod:`loopback_compat.js`): ``None`` is ``null``;
 :data:`undefined` stands for ``undefined`` (a where value equal to it is

@@ -119,6 +119,16 @@ def coerce_where(where, model_info, options=None):
     return _coerce(where, model_info, options, model_info)
 
 
+def coerce_only(where, model_info, options=None):
+    """:func:`coerce_where` without the sanitising pass: undefined values,
+    hidden properties and the depth bound are left as they are.
+
+    # LoopBack: Model._coerce(where, options) called by itself
+    """
+    model_info = model_info or ModelInfo('', {}, [])
+    return _coerce(where, model_info, options or {}, model_info)
+
+
 def _coerce(where, info, options, target):
     if where is None or where is undefined:
         return where

@@ -66,11 +66,13 @@ class ModelInfo:
     the constructor normalises type spellings itself (copies, never mutates).
     ``id_names``: id property names, in order (default sort order).
     ``settings``: model settings (dict).
+    ``ds_settings``: the settings of the model's data source, the last place
+    :meth:`setting` looks (kept by reference: juggler reads them live).
     """
 
-    __slots__ = ('name', 'properties', 'id_names', 'settings')
+    __slots__ = ('name', 'properties', 'id_names', 'settings', 'ds_settings')
 
-    def __init__(self, name, properties, id_names, settings=None):
+    def __init__(self, name, properties, id_names, settings=None, ds_settings=None):
         self.name = name
         self.properties = {}
         for key, spec in (properties or {}).items():
@@ -82,21 +84,28 @@ class ModelInfo:
             self.properties[key] = spec
         self.id_names = list(id_names or [])
         self.settings = dict(settings or {})
+        self.ds_settings = ds_settings if ds_settings is not None else {}
 
     @classmethod
-    def from_definition(cls, properties, id_names, name, settings=None):
+    def from_definition(cls, properties, id_names, name, settings=None, ds_settings=None):
         """Build one from juggler-style property definitions (types in any spelling)."""
-        return cls(name, properties, id_names, settings)
+        return cls(name, properties, id_names, settings, ds_settings)
 
     def prop_type(self, name):
         spec = self.properties.get(name)
         return spec.get('type') if isinstance(spec, dict) else None
 
     def setting(self, key, options=None):
-        """Method option, else model setting (juggler's ``_getSetting``)."""
+        """Method option, else model setting, else data source setting.
+
+        # LoopBack: Model._getSetting(key, options) (lib/model-utils.js)
+        """
         if options and options.get(key, undefined) is not undefined:
             return options[key]
-        return self.settings.get(key)
+        value = self.settings.get(key)
+        if value is not None:
+            return value
+        return self.ds_settings.get(key)
 
     def __repr__(self):
         return 'ModelInfo(%r, %r, %r)' % (self.name, list(self.properties), self.id_names)

@@ -111,8 +111,7 @@ def _fast_normalize(filter, model_info, options):
     if type(filter) is not dict or not filter.keys() <= _FAST_FILTER_KEYS:
         return None
     for key in _QUERY_SETTINGS:
-        if model_info.settings.get(key) is not None or \
-                (options and options.get(key, undefined) is not undefined):
+        if model_info.setting(key, options) is not None:
             return None
     f = dict(filter)
     if 'limit' in f:

@@ -17,6 +17,8 @@ Contract kept here for the layers above:
   :data:`_definitions_generation`; the load planner (model/loading.py)
   reuses a class's load plan only while the generation is the same.
 - :func:`id_equals` is juggler's ``utils.idEquals``.
+- :func:`enforces_values` says whether a model's settings fix property
+  values (a default scope, ``properties``/``attributes``).
 """
 
 from ..errors import AssertionError_
@@ -292,6 +294,22 @@ _definitions_generation = [0]
 def definitions_changed():
     """Forget the cached load plans (a property was added, retyped or removed)."""
     _definitions_generation[0] += 1
+
+
+def enforces_values(settings):
+    """Whether the model's settings may fix property values: a default
+    ``scope`` (its where's values), or ``properties`` / ``attributes``.
+
+    The one cheap check (three lookups, made per call: settings may change
+    at any time, as juggler reads them per call) that lets a model without
+    any skip juggler's ``applyProperties`` in the constructor, setAttributes
+    and the load fast path (dao/default_scope.py does the work).
+    """
+    if settings.get('properties') or settings.get('attributes'):
+        return True
+    scope = settings.get('scope')
+    # a scope dict fixes values through its where only (a function may always)
+    return bool(scope) and (not isinstance(scope, dict) or bool(scope.get('where')))
 
 
 def id_equals(a, b):

@@ -54,7 +54,7 @@ from ..hooks import Hookable, trigger
 from ..validations import Validatable
 from . import loading as _loading
 from . import shortid
-from .definition import ModelDefinition, definitions_changed, id_equals
+from .definition import ModelDefinition, definitions_changed, enforces_values, id_equals
 from .loading import _nothing_to_fill
 from .properties import PropertyDescriptor, hybridmethod, register_property
 from .sub_models import assigned_value, loaded_value
@@ -160,6 +160,13 @@ class ModelBase(Hookable, Validatable):
             raise LoopBackError('The data argument must be an object')
         if 'constructor' in data or type(data) is not dict:
             _refuse_constructor(cls, data)
+        settings = cls.settings
+        if ('scope' in settings or 'properties' in settings or 'attributes' in settings) \
+                and enforces_values(settings) and hasattr(cls, 'applyProperties'):
+            # juggler: ctor.applyProperties(data), the default scope's values;
+            # on a copy: the caller's dict (or a connector's row) stays as it was
+            data = dict(data)
+            cls.applyProperties(data)
         props = cls.definition.properties
         strict = options.get('strict')
         if strict is None:
@@ -536,10 +543,18 @@ class ModelBase(Hookable, Validatable):
         setattr(self, name, value)
 
     def setAttributes(self, data):
-        """Assign several properties (juggler's setAttributes)."""
+        """Assign several properties (juggler's setAttributes); a model's
+        enforced values (default scope, ``properties`` setting) win, and are
+        written into ``data`` too, as juggler does."""
         if not isinstance(data, dict):
             return
         cls = type(self)
+        settings = cls.settings
+        if ('scope' in settings or 'properties' in settings or 'attributes' in settings) \
+                and enforces_values(settings) and hasattr(cls, 'applyProperties'):
+            # juggler: the default scope's values, written into ``data`` itself
+            # (updateAttributes then persists them)
+            cls.applyProperties(data, self)
         # A declared property's own descriptor: setattr would come down to
         # _set_property (unless a subclass reroutes setAttribute/__setattr__).
         own = cls.__dict__ if cls.setAttribute is ModelBase.setAttribute and \

@@ -11,8 +11,9 @@ one declared fast path:
     _build_loaded(cls, rows, options, adopt)
       |-- the general path: cls(row, options) per row
       `-- _build_batch, the fast path: a class with a load plan, no fields, no
-          custom setter, no afterInitialize hook (the constructor calls it),
-          and every row plain:
+          custom setter, no enforced values (default scope, ``properties``
+          setting: the constructor writes them), no afterInitialize hook (the
+          constructor calls it), and every row plain:
           each row's copy (or the row, adopted) becomes an instance's data
           (speedups.bulk.instances_over)
 
@@ -35,9 +36,13 @@ from itertools import chain
 from ..speedups.bulk import instances_over
 from ..speedups.gc_pause import BATCH_MIN, gc_paused
 from ..types import _STRUCTURED, ALREADY_COERCED, FLAT_VALUE_TYPES, FlatRows, coerce_value
-from .definition import _definitions_generation
+from .definition import _definitions_generation, enforces_values
 
 _DICT_ONLY = {dict}
+
+#: the functions behind the ``lookupModel`` that answers the model itself
+#: (the DAO's; model_builder.py registers it, this module cannot import the DAO)
+BASE_LOOKUPS = set()
 
 # The class whose constructor the routes stand in for.  model/instance.py
 # binds it as soon as it has defined ModelBase (it imports this module, so
@@ -62,10 +67,18 @@ def _build_loaded(cls, rows, options, adopt=False):
     created on first use (most loaded instances never need them).  Rows are
     copied, unless ``adopt`` says they are the caller's to give away (a
     connector's fresh rows): those become the instances' data.
+
+    A model whose ``lookupModel`` is its own (not the DAO's, which answers
+    the model itself) picks each row's class: ``lookupModel(row)(row,
+    options)``, as juggler's find builds ``new (Model.lookupModel(data))(data)``.
     """
+    lookup = getattr(cls, 'lookupModel', None)
+    if lookup is not None and getattr(lookup, '__func__', None) not in BASE_LOOKUPS:
+        return [lookup(row)(row, options) for row in rows]
     plan = _load_plan(cls)
     if plan is not None and options.get('fields') is None and not cls.__dict__.get('setter') \
-            and not (cls.afterInitialize or cls.postInitialize):   # the constructor calls it
+            and not enforces_values(cls.settings) \
+            and not (cls.afterInitialize or cls.postInitialize):   # the constructor applies those
         if len(rows) >= BATCH_MIN:
             with gc_paused():
                 built = _build_batch(cls, plan, rows, options, adopt)

@@ -17,10 +17,6 @@ from loopback_compat.testing import rejection
 
 pytestmark = pytest.mark.lb_fiber
 
-DATA_SOURCE_SETTING = (
-    "a data source's allowExtendedOperators setting is ignored: juggler's _getSetting falls back "
-    'from the options and the model settings to the data source settings, the port stops at '
-    'the model settings (issue 18)')
 
 
 class TestConnector:
@@ -93,8 +89,7 @@ def test_allow_extended_operators__data_source_settings_allow_extended_operators
     lb.await_(TestModel.find(extended_query()).catch(assert_operator_not_allowed))
 
 
-def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set(gap):  # noqa: E501
-    gap(DATA_SOURCE_SETTING)
+def test_allow_extended_operators__data_source_settings_allow_extended_operators__dao_find__preserves_extended_operators_with_allow_extended_operators_set():  # noqa: E501
     TestModel = create_test_model({'allowExtendedOperators': True})
     results = lb.await_(TestModel.find(extended_query()))
     assert results[0].value == {'$exists': True}

@@ -1323,11 +1323,6 @@ def dao():
     return _dao
 
 
-_UNDEFINED_WHERE_GAP = (
-    'Model._coerce drops a property whose value is undefined ({date: undefined} becomes '
-    '{}); juggler leaves it as it is (issue 18)')
-_NORMALIZE_GAP = ('Model._normalize(filter) under juggler\'s name (the port has '
-                  'Model._normalize_query) (issue 18)')
 
 
 def test_data_access_object__coerces_where_clause_for_string_types(dao):
@@ -1526,56 +1521,46 @@ def test_data_access_object__throws_an_error_when_malformed_logical_operators_fo
     raises_anything(dao['model']._coerce, invalid)
 
 
-def test_data_access_object__throws_an_error_if_the_filter_property_is_not_an_object(dao, gap):
-    gap(_NORMALIZE_GAP)
+def test_data_access_object__throws_an_error_if_the_filter_property_is_not_an_object(dao):
     # The filter clause has to be an object
     raises_anything(dao['model']._normalize, 'abc')
 
 
 def test_data_access_object__throws_an_error_if_the_filter_limit_property_is_not_a_number(
-        dao, gap):
-    gap(_NORMALIZE_GAP)
+        dao):
     # The limit param must be a valid number
     raises_anything(dao['model']._normalize, {'limit': 'x'})
 
 
-def test_data_access_object__throws_an_error_if_the_filter_limit_property_is_negative(dao, gap):
-    gap(_NORMALIZE_GAP)
+def test_data_access_object__throws_an_error_if_the_filter_limit_property_is_negative(dao):
     raises_anything(dao['model']._normalize, {'limit': -1})
 
 
 def test_data_access_object__throws_an_error_if_the_filter_limit_property_is_not_an_integer(
-        dao, gap):
-    gap(_NORMALIZE_GAP)
+        dao):
     raises_anything(dao['model']._normalize, {'limit': 5.8})
 
 
-def test_data_access_object__throws_an_error_if_filter_offset_property_is_not_a_number(dao, gap):
-    gap(_NORMALIZE_GAP)
+def test_data_access_object__throws_an_error_if_filter_offset_property_is_not_a_number(dao):
     raises_anything(dao['model']._normalize, {'offset': 'x'})
 
 
 def test_data_access_object__throws_an_error_if_the_filter_skip_property_is_not_a_number(
-        dao, gap):
-    gap(_NORMALIZE_GAP)
+        dao):
     raises_anything(dao['model']._normalize, {'skip': '_'})
 
 
-def test_data_access_object__normalizes_limit_offset_skip(dao, gap):
-    gap(_NORMALIZE_GAP)
+def test_data_access_object__normalizes_limit_offset_skip(dao):
     flt = dao['model']._normalize({'limit': '10', 'skip': 5})
     assert flt == {'limit': 10, 'offset': 5, 'skip': 5}
 
 
-def test_data_access_object__uses_a_default_value_for_limit(dao, gap):
-    gap(_NORMALIZE_GAP)
+def test_data_access_object__uses_a_default_value_for_limit(dao):
     flt = dao['model']._normalize({'skip': 5})
     assert flt == {'limit': 100, 'offset': 5, 'skip': 5}
 
 
-def test_data_access_object__applies_settings_for_handling_undefined(dao, gap):
-    gap(_NORMALIZE_GAP + '; the data source\'s normalizeUndefinedInQuery setting is not '
-        'read (issue 18)')
+def test_data_access_object__applies_settings_for_handling_undefined(dao):
     ds, model = dao['ds'], dao['model']
     flt = model._normalize({'filter': {'x': lb.undefined}})
     assert flt == {'filter': {}}
@@ -1604,8 +1589,7 @@ def test_data_access_object__does_not_coerce_null_values(dao):
     assert where == {'date': None}
 
 
-def test_data_access_object__does_not_coerce_undefined_values(dao, gap):
-    gap(_UNDEFINED_WHERE_GAP)
+def test_data_access_object__does_not_coerce_undefined_values(dao):
     where = dao['model']._coerce({'date': lb.undefined})
     assert where == {'date': lb.undefined}
 
@@ -1641,9 +1625,7 @@ def test_data_access_object__does_not_coerce_to_a_string_for_a_regexp_value_in_a
 
 
 # settings
-def test_data_access_object__gets_settings_in_priority(dao, gap):
-    gap('Model._getSetting(name): the model setting, else the data source\'s (the port '
-        'reads model settings only) (issue 18)')
+def test_data_access_object__gets_settings_in_priority(dao):
     ds, model = dao['ds'], dao['model']
     ds.settings['test'] = 'test'
     assert model._getSetting('test') == ds.settings['test'], 'Should get datasource setting'

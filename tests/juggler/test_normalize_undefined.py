@@ -16,12 +16,6 @@ from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
 
-DATA_SOURCE_SETTING = (
-    "a data source's normalizeUndefinedInQuery setting is ignored: juggler's _getSetting falls "
-    'back from the options and the model settings to the data source settings, the port stops '
-    'at the model settings (the where is then matched with undefined dropped, no error) '
-    '(issue 18)')
-
 UTC = datetime.timezone.utc
 
 
@@ -82,11 +76,9 @@ def make_ignore():
 _describes = {}
 
 
-def describe_state(gap, name, make):
+def describe_state(name, make):
     """The block's User: made (describe body) and seeded (before) by the
     first of its cases that runs, then shared."""
-    if name == 'throw':
-        gap(DATA_SOURCE_SETTING)
     if name not in _describes:
         User = make()
         seed(User)
@@ -145,79 +137,69 @@ def seed(User):
 
 # -- describe('with setting "throw"') -----------------------------------------
 
-def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_find_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'throw', make_throw)
+def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_find_where_contains_undefined():  # noqa: E501
+    User = describe_state('throw', make_throw)
     err = callback_outcome(User.find, {'where': {'name': lb.undefined}}).err
     assert err is not None
 
 
-def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_destroy_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'throw', make_throw)
+def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_destroy_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('throw', make_throw)
     err = callback_outcome(User.destroyAll, {'name': lb.undefined}).err
     assert err is not None
 
 
-def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_update_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'throw', make_throw)
+def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_update_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('throw', make_throw)
     err = callback_outcome(User.updateAll, {'name': lb.undefined}, {'vip': False}).err
     assert err is not None
 
 
-def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_upsert_with_where_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'throw', make_throw)
+def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_upsert_with_where_where_contains_undefined():  # noqa: E501
+    User = describe_state('throw', make_throw)
     err = callback_outcome(User.upsertWithWhere, {'name': lb.undefined}, {'vip': False}).err
     assert err is not None
 
 
-def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_count_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'throw', make_throw)
+def test_normalize_undefined_in_query__with_setting_throw__should_throw_if_count_where_contains_undefined():  # noqa: E501
+    User = describe_state('throw', make_throw)
     err = callback_outcome(User.count, {'name': lb.undefined}).err
     assert err is not None
 
 
 # -- describe('with setting "nullify"') ---------------------------------------
 
-def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_find_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'nullify', make_nullify)
+def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_find_where_contains_undefined():  # noqa: E501
+    User = describe_state('nullify', make_nullify)
     err, (users,), _ = callback_outcome(User.find, {'where': {'role': lb.undefined}})
     assert err is None
     assert len(users) == 4
 
 
-def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_update_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'nullify', make_nullify)
+def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_update_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('nullify', make_nullify)
     err, (count,), _ = callback_outcome(User.updateAll, {'role': lb.undefined}, {'vip': False})
     assert err is None
     assert count['count'] == 4
 
 
-def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_upsert_with_where_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'nullify', make_nullify)
+def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_upsert_with_where_where_contains_undefined():  # noqa: E501
+    User = describe_state('nullify', make_nullify)
     err, (user,), _ = callback_outcome(User.upsertWithWhere, {'role': lb.undefined, 'order': 6},
                                        {'vip': False})
     assert err is None
     assert user.order == 6
 
 
-def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_count_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'nullify', make_nullify)
+def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_count_where_contains_undefined():  # noqa: E501
+    User = describe_state('nullify', make_nullify)
     err, (count,), _ = callback_outcome(User.count, {'role': lb.undefined})
     assert err is None
     assert count == 4
 
 
-def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_destroy_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'nullify', make_nullify)
+def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_destroy_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('nullify', make_nullify)
     err, (count,), _ = callback_outcome(User.destroyAll, {'role': lb.undefined})
     assert err is None
     assert count['count'] == 4
@@ -225,42 +207,37 @@ def test_normalize_undefined_in_query__with_setting_nullify__should_nullify_if_d
 
 # -- describe('with setting "ignore"') ----------------------------------------
 
-def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_find_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'ignore', make_ignore)
+def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_find_where_contains_undefined():  # noqa: E501
+    User = describe_state('ignore', make_ignore)
     err, (users,), _ = callback_outcome(User.find, {'where': {'role': lb.undefined}})
     assert err is None
     assert len(users) == 6
 
 
-def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_update_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'ignore', make_ignore)
+def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_update_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('ignore', make_ignore)
     err, (count,), _ = callback_outcome(User.updateAll, {'role': lb.undefined}, {'vip': False})
     assert err is None
     assert count['count'] == 6
 
 
-def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_upsert_with_where_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'ignore', make_ignore)
+def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_upsert_with_where_where_contains_undefined():  # noqa: E501
+    User = describe_state('ignore', make_ignore)
     err, (user,), _ = callback_outcome(User.upsertWithWhere, {'role': lb.undefined, 'order': 6},
                                        {'vip': False})
     assert err is None
     assert user.order == 6
 
 
-def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_count_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'ignore', make_ignore)
+def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_count_where_contains_undefined():  # noqa: E501
+    User = describe_state('ignore', make_ignore)
     err, (count,), _ = callback_outcome(User.count, {'role': lb.undefined})
     assert err is None
     assert count == 6
 
 
-def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_destroy_all_where_contains_undefined(  # noqa: E501
-        gap):
-    User = describe_state(gap, 'ignore', make_ignore)
+def test_normalize_undefined_in_query__with_setting_ignore__should_ignore_if_destroy_all_where_contains_undefined():  # noqa: E501
+    User = describe_state('ignore', make_ignore)
     err, (count,), _ = callback_outcome(User.destroyAll, {'role': lb.undefined})
     assert err is None
     assert count['count'] == 6
