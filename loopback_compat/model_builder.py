@@ -42,6 +42,7 @@ from .inflection import pluralize
 from .js.values import UNDEFINED, strict_equal
 from .mixins import MixinProvider, is_model_class, mix_into
 from .model import ModelBase, ModelDefinition, build_model_class, definitions_changed
+from .model.loading import BASE_LOOKUPS
 from .model.properties import PropertyDescriptor, register_property
 from .observer import ObserverMixin
 from .observer import _changed as _observers_changed
@@ -310,6 +311,10 @@ class PersistedModel(DataAccessObject, Model):
 
 #: base names every builder knows besides its own models
 _BUILTIN_BASES = {'Model': Model, 'PersistedModel': PersistedModel}
+
+# The DAO's lookupModel answers the model itself: the load planner may build
+# rows without asking it (model/loading.py)
+BASE_LOOKUPS.add(DataAccessObject.__dict__['lookupModel'].__func__)
 
 
 class HttpOptions(dict):

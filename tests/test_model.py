@@ -666,3 +666,28 @@ def test_model_http_path():
     assert ds.define('Person', {}, {'plural': 'folk'}).http.path == '/folk'
     Thing = ds.define('Thing', {'http': str})
     assert Thing({'http': 'x'}).http == 'x'       # a property of that name is the instance's
+
+
+@pytest.mark.lb_fiber
+def test_an_overridden_lookup_model_picks_the_class_of_each_row(ds):
+    # juggler's find: new (Model.lookupModel(data))(data) for each row read
+    Product = ds.define('Product', {'name': str, 'kind': str})
+    Tool = ds.define('Tool', {'name': str, 'kind': str},
+                     {'base': 'Product', 'memory': {'collection': 'Product'},
+                      'sqlite3': {'table': 'Product'}, 'postgresql': {'table': 'product'}})
+    lb.await_(ds.automigrate())
+    lb.await_(Product.create([{'name': 'hammer', 'kind': 'Tool'}, {'name': 'soap', 'kind': 'x'}]))
+    assert {type(p) for p in lb.await_(Product.find())} == {Product}   # the DAO's: the model
+    seen = []
+
+    def lookup(cls, data):
+        seen.append(data['name'])
+        return Tool if data.get('kind') == 'Tool' else cls
+    Product.lookupModel = classmethod(lookup)
+    found = lb.await_(Product.find({'order': 'name'}))
+    assert [(type(p), p.name) for p in found] == [(Tool, 'hammer'), (Product, 'soap')]
+    assert sorted(seen) == ['hammer', 'soap']
+    assert type(lb.await_(Product.findOne({'where': {'name': 'hammer'}}))) is Tool
+    assert found[0].toObject() == {'id': 1, 'name': 'hammer', 'kind': 'Tool'}
+    del Product.lookupModel
+    assert {type(p) for p in lb.await_(Product.find())} == {Product}
