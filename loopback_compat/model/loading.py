@@ -40,6 +40,10 @@ from .definition import _definitions_generation, enforces_values
 
 _DICT_ONLY = {dict}
 
+#: the functions behind the ``lookupModel`` that answers the model itself
+#: (the DAO's; model_builder.py registers it, this module cannot import the DAO)
+BASE_LOOKUPS = set()
+
 # The class whose constructor the routes stand in for.  model/instance.py
 # binds it as soon as it has defined ModelBase (it imports this module, so
 # this module cannot import it).
@@ -63,7 +67,14 @@ def _build_loaded(cls, rows, options, adopt=False):
     created on first use (most loaded instances never need them).  Rows are
     copied, unless ``adopt`` says they are the caller's to give away (a
     connector's fresh rows): those become the instances' data.
+
+    A model whose ``lookupModel`` is its own (not the DAO's, which answers
+    the model itself) picks each row's class: ``lookupModel(row)(row,
+    options)``, as juggler's find builds ``new (Model.lookupModel(data))(data)``.
     """
+    lookup = getattr(cls, 'lookupModel', None)
+    if lookup is not None and getattr(lookup, '__func__', None) not in BASE_LOOKUPS:
+        return [lookup(row)(row, options) for row in rows]
     plan = _load_plan(cls)
     if plan is not None and options.get('fields') is None and not cls.__dict__.get('setter') \
             and not enforces_values(cls.settings) \
