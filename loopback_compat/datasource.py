@@ -47,7 +47,7 @@ from .model_builder import (  # noqa: F401 - Model and PersistedModel are re-exp
     ClassOnly, Model, ModelBuilder, PersistedModel, _extend, emit_model_event,
     ensure_data_access)
 from .promise import callback_and_promise
-from .relations import define_relations, model_defined
+from .relations import define_relations, define_scopes, model_defined
 
 register_connector('memory', Memory)
 register_connector('transient', Transient)
@@ -250,13 +250,23 @@ class DataSource(EventEmitter):
 
     def _setup_data_access(self, model, settings):
         """juggler's setupDataAccess: the DAO methods, the id type from the
-        connector, connector.define, the relations of ``settings``."""
+        connector, connector.define, the relations and scopes of ``settings``."""
         ensure_data_access(model)
         self._attach(model)
         relations = settings.get('relationships') or settings.get('relations')
         if relations:
             define_relations(model, relations)
         emit_model_event(model, 'dataAccessConfigured', model)
+        scopes = settings.get('scopes')
+        if scopes:
+            define_scopes(model, scopes)
+
+    def defineScopes(self, modelClass, scopes):
+        """Define a named scope on ``modelClass`` for each ``name -> filter`` of ``scopes``.
+
+        # LoopBack: dataSource.defineScopes(modelClass, scopes)
+        """
+        define_scopes(modelClass, scopes)
 
     def _attach(self, model):
         """The id type from the connector, the registry, connector.define."""

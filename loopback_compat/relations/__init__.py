@@ -1,11 +1,13 @@
-"""Relations between models: hasOne, belongsTo, and ``include``.
+"""Relations between models: hasOne, belongsTo, named scopes and ``include``.
 
 Interface the data-source layer relies on:
 
 - ``RelationMixin``: mixed into every model class; gives the classmethods
-  ``hasOne``, ``belongsTo`` and ``include`` (used by ``find``).
+  ``hasOne``, ``belongsTo``, ``scope`` and ``include`` (used by ``find``),
+  and ``Model.scopes``.
 - ``define_relations(Model, relations)``: the ``relations`` block of a
   model definition (JSON form).
+- ``define_scopes(Model, scopes)``: the ``scopes`` setting.
 - ``model_defined(Model)``: called by the data source after each model is
   defined, so relations waiting for that target are completed.
 """
@@ -19,9 +21,11 @@ from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string
 from .has_one import HasOne, define_has_one
 from .include import include as _include
 from .include import normalize_include
+from .scope import NoScopes, ScopeDefinition, define_scope, define_scopes
 
-__all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo',
-           'define_relations', 'model_defined', 'normalize_include', 'camelize']
+__all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo', 'ScopeDefinition',
+           'define_relations', 'define_scopes', 'model_defined', 'normalize_include',
+           'camelize']
 
 # data source -> [(source model, relation name, relation dict, target name)]
 _pending = weakref.WeakKeyDictionary()
@@ -29,6 +33,9 @@ _pending = weakref.WeakKeyDictionary()
 
 class RelationMixin:
     """Relation classmethods for model classes."""
+
+    #: juggler's ``Model.scopes``: name -> ScopeDefinition ({} for a model without scopes)
+    scopes = NoScopes()
 
     @classmethod
     def hasOne(cls, modelTo, params=None, **kwargs):
@@ -49,6 +56,29 @@ class RelationMixin:
         # LoopBack: Account.belongsTo(Supplier, {foreignKey: 'supplierId', as: 'supplier'})
         """
         return define_belongs_to(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def scope(cls, name, query=None, targetClass=None, methods=None, options=None, **kwargs):
+        """Define a named scope; returns its ScopeDefinition (see relations/scope.py).
+
+        # LoopBack: Model.scope(name, query, [targetClass], [methods], [options])
+
+        ``Model.scope('active', {'where': {'active': True}})`` adds
+        ``Model.active([filter], [options], [cb])`` and its methods (find,
+        findOne, findById, count, build, create, updateAll, destroyAll).
+        ``query`` is a filter or ``fn(receiver) -> filter``; ``targetClass``
+        the model queried (this one by default); ``methods`` are put on the
+        accessor and called with the receiver first.  Options (a dict or
+        keyword arguments): ``isStatic=False`` puts the scope on instances
+        (``inst.name(...)``); ``modelTo=fn(receiver)`` picks the target
+        model at call time.
+        """
+        if kwargs:
+            options = dict(options or {}, **kwargs)
+        static = not (isinstance(options, dict) and options.get('isStatic') is False)
+        if targetClass is None and static:
+            targetClass = cls
+        return define_scope(cls, targetClass, name, query, methods, options, isStatic=static)
 
     @classmethod
     def include(cls, objects, include, options=None, cb=None):

@@ -1275,8 +1275,7 @@ def test_model_define_with_relations_configuration__sets_up_relations_after_atta
 # -- Model define with scopes configuration ------------------------------------
 
 @pytest.mark.lb_fiber
-def test_model_define_with_scopes_configuration__creates_scopes(gap):
-    gap('named scopes from the "scopes" setting (Model.vips(cb)) (issue 18)')
+def test_model_define_with_scopes_configuration__creates_scopes():
     ds = lb.DataSource('memory')
     User = ds.define('User', {'name': str, 'vip': bool, 'age': float},
                      {'scopes': {'vips': {'where': {'vip': True}},

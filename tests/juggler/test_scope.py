@@ -2,9 +2,7 @@
 
 Each top-level ``describe`` defines its models on a fresh ``getSchema()`` in
 its ``before`` and seeds them in ``beforeEach``: here one helper per describe,
-called at the start of its cases (after the case's ``gap`` mark, so a missing
-feature fails inside the case).  Named scopes are missing today, so every
-case is a strict-xfail gap.
+called at the start of its cases.
 """
 
 import types
@@ -14,15 +12,6 @@ import pytest
 from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
-
-NAMED_SCOPES = ('named scopes: Model.scope(name, filter) and the `scopes` model setting, '
-                'with their accessors (call, build/create, find/findOne/findById, count, '
-                'updateAll, destroyAll, chaining) (issue 18)')
-SCOPE_MODEL_TO = ('named scopes: Model.scope(name, fn, targetClass, methods, '
-                  '{isStatic: false, modelTo: fn(receiver)}), an instance scope whose target '
-                  'model is picked at call time (issue 18)')
-SCOPE_FUNCTION = ('named scopes: Model.scope(name, fn) with a function returning the filter, '
-                  'evaluated on each call (issue 18)')
 
 
 # ---------------------------------------------------------------------------
@@ -53,15 +42,13 @@ def given_scope(db):
     return Railway, Station
 
 
-def test_scope__should_define_scope_using_options_scopes(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope__should_define_scope_using_options_scopes(db):
     Railway, Station = given_scope(db)
     assert 'highSpeed' in Railway.scopes
     assert callable(Railway.highSpeed)
 
 
-def test_scope__should_define_scope_with_query(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope__should_define_scope_with_query(db):
     Railway, Station = given_scope(db)
     Station.scope('active', {'where': {'isActive': True}})
     assert 'active' in Station.scopes
@@ -72,8 +59,7 @@ def test_scope__should_define_scope_with_query(db, gap):
     assert station.isActive is True
 
 
-def test_scope__should_allow_scope_chaining(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope__should_allow_scope_chaining(db):
     Railway, Station = given_scope(db)
     Station.scope('active', {'where': {'isActive': True}})
     Station.scope('subway', {'where': {'isUndeground': True}})
@@ -84,8 +70,7 @@ def test_scope__should_allow_scope_chaining(db, gap):
     assert station.isUndeground is True
 
 
-def test_scope__should_query_all(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope__should_query_all(db):
     Railway, Station = given_scope(db)
     Station.scope('active', {'where': {'isActive': True}})
     Station.scope('inactive', {'where': {'isActive': False}})
@@ -97,8 +82,7 @@ def test_scope__should_query_all(db, gap):
     assert len(ss) == 1
 
 
-def test_scope__should_not_cache_any_results(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope__should_not_cache_any_results(db):
     Railway, Station = given_scope(db)
     Station.scope('active', {'where': {'isActive': True}})
     err, (s,), _ = callback_outcome(Station.active.create)
@@ -132,8 +116,7 @@ def given_scope_order(db):
     return Station
 
 
-def test_scope_order__should_define_scope_with_default_order(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_order__should_define_scope_with_default_order(db):
     Station = given_scope_order(db)
     err, (stations,), _ = callback_outcome(Station.reverse)
     assert err is None
@@ -145,8 +128,7 @@ def test_scope_order__should_define_scope_with_default_order(db, gap):
     assert stations[2].order == 1
 
 
-def test_scope_order__should_override_default_scope_order(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_order__should_override_default_scope_order(db):
     Station = given_scope_order(db)
     err, (stations,), _ = callback_outcome(Station.reverse, {'order': 'order ASC'})
     assert err is None
@@ -181,8 +163,7 @@ def given_filtered(db):
     return types.SimpleNamespace(Station=Station, stationA=station_a)
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_find_all_verify(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_find_all_verify(db):
     Station = given_filtered(db).Station
     err, (stations,), _ = callback_outcome(Station.ordered)
     assert err is None
@@ -193,32 +174,28 @@ def test_scope_filtered_count_update_all_and_destroy_all__should_find_all_verify
     assert stations[3].name == 'd'
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_find_one(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_find_one(db):
     Station = given_filtered(db).Station
     err, (station,), _ = callback_outcome(Station.active.findOne)
     assert err is None
     assert station.name == 'a'
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_find_one_with_filter(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_find_one_with_filter(db):
     Station = given_filtered(db).Station
     err, (station,), _ = callback_outcome(Station.active.findOne, {'where': {'name': 'c'}})
     assert err is None
     assert station.name == 'c'
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_find_by_id_match(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_find_by_id_match(db):
     given = given_filtered(db)
     err, (station,), _ = callback_outcome(given.Station.active.findById, given.stationA.id)
     assert err is None
     assert station.name == 'a'
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_find_by_id_no_match(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_find_by_id_no_match(db):
     given = given_filtered(db)
     outcome = callback_outcome(given.Station.inactive.findById, given.stationA.id)
     assert outcome.err is None
@@ -226,8 +203,7 @@ def test_scope_filtered_count_update_all_and_destroy_all__should_find_by_id_no_m
 
 
 def test_scope_filtered_count_update_all_and_destroy_all__should_count_all_in_scope_active(
-        db, gap):
-    gap(NAMED_SCOPES)
+        db):
     Station = given_filtered(db).Station
     err, (count,), _ = callback_outcome(Station.active.count)
     assert err is None
@@ -235,32 +211,28 @@ def test_scope_filtered_count_update_all_and_destroy_all__should_count_all_in_sc
 
 
 def test_scope_filtered_count_update_all_and_destroy_all__should_count_all_in_scope_inactive(
-        db, gap):
-    gap(NAMED_SCOPES)
+        db):
     Station = given_filtered(db).Station
     err, (count,), _ = callback_outcome(Station.inactive.count)
     assert err is None
     assert count == 2
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_count_filtered_active(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_count_filtered_active(db):
     Station = given_filtered(db).Station
     err, (count,), _ = callback_outcome(Station.active.count, {'order': {'gt': 1}})
     assert err is None
     assert count == 1
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_count_filtered_inactive(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_count_filtered_inactive(db):
     Station = given_filtered(db).Station
     err, (count,), _ = callback_outcome(Station.inactive.count, {'order': 2})
     assert err is None
     assert count == 1
 
 
-def test_scope_filtered_count_update_all_and_destroy_all__should_allow_update_all(db, gap):
-    gap(NAMED_SCOPES)
+def test_scope_filtered_count_update_all_and_destroy_all__should_allow_update_all(db):
     Station = given_filtered(db).Station
     err, (result,), _ = callback_outcome(Station.inactive.updateAll, {'flagged': True})
     assert err is None
@@ -272,8 +244,7 @@ def test_scope_filtered_count_update_all_and_destroy_all__should_allow_update_al
 
 
 def test_scope_filtered_count_update_all_and_destroy_all__should_allow_filtered_update_all(
-        db, gap):
-    gap(NAMED_SCOPES)
+        db):
     Station = given_filtered(db).Station
     err, (result,), _ = callback_outcome(Station.ordered.updateAll, {'active': True},
                                          {'flagged': True})
@@ -286,8 +257,7 @@ def test_scope_filtered_count_update_all_and_destroy_all__should_allow_filtered_
 
 
 def test_scope_filtered_count_update_all_and_destroy_all__should_allow_filtered_destroy_all(
-        db, gap):
-    gap(NAMED_SCOPES)
+        db):
     Station = given_filtered(db).Station
     err = callback_outcome(Station.ordered.destroyAll, {'active': False}).err
     assert err is None
@@ -323,8 +293,7 @@ def given_dynamic_target_class(db):
     return Collection, Image, Video
 
 
-def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_image(db, gap):
-    gap(SCOPE_MODEL_TO)
+def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_image(db):
     Collection, Image, Video = given_dynamic_target_class(db)
     err, (coll,), _ = callback_outcome(Collection.findOne, {'where': {'modelName': 'Image'}})
     assert err is None
@@ -336,8 +305,7 @@ def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_image(db,
     assert isinstance(items[0], Image)
 
 
-def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_video(db, gap):
-    gap(SCOPE_MODEL_TO)
+def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_video(db):
     Collection, Image, Video = given_dynamic_target_class(db)
     err, (coll,), _ = callback_outcome(Collection.findOne, {'where': {'modelName': 'Video'}})
     assert err is None
@@ -349,8 +317,7 @@ def test_scope_dynamic_target_class__should_deduce_model_to_at_runtime_video(db,
     assert isinstance(items[0], Video)
 
 
-def test_scope_dynamic_target_class__should_throw_if_model_to_is_invalid(db, gap):
-    gap(SCOPE_MODEL_TO)
+def test_scope_dynamic_target_class__should_throw_if_model_to_is_invalid(db):
     Collection, Image, Video = given_dynamic_target_class(db)
     err, (coll,), _ = callback_outcome(Collection.findOne, {'where': {'name': 'Things'}})
     assert err is None
@@ -377,8 +344,7 @@ def given_dynamic_function(db):
     return Item
 
 
-def test_scope_dynamic_function__should_deduce_item_by_runtime_creator(db, gap):
-    gap(SCOPE_FUNCTION)
+def test_scope_dynamic_function__should_deduce_item_by_runtime_creator(db):
     Item = given_dynamic_function(db)
     err, (first_query,), _ = callback_outcome(Item.dynamicQuery.findOne)
     assert err is None
