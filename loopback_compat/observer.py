@@ -15,10 +15,22 @@ DAO call).
 
 The context is a :class:`HookContext`: fields are attributes (``ctx.instance``,
 ``ctx.where``, ``ctx.isNewInstance``...); a field the operation does not
-set reads as None, as ``undefined`` would in JavaScript.
+set reads as None, as ``undefined`` would in JavaScript.  A plain dict given
+as the context is the HookContext's storage (not a copy): what observers set
+reaches the caller's dict.  An observer may declare ``(ctx)`` alone, as in
+JavaScript (it then continues by returning a promise).
+
+``notifyObserversAround(operation, context, work, cb)`` runs 'before <op>'
+observers, ``work([ctx,] done)``, then 'after <op>' observers (which see
+``ctx.results`` and may replace them), and calls ``cb(err, *results)``; an
+observer may end the whole call early with ``ctx.end(err, *results)``.
+
+Connectors have the same methods, with observers of their own per connector
+object (:class:`ConnectorObservers`; juggler mixes ObserverMixin into every
+connector): 'before execute' / 'after execute' and the like.
 """
 
-from .promise import is_thenable
+from .promise import _arity, _fit_args, callback_and_promise, is_thenable
 
 
 class HookContext:
@@ -97,29 +109,28 @@ class ObserverMixin:
     def notifyObserversOf(cls, operation, context, callback=None):
         """Run the observers of ``operation`` in order; then ``callback(err, ctx)``.
 
+        # LoopBack: Model.notifyObserversOf(operation, context, callback)
+
         ``operation`` may be a list of names, run one after the other.
-        ``context`` may be a dict or a HookContext.  With no callback the
-        call returns a Promise of the context.  When there is no observer
-        the callback is called synchronously, as in juggler (the DAO's own
-        callback delivery is what keeps user callbacks asynchronous).
+        ``context`` may be a dict (the storage of the HookContext the
+        observers and the callback get) or a HookContext.  With no callback
+        the call returns a Promise of the context.  When there is no
+        observer the callback is called synchronously, as in juggler (the
+        DAO's own callback delivery is what keeps user callbacks
+        asynchronous).
         """
         if callback is not None and type(context) is dict and type(operation) is str \
                 and not observes(cls, operation):
             # The common case in the DAO: nobody observes, so the callback
             # gets its context at once, without the general path below.
             ctx = _new_context(HookContext)
-            ctx.__dict__.update(context)
+            ctx.__dict__ = context
             callback(None, ctx)
             return None
         promise = None
         if callback is None:
-            from .promise import callback_and_promise
             callback, promise = callback_and_promise(None)
-        if type(context) is dict:
-            fields, context = context, _new_context(HookContext)
-            context.__dict__.update(fields)
-        elif isinstance(context, dict):
-            context = HookContext(**context)
+        context = as_context(context)
         if isinstance(operation, (list, tuple)):
             _run_series(cls, list(operation), context, callback)
             return promise
@@ -136,6 +147,148 @@ class ObserverMixin:
                 listeners.extend(observers[operation])
         _run_listeners(listeners, context, callback)
         return promise
+
+    @classmethod
+    def notifyObserversAround(cls, operation, context, fn, callback=None):
+        """'before <operation>' observers, ``fn([ctx,] done)``, 'after
+        <operation>' observers, then ``callback(err, *results)``.
+
+        # LoopBack: Model.notifyObserversAround(operation, context, fn, callback)
+
+        See :func:`notify_around`.  Without a callback, a Promise of the
+        first result.
+        """
+        return notify_around(cls.notifyObserversOf, operation, context, fn, callback)
+
+
+class ConnectorObservers:
+    """juggler's ObserverMixin on a connector object: ``connector.observe(op,
+    fn(ctx, next))``, ``removeObserver``, ``clearObservers``,
+    ``notifyObserversOf``, ``notifyObserversAround``, each connector object
+    with observers of its own (there is no base to notify first).
+
+    # LoopBack: jutil.mixin(this.connector, ObserverMixin) in
+    #           DataSource.prototype._setupConnector
+    """
+
+    def _connector_observers(self):
+        observers = self.__dict__.get('_observers')
+        if observers is None:
+            observers = {}
+            object.__setattr__(self, '_observers', observers)
+        return observers
+
+    def observe(self, operation, listener):
+        """# LoopBack: connector.observe(operation, listener)"""
+        self._connector_observers().setdefault(operation, []).append(listener)
+
+    def removeObserver(self, operation, listener):
+        """# LoopBack: connector.removeObserver(operation, listener)"""
+        listeners = self._connector_observers().get(operation)
+        if listeners and listener in listeners:
+            listeners.remove(listener)
+            return [listener]
+        return None
+
+    def clearObservers(self, operation):
+        """# LoopBack: connector.clearObservers(operation)"""
+        listeners = self._connector_observers().get(operation)
+        if listeners:
+            del listeners[:]
+
+    def notifyObserversOf(self, operation, context, callback=None):
+        """Run this connector's observers of ``operation``; ``callback(err, ctx)``.
+
+        # LoopBack: connector.notifyObserversOf(operation, context, callback)
+        """
+        promise = None
+        if callback is None:
+            callback, promise = callback_and_promise(None)
+        context = as_context(context)
+        if isinstance(operation, (list, tuple)):
+            _run_series(self, list(operation), context, callback)
+            return promise
+        listeners = self._connector_observers().get(operation)
+        if not listeners:
+            callback(None, context)
+        else:
+            _run_listeners(list(listeners), context, callback)
+        return promise
+
+    def notifyObserversAround(self, operation, context, fn, callback=None):
+        """# LoopBack: connector.notifyObserversAround(operation, context, fn, callback)"""
+        return notify_around(self.notifyObserversOf, operation, context, fn, callback)
+
+
+def as_context(context):
+    """The HookContext for ``context``: a plain dict becomes the storage of a
+    new one (changes reach the caller's dict); a HookContext stays itself."""
+    if type(context) is dict:
+        ctx = _new_context(HookContext)
+        ctx.__dict__ = context
+        return ctx
+    if isinstance(context, dict):
+        return HookContext(**context)
+    if context is None:
+        return HookContext()
+    return context
+
+
+def notify_around(notify, operation, context, fn, callback=None):
+    """juggler's notifyObserversAround over ``notify`` (a notifyObserversOf).
+
+    # LoopBack: ObserverMixin.notifyObserversAround (lib/observer.js)
+
+    ``ctx.end`` is ``callback`` unless the context has an ``end`` already:
+    an observer calling ``ctx.end(err, *results)`` finishes the call (the
+    other observers and ``fn`` are skipped).  ``fn`` declaring one
+    parameter is called ``fn(done)``, else ``fn(ctx, done)``; ``done(err,
+    *results)`` sets ``ctx.results``, which the 'after' observers may
+    replace (a list); ``callback(err, *results)`` gets them.  An error
+    from ``fn`` or an observer goes to ``callback``.
+    """
+    promise = None
+    if callback is None:
+        settle, promise = callback_and_promise(None)
+        callback = lambda err=None, *results: settle(err, *results[:1])  # noqa: E731
+    context = as_context(context)
+    if 'end' not in context:
+        context.end = callback
+    finish = _fitted(callback)
+
+    def work_done(err=None, *results):
+        if err is not None:
+            return finish(err, *results)
+        context.results = list(results)
+
+        def after(err=None, ctx=None):
+            if err is not None:
+                return finish(err, ctx)
+            final = ctx.results if ctx is not None and isinstance(ctx.results, list) \
+                else results
+            finish(None, *final)
+        notify('after ' + operation, context, after)
+
+    def before(err=None, ctx=None):
+        if err is not None:
+            return finish(err)
+        fit = _arity(fn)
+        if fit is not None and fit[1] == 1:
+            fn(work_done)
+        else:
+            fn(context, work_done)
+
+    notify('before ' + operation, context, before)
+    return promise
+
+
+def _fitted(fn):
+    """``fn`` called as JavaScript calls a function: extra arguments dropped,
+    missing ones None."""
+    fit = _arity(fn)
+    if fit is None:
+        return fn
+    return lambda *args: fn(*_fit_args(args, fit))
 
 
 _new_context = object.__new__
@@ -227,7 +380,12 @@ def _run_listeners(listeners, context, callback):
             next_(reason)
 
         try:
-            retval = fn(ctx, next_)
+            fit = _arity(fn)
+            if fit is not None and fit[1] < 2:
+                # declared (ctx) or (): called as JavaScript would, extra arguments dropped
+                retval = fn(*(ctx, next_)[:fit[1]])
+            else:
+                retval = fn(ctx, next_)
         except Exception as exc:  # a throwing hook aborts the operation
             sync['inside'] = False
             if sync['called']:

@@ -109,9 +109,12 @@ accepts) is given ``capabilities`` and the missing flags by the data source
 
 import datetime as _dt
 
+import types
+
 from ..errors import AssertionError_, LoopBackError
 from ..js.values import UNDEFINED
 from ..loop import nextTick
+from ..observer import ConnectorObservers
 from ..types import to_iso
 
 #: optional operation -> the methods that implement it
@@ -165,14 +168,27 @@ def capabilities_of(obj):
 
 def adopt(connector):
     """Give a connector that is not a :class:`Connector` what callers read:
-    ``capabilities`` (from its methods) and the flags it lacks (False)."""
+    ``capabilities`` (from its methods), the flags it lacks (False) and the
+    observer methods it lacks (juggler mixes ObserverMixin into every
+    connector object)."""
     if isinstance(connector, Connector):
         return connector
     for flag in FLAGS:
         if not hasattr(connector, flag):
             setattr(connector, flag, False)
+    for name in _OBSERVER_METHODS:
+        if not hasattr(connector, name):
+            try:
+                setattr(connector, name, types.MethodType(getattr(ConnectorObservers, name),
+                                                          connector))
+            except (AttributeError, TypeError):
+                break       # an object that takes no attributes: no observers
     connector.capabilities = capabilities_of(connector)
     return connector
+
+
+_OBSERVER_METHODS = ('_connector_observers', 'observe', 'removeObserver', 'clearObservers',
+                     'notifyObserversOf', 'notifyObserversAround')
 
 
 def json_default(value):
@@ -199,10 +215,15 @@ def _must_implement(method, cb):
                                  code='ERR_ASSERTION'))
 
 
-class Connector:
+class Connector(ConnectorObservers):
     """The base class of connectors: the required methods, with defaults.
 
     # LoopBack: loopback-connector's Connector (util.inherits(Memory, Connector))
+
+    Every connector object also has juggler's observer methods
+    (:class:`~loopback_compat.observer.ConnectorObservers`: ``observe``,
+    ``notifyObserversOf``, ``notifyObserversAround``...), with observers of
+    its own: ``connector.observe('before execute', fn(ctx, next))``.
 
     Constructed as ``cls(settings, data_source)`` by the data source, with
     the data source's settings (``settings['connector']`` is the name it was

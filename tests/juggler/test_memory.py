@@ -910,20 +910,14 @@ def observed_ds():
     return _observed_ds['ds']
 
 
-_CONNECTOR_OBSERVER_GAP = ('connector observers: juggler mixes observe/notifyObserversOf '
-                           'into every connector (before/after execute hooks) (issue 18)')
-
-
-def test_memory_connector_with_observers__should_have_observer_mixed_into_the_connector(gap):
-    gap(_CONNECTOR_OBSERVER_GAP)
+def test_memory_connector_with_observers__should_have_observer_mixed_into_the_connector():
     ds = observed_ds()
     assert callable(ds.connector.observe)
     assert callable(ds.connector.notifyObserversOf)
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector_with_observers__should_notify_observers(gap):
-    gap(_CONNECTOR_OBSERVER_GAP)
+def test_memory_connector_with_observers__should_notify_observers():
     ds = observed_ds()
     events = []
     connector = ds.connector
