@@ -334,6 +334,10 @@ def promote_included(instances, names):
     datas = list(map(itemgetter('__data'), slots))
     for name in names:
         found_in, found = without_none_pairs(datas, list(map(dict.get, caches, repeat(name))))
+        if list in set(map(type, found)):
+            # a hasMany list: the data gets a copy (juggler: new List(included)),
+            # so a later addToCache (relation create) does not change toJSON
+            found = [list(v) if type(v) is list else v for v in found]
         set_in_each(found_in, name, found)
 
 

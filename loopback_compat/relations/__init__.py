@@ -1,10 +1,10 @@
-"""Relations between models: hasOne, belongsTo, named scopes and ``include``.
+"""Relations between models: hasOne, belongsTo, hasMany, named scopes and ``include``.
 
 Interface the data-source layer relies on:
 
 - ``RelationMixin``: mixed into every model class; gives the classmethods
-  ``hasOne``, ``belongsTo``, ``scope`` and ``include`` (used by ``find``),
-  and ``Model.scopes``.
+  ``hasOne``, ``belongsTo``, ``hasMany``, ``scope`` and ``include`` (used by
+  ``find``), and ``Model.scopes``.
 - ``define_relations(Model, relations)``: the ``relations`` block of a
   model definition (JSON form).
 - ``define_scopes(Model, scopes)``: the ``scopes`` setting.
@@ -12,20 +12,22 @@ Interface the data-source layer relies on:
   defined, so relations waiting for that target are completed.
 """
 
+import warnings
 import weakref
 
 from ..errors import AssertionError_, LoopBackError
 from .belongs_to import BelongsTo, define_belongs_to
 from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string, lookup_model,
                          models_of, normalize_params)
+from .has_many import HasMany, define_has_many
 from .has_one import HasOne, define_has_one
 from .include import include as _include
 from .include import normalize_include
 from .scope import NoScopes, ScopeDefinition, define_scope, define_scopes
 
-__all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo', 'ScopeDefinition',
-           'define_relations', 'define_scopes', 'model_defined', 'normalize_include',
-           'camelize']
+__all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo', 'HasMany',
+           'ScopeDefinition', 'define_relations', 'define_scopes', 'model_defined',
+           'normalize_include', 'camelize']
 
 # data source -> [(source model, relation name, relation dict, target name)]
 _pending = weakref.WeakKeyDictionary()
@@ -56,6 +58,18 @@ class RelationMixin:
         # LoopBack: Account.belongsTo(Supplier, {foreignKey: 'supplierId', as: 'supplier'})
         """
         return define_belongs_to(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def hasMany(cls, modelTo, params=None, **kwargs):
+        """Declare a hasMany relation; returns its RelationDefinition.
+
+        # LoopBack: Customer.hasMany(Order, {foreignKey: 'customerId', as: 'orders'})
+
+        ``params``: as, model, foreignKey, primaryKey, properties, scope,
+        options, polymorphic, invert, scopeMethods (``through`` is not
+        supported yet).
+        """
+        return define_has_many(cls, modelTo, normalize_params(params, kwargs))
 
     @classmethod
     def scope(cls, name, query=None, targetClass=None, methods=None, options=None, **kwargs):
@@ -141,7 +155,8 @@ def _setup(model, name, spec, target):
     params['as'] = name
     params['model'] = target
     kind = params.pop('type')
-    method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to}.get(kind)
+    method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to,
+              'hasMany': define_has_many}.get(kind)
     if method is None:
         raise LoopBackError('Relation type %s is not supported yet (relation %s of %s)'
                             % (kind, name, model.modelName))
@@ -185,3 +200,9 @@ def _validate(name, spec):
                      'POLYMORPHIC_EXTRANEOUS_SELECTOR')
     if msg:
         raise LoopBackError(msg, details={'code': code, 'rType': kind, 'rName': name})
+    if poly_dict.get('as'):
+        warnings.warn('WARNING: polymorphic %s relation: %s uses keyword `polymorphic.as` which '
+                      'will be DEPRECATED in LoopBack.next, refer to this doc for replacement '
+                      'solutions (https://loopback.io/doc/en/lb3/Polymorphic-relations.html'
+                      '#deprecated-polymorphic-as)' % (kind, name), DeprecationWarning,
+                      stacklevel=4)

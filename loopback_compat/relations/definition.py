@@ -13,6 +13,7 @@ foreign-key property juggler adds to a model, and the query/property helpers
 import copy
 
 from ..errors import AssertionError_, LoopBackError
+from ..inflection import pluralize, singularize
 from ..js.values import to_string
 
 RELATION_TYPES = ('belongsTo', 'hasMany', 'hasOne', 'hasAndBelongsToMany',
@@ -149,28 +150,50 @@ def lookup_model(models, name):
     return None
 
 
-def lookup_model_to(model_from, ref, params):
+def lookup_model_to(model_from, ref, params, singularize=False):
     """Resolve a relation target given as a class or a name.
 
-    # LoopBack: lookupModelTo(modelFrom, modelToRef, params)
+    # LoopBack: lookupModelTo(modelFrom, modelToRef, params, singularize)
 
     A name is tried as ``params['model'] or ref``, then as ``params['as'] or
-    ref``; each exactly, then case-insensitively.  Raises
-    ``Could not find relation <as> for model <Source>``.
+    ref``; each exactly, then case-insensitively; with ``singularize``
+    (hasMany) each name is made singular first (``'readers'`` -> reader).
+    Raises ``Could not find relation <as> for model <Source>``.
     """
     if not isinstance(ref, str):
         target = ref
     else:
         models = models_of(model_from)
+        fix = _singular if singularize else _same
         target = params.get('model') or ref
         if isinstance(target, str):
-            target = lookup_model(models, target.lower())
+            target = lookup_model(models, fix(target).lower())
         if not target:
-            target = lookup_model(models, (params.get('as') or ref).lower())
+            target = lookup_model(models, fix(params.get('as') or ref).lower())
     if not isinstance(target, type):
         raise LoopBackError('Could not find relation %s for model %s' % (
             js_string(params.get('as')), model_from.modelName))
     return target
+
+
+def _singular(name):
+    return singularize(name)
+
+
+def _same(name):
+    return name
+
+
+def plural_model_name(model):
+    """``Model.pluralModelName``: the ``plural`` setting, else the name pluralised.
+
+    # LoopBack: ModelClass.pluralModelName (lib/model-builder.js)
+    """
+    plural = getattr(model, 'pluralModelName', None)
+    if isinstance(plural, str) and plural:
+        return plural
+    settings = getattr(model, 'settings', None) or {}
+    return settings.get('plural') or pluralize(model.modelName)
 
 
 def properties_of(model):
@@ -304,12 +327,14 @@ class RelationDefinition:
     Attributes mirror juggler's: ``name``, ``type``, ``modelFrom``,
     ``keyFrom``, ``modelTo`` (None for a polymorphic belongsTo), ``keyTo``,
     ``multiple``, ``properties``, ``options``, ``scope``, ``polymorphic``
-    (a dict or None), ``methods``.  ``toJSON()`` gives juggler's dict.
+    (a dict or None), ``methods``, ``keyThrough`` and ``modelThrough``
+    (hasMany).  ``toJSON()`` gives juggler's dict.
     """
 
     def __init__(self, name, type, modelFrom, keyFrom=None, modelTo=None, keyTo=None,
                  multiple=False, properties=None, options=None, scope=None,
-                 polymorphic=None, methods=None, relation_class=None):
+                 polymorphic=None, methods=None, relation_class=None, keyThrough=None,
+                 modelThrough=None):
         if not name:
             raise AssertionError_('Relation name is missing', code='ERR_ASSERTION')
         self.name = name
@@ -328,6 +353,8 @@ class RelationDefinition:
         self.polymorphic = polymorphic
         self.methods = dict(methods or {})
         self.relation_class = relation_class
+        self.keyThrough = keyThrough
+        self.modelThrough = modelThrough
 
     def __repr__(self):
         return '<RelationDefinition %r>' % (self.toJSON(),)
@@ -347,6 +374,9 @@ class RelationDefinition:
             'keyTo': self.keyTo,
             'multiple': self.multiple,
         }
+        if self.modelThrough is not None:
+            out['modelThrough'] = self.modelThrough.modelName
+            out['keyThrough'] = self.keyThrough
         if polymorphic:
             out['polymorphic'] = dict(self.polymorphic)
         return out
@@ -358,17 +388,24 @@ class RelationDefinition:
 
         ``fn`` receives the accessor as its first argument.  When
         ``fn.shared`` is true it is also installed as
-        ``__<name>__<relation>`` on the model, for the REST layer.  Returns a
-        function ``method(instance, *args)`` calling it for an instance.
+        ``__<name>__<relation>`` on the model, for the REST layer, carrying
+        ``fn``'s ``shared``, ``accepts``, ``returns``, ``http`` and
+        ``description`` (juggler's sharedMethod).  Returns a function
+        ``method(instance, *args)`` calling it for an instance.
         """
-        self.methods[name] = fn
         relation_name = self.name
+        if self.multiple:
+            from .has_many import define_method
+            method = define_method(self, name, fn)
+        else:
+            self.methods[name] = fn
 
-        def method(instance, *args, **kwargs):
-            accessor = getattr(instance, relation_name)
-            return getattr(accessor, name)(*args, **kwargs)
+            def method(instance, *args, **kwargs):
+                accessor = getattr(instance, relation_name)
+                return getattr(accessor, name)(*args, **kwargs)
 
         if getattr(fn, 'shared', False):
+            share_method(method, fn)
             setattr(self.modelFrom, '__%s__%s' % (name, relation_name), method)
         return method
 
@@ -431,6 +468,17 @@ class RelationDefinition:
                 _write(target, target_key, _read(source, src_key))
         if self.polymorphic and self._targets_polymorphic():
             _write(target, self.polymorphic['discriminator'], self._discriminator_value())
+
+
+def share_method(method, fn):
+    """Mark ``method`` shared with ``fn``'s remoting metadata.
+
+    # LoopBack: sharedMethod(definition, methodName, method, relationMethod)
+    """
+    method.shared = True
+    for attr in ('accepts', 'returns', 'http', 'description'):
+        setattr(method, attr, getattr(fn, attr, None))
+    return method
 
 
 def normalize_type(type):

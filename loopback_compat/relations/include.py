@@ -15,8 +15,9 @@ Each parent's cache then holds its target, or None when none was found, so
 part of ``parent.toJSON()``.  Parents whose key is falsy (unset, 0, '') are
 skipped.  When several targets share one key, the last one wins.
 
-Supported relation types: hasOne and belongsTo (polymorphic too).  A
-relation whose ``options.disableInclude`` is set is skipped silently.
+Supported relation types: hasOne, belongsTo (polymorphic too) and hasMany
+(include_many.py: each parent gets a list).  A relation whose
+``options.disableInclude`` is set is skipped silently.
 Unknown relation -> ``Relation "<name>" is not defined for <Model> model``, a 400
 (juggler sets no statusCode; a deliberate fix, so REST answers 400, not 500).
 """
@@ -27,11 +28,13 @@ from operator import itemgetter
 
 from ..speedups.bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
+from ..filters.sanitize import prohibited_properties, sanitize_query
 from ..speedups.gc_pause import gc_paused, hold_gc, release_gc
 from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
+from .include_many import include_has_many
 
 DEFAULT_INQ_LIMIT = 256
 
@@ -149,12 +152,13 @@ def _process_item(model, objects, item, options, cb):
                                 'and is no polymorphic' % name))
     if relation.options.get('disableInclude'):
         return cb()
-    if relation.type not in ('hasOne', 'belongsTo'):
+    has_many = relation.type == 'hasMany' and getattr(relation, 'modelThrough', None) is None
+    if relation.type not in ('hasOne', 'belongsTo') and not has_many:
         return cb(LoopBackError('Including a %s relation is not supported yet (%s)'
                                 % (relation.type, name)))
 
     query = scope.conditions() if scope is not None else {}
-    if relation.type == 'belongsTo' and scope is not None:
+    if (relation.multiple or relation.type == 'belongsTo') and scope is not None:
         _keep_sub_include_keys(relation, query, sub_include)
     if query.get('where') is None:
         query['where'] = {}
@@ -167,7 +171,9 @@ def _process_item(model, objects, item, options, cb):
         fields[relation.keyTo] = True
 
     job = _Job(model, objects, name, relation, query, sub_include, options, cb)
-    if relation.polymorphic and relation.type == 'belongsTo':
+    if has_many:
+        include_has_many(job)
+    elif relation.polymorphic and relation.type == 'belongsTo':
         job.polymorphic_belongs_to()
     else:
         job.one_to_one()
@@ -332,6 +338,10 @@ class _Job:
 
         # LoopBack: findWithForeignKeysByPage(model, filter, fkName, 0, options, cb)
         """
+        try:
+            _drop_protected(model_to, query, self.options)
+        except LoopBackError as err:
+            return self.cb(err)
         keys = _inq_keys(query['where'], fk_name)
         if not keys:
             return on_targets([])
@@ -386,6 +396,19 @@ class _Job:
                 return self.cb(err)
             on_targets(list(targets or []))
         return found
+
+
+def _drop_protected(model_to, query, options):
+    """juggler sanitises an include's where with ``prohibitProtectedPropertiesInQuery``
+    on (unless the options turn it off): where the target's hidden properties
+    are prohibited, its protected ones are too, and are dropped from the
+    where (or, with the REST layer's reject option, refused with a 400).
+    Only then is there anything to do that the target's find would not."""
+    opts = {'prohibitProtectedPropertiesInQuery': True}
+    opts.update(options)
+    info = model_to._info()
+    if prohibited_properties(info, opts):
+        query['where'] = sanitize_query(query['where'], info, opts, is_where=True)
 
 
 _PLAIN_KEYS = frozenset([int, str])

@@ -9,7 +9,9 @@
 order: the PersistedModel endpoints (for models attached to a data source),
 the model's own ``remoteMethod`` definitions (and a model JSON ``methods``
 block), then one group per relation: hasOne ``__get__/__create__/__update__/
-__destroy__<rel>`` and belongsTo ``__get__<rel>``.  LB3's ``replaceOnPUT``
+__destroy__<rel>``, belongsTo ``__get__<rel>``, hasMany ``__findById__/
+__destroyById__/__updateById__<rel>``, then hasMany's scope ``__get__/
+__create__/__delete__/__count__<rel>``.  LB3's ``replaceOnPUT``
 default (true) decides what ``PUT /`` and ``PUT /{id}`` mean.
 """
 
@@ -177,6 +179,71 @@ def has_one_methods(rel_name, relation):
     ]
 
 
+def has_many_methods(rel_name, relation):
+    """The hasMany endpoints by foreign key (``Model.hasManyRemoting``, no ``through``)."""
+    path = '/' + _relation_path(rel_name, relation) + '/:fk'
+    to_name = relation.modelTo.modelName
+    fk_arg = {'arg': 'fk', 'type': 'any', 'description': 'Foreign key for %s' % rel_name,
+              'required': True, 'http': {'source': 'path'}}
+    return [
+        ('prototype.__findById__' + rel_name, {
+            'http': {'verb': 'get', 'path': path}, 'accepts': [fk_arg, OPTIONS_ARG],
+            'description': 'Find a related item by id for %s.' % rel_name,
+            'accessType': 'READ', 'returns': {'arg': 'result', 'type': to_name, 'root': True},
+            'rest': {'after': 'null_to_404', 'to_model': to_name}}),
+        ('prototype.__destroyById__' + rel_name, {
+            'http': {'verb': 'delete', 'path': path}, 'accepts': [fk_arg, OPTIONS_ARG],
+            'description': 'Delete a related item by id for %s.' % rel_name,
+            'accessType': 'WRITE', 'returns': []}),
+        ('prototype.__updateById__' + rel_name, {
+            'http': {'verb': 'put', 'path': path},
+            'accepts': [fk_arg, {'arg': 'data', 'type': 'object', 'model': to_name,
+                                 'http': {'source': 'body'}}, OPTIONS_ARG],
+            'description': 'Update a related item by id for %s.' % rel_name,
+            'accessType': 'WRITE', 'returns': {'arg': 'result', 'type': to_name, 'root': True}}),
+    ]
+
+
+def relation_scope_methods(scope_name, relation, model_name):
+    """The collection endpoints of a hasMany relation's scope (``Model.scopeRemoting``)."""
+    options = getattr(relation, 'options', None) or {}
+    http = options.get('http') or {}
+    path = '/' + (http.get('path') or scope_name)
+    to_name = relation.modelTo.modelName
+    model_to = relation.modelTo
+    update_only = getattr(model_to, 'getUpdateOnlyProperties', None)
+    create_only = bool(update_only and update_only())
+    return [
+        ('prototype.__get__' + scope_name, {
+            'http': {'verb': 'get', 'path': path},
+            'accepts': [{'arg': 'filter', 'type': 'object'}, OPTIONS_ARG],
+            'description': 'Queries %s of %s.' % (scope_name, model_name), 'accessType': 'READ',
+            'returns': {'arg': scope_name, 'type': [to_name], 'root': True}}),
+        ('prototype.__create__' + scope_name, {
+            'http': {'verb': 'post', 'path': path},
+            'accepts': [{'arg': 'data', 'type': 'object', 'allowArray': True, 'model': to_name,
+                         'createOnlyInstance': create_only, 'http': {'source': 'body'}},
+                        OPTIONS_ARG],
+            'description': 'Creates a new instance in %s of this model.' % scope_name,
+            'accessType': 'WRITE', 'returns': {'arg': 'data', 'type': to_name, 'root': True}}),
+        ('prototype.__delete__' + scope_name, {
+            'http': {'verb': 'delete', 'path': path},
+            # LB3 does not expose "where" here; it is there so options come third
+            'accepts': [{'arg': 'where', 'type': 'object', 'http': _no_value}, OPTIONS_ARG],
+            'description': 'Deletes all %s of this model.' % scope_name, 'accessType': 'WRITE'}),
+        ('prototype.__count__' + scope_name, {
+            'http': {'verb': 'get', 'path': path + '/count'},
+            'accepts': [{'arg': 'where', 'type': 'object',
+                         'description': 'Criteria to match model instances'}, OPTIONS_ARG],
+            'description': 'Counts %s of %s.' % (scope_name, model_name), 'accessType': 'READ',
+            'returns': {'arg': 'count', 'type': 'number'}}),
+    ]
+
+
+def _no_value(ctx):
+    return None
+
+
 def belongs_to_methods(rel_name, relation):
     """The belongsTo endpoint (``Model.belongsToRemoting``)."""
     model_to = getattr(relation, 'modelTo', None)
@@ -187,6 +254,13 @@ def belongs_to_methods(rel_name, relation):
                     OPTIONS_ARG],
         'accessType': 'READ', 'description': 'Fetches belongsTo relation %s.' % rel_name,
         'returns': {'arg': rel_name, 'type': to_name, 'root': True}})]
+
+
+def _plain_has_many(relation):
+    """A hasMany without ``through`` (the relation types with routes here)."""
+    return getattr(relation, 'type', None) == 'hasMany' and \
+        getattr(relation, 'modelThrough', None) is None and \
+        getattr(relation, 'modelTo', None) is not None
 
 
 def _relation_path(rel_name, relation):
@@ -274,9 +348,20 @@ class SharedClass:
                 specs = belongs_to_methods(rel_name, relation)
             elif rtype in ('hasOne', 'embedsOne') and getattr(relation, 'modelTo', None):
                 specs = has_one_methods(rel_name, relation)
+            elif _plain_has_many(relation):
+                specs = has_many_methods(rel_name, relation)
             else:
                 continue
             for name, options in specs:
+                plain, is_static = _split_name(name, options)
+                out.append(SharedMethod(self, plain, dict(options, isStatic=is_static)))
+        # then the scopes (LB3 scopeRemoting); only those of hasMany relations so far
+        scopes = getattr(self.ctor, 'scopes', None) or {}
+        for scope_name in scopes:
+            relation = relations.get(scope_name)
+            if not _plain_has_many(relation):
+                continue
+            for name, options in relation_scope_methods(scope_name, relation, self.name):
                 plain, is_static = _split_name(name, options)
                 out.append(SharedMethod(self, plain, dict(options, isStatic=is_static)))
         return out

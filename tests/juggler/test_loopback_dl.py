@@ -59,9 +59,6 @@ def iso(value):
     return value.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (value.microsecond // 1000)
 
 
-_HAS_MANY_GAP = 'hasMany (issue 19)'
-
-
 # -- ModelBuilder --------------------------------------------------------------
 
 def test_model_builder__supports_plain_models():
@@ -353,7 +350,7 @@ def test_data_source_ping__cancels_invocation_after_timeout(gap):
 
 @pytest.mark.lb_fiber
 def test_data_source_define_model__supports_plain_model_definitions(gap):
-    gap('hasMany and hasAndBelongsToMany (issue 19)')
+    gap('hasAndBelongsToMany (issue 19)')
     ds = lb.DataSource('memory')
 
     # define models
@@ -444,8 +441,7 @@ def test_data_source_define_model__supports_plain_model_definitions(gap):
     Color.all(all_colors)
 
 
-def test_data_source_define_model__emits_events_during_attach(gap):
-    gap('hasMany (issue 19): the dataAccessConfigured listener asserts User.hasMany')
+def test_data_source_define_model__emits_events_during_attach():
     ds = lb.DataSource('memory')
     modelBuilder = lb.ModelBuilder()
 
@@ -1007,8 +1003,7 @@ def test_data_source_resolve_connector__fails_to_resolve_invalid_connector_by_fu
 
 # -- Model define with relations configuration ---------------------------------
 
-def test_model_define_with_relations_configuration__sets_up_has_many_relations(gap):
-    gap(_HAS_MANY_GAP)
+def test_model_define_with_relations_configuration__sets_up_has_many_relations():
     ds = lb.DataSource('memory')
     ds.define('Post', {'userId': float, 'content': str})
     User = ds.define('User', {'name': str}, {
@@ -1046,9 +1041,7 @@ def test_model_define_with_relations_configuration__sets_up_embeds_many_relation
     assert User.relations['posts']
 
 
-def test_model_define_with_relations_configuration__sets_up_belongs_to_polymorphic_relation_with_polymorphic_true(
-        gap):
-    gap(_HAS_MANY_GAP + ' (the polymorphic hasMany defined first)')
+def test_model_define_with_relations_configuration__sets_up_belongs_to_polymorphic_relation_with_polymorphic_true():
     ds = lb.DataSource('memory')
     ds.define('Product', {'name': str}, {'relations': {
         'pictures': {'type': 'hasMany', 'model': 'Picture', 'polymorphic': 'imageable'},
@@ -1074,9 +1067,7 @@ def test_model_define_with_relations_configuration__sets_up_belongs_to_polymorph
     }
 
 
-def test_model_define_with_relations_configuration__sets_up_has_many_polymorphic_relation_with_polymorphic_belongs_to_relation_name(
-        gap):
-    gap(_HAS_MANY_GAP)
+def test_model_define_with_relations_configuration__sets_up_has_many_polymorphic_relation_with_polymorphic_belongs_to_relation_name():
     ds = lb.DataSource('memory')
     ds.define('Picture', {'name': str}, {'relations': {
         'imageable': {'type': 'belongsTo', 'polymorphic': True},
@@ -1115,9 +1106,7 @@ def test_model_define_with_relations_configuration__creates_a_foreign_key_with_t
     assert Post.relations['user'], 'User relation should be set'
 
 
-def test_model_define_with_relations_configuration__sets_up_related_has_many_and_belongs_to_relations(
-        gap):
-    gap(_HAS_MANY_GAP)
+def test_model_define_with_relations_configuration__sets_up_related_has_many_and_belongs_to_relations():
     ds = lb.DataSource('memory')
 
     User = ds.define('User', {'name': str}, {
@@ -1256,8 +1245,7 @@ def test_model_define_with_relations_configuration__sets_up_has_many_through_rel
     assert Patient.relations['physicians'].keyTo == 'rightId'
 
 
-def test_model_define_with_relations_configuration__sets_up_relations_after_attach(gap):
-    gap(_HAS_MANY_GAP)
+def test_model_define_with_relations_configuration__sets_up_relations_after_attach():
     ds = lb.DataSource('memory')
     modelBuilder = lb.ModelBuilder()
 

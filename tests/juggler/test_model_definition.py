@@ -25,7 +25,6 @@ _TEXT_GAP = ('ModelBuilder.Text is a spelling of the type \'string\' in the port
              'String()-coerced, a TEXT column): properties.bio.type is \'string\' and toJSON() '
              'says \'String\', where juggler keeps Text a type of its own (values kept as given) '
              '(issue 18)')
-_HAS_MANY_GAP = 'hasMany (issue 19)'
 
 
 @pytest.fixture
@@ -236,8 +235,7 @@ def test_model_definition_class__should_serialize_protected_properties_into_json
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__should_not_serialize_protected_properties_of_nested_models_into_json(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent = memory.createModel('parent')
     Child = memory.createModel('child', {}, {'protected': ['protectedProperty']})
     Parent.hasMany(Child)
@@ -263,8 +261,7 @@ def test_model_definition_class__should_not_serialize_hidden_properties_into_jso
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__should_not_serialize_hidden_properties_of_nested_models_into_json(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent = memory.createModel('parent')
     Child = memory.createModel('child', {}, {'hidden': ['secret']})
     Parent.hasMany(Child)
@@ -450,8 +447,7 @@ def given_parent_and_child(memory, settings):
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__protected_properties__should_be_removed_if_used_in_include_scope(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent, Child = given_parent_and_child(memory, {'protected': ['secret']})
     # juggler's case does not return this promise: mocha never waits for it
     Parent.find({
@@ -464,8 +460,7 @@ def test_model_definition_class__protected_properties__should_be_removed_if_used
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__protected_properties__should_be_rejected_if_used_in_include_scope_where_and(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent, Child = given_parent_and_child(memory, {'protected': ['secret']})
     parents = lb.await_(Parent.find({
         'include': {
@@ -478,8 +473,7 @@ def test_model_definition_class__protected_properties__should_be_rejected_if_use
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__protected_properties__should_be_removed_if_a_hidden_property_is_used_in_include_scope(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent, Child = given_parent_and_child(memory, {'protected': ['secret']})
     parents = lb.await_(Parent.find({
         'include': {
@@ -494,8 +488,7 @@ def test_model_definition_class__protected_properties__should_be_removed_if_a_hi
 
 @pytest.mark.lb_fiber
 def test_model_definition_class__hidden_properties_in_include__should_be_rejected_if_used_in_scope(
-        memory, gap):
-    gap(_HAS_MANY_GAP)
+        memory):
     Parent, Child = given_parent_and_child(memory, {'hidden': ['secret']})
     parents = lb.await_(Parent.find({
         'include': {

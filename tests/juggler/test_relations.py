@@ -102,28 +102,36 @@ def has_many_can_be_declared_in_different_ways(m):
     assert callable(b.chapters)
     assert callable(b.users)
     assert callable(b.authors)
-    assert 'bookId' in Chapter().toObject()
-    assert 'projectId' in Author().toObject()
+    # juggler: Object.keys((new Chapter).toObject()) lists the foreign key as
+    # undefined; toObject() leaves out properties never set
+    # (docs/differences.md, Python spellings): the property is declared
+    assert 'bookId' in Chapter.definition.properties
+    assert 'projectId' in Author.definition.properties
     assert callback_outcome(m.db.automigrate, ['Book', 'Chapter', 'Author', 'Reader']).err is None
 
 
+def redefine(db, name, properties):
+    """``db.define`` of a model the describe defined already (juggler
+    replaces it silently; loopback_compat warns)."""
+    with pytest.warns(lb.ModelRedefinedWarning):
+        return db.define(name, properties)
+
+
 def has_many_can_be_declared_in_short_form(m):
-    m.Author = m.db.define('Author', {'name': str})
-    m.Reader = m.db.define('Reader', {'name': str})
+    m.Author = redefine(m.db, 'Author', {'name': str})
+    m.Reader = redefine(m.db, 'Reader', {'name': str})
     m.Author.hasMany('readers')
     assert callable(m.Author().readers)
-    assert 'authorId' in m.Reader().toObject()
+    assert 'authorId' in m.Reader.definition.properties   # (see above)
     assert callback_outcome(m.db.autoupdate, ['Author', 'Reader']).err is None
 
 
 def test_relations__has_many__can_be_declared_in_different_ways(db, gap):
-    gap(HAS_MANY)
     m = given_has_many(db)
     has_many_can_be_declared_in_different_ways(m)
 
 
 def test_relations__has_many__can_be_declared_in_short_form(db, gap):
-    gap(HAS_MANY)
     m = given_has_many(db)
     replay(m, has_many_can_be_declared_in_different_ways)
     has_many_can_be_declared_in_short_form(m)
@@ -149,7 +157,6 @@ def create_three_chapters(book, names=('a', 'z', 'c')):
 
 
 def test_relations__has_many__with_scope__should_build_record_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     chaps = book.chapters
@@ -159,7 +166,6 @@ def test_relations__has_many__with_scope__should_build_record_on_scope(db, gap):
 
 
 def test_relations__has_many__with_scope__should_create_record_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     err, (c,), _ = callback_outcome(book.chapters.create)
@@ -169,7 +175,6 @@ def test_relations__has_many__with_scope__should_create_record_on_scope(db, gap)
 
 
 def test_relations__has_many__with_scope__should_not_update_fk(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     c = ok(book.chapters.create, {'name': 'chapter 1'})
@@ -182,7 +187,6 @@ def test_relations__has_many__with_scope__should_not_update_fk(db, gap):
 
 
 def test_relations__has_many__with_scope__should_create_record_on_scope_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     c = lb.await_(book.chapters.create())
@@ -194,7 +198,6 @@ CHAPTERS = [{'name': 'a'}, {'name': 'z'}, {'name': 'c'}]
 
 
 def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     chapters = [dict(c) for c in CHAPTERS]
     book = ok(m.Book.create)
@@ -208,7 +211,6 @@ def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_sc
 
 def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_scope_with_promises(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     chapters = [dict(c) for c in CHAPTERS]
     book = ok(m.Book.create)
@@ -227,7 +229,6 @@ def assert_acz(c):
 
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -247,7 +248,6 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances(db, 
 
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     lb.await_(book.chapters.create({'name': 'a'}))
@@ -266,7 +266,6 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_find_with_callback_and_condition(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -286,7 +285,6 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_find_with_callback_and_no_condition(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -307,7 +305,6 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
 
 
 def test_relations__has_many__with_scope__should_find_scoped_record(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = create_three_chapters(book)
@@ -318,7 +315,6 @@ def test_relations__has_many__with_scope__should_find_scoped_record(db, gap):
 
 
 def test_relations__has_many__with_scope__should_find_scoped_record_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -330,7 +326,6 @@ def test_relations__has_many__with_scope__should_find_scoped_record_with_promise
 
 
 def test_relations__has_many__with_scope__should_count_scoped_records_all_and_filtered(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book, ('a', 'b', 'c'))
@@ -344,7 +339,6 @@ def test_relations__has_many__with_scope__should_count_scoped_records_all_and_fi
 
 def test_relations__has_many__with_scope__should_count_scoped_records_all_and_filtered_with_promises(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     lb.await_(book.chapters.create({'name': 'a'}))
@@ -355,13 +349,11 @@ def test_relations__has_many__with_scope__should_count_scoped_records_all_and_fi
 
 
 def test_relations__has_many__with_scope__should_set_targetclass_on_scope_property(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     assert m.Book.chapters._targetClass == 'Chapter'
 
 
 def test_relations__has_many__with_scope__should_update_scoped_record(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = ok(book.chapters.create, {'name': 'a'}).id
@@ -374,7 +366,6 @@ def test_relations__has_many__with_scope__should_update_scoped_record(db, gap):
 
 
 def test_relations__has_many__with_scope__should_update_scoped_record_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -386,7 +377,6 @@ def test_relations__has_many__with_scope__should_update_scoped_record_with_promi
 
 
 def test_relations__has_many__with_scope__should_destroy_scoped_record(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = ok(book.chapters.create, {'name': 'a'}).id
@@ -396,7 +386,6 @@ def test_relations__has_many__with_scope__should_destroy_scoped_record(db, gap):
 
 
 def test_relations__has_many__with_scope__should_destroy_scoped_record_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -406,7 +395,6 @@ def test_relations__has_many__with_scope__should_destroy_scoped_record_with_prom
 
 
 def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_record(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = create_three_chapters(book)
@@ -417,7 +405,6 @@ def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_rec
 
 def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_record_with_promises(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -427,7 +414,6 @@ def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_rec
 
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_array(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     err, (book,), _ = callback_outcome(m.Book.create, {'chapters': []})
     assert err is None
@@ -438,7 +424,6 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_with_promises_array(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create({'chapters': []}))
     assert callable(book.chapters)
@@ -447,7 +432,6 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
 
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_object(db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     err, (book,), _ = callback_outcome(m.Book.create, {'chapters': {}})
     assert err is None
@@ -458,7 +442,6 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_with_promises_object(
         db, gap):
-    gap(HAS_MANY)
     m = given_with_scope(db)
     book = lb.await_(m.Book.create({'chapters': {}}))
     assert callable(book.chapters)
@@ -480,7 +463,6 @@ def given_has_many_with_properties(db):
 
 
 def test_relations__has_many_with_properties__should_create_record_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_has_many_with_properties(db)
     book = ok(m.Book.create, {'type': 'fiction'})
     err, (c,), _ = callback_outcome(book.chapters.create)
@@ -491,7 +473,6 @@ def test_relations__has_many_with_properties__should_create_record_on_scope(db, 
 
 
 def test_relations__has_many_with_properties__should_create_record_on_scope_with_promises(db, gap):
-    gap(HAS_MANY)
     m = given_has_many_with_properties(db)
     book = lb.await_(m.Book.create({'type': 'fiction'}))
     c = lb.await_(book.chapters.create())
@@ -575,25 +556,21 @@ CREATED = (scope_and_properties_should_create_record_on_scope,
 
 
 def test_relations__has_many_with_scope_and_properties__can_be_declared_with_properties(db, gap):
-    gap(HAS_MANY)
     given_scope_and_properties(db)
 
 
 def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db)
     scope_and_properties_should_create_record_on_scope(m)
 
 
 def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope_with_promises(
         db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, scope_and_properties_should_create_record_on_scope)
     scope_and_properties_should_create_record_on_scope_with_promises(m)
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope(db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED)
     err, (c,), _ = callback_outcome(m.Category.findOne)
     assert err is None
@@ -604,7 +581,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_records_on_s
 
 def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope_with_promises(
         db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED)
     c = lb.await_(m.Category.findOne())
     jobs = lb.await_(c.jobs.find())
@@ -612,7 +588,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_records_on_s
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_filtered(db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED)
     err, (c,), _ = callback_outcome(m.Category.findOne)
     assert err is None
@@ -624,7 +599,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_with_promises_filtered(
         db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED)
     c = lb.await_(m.Category.findOne())
     jobs = lb.await_(c.jobs.find({'where': {'type': 'book'}}))
@@ -634,14 +608,12 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope_properties(
         db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED)
     scope_and_properties_should_create_record_on_scope_properties(m)
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope_2(db, gap):
     """The second ``it('should find records on scope')`` of the describe."""
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -652,7 +624,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_records_on_s
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped(db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -666,7 +637,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped_2(db, gap):
     """The second ``it('should find record on scope - scoped')`` of the describe."""
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -680,7 +650,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 def test_relations__has_many_with_scope_and_properties__should_find_count_of_records_on_scope_scoped(
         db, gap):
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -694,7 +663,6 @@ def test_relations__has_many_with_scope_and_properties__should_find_count_of_rec
 def test_relations__has_many_with_scope_and_properties__should_delete_records_on_scope_scoped(
         db, gap):
     # bdd.itIf(connectorCapabilities.deleteWithOtherThanId !== false): runs
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     scope_and_properties_should_delete_records_on_scope_scoped(m)
@@ -702,7 +670,6 @@ def test_relations__has_many_with_scope_and_properties__should_delete_records_on
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_verify(db, gap):
     # bdd.itIf(connectorCapabilities.deleteWithOtherThanId !== false): runs
-    gap(HAS_MANY)
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties,
                                    scope_and_properties_should_delete_records_on_scope_scoped)
@@ -794,7 +761,6 @@ def test_relations__relations_validation__rejects_polymorphic_relation_if_polymo
 
 def test_relations__relations_validation__warns_on_use_of_deprecated_polymorphic_as_keyword_in_polymorphic_relation(
         db, gap):
-    gap(HAS_MANY)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         db.define('Picture', {'name': str}, {'relations': {
@@ -906,7 +872,6 @@ def given_poly(db, *cases):
 
 def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_already_attached(
         gap):
-    gap(HAS_MANY)
     ds = lb.DataSource('memory')
 
     # by defining Picture model before Article model we make sure Picture IS
@@ -927,7 +892,6 @@ def test_relations__polymorphic_has_many__can_be_declared_with_model_json_defini
 
 def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_not_yet_attached(
         gap):
-    gap(HAS_MANY)
     ds = lb.DataSource('memory')
 
     # by defining Author model before Picture model we make sure Picture IS NOT
@@ -947,25 +911,21 @@ def test_relations__polymorphic_has_many__can_be_declared_with_model_json_defini
 
 
 def test_relations__polymorphic_has_many__can_be_declared_using_default_polymorphic_selector(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db)
     poly_can_be_declared_using_default_polymorphic_selector(m)
 
 
 def test_relations__polymorphic_has_many__should_create_polymorphic_relation_article(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, poly_can_be_declared_using_default_polymorphic_selector)
     poly_should_create_polymorphic_relation_article(m)
 
 
 def test_relations__polymorphic_has_many__should_create_polymorphic_relation_employee(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED[:2])
     poly_should_create_polymorphic_relation_employee(m)
 
 
 def test_relations__polymorphic_has_many__should_find_polymorphic_items_article(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (article,), _ = callback_outcome(m.Article.findOne)
     assert err is None
@@ -982,7 +942,6 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_article(
 
 
 def test_relations__polymorphic_has_many__should_find_polymorphic_items_employee(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (employee,), _ = callback_outcome(m.Employee.findOne)
     assert err is None
@@ -994,7 +953,6 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_employee
 
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_article(
         db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Article Pic'}})
     assert err is None
@@ -1007,7 +965,6 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
 
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_employee(
         db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Employee Pic'}})
     assert err is None
@@ -1021,7 +978,6 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
 def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation(db, gap):
     it_if(db, capability(db, 'adhocSort') is not False,
           'should include the inverse of polymorphic relation')
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.find, {'include': 'imageable'})
     assert err is None
@@ -1037,7 +993,6 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
         db, gap):
     it_if(db, capability(db, 'adhocSort') is False,
           'should include the inverse of polymorphic relation w/o adhocSort')
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.find, {'include': 'imageable'})
     assert err is None
@@ -1051,14 +1006,12 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
 
 
 def test_relations__polymorphic_has_many__should_assign_a_polymorphic_relation(db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED)
     poly_should_assign_a_polymorphic_relation(m)
 
 
 def test_relations__polymorphic_has_many__should_find_polymorphic_items_article_2(db, gap):
     """The second ``it('should find polymorphic items - article')``."""
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (article,), _ = callback_outcome(m.Article.findOne, {'where': {'name': 'Article 2'}})
     assert err is None
@@ -1071,7 +1024,6 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_article_
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_article_2(
         db, gap):
     """The second ``it('should find the inverse of polymorphic relation - article')``."""
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (p,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Sample'}})
     assert err is None
@@ -1084,7 +1036,6 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
 
 def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation_article(
         db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (p,), _ = callback_outcome(m.Picture.findOne,
                                     {'where': {'name': 'Sample'}, 'include': 'imageable'})
@@ -1097,7 +1048,6 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
 
 def test_relations__polymorphic_has_many__can_be_declared_using_custom_foreignkey_discriminator(
         db, gap):
-    gap(HAS_MANY)
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     custom = {'foreignKey': 'imageId', 'discriminator': 'imageType'}
     m.Article.hasMany(m.Picture, {'polymorphic': dict(custom)})
@@ -1158,14 +1108,12 @@ def primary_key_relation_can_be_declared_with_primarykey(m):
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__relation_can_be_declared_with_primarykey(
         db, gap):
-    gap(HAS_MANY)
     m = given_primary_key(db)
     primary_key_relation_can_be_declared_with_primarykey(m)
 
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_used_to_query_employees_for_boss(
         db, gap):
-    gap(HAS_MANY)
     m = given_primary_key(db)
     replay(m, primary_key_relation_can_be_declared_with_primarykey)
     lb.await_(db.automigrate(['Employee', 'Boss']))
@@ -1184,7 +1132,6 @@ def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_use
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_used_to_query_employees_for_boss2(
         db, gap):
-    gap(HAS_MANY)
     m = given_primary_key(db)
     replay(m, primary_key_relation_can_be_declared_with_primarykey)
     lb.await_(db.automigrate(['Employee', 'Boss']))
@@ -1268,19 +1215,16 @@ def summary_matches(summary, category_id):
 
 
 def test_relations__custom_relation_scope_methods__can_be_declared(db, gap):
-    gap(HAS_MANY)
     m = given_custom(db)
     custom_methods_can_be_declared(m)
 
 
 def test_relations__custom_relation_scope_methods__should_setup_test_records(db, gap):
-    gap(HAS_MANY)
     m = given_custom(db, custom_methods_can_be_declared)
     custom_methods_should_setup_test_records(m)
 
 
 def test_relations__custom_relation_scope_methods__should_allow_custom_scope_methods_summarize(db, gap):
-    gap(HAS_MANY)
     m = given_custom(db, custom_methods_can_be_declared, custom_methods_should_setup_test_records)
     err, (cat,), _ = callback_outcome(m.Category.findOne)
     err, (summary,), _ = callback_outcome(cat.jobs.summarize)
@@ -1290,7 +1234,6 @@ def test_relations__custom_relation_scope_methods__should_allow_custom_scope_met
 
 def test_relations__custom_relation_scope_methods__should_allow_custom_scope_methods_with_promises_summarize(
         db, gap):
-    gap(HAS_MANY)
     m = given_custom(db, custom_methods_can_be_declared, custom_methods_should_setup_test_records)
     cat = lb.await_(m.Category.findOne())
     summary = lb.await_(cat.jobs.summarize())
