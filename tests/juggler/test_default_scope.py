@@ -12,11 +12,9 @@ juggler's memory/mongodb/arangodb settings make the sub-models share
 Product's collection; the ``sqlite3``/``postgresql`` table settings do the
 same on the SQL connectors (juggler's "TODO add table for pgsql/mysql").
 
-Default scopes work (dao/default_scope.py); the setup declares hasMany
-relations (issue 19), so every case stays a strict-xfail gap naming what it
-still needs: hasMany only, or also named scopes or a lookupModel override.
-A scratch run with the hasMany lines removed passes every case that needs
-nothing else, on every connector.
+Default scopes (dao/default_scope.py), named scopes (relations/scope.py),
+lookupModel overrides and hasMany (relations/has_many.py) all exist: every
+case runs on every connector.
 """
 
 import types
@@ -26,22 +24,6 @@ import pytest
 from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
-
-HAS_MANY = ('hasMany (issue 19): the setup declares Category.hasMany(Product/Tool/Widget/'
-            'Thing) and Person.hasMany(Thing)')
-# Cases that check nothing the port lacks besides the setup's hasMany (a
-# scratch run with the hasMany lines removed passed them on every connector).
-SETUP_ONLY = HAS_MANY + '; nothing else is missing for this case today'
-LOOKUP_MODEL = ('; an overridden Model.lookupModel (a classmethod here) must pick the class of '
-                'each row read (issue 18)')
-NAMED_SCOPES = (HAS_MANY + '; also the named scopes of the `scopes` setting (relations/scope.py: '
-                '`Product.active` is both a named scope and an instance property here, the '
-                'default scope joins its query through find), which pass with the hasMany lines '
-                'removed (issue 18)')
-RELATIONS = 'hasMany (issue 19): the hasMany accessors and their create'
-INCLUDE_SCOPE = ('hasMany (issue 19): Person.hasMany(Thing) for `person.things`, the '
-                 'relation the default scope\'s `include` names')
-
 
 def given_models(db):
     """juggler's top-level ``before``."""
@@ -229,29 +211,25 @@ def manipulation_should_update_a_scoped_instance_update_or_create(m):
     assert p.description == 'Anything...'
 
 
-def test_default_scope__manipulation__should_return_a_scoped_instance(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_return_a_scoped_instance(db):
     m = given_manipulation(db)
     manipulation_should_return_a_scoped_instance(m)
 
 
-def test_default_scope__manipulation__should_create_a_scoped_instance_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_create_a_scoped_instance_tool(db):
     m = given_manipulation(db)
     replay(m, manipulation_should_return_a_scoped_instance)
     manipulation_should_create_a_scoped_instance_tool(m)
 
 
-def test_default_scope__manipulation__should_create_a_scoped_instance_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_create_a_scoped_instance_widget(db):
     m = given_manipulation(db)
     replay(m, manipulation_should_return_a_scoped_instance,
            manipulation_should_create_a_scoped_instance_tool)
     manipulation_should_create_a_scoped_instance_widget(m)
 
 
-def test_default_scope__manipulation__should_update_a_scoped_instance_update_attributes(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_update_a_scoped_instance_update_attributes(db):
     m = given_manipulation(db)
     replay(m, manipulation_should_return_a_scoped_instance,
            manipulation_should_create_a_scoped_instance_tool,
@@ -259,8 +237,7 @@ def test_default_scope__manipulation__should_update_a_scoped_instance_update_att
     manipulation_should_update_a_scoped_instance_update_attributes(m)
 
 
-def test_default_scope__manipulation__should_update_a_scoped_instance_save(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_update_a_scoped_instance_save(db):
     m = given_manipulation(db)
     replay(m, manipulation_should_return_a_scoped_instance,
            manipulation_should_create_a_scoped_instance_tool,
@@ -269,8 +246,7 @@ def test_default_scope__manipulation__should_update_a_scoped_instance_save(db, g
     manipulation_should_update_a_scoped_instance_save(m)
 
 
-def test_default_scope__manipulation__should_update_a_scoped_instance_update_or_create(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__manipulation__should_update_a_scoped_instance_update_or_create(db):
     m = given_manipulation(db)
     replay(m, manipulation_should_return_a_scoped_instance,
            manipulation_should_create_a_scoped_instance_tool,
@@ -283,8 +259,7 @@ def test_default_scope__manipulation__should_update_a_scoped_instance_update_or_
 # ---------------------------------------------------------------------------
 # default scope / findById
 
-def test_default_scope__find_by_id__should_apply_default_scope(db, gap):
-    gap(HAS_MANY + LOOKUP_MODEL)
+def test_default_scope__find_by_id__should_apply_default_scope(db):
     m = given_products(db)
     err, (inst,), _ = callback_outcome(m.Product.findById, m.ids['toolA'])
     assert err is None
@@ -292,16 +267,14 @@ def test_default_scope__find_by_id__should_apply_default_scope(db, gap):
     assert isinstance(inst, m.Tool)
 
 
-def test_default_scope__find_by_id__should_apply_default_scope_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find_by_id__should_apply_default_scope_tool(db):
     m = given_products(db)
     err, (inst,), _ = callback_outcome(m.Tool.findById, m.ids['toolA'])
     assert err is None
     assert inst.name == 'Tool A'
 
 
-def test_default_scope__find_by_id__should_apply_default_scope_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find_by_id__should_apply_default_scope_no_match(db):
     m = given_products(db)
     outcome = callback_outcome(m.Widget.findById, m.ids['toolA'])
     assert outcome.err is None
@@ -311,8 +284,7 @@ def test_default_scope__find_by_id__should_apply_default_scope_no_match(db, gap)
 # ---------------------------------------------------------------------------
 # default scope / find
 
-def test_default_scope__find__should_apply_default_scope_order(db, gap):
-    gap(HAS_MANY + LOOKUP_MODEL)
+def test_default_scope__find__should_apply_default_scope_order(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Product.find)
     assert err is None
@@ -330,8 +302,7 @@ def test_default_scope__find__should_apply_default_scope_order(db, gap):
     assert isinstance(products[2], m.Widget)
 
 
-def test_default_scope__find__should_apply_default_scope_order_override(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find__should_apply_default_scope_order_override(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Product.find, {'order': 'name DESC'})
     assert err is None
@@ -343,8 +314,7 @@ def test_default_scope__find__should_apply_default_scope_order_override(db, gap)
     assert products[4].name == 'Tool A'
 
 
-def test_default_scope__find__should_apply_default_scope_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find__should_apply_default_scope_tool(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Tool.find)
     assert err is None
@@ -353,8 +323,7 @@ def test_default_scope__find__should_apply_default_scope_tool(db, gap):
     assert products[1].name == 'Tool Z'
 
 
-def test_default_scope__find__should_apply_default_scope_where_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find__should_apply_default_scope_where_widget(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Widget.find, {'where': {'active': True}})
     assert err is None
@@ -363,8 +332,7 @@ def test_default_scope__find__should_apply_default_scope_where_widget(db, gap):
     assert products[1].name == 'Widget Z'
 
 
-def test_default_scope__find__should_apply_default_scope_order_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__find__should_apply_default_scope_order_widget(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Widget.find, {'order': 'name DESC'})
     assert err is None
@@ -377,40 +345,35 @@ def test_default_scope__find__should_apply_default_scope_order_widget(db, gap):
 # ---------------------------------------------------------------------------
 # default scope / exists
 
-def test_default_scope__exists__should_apply_default_scope(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__exists__should_apply_default_scope(db):
     m = given_products(db)
     err, (exists,), _ = callback_outcome(m.Product.exists, m.ids['widgetA'])
     assert err is None
     assert exists is True
 
 
-def test_default_scope__exists__should_apply_default_scope_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__exists__should_apply_default_scope_tool(db):
     m = given_products(db)
     err, (exists,), _ = callback_outcome(m.Tool.exists, m.ids['toolZ'])
     assert err is None
     assert exists is True
 
 
-def test_default_scope__exists__should_apply_default_scope_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__exists__should_apply_default_scope_widget(db):
     m = given_products(db)
     err, (exists,), _ = callback_outcome(m.Widget.exists, m.ids['widgetA'])
     assert err is None
     assert exists is True
 
 
-def test_default_scope__exists__should_apply_default_scope_tool_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__exists__should_apply_default_scope_tool_no_match(db):
     m = given_products(db)
     err, (exists,), _ = callback_outcome(m.Tool.exists, m.ids['widgetA'])
     assert err is None
     assert exists is False
 
 
-def test_default_scope__exists__should_apply_default_scope_widget_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__exists__should_apply_default_scope_widget_no_match(db):
     m = given_products(db)
     err, (exists,), _ = callback_outcome(m.Widget.exists, m.ids['toolZ'])
     assert err is None
@@ -420,40 +383,35 @@ def test_default_scope__exists__should_apply_default_scope_widget_no_match(db, g
 # ---------------------------------------------------------------------------
 # default scope / count
 
-def test_default_scope__count__should_apply_default_scope_order(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__count__should_apply_default_scope_order(db):
     m = given_products(db)
     err, (count,), _ = callback_outcome(m.Product.count)
     assert err is None
     assert count == 5
 
 
-def test_default_scope__count__should_apply_default_scope_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__count__should_apply_default_scope_tool(db):
     m = given_products(db)
     err, (count,), _ = callback_outcome(m.Tool.count)
     assert err is None
     assert count == 2
 
 
-def test_default_scope__count__should_apply_default_scope_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__count__should_apply_default_scope_widget(db):
     m = given_products(db)
     err, (count,), _ = callback_outcome(m.Widget.count)
     assert err is None
     assert count == 3
 
 
-def test_default_scope__count__should_apply_default_scope_where(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__count__should_apply_default_scope_where(db):
     m = given_products(db)
     err, (count,), _ = callback_outcome(m.Widget.count, {'name': 'Widget Z'})
     assert err is None
     assert count == 1
 
 
-def test_default_scope__count__should_apply_default_scope_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__count__should_apply_default_scope_no_match(db):
     m = given_products(db)
     err, (count,), _ = callback_outcome(m.Tool.count, {'name': 'Widget Z'})
     assert err is None
@@ -503,29 +461,25 @@ def remove_by_id_should_apply_default_scope_verify(m):
     assert products[1].name == 'Widget B'
 
 
-def test_default_scope__remove_by_id__should_apply_default_scope(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove_by_id__should_apply_default_scope(db):
     m = given_products(db)
     remove_by_id_should_apply_default_scope(m)
 
 
-def test_default_scope__remove_by_id__should_apply_default_scope_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove_by_id__should_apply_default_scope_tool(db):
     m = given_products(db)
     replay(m, remove_by_id_should_apply_default_scope)
     remove_by_id_should_apply_default_scope_tool(m)
 
 
-def test_default_scope__remove_by_id__should_apply_default_scope_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove_by_id__should_apply_default_scope_no_match(db):
     m = given_products(db)
     replay(m, remove_by_id_should_apply_default_scope,
            remove_by_id_should_apply_default_scope_tool)
     remove_by_id_should_apply_default_scope_no_match(m)
 
 
-def test_default_scope__remove_by_id__should_apply_default_scope_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove_by_id__should_apply_default_scope_widget(db):
     m = given_products(db)
     replay(m, remove_by_id_should_apply_default_scope,
            remove_by_id_should_apply_default_scope_tool,
@@ -533,8 +487,7 @@ def test_default_scope__remove_by_id__should_apply_default_scope_widget(db, gap)
     remove_by_id_should_apply_default_scope_widget(m)
 
 
-def test_default_scope__remove_by_id__should_apply_default_scope_verify(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove_by_id__should_apply_default_scope_verify(db):
     m = given_products(db)
     replay(m, remove_by_id_should_apply_default_scope,
            remove_by_id_should_apply_default_scope_tool,
@@ -576,21 +529,18 @@ def update_should_have_updated_within_scope(m):
     assert products[3].name == 'Widget Z'
 
 
-def test_default_scope__update__should_apply_default_scope(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__update__should_apply_default_scope(db):
     m = given_products(db)
     update_should_apply_default_scope(m)
 
 
-def test_default_scope__update__should_apply_default_scope_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__update__should_apply_default_scope_no_match(db):
     m = given_products(db)
     replay(m, update_should_apply_default_scope)
     update_should_apply_default_scope_no_match(m)
 
 
-def test_default_scope__update__should_have_updated_within_scope(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__update__should_have_updated_within_scope(db):
     m = given_products(db)
     replay(m, update_should_apply_default_scope, update_should_apply_default_scope_no_match)
     update_should_have_updated_within_scope(m)
@@ -648,29 +598,25 @@ def remove_should_apply_default_scope_destroy_all(m):
     assert products[0].name == 'Tool B'
 
 
-def test_default_scope__remove__should_apply_default_scope_custom_where(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove__should_apply_default_scope_custom_where(db):
     m = given_products(db)
     remove_should_apply_default_scope_custom_where(m)
 
 
-def test_default_scope__remove__should_apply_default_scope_custom_where_no_match(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove__should_apply_default_scope_custom_where_no_match(db):
     m = given_products(db)
     replay(m, remove_should_apply_default_scope_custom_where)
     remove_should_apply_default_scope_custom_where_no_match(m)
 
 
-def test_default_scope__remove__should_apply_default_scope_delete_all(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove__should_apply_default_scope_delete_all(db):
     m = given_products(db)
     replay(m, remove_should_apply_default_scope_custom_where,
            remove_should_apply_default_scope_custom_where_no_match)
     remove_should_apply_default_scope_delete_all(m)
 
 
-def test_default_scope__remove__should_create_a_scoped_instance_tool(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove__should_create_a_scoped_instance_tool(db):
     m = given_products(db)
     replay(m, remove_should_apply_default_scope_custom_where,
            remove_should_apply_default_scope_custom_where_no_match,
@@ -678,8 +624,7 @@ def test_default_scope__remove__should_create_a_scoped_instance_tool(db, gap):
     remove_should_create_a_scoped_instance_tool(m)
 
 
-def test_default_scope__remove__should_apply_default_scope_destroy_all(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__remove__should_apply_default_scope_destroy_all(db):
     m = given_products(db)
     replay(m, remove_should_apply_default_scope_custom_where,
            remove_should_apply_default_scope_custom_where_no_match,
@@ -691,8 +636,7 @@ def test_default_scope__remove__should_apply_default_scope_destroy_all(db, gap):
 # ---------------------------------------------------------------------------
 # default scope / scopes
 
-def test_default_scope__scopes__should_merge_with_default_scope(db, gap):
-    gap(NAMED_SCOPES)
+def test_default_scope__scopes__should_merge_with_default_scope(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Product.active)
     assert err is None
@@ -702,8 +646,7 @@ def test_default_scope__scopes__should_merge_with_default_scope(db, gap):
     assert products[2].name == 'Widget Z'
 
 
-def test_default_scope__scopes__should_merge_with_default_scope_tool(db, gap):
-    gap(NAMED_SCOPES)
+def test_default_scope__scopes__should_merge_with_default_scope_tool(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Tool.active)
     assert err is None
@@ -711,8 +654,7 @@ def test_default_scope__scopes__should_merge_with_default_scope_tool(db, gap):
     assert products[0].name == 'Tool Z'
 
 
-def test_default_scope__scopes__should_merge_with_default_scope_widget(db, gap):
-    gap(NAMED_SCOPES)
+def test_default_scope__scopes__should_merge_with_default_scope_widget(db):
     m = given_products(db)
     err, (products,), _ = callback_outcome(m.Widget.active)
     assert err is None
@@ -764,29 +706,25 @@ def given_scope_function(db):
     return m
 
 
-def test_default_scope__scope_function__should_create_a_scoped_instance_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__scope_function__should_create_a_scoped_instance_widget(db):
     m = given_scope_function(db)
     scope_function_should_create_a_scoped_instance_widget(m)
 
 
-def test_default_scope__scope_function__should_create_a_scoped_instance_thing(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__scope_function__should_create_a_scoped_instance_thing(db):
     m = given_scope_function(db)
     replay(m, scope_function_should_create_a_scoped_instance_widget)
     scope_function_should_create_a_scoped_instance_thing(m)
 
 
-def test_default_scope__scope_function__should_find_a_scoped_instance_widget(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__scope_function__should_find_a_scoped_instance_widget(db):
     m = given_scope_function(db)
     replay(m, scope_function_should_create_a_scoped_instance_widget,
            scope_function_should_create_a_scoped_instance_thing)
     scope_function_should_find_a_scoped_instance_widget(m)
 
 
-def test_default_scope__scope_function__should_find_a_scoped_instance_thing(db, gap):
-    gap(SETUP_ONLY)
+def test_default_scope__scope_function__should_find_a_scoped_instance_thing(db):
     m = given_scope_function(db)
     replay(m, scope_function_should_create_a_scoped_instance_widget,
            scope_function_should_create_a_scoped_instance_thing,
@@ -794,10 +732,9 @@ def test_default_scope__scope_function__should_find_a_scoped_instance_thing(db, 
     scope_function_should_find_a_scoped_instance_thing(m)
 
 
-def test_default_scope__scope_function__should_find_a_scoped_instance_thing_2(db, gap):
+def test_default_scope__scope_function__should_find_a_scoped_instance_thing_2(db):
     # juggler has two cases of this title in this describe (eslint
     # mocha/no-identical-title disabled); the second is suffixed _2.
-    gap(SETUP_ONLY)
     m = given_scope_function(db)
     replay(m, scope_function_should_create_a_scoped_instance_widget,
            scope_function_should_create_a_scoped_instance_thing,
@@ -894,29 +831,25 @@ def relations_should_use_relation_scope_order(m):
     assert products[1].name == 'Tool A'
 
 
-def test_default_scope__relations__should_apply_default_scope_products(db, gap):
-    gap(RELATIONS + LOOKUP_MODEL)
+def test_default_scope__relations__should_apply_default_scope_products(db):
     m = given_relations(db)
     relations_should_apply_default_scope_products(m)
 
 
-def test_default_scope__relations__should_apply_default_scope_widgets(db, gap):
-    gap(RELATIONS)
+def test_default_scope__relations__should_apply_default_scope_widgets(db):
     m = given_relations(db)
     replay(m, relations_should_apply_default_scope_products)
     relations_should_apply_default_scope_widgets(m)
 
 
-def test_default_scope__relations__should_apply_default_scope_tools(db, gap):
-    gap(RELATIONS)
+def test_default_scope__relations__should_apply_default_scope_tools(db):
     m = given_relations(db)
     replay(m, relations_should_apply_default_scope_products,
            relations_should_apply_default_scope_widgets)
     relations_should_apply_default_scope_tools(m)
 
 
-def test_default_scope__relations__should_apply_default_scope_things(db, gap):
-    gap(RELATIONS)
+def test_default_scope__relations__should_apply_default_scope_things(db):
     m = given_relations(db)
     replay(m, relations_should_apply_default_scope_products,
            relations_should_apply_default_scope_widgets,
@@ -924,8 +857,7 @@ def test_default_scope__relations__should_apply_default_scope_things(db, gap):
     relations_should_apply_default_scope_things(m)
 
 
-def test_default_scope__relations__should_create_related_item_with_default_scope(db, gap):
-    gap(RELATIONS)
+def test_default_scope__relations__should_create_related_item_with_default_scope(db):
     m = given_relations(db)
     replay(m, relations_should_apply_default_scope_products,
            relations_should_apply_default_scope_widgets,
@@ -934,8 +866,7 @@ def test_default_scope__relations__should_create_related_item_with_default_scope
     relations_should_create_related_item_with_default_scope(m)
 
 
-def test_default_scope__relations__should_use_relation_scope_order(db, gap):
-    gap(RELATIONS)
+def test_default_scope__relations__should_use_relation_scope_order(db):
     m = given_relations(db)
     replay(m, relations_should_apply_default_scope_products,
            relations_should_apply_default_scope_widgets,
@@ -949,8 +880,7 @@ def test_default_scope__relations__should_use_relation_scope_order(db, gap):
 # default scope / with include option
 
 def test_default_scope__with_include_option__should_find_a_scoped_instance_with_included_relation_things(  # noqa: E501
-        db, gap):
-    gap(INCLUDE_SCOPE)
+        db):
     m = given_models(db)
     assert callback_outcome(m.db.automigrate).err is None
     person = callback_outcome(m.Person.create, {'id': 1, 'name': 'Person A'}).result
