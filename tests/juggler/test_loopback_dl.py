@@ -335,9 +335,10 @@ def test_data_source_ping__reports_connection_errors_during_ping():
 
 @pytest.mark.lb_fiber
 def test_data_source_ping__cancels_invocation_after_timeout(gap):
-    gap('no connect on demand: a DAO call on a data source that is not connected does not '
-        'connect first, nor time out after settings.connectionTimeout ms ("Timeout in '
-        'connecting after 50 ms") (issue 18)')
+    gap('no connect on demand: the DAO methods do not start with juggler\'s stillConnecting '
+        '(ds.ready(method, *args), which connects and times out after '
+        'settings.connectionTimeout ms: "Timeout in connecting after 50 ms"); the call '
+        'belongs in the DAO prologue, dao/arguments.py (issue 18)')
     ds = ping_ds()
     ds.connected = False  # Force connect
     Post = ds.define('Post', {'title': {'type': str, 'length': 255}})
@@ -923,8 +924,6 @@ def test_data_source_connector_types__support_types__tests_unsupported_types_by_
 
 
 # -- DataSource._resolveConnector ----------------------------------------------
-
-
 
 def loader(name):
     """Mocked require."""
@@ -1627,8 +1626,6 @@ def test_data_access_object__gets_settings_in_priority(dao):
 
 
 # -- ModelBuilder processing json files ----------------------------------------
-
-
 
 def load_schemas_sync(schemaFile, dataSource=None):
     """Load LDL schemas from a json doc: a map of models keyed by name."""

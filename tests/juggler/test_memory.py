@@ -108,11 +108,6 @@ def with_file(memory_file):
     return _with_file
 
 
-_RELOAD_GAP = ('memory connector with file: connect() after disconnect() does not reload the '
-               'file (juggler\'s Memory.connect -> loadFromFile), so the first data source '
-               'overwrites rows another one wrote (issue 18)')
-
-
 @pytest.mark.lb_fiber
 def test_memory_connector__with_file__should_allow_multiple_connects(with_file):
     ds = with_file['ds']
@@ -157,8 +152,7 @@ def test_memory_connector__with_file__should_not_have_out_of_sequence_read_write
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__with_file__should_persist_delete(with_file, gap):
-    gap(_RELOAD_GAP)
+def test_memory_connector__with_file__should_persist_delete(with_file):
     ds, User, ids = with_file['ds'], with_file['User'], with_file['ids']
     # Force the data source to reconnect so that the updated records are reloaded
     callback_outcome(ds.disconnect)
@@ -170,8 +164,7 @@ def test_memory_connector__with_file__should_persist_delete(with_file, gap):
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__with_file__should_persist_upsert(with_file, gap):
-    gap(_RELOAD_GAP + ' (this case continues the one above)')
+def test_memory_connector__with_file__should_persist_upsert(with_file):
     User, ids = with_file['User'], with_file['ids']
     err, _, _ = callback_outcome(User.upsert, {'id': ids[1], 'name': 'John'})
     assert err is None
@@ -183,8 +176,7 @@ def test_memory_connector__with_file__should_persist_upsert(with_file, gap):
 
 
 @pytest.mark.lb_fiber
-def test_memory_connector__with_file__should_persist_update(with_file, gap):
-    gap(_RELOAD_GAP + ' (this case continues the one above)')
+def test_memory_connector__with_file__should_persist_update(with_file):
     User, ids = with_file['User'], with_file['ids']
     err, _, _ = callback_outcome(User.update, {'id': ids[1]}, {'name': 'John1'})
     assert err is None
@@ -197,8 +189,7 @@ def test_memory_connector__with_file__should_persist_update(with_file, gap):
 
 # The saved memory.json from the previous test should be loaded
 @pytest.mark.lb_fiber
-def test_memory_connector__with_file__should_load_from_the_json_file(with_file, gap):
-    gap(_RELOAD_GAP + ' (this case continues the one above)')
+def test_memory_connector__with_file__should_load_from_the_json_file(with_file):
     User = with_file['User']
     err, (users,), _ = callback_outcome(User.find)
     # There should be 2 records
@@ -628,9 +619,7 @@ def test_memory_connector__query_for_memory_connector__should_handle_to_string()
 # -- Memory connector ---------------------------------------------------------
 
 @pytest.mark.lb_fiber
-def test_memory_connector__should_use_collection_setting(gap):
-    gap('the memory connector has no getCollection(model) (juggler\'s name for the '
-        'memory.collection lookup) (issue 18)')
+def test_memory_connector__should_use_collection_setting():
     ds = lb.DataSource({'connector': 'memory'})
     Product = ds.createModel('Product', {'name': str})
     Tool = ds.createModel('Tool', {'name': str}, {'memory': {'collection': 'Product'}})
@@ -812,23 +801,16 @@ def test_memory_connector__with_mocked_autoupdate__autoupdates_one_or_more_model
     lb.await_(mocked_autoupdate.autoupdate(['m1']))
 
 
-_ATTACHED_GAP = ('ds.autoupdate/automigrate leave the check that the named models are '
-                 'attached to the connector; juggler\'s DataSource checks first ("Cannot '
-                 'migrate models not attached to this datasource") (issue 18)')
-
-
 @pytest.mark.lb_fiber
 def test_memory_connector__with_mocked_autoupdate__autoupdate_reports_errors_for_models_not_attached(
-        mocked_autoupdate, gap):
-    gap(_ATTACHED_GAP)
+        mocked_autoupdate):
     err, _, _ = callback_outcome(mocked_autoupdate.autoupdate, ['m1', 'm2'])
     assert isinstance(err, Exception)
 
 
 @pytest.mark.lb_fiber
 def test_memory_connector__with_mocked_autoupdate__autoupdate_reports_errors_for_models_not_attached_promise_variant(
-        mocked_autoupdate, gap):
-    gap(_ATTACHED_GAP)
+        mocked_autoupdate):
     err = rejection(mocked_autoupdate.autoupdate(['m1', 'm2']))
     assert isinstance(err, Exception)
 

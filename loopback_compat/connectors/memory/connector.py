@@ -58,6 +58,7 @@ class Memory(FileStore, Connector):
         self._pending = []  # (cb, results) waiting for the next file write
         self._ix = {}       # collection -> CollectionIndex (built on first use)
         self._colls = {}    # model name -> collection name (settings.memory.collection)
+        self._stale = False  # disconnected with a file: read it again before the next use
         if self.settings.get('file'):
             self._load_file()
 
@@ -70,12 +71,52 @@ class Memory(FileStore, Connector):
         return ['db', 'nosql', 'memory']
 
     def connect(self, cb=None):
+        """With ``file=``, read the store from the file again: what other
+        processes (or data sources) wrote there is what this one sees now.
+
+        # LoopBack: Memory.prototype.connect -> loadFromFile
+        """
+        if self.settings.get('file'):
+            try:
+                self._reload()
+            except LoopBackError as err:
+                if cb:
+                    _later(cb, err)
+                return
         if cb:
             _later(cb, None)
 
     def disconnect(self, cb=None):
+        """Nothing to close; with ``file=``, the next operation (or ``connect``)
+        reads the file again, as juggler's data source reconnects first."""
+        if self.settings.get('file'):
+            self._stale = True
         if cb:
             _later(cb, None)
+
+    def _reload(self):
+        """The store as the file holds it now, rows typed by their models;
+        writes still waiting for the file go out first."""
+        if self._pending:
+            self._flush()
+        self._stale = False
+        self._load_file()
+        for name in self._models:
+            coll = self._collection_name(name)
+            rows = self.cache.get(coll)
+            if rows is None:
+                self.cache[coll] = {}
+                self.ids.setdefault(coll, 1)
+            else:
+                self.cache[coll] = {k: self._from_json(name, row) for k, row in rows.items()}
+
+    def getCollection(self, model):
+        """The collection (store) of ``model``: ``settings.memory.collection``,
+        else the model's name.
+
+        # LoopBack: Memory.prototype.getCollection(model)
+        """
+        return self._collection_name(model)
 
     def define(self, definition):
         model = definition['model']
@@ -112,6 +153,8 @@ class Memory(FileStore, Connector):
         return model
 
     def collection(self, model):
+        if self._stale:
+            self._reload()
         coll = self._colls.get(model) or self._collection_name(model)
         rows = self.cache.get(coll)
         if rows is None:
@@ -120,6 +163,8 @@ class Memory(FileStore, Connector):
 
     def _name_and_rows(self, model):
         """``(collection name, collection)`` in one call, for the hot paths."""
+        if self._stale:
+            self._reload()
         coll = self._colls.get(model) or self._collection_name(model)
         rows = self.cache.get(coll)
         if rows is None:
@@ -198,6 +243,8 @@ class Memory(FileStore, Connector):
 
     def _remove(self, model, key):
         """Delete and return the row under ``key`` (None when there is none)."""
+        if self._stale:
+            self._reload()
         coll = self._colls.get(model) or self._collection_name(model)
         rows = self.cache.get(coll)
         row = rows.pop(key, None) if rows is not None else None
