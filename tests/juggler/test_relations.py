@@ -34,10 +34,6 @@ from loopback_compat.testing import callback_outcome, rejection
 
 pytestmark = pytest.mark.lb_fiber
 
-HAS_MANY = ('hasMany: Model.hasMany(Target, params) and its scope accessor (call, find, build, '
-            'create, findById, exists, updateById, destroy, count, destroyAll, updateAll) '
-            '(issue 19)')
-
 CAPABILITIES = {
     # juggler's test/init.js leaves adhocSort unset for memory; the SQL
     # connectors' test suites do not set it either
@@ -126,12 +122,12 @@ def has_many_can_be_declared_in_short_form(m):
     assert callback_outcome(m.db.autoupdate, ['Author', 'Reader']).err is None
 
 
-def test_relations__has_many__can_be_declared_in_different_ways(db, gap):
+def test_relations__has_many__can_be_declared_in_different_ways(db):
     m = given_has_many(db)
     has_many_can_be_declared_in_different_ways(m)
 
 
-def test_relations__has_many__can_be_declared_in_short_form(db, gap):
+def test_relations__has_many__can_be_declared_in_short_form(db):
     m = given_has_many(db)
     replay(m, has_many_can_be_declared_in_different_ways)
     has_many_can_be_declared_in_short_form(m)
@@ -156,7 +152,7 @@ def create_three_chapters(book, names=('a', 'z', 'c')):
     return first.id
 
 
-def test_relations__has_many__with_scope__should_build_record_on_scope(db, gap):
+def test_relations__has_many__with_scope__should_build_record_on_scope(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     chaps = book.chapters
@@ -165,7 +161,7 @@ def test_relations__has_many__with_scope__should_build_record_on_scope(db, gap):
     assert callback_outcome(c.save).err is None
 
 
-def test_relations__has_many__with_scope__should_create_record_on_scope(db, gap):
+def test_relations__has_many__with_scope__should_create_record_on_scope(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     err, (c,), _ = callback_outcome(book.chapters.create)
@@ -174,7 +170,7 @@ def test_relations__has_many__with_scope__should_create_record_on_scope(db, gap)
     assert c.bookId == book.id
 
 
-def test_relations__has_many__with_scope__should_not_update_fk(db, gap):
+def test_relations__has_many__with_scope__should_not_update_fk(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     c = ok(book.chapters.create, {'name': 'chapter 1'})
@@ -186,7 +182,7 @@ def test_relations__has_many__with_scope__should_not_update_fk(db, gap):
     assert out.err.message.startswith('Cannot override foreign key')
 
 
-def test_relations__has_many__with_scope__should_create_record_on_scope_with_promises(db, gap):
+def test_relations__has_many__with_scope__should_create_record_on_scope_with_promises(db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     c = lb.await_(book.chapters.create())
@@ -197,7 +193,7 @@ def test_relations__has_many__with_scope__should_create_record_on_scope_with_pro
 CHAPTERS = [{'name': 'a'}, {'name': 'z'}, {'name': 'c'}]
 
 
-def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_scope(db, gap):
+def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_scope(db):
     m = given_with_scope(db)
     chapters = [dict(c) for c in CHAPTERS]
     book = ok(m.Book.create)
@@ -210,7 +206,7 @@ def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_sc
 
 
 def test_relations__has_many__with_scope__should_create_a_batch_of_records_on_scope_with_promises(
-        db, gap):
+        db):
     m = given_with_scope(db)
     chapters = [dict(c) for c in CHAPTERS]
     book = ok(m.Book.create)
@@ -228,7 +224,7 @@ def assert_acz(c):
     assert c[2].name in acz
 
 
-def test_relations__has_many__with_scope__should_fetch_all_scoped_instances(db, gap):
+def test_relations__has_many__with_scope__should_fetch_all_scoped_instances(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -247,7 +243,7 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances(db, 
     assert_acz(c)
 
 
-def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_promises(db, gap):
+def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_promises(db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     lb.await_(book.chapters.create({'name': 'a'}))
@@ -265,7 +261,7 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
 
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_find_with_callback_and_condition(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -284,7 +280,7 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
 
 
 def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with_find_with_callback_and_no_condition(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book)
@@ -304,7 +300,7 @@ def test_relations__has_many__with_scope__should_fetch_all_scoped_instances_with
     assert_acz(c)
 
 
-def test_relations__has_many__with_scope__should_find_scoped_record(db, gap):
+def test_relations__has_many__with_scope__should_find_scoped_record(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = create_three_chapters(book)
@@ -314,7 +310,7 @@ def test_relations__has_many__with_scope__should_find_scoped_record(db, gap):
     assert ch.id == id_
 
 
-def test_relations__has_many__with_scope__should_find_scoped_record_with_promises(db, gap):
+def test_relations__has_many__with_scope__should_find_scoped_record_with_promises(db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -325,7 +321,7 @@ def test_relations__has_many__with_scope__should_find_scoped_record_with_promise
     assert ch.id == id_
 
 
-def test_relations__has_many__with_scope__should_count_scoped_records_all_and_filtered(db, gap):
+def test_relations__has_many__with_scope__should_count_scoped_records_all_and_filtered(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     create_three_chapters(book, ('a', 'b', 'c'))
@@ -338,7 +334,7 @@ def test_relations__has_many__with_scope__should_count_scoped_records_all_and_fi
 
 
 def test_relations__has_many__with_scope__should_count_scoped_records_all_and_filtered_with_promises(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     lb.await_(book.chapters.create({'name': 'a'}))
@@ -348,12 +344,12 @@ def test_relations__has_many__with_scope__should_count_scoped_records_all_and_fi
     assert lb.await_(book.chapters.count({'name': 'b'})) == 1
 
 
-def test_relations__has_many__with_scope__should_set_targetclass_on_scope_property(db, gap):
+def test_relations__has_many__with_scope__should_set_targetclass_on_scope_property(db):
     m = given_with_scope(db)
     assert m.Book.chapters._targetClass == 'Chapter'
 
 
-def test_relations__has_many__with_scope__should_update_scoped_record(db, gap):
+def test_relations__has_many__with_scope__should_update_scoped_record(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = ok(book.chapters.create, {'name': 'a'}).id
@@ -365,7 +361,7 @@ def test_relations__has_many__with_scope__should_update_scoped_record(db, gap):
     assert ch.name == 'aa'
 
 
-def test_relations__has_many__with_scope__should_update_scoped_record_with_promises(db, gap):
+def test_relations__has_many__with_scope__should_update_scoped_record_with_promises(db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -376,7 +372,7 @@ def test_relations__has_many__with_scope__should_update_scoped_record_with_promi
     assert ch.name == 'aa'
 
 
-def test_relations__has_many__with_scope__should_destroy_scoped_record(db, gap):
+def test_relations__has_many__with_scope__should_destroy_scoped_record(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = ok(book.chapters.create, {'name': 'a'}).id
@@ -385,7 +381,7 @@ def test_relations__has_many__with_scope__should_destroy_scoped_record(db, gap):
     assert err is not None
 
 
-def test_relations__has_many__with_scope__should_destroy_scoped_record_with_promises(db, gap):
+def test_relations__has_many__with_scope__should_destroy_scoped_record_with_promises(db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -394,7 +390,7 @@ def test_relations__has_many__with_scope__should_destroy_scoped_record_with_prom
     assert err is not None
 
 
-def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_record(db, gap):
+def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_record(db):
     m = given_with_scope(db)
     book = ok(m.Book.create)
     id_ = create_three_chapters(book)
@@ -404,7 +400,7 @@ def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_rec
 
 
 def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_record_with_promises(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create())
     id_ = lb.await_(book.chapters.create({'name': 'a'})).id
@@ -413,7 +409,7 @@ def test_relations__has_many__with_scope__should_check_existence_of_a_scoped_rec
     assert lb.await_(book.chapters.exists(id_)) is True
 
 
-def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_array(db, gap):
+def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_array(db):
     m = given_with_scope(db)
     err, (book,), _ = callback_outcome(m.Book.create, {'chapters': []})
     assert err is None
@@ -423,7 +419,7 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
 
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_with_promises_array(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create({'chapters': []}))
     assert callable(book.chapters)
@@ -431,7 +427,7 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
     assert obj.get('chapters') is None
 
 
-def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_object(db, gap):
+def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_object(db):
     m = given_with_scope(db)
     err, (book,), _ = callback_outcome(m.Book.create, {'chapters': {}})
     assert err is None
@@ -441,7 +437,7 @@ def test_relations__has_many__with_scope__should_check_ignore_related_data_on_cr
 
 
 def test_relations__has_many__with_scope__should_check_ignore_related_data_on_creation_with_promises_object(
-        db, gap):
+        db):
     m = given_with_scope(db)
     book = lb.await_(m.Book.create({'chapters': {}}))
     assert callable(book.chapters)
@@ -462,7 +458,7 @@ def given_has_many_with_properties(db):
     return m
 
 
-def test_relations__has_many_with_properties__should_create_record_on_scope(db, gap):
+def test_relations__has_many_with_properties__should_create_record_on_scope(db):
     m = given_has_many_with_properties(db)
     book = ok(m.Book.create, {'type': 'fiction'})
     err, (c,), _ = callback_outcome(book.chapters.create)
@@ -472,7 +468,7 @@ def test_relations__has_many_with_properties__should_create_record_on_scope(db, 
     assert c.bookType == 'fiction'
 
 
-def test_relations__has_many_with_properties__should_create_record_on_scope_with_promises(db, gap):
+def test_relations__has_many_with_properties__should_create_record_on_scope_with_promises(db):
     m = given_has_many_with_properties(db)
     book = lb.await_(m.Book.create({'type': 'fiction'}))
     c = lb.await_(book.chapters.create())
@@ -555,22 +551,22 @@ CREATED = (scope_and_properties_should_create_record_on_scope,
            scope_and_properties_should_create_record_on_scope_with_promises)
 
 
-def test_relations__has_many_with_scope_and_properties__can_be_declared_with_properties(db, gap):
+def test_relations__has_many_with_scope_and_properties__can_be_declared_with_properties(db):
     given_scope_and_properties(db)
 
 
-def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope(db):
     m = given_scope_and_properties(db)
     scope_and_properties_should_create_record_on_scope(m)
 
 
 def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope_with_promises(
-        db, gap):
+        db):
     m = given_scope_and_properties(db, scope_and_properties_should_create_record_on_scope)
     scope_and_properties_should_create_record_on_scope_with_promises(m)
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope(db):
     m = given_scope_and_properties(db, *CREATED)
     err, (c,), _ = callback_outcome(m.Category.findOne)
     assert err is None
@@ -580,14 +576,14 @@ def test_relations__has_many_with_scope_and_properties__should_find_records_on_s
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope_with_promises(
-        db, gap):
+        db):
     m = given_scope_and_properties(db, *CREATED)
     c = lb.await_(m.Category.findOne())
     jobs = lb.await_(c.jobs.find())
     assert len(jobs) == 2
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_filtered(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_filtered(db):
     m = given_scope_and_properties(db, *CREATED)
     err, (c,), _ = callback_outcome(m.Category.findOne)
     assert err is None
@@ -598,7 +594,7 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_with_promises_filtered(
-        db, gap):
+        db):
     m = given_scope_and_properties(db, *CREATED)
     c = lb.await_(m.Category.findOne())
     jobs = lb.await_(c.jobs.find({'where': {'type': 'book'}}))
@@ -607,12 +603,12 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 
 def test_relations__has_many_with_scope_and_properties__should_create_record_on_scope_properties(
-        db, gap):
+        db):
     m = given_scope_and_properties(db, *CREATED)
     scope_and_properties_should_create_record_on_scope_properties(m)
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope_2(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_records_on_scope_2(db):
     """The second ``it('should find records on scope')`` of the describe."""
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
@@ -623,7 +619,7 @@ def test_relations__has_many_with_scope_and_properties__should_find_records_on_s
     assert len(jobs) == 3
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped(db):
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -635,7 +631,7 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
     assert jobs[0].type == 'book'
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped_2(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_scoped_2(db):
     """The second ``it('should find record on scope - scoped')`` of the describe."""
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
@@ -649,7 +645,7 @@ def test_relations__has_many_with_scope_and_properties__should_find_record_on_sc
 
 
 def test_relations__has_many_with_scope_and_properties__should_find_count_of_records_on_scope_scoped(
-        db, gap):
+        db):
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     err, (c,), _ = callback_outcome(m.Category.findOne)
@@ -661,14 +657,14 @@ def test_relations__has_many_with_scope_and_properties__should_find_count_of_rec
 
 
 def test_relations__has_many_with_scope_and_properties__should_delete_records_on_scope_scoped(
-        db, gap):
+        db):
     # bdd.itIf(connectorCapabilities.deleteWithOtherThanId !== false): runs
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties)
     scope_and_properties_should_delete_records_on_scope_scoped(m)
 
 
-def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_verify(db, gap):
+def test_relations__has_many_with_scope_and_properties__should_find_record_on_scope_verify(db):
     # bdd.itIf(connectorCapabilities.deleteWithOtherThanId !== false): runs
     m = given_scope_and_properties(db, *CREATED,
                                    scope_and_properties_should_create_record_on_scope_properties,
@@ -760,7 +756,7 @@ def test_relations__relations_validation__rejects_polymorphic_relation_if_polymo
 
 
 def test_relations__relations_validation__warns_on_use_of_deprecated_polymorphic_as_keyword_in_polymorphic_relation(
-        db, gap):
+        db):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         db.define('Picture', {'name': str}, {'relations': {
@@ -870,8 +866,7 @@ def given_poly(db, *cases):
     return m
 
 
-def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_already_attached(
-        gap):
+def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_already_attached():
     ds = lb.DataSource('memory')
 
     # by defining Picture model before Article model we make sure Picture IS
@@ -890,8 +885,7 @@ def test_relations__polymorphic_has_many__can_be_declared_with_model_json_defini
     assert Picture.relations['imageable'].toJSON() == POLY_PICTURE_JSON
 
 
-def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_not_yet_attached(
-        gap):
+def test_relations__polymorphic_has_many__can_be_declared_with_model_json_definition_when_related_model_is_not_yet_attached():
     ds = lb.DataSource('memory')
 
     # by defining Author model before Picture model we make sure Picture IS NOT
@@ -910,22 +904,22 @@ def test_relations__polymorphic_has_many__can_be_declared_with_model_json_defini
     assert Picture.relations['imageable'].toJSON() == POLY_PICTURE_JSON
 
 
-def test_relations__polymorphic_has_many__can_be_declared_using_default_polymorphic_selector(db, gap):
+def test_relations__polymorphic_has_many__can_be_declared_using_default_polymorphic_selector(db):
     m = given_poly(db)
     poly_can_be_declared_using_default_polymorphic_selector(m)
 
 
-def test_relations__polymorphic_has_many__should_create_polymorphic_relation_article(db, gap):
+def test_relations__polymorphic_has_many__should_create_polymorphic_relation_article(db):
     m = given_poly(db, poly_can_be_declared_using_default_polymorphic_selector)
     poly_should_create_polymorphic_relation_article(m)
 
 
-def test_relations__polymorphic_has_many__should_create_polymorphic_relation_employee(db, gap):
+def test_relations__polymorphic_has_many__should_create_polymorphic_relation_employee(db):
     m = given_poly(db, *POLY_CREATED[:2])
     poly_should_create_polymorphic_relation_employee(m)
 
 
-def test_relations__polymorphic_has_many__should_find_polymorphic_items_article(db, gap):
+def test_relations__polymorphic_has_many__should_find_polymorphic_items_article(db):
     m = given_poly(db, *POLY_CREATED)
     err, (article,), _ = callback_outcome(m.Article.findOne)
     assert err is None
@@ -941,7 +935,7 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_article(
     assert pics[0].name == 'Article Pic'
 
 
-def test_relations__polymorphic_has_many__should_find_polymorphic_items_employee(db, gap):
+def test_relations__polymorphic_has_many__should_find_polymorphic_items_employee(db):
     m = given_poly(db, *POLY_CREATED)
     err, (employee,), _ = callback_outcome(m.Employee.findOne)
     assert err is None
@@ -952,7 +946,7 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_employee
 
 
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_article(
-        db, gap):
+        db):
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Article Pic'}})
     assert err is None
@@ -964,7 +958,7 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
 
 
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_employee(
-        db, gap):
+        db):
     m = given_poly(db, *POLY_CREATED)
     err, (pics,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Employee Pic'}})
     assert err is None
@@ -975,7 +969,7 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
     assert imageable.name == 'Employee 1'
 
 
-def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation(db, gap):
+def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation(db):
     it_if(db, capability(db, 'adhocSort') is not False,
           'should include the inverse of polymorphic relation')
     m = given_poly(db, *POLY_CREATED)
@@ -990,7 +984,7 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
 
 
 def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation_w_o_adhocsort(
-        db, gap):
+        db):
     it_if(db, capability(db, 'adhocSort') is False,
           'should include the inverse of polymorphic relation w/o adhocSort')
     m = given_poly(db, *POLY_CREATED)
@@ -1005,12 +999,12 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
     assert pics[1].imageable().name in imageables
 
 
-def test_relations__polymorphic_has_many__should_assign_a_polymorphic_relation(db, gap):
+def test_relations__polymorphic_has_many__should_assign_a_polymorphic_relation(db):
     m = given_poly(db, *POLY_CREATED)
     poly_should_assign_a_polymorphic_relation(m)
 
 
-def test_relations__polymorphic_has_many__should_find_polymorphic_items_article_2(db, gap):
+def test_relations__polymorphic_has_many__should_find_polymorphic_items_article_2(db):
     """The second ``it('should find polymorphic items - article')``."""
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (article,), _ = callback_outcome(m.Article.findOne, {'where': {'name': 'Article 2'}})
@@ -1022,7 +1016,7 @@ def test_relations__polymorphic_has_many__should_find_polymorphic_items_article_
 
 
 def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic_relation_article_2(
-        db, gap):
+        db):
     """The second ``it('should find the inverse of polymorphic relation - article')``."""
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (p,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Sample'}})
@@ -1035,7 +1029,7 @@ def test_relations__polymorphic_has_many__should_find_the_inverse_of_polymorphic
 
 
 def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorphic_relation_article(
-        db, gap):
+        db):
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     err, (p,), _ = callback_outcome(m.Picture.findOne,
                                     {'where': {'name': 'Sample'}, 'include': 'imageable'})
@@ -1047,7 +1041,7 @@ def test_relations__polymorphic_has_many__should_include_the_inverse_of_polymorp
 
 
 def test_relations__polymorphic_has_many__can_be_declared_using_custom_foreignkey_discriminator(
-        db, gap):
+        db):
     m = given_poly(db, *POLY_CREATED, poly_should_assign_a_polymorphic_relation)
     custom = {'foreignKey': 'imageId', 'discriminator': 'imageType'}
     m.Article.hasMany(m.Picture, {'polymorphic': dict(custom)})
@@ -1107,13 +1101,13 @@ def primary_key_relation_can_be_declared_with_primarykey(m):
 
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__relation_can_be_declared_with_primarykey(
-        db, gap):
+        db):
     m = given_primary_key(db)
     primary_key_relation_can_be_declared_with_primarykey(m)
 
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_used_to_query_employees_for_boss(
-        db, gap):
+        db):
     m = given_primary_key(db)
     replay(m, primary_key_relation_can_be_declared_with_primarykey)
     lb.await_(db.automigrate(['Employee', 'Boss']))
@@ -1131,7 +1125,7 @@ def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_use
 
 
 def test_relations__has_many_with_primarykey_different_from_model_pk__can_be_used_to_query_employees_for_boss2(
-        db, gap):
+        db):
     m = given_primary_key(db)
     replay(m, primary_key_relation_can_be_declared_with_primarykey)
     lb.await_(db.automigrate(['Employee', 'Boss']))
@@ -1214,17 +1208,17 @@ def summary_matches(summary, category_id):
     assert sorted(result, key=lambda x: x['name']) == expected
 
 
-def test_relations__custom_relation_scope_methods__can_be_declared(db, gap):
+def test_relations__custom_relation_scope_methods__can_be_declared(db):
     m = given_custom(db)
     custom_methods_can_be_declared(m)
 
 
-def test_relations__custom_relation_scope_methods__should_setup_test_records(db, gap):
+def test_relations__custom_relation_scope_methods__should_setup_test_records(db):
     m = given_custom(db, custom_methods_can_be_declared)
     custom_methods_should_setup_test_records(m)
 
 
-def test_relations__custom_relation_scope_methods__should_allow_custom_scope_methods_summarize(db, gap):
+def test_relations__custom_relation_scope_methods__should_allow_custom_scope_methods_summarize(db):
     m = given_custom(db, custom_methods_can_be_declared, custom_methods_should_setup_test_records)
     err, (cat,), _ = callback_outcome(m.Category.findOne)
     err, (summary,), _ = callback_outcome(cat.jobs.summarize)
@@ -1233,7 +1227,7 @@ def test_relations__custom_relation_scope_methods__should_allow_custom_scope_met
 
 
 def test_relations__custom_relation_scope_methods__should_allow_custom_scope_methods_with_promises_summarize(
-        db, gap):
+        db):
     m = given_custom(db, custom_methods_can_be_declared, custom_methods_should_setup_test_records)
     cat = lb.await_(m.Category.findOne())
     summary = lb.await_(cat.jobs.summarize())
