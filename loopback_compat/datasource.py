@@ -41,7 +41,8 @@ from .connectors.transient import Transient
 from .discovery import SchemaDiscovery
 from .errors import LoopBackError, ModelRedefinedWarning  # noqa: F401 - re-exported
 from .events import EventEmitter
-from .loop import clearTimeout, nextTick, setTimeout
+from .invocation_queue import queue_invocation
+from .loop import nextTick
 from .model import definitions_changed
 from .model_builder import (  # noqa: F401 - Model and PersistedModel are re-exported
     ClassOnly, Model, ModelBuilder, PersistedModel, _extend, emit_model_event,
@@ -588,56 +589,16 @@ class DataSource(EventEmitter):
 
     def ready(self, fn, *args):
         """Defer ``fn(*args)`` until this data source is connected: True when
-        deferred (a connection is started unless one is under way), False
-        when connected already (the caller goes on at once).
+        deferred, False when connected already (the caller goes on at once).
 
         # LoopBack: dataSource.ready(obj, args) / queueInvocation -- what
         #           juggler's DAO methods call first (stillConnecting)
 
-        The last of ``args`` is ``fn``'s error-first callback: it gets the
-        connection's error instead, or ``Timeout in connecting after <n> ms``
-        when the data source is not connected within
-        ``settings['connectionTimeout']`` ms (default 5000).  An exception
-        ``fn`` raises once connected goes to that callback too.
+        See :func:`loopback_compat.invocation_queue.queue_invocation`.
         """
         if self.connected:
             return False
-        cb = args[-1] if args and callable(args[-1]) else None
-        state = {'timer': None}
-
-        def settle(err=None):
-            self.removeListener('connected', on_connected)
-            self.removeListener('error', on_error)
-            if state['timer'] is not None:
-                clearTimeout(state['timer'])
-            if err is not None:
-                if cb is not None:
-                    cb(err)
-                return
-            try:
-                fn(*args)
-            except Exception as exc:  # noqa: BLE001 - juggler reports it through the callback
-                if cb is None:
-                    raise
-                nextTick(cb, exc)
-
-        def on_connected(*_):
-            settle()
-
-        def on_error(err=None, *_):
-            nextTick(settle, err)
-
-        def on_timeout():
-            state['timer'] = None
-            self.connecting = False
-            settle(LoopBackError('Timeout in connecting after %s ms' % timeout))
-        self.once('connected', on_connected)
-        self.once('error', on_error)
-        timeout = self.settings.get('connectionTimeout') or 5000
-        state['timer'] = setTimeout(on_timeout, timeout)
-        if not self.connecting:
-            self.connect(_ignore)    # the outcome reaches the listeners above
-        return True
+        return queue_invocation(self, fn, args)
 
     queueInvocation = ready
 
@@ -687,10 +648,6 @@ class DataSource(EventEmitter):
         self.connected = False
         self.connector.disconnect(lambda err=None, *_: done(err))
         return promise
-
-
-def _ignore(*_):
-    """A callback that needs nothing done."""
 
 
 def _parse_url_settings(url):
