@@ -1,8 +1,9 @@
-"""Our sqlite connector against SQLAlchemy 2 ORM on the same hasOne workloads.
+"""Our sqlite connector against SQLAlchemy 2 ORM on the same hasOne and hasMany workloads.
 
     pip install -e '.[bench]'          # SQLAlchemy >= 2
     python benchmarks/sqlalchemy_peer.py            # N = 10,000
     python benchmarks/sqlalchemy_peer.py -n 2000 --repeat 3
+    python benchmarks/sqlalchemy_peer.py -n 2000 --only hasmany
 
 Both sides run the workloads of benchmarks/hasone_bench.py, one call after the
 other, on a fresh SQLite file each, with the same journal settings as our
@@ -31,6 +32,21 @@ values the way ours do):
 Answers are checked as in hasone_bench.py.  SQLAlchemy runs synchronously on
 the calling thread; ours hands each statement to its SQLite worker thread
 and gets the callback back on the loop, which this comparison includes.
+
+hasMany include (issue 19), N customers x 5 orders (the rows of
+benchmarks/hasmany_bench.py: customer ids 1..N, the j-th order of customer
+i has id j*N + i + 1 and amount j), each side in a process of its own:
+
+    H4         ours: Customer.find({'include': 'orders'})
+               SQLAlchemy, a new Session each call:
+               session.scalars(select(Customer).options(selectinload(Customer.orders))).all()
+
+ms per call over 5 calls, after one untimed call (the warm-up) whose answer
+is checked in full on both sides and must match (customers, orders,
+sum of customer id x order id).  Ours fills the rows with
+customer.orders.create, SQLAlchemy with one untimed bulk commit; neither
+side indexes order.customer_id (our automigrate makes no index for a
+hasMany key, SQLAlchemy none for a ForeignKey).  Target: ratio >= 1.
 """
 
 import argparse
@@ -47,8 +63,11 @@ sys.path.insert(0, HERE)
 
 import hasone_bench  # noqa: E402  (benchmarks/ on the path above)
 
+import hasmany_bench  # noqa: E402
+
 WORKLOADS = hasone_bench.WORKLOADS
 W3_CALLS = hasone_bench.W3_CALLS
+GROUPS = ('hasone', 'hasmany')
 
 
 # -- the SQLAlchemy side -------------------------------------------------------
@@ -196,6 +215,87 @@ def run_sqlalchemy(n):
             'version': sqlalchemy.__version__}
 
 
+def sqlalchemy_hasmany_models():
+    """Customer and Order as our automigrate makes them (no index on customer_id)."""
+    from sqlalchemy import Float, ForeignKey, Integer, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Customer(Base):
+        __tablename__ = 'customer'
+        __table_args__ = {'sqlite_autoincrement': True}
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        name: Mapped[str] = mapped_column(String, nullable=True)
+        orders: Mapped[list['Order']] = relationship(back_populates='customer')
+
+    class Order(Base):
+        __tablename__ = 'order'
+        __table_args__ = {'sqlite_autoincrement': True}
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        amount: Mapped[float] = mapped_column(Float, nullable=True)
+        label: Mapped[str] = mapped_column(String, nullable=True)
+        customer_id: Mapped[int] = mapped_column(ForeignKey('customer.id'), nullable=True)
+        customer: Mapped[Customer] = relationship(back_populates='orders')
+
+    return Base, Customer, Order
+
+
+def selectin_digest(found, n):
+    """Check a selectinload answer in full; the digest of hasmany_bench.include_digest."""
+    expect(len(found) == n, 'H4: found %d customers' % len(found))
+    orders, pairs = 0, 0
+    for customer in found:
+        expect(len(customer.orders) == hasmany_bench.ORDERS_PER_CUSTOMER,
+               'H4: customer %d has %d orders' % (customer.id, len(customer.orders)))
+        for order in customer.orders:
+            expect(order.customer_id == customer.id, 'H4: order of another customer')
+            orders += 1
+            pairs += customer.id * order.id
+    return {'customers': len(found), 'orders': orders, 'pairs': pairs}
+
+
+def run_sqlalchemy_hasmany(n):
+    """hasMany include with selectinload on a fresh SQLite file; a result dict."""
+    import sqlalchemy
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session, selectinload
+
+    Base, Customer, Order = sqlalchemy_hasmany_models()
+    per = hasmany_bench.ORDERS_PER_CUSTOMER
+    calls = hasmany_bench.H4_CALLS
+    results = {}
+    with tempfile.TemporaryDirectory(prefix='sqlalchemy_peer_') as workdir:
+        engine = make_engine(os.path.join(workdir, 'peer.sqlite3'))
+        Base.metadata.create_all(engine)
+        with Session(engine) as s:  # untimed: the rows hasmany_bench.py creates
+            s.add_all(Customer(id=i + 1, name='customer %d' % i) for i in range(n))
+            s.flush()
+            s.add_all(Order(id=j * n + i + 1, amount=j, label='order %d' % j,
+                            customer_id=i + 1) for j in range(per) for i in range(n))
+            s.commit()
+
+        def include():
+            with Session(engine) as s:
+                return s.scalars(select(Customer).options(selectinload(Customer.orders))).all()
+
+        check = {'include': selectin_digest(include(), n)}  # also the warm-up
+
+        def h4(i):
+            found = include()
+            expect(len(found) == n, 'H4: found %d' % len(found))
+            last = found[-1]
+            expect(len(last.orders) == per
+                   and all(o.customer_id == last.id for o in last.orders),
+                   'H4: include missing')
+        res = timed(results, 'H4', calls, h4)
+        res['ms_per_call'] = res['seconds'] * 1000 / calls
+        engine.dispose()
+    return {'n': n, 'workloads': results, 'check': check,
+            'peak_rss_mb': hasone_bench.peak_rss_mb(), 'version': sqlalchemy.__version__}
+
+
 def run_child(which, n):
     cmd = [sys.executable, os.path.abspath(__file__), '--child', which, '-n', str(n)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -213,7 +313,10 @@ def parse_args(argv=None):
     p.add_argument('-n', type=int, default=10000, help='suppliers (default 10000)')
     p.add_argument('--repeat', type=int, default=1, help='rounds; the table shows medians')
     p.add_argument('--json', action='store_true', help='print raw results as JSON')
-    p.add_argument('--child', choices=('sqlalchemy', 'ours'), help=argparse.SUPPRESS)
+    p.add_argument('--only', choices=GROUPS, default=None,
+                   help='run only the hasOne (W*) or only the hasMany include (H4) workloads')
+    p.add_argument('--child', choices=('sqlalchemy', 'ours', 'sqlalchemy-hasmany',
+                                       'ours-hasmany'), help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -233,6 +336,12 @@ def main(argv=None):
     if args.child == 'ours':
         json.dump(hasone_bench.run_one('sqlite', args.n, WORKLOADS), sys.stdout)
         return 0
+    if args.child == 'sqlalchemy-hasmany':
+        json.dump(run_sqlalchemy_hasmany(args.n), sys.stdout)
+        return 0
+    if args.child == 'ours-hasmany':
+        json.dump(hasmany_bench.run_one('sqlite', args.n, ('H4',)), sys.stdout)
+        return 0
     try:
         import sqlalchemy
     except ImportError:
@@ -242,23 +351,53 @@ def main(argv=None):
     if int(sqlalchemy.__version__.split('.')[0]) < 2:
         sys.stderr.write('sqlalchemy_peer: needs SQLAlchemy 2, found %s\n' % sqlalchemy.__version__)
         return 2
-    ours_docs, peer_docs = [], []
+    groups = (args.only,) if args.only else GROUPS
+    ours_docs, peer_docs, hm_ours, hm_peer = [], [], [], []
     loads = []
     for _ in range(args.repeat):
         loads.append(os.getloadavg()[0])
-        ours = run_child('ours', args.n)
-        if 'skipped' in ours:
-            sys.stderr.write('sqlalchemy_peer: our sqlite connector is not available: %s\n'
-                             % ours['skipped'])
-            return 2
-        ours_docs.append(ours)
-        peer_docs.append(run_child('sqlalchemy', args.n))
+        if 'hasone' in groups:
+            ours_docs.append(run_child('ours', args.n))
+            if 'skipped' in ours_docs[-1]:
+                return ours_unavailable(ours_docs[-1])
+            peer_docs.append(run_child('sqlalchemy', args.n))
+        if 'hasmany' in groups:
+            hm_ours.append(run_child('ours-hasmany', args.n))
+            if 'skipped' in hm_ours[-1]:
+                return ours_unavailable(hm_ours[-1])
+            hm_peer.append(run_child('sqlalchemy-hasmany', args.n))
+            same_include(hm_ours[-1], hm_peer[-1])
         loads.append(os.getloadavg()[0])
     if args.json:
         json.dump({'n': args.n, 'ours': ours_docs, 'sqlalchemy': peer_docs,
+                   'hasmany': {'ours': hm_ours, 'sqlalchemy': hm_peer},
                    'machine': hasone_bench.machine()}, sys.stdout, indent=1)
         sys.stdout.write('\n')
         return 0
+    if ours_docs:
+        print_hasone(args, ours_docs, peer_docs)
+    if hm_ours:
+        print_hasmany(args, hm_ours, hm_peer)
+    sys.stdout.write('load average (1 min) around the rounds: %s\n'
+                     % ', '.join('%.2f' % x for x in loads))
+    return 0
+
+
+def ours_unavailable(doc):
+    sys.stderr.write('sqlalchemy_peer: our sqlite connector is not available: %s\n'
+                     % doc['skipped'])
+    return 2
+
+
+def same_include(ours, peer):
+    """Stop when the two sides' hasMany include answers differ (same rows)."""
+    if ours['check']['include'] != peer['check']['include']:
+        raise SystemExit('hasMany include: ours and SQLAlchemy answered differently: '
+                         'ours %r, SQLAlchemy %r' % (ours['check']['include'],
+                                                     peer['check']['include']))
+
+
+def print_hasone(args, ours_docs, peer_docs):
     w = sys.stdout.write
     w('hasOne workloads on a SQLite file (WAL), N = %s, %d round%s; SQLAlchemy %s ORM vs '
       'loopback_compat sqlite connector\n' % (f'{args.n:,}', args.repeat,
@@ -280,8 +419,22 @@ def main(argv=None):
     w('peak RSS: SQLAlchemy %.0f MB, ours %.0f MB\n' % (
         max(d['peak_rss_mb'] for d in peer_docs), max(d['peak_rss_mb'] for d in ours_docs)))
     w('at least as fast as SQLAlchemy: %d of %d workloads\n' % (met, len(WORKLOADS)))
-    w('load average (1 min) around the rounds: %s\n' % ', '.join('%.2f' % x for x in loads))
-    return 0
+
+
+def print_hasmany(args, ours_docs, peer_docs):
+    w = sys.stdout.write
+    w('hasMany include on a SQLite file (WAL), N = %s customers x %d orders, %d round%s; '
+      'SQLAlchemy %s selectinload vs loopback_compat include; answers checked equal\n'
+      % (f'{args.n:,}', hasmany_bench.ORDERS_PER_CUSTOMER, args.repeat,
+         '' if args.repeat == 1 else 's (medians)', peer_docs[0]['version']))
+    w('%-11s %16s %12s %9s  %s\n' % ('workload', 'SQLAlchemy ms', 'ours ms', 'ratio',
+                                     'ours >= SQLAlchemy?'))
+    p = statistics.median(d['workloads']['H4']['ms_per_call'] for d in peer_docs)
+    o = statistics.median(d['workloads']['H4']['ms_per_call'] for d in ours_docs)
+    w('%-11s %16.1f %12.1f %8.2fx  %s   (ms per call, lower is better)\n'
+      % ('H4', p, o, p / o, 'yes' if o <= p else 'NO'))
+    w('peak RSS: SQLAlchemy %.0f MB, ours %.0f MB\n' % (
+        max(d['peak_rss_mb'] for d in peer_docs), max(d['peak_rss_mb'] for d in ours_docs)))
 
 
 if __name__ == '__main__':
