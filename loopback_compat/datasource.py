@@ -81,6 +81,11 @@ class DataSource(EventEmitter):
     ``initialized``, ``connected`` and ``error`` (``ds.on(event, fn)``).
     """
 
+    # juggler carries these type names over from ModelBuilder
+    Text = ModelBuilder.Text
+    JSON = ModelBuilder.JSON
+    Any = ModelBuilder.Any
+
     def __init__(self, name=None, settings=None, modelBuilder=None, **kwargs):
         self.modelBuilder = modelBuilder if modelBuilder is not None else ModelBuilder()
         self.models = self.modelBuilder.models

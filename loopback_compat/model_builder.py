@@ -365,10 +365,11 @@ class ModelBuilder(EventEmitter):
     embedded models; ``mixins`` is the :class:`~loopback_compat.mixins.MixinProvider`;
     ``defaultModelBaseClass`` (default :class:`Model`) is the base of models
     defined without one.  ``ModelBuilder.Text``, ``.JSON`` and ``.Any`` are
-    the type names juggler exports there.
+    the type names juggler exports there; ``Text`` is the name its properties
+    get (``properties[name]['type'] == ModelBuilder.Text``, as in juggler).
     """
 
-    Text = 'Text'
+    Text = 'text'
     JSON = 'JSON'
     Any = 'Any'
 

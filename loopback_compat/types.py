@@ -22,10 +22,13 @@ from .js.numbers import string_to_number
 from .js.values import to_number, to_string, truthy
 
 # LoopBack type names every spelling is normalised to.
-TYPE_NAMES = ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
+TYPE_NAMES = ('string', 'text', 'number', 'boolean', 'date', 'object', 'array', 'any',
               'buffer', 'geopoint', 'json', 'datestring')
+# 'text' is juggler's Text, a type of its own (not a spelling of 'string'):
+# its values are kept as given (Text(value) returns value), and it is a base
+# type, so string input is not JSON-parsed either.
 _TYPE_ALIASES = {
-    'string': 'string', 'text': 'string', 'number': 'number',
+    'string': 'string', 'text': 'text', 'number': 'number',
     'boolean': 'boolean', 'date': 'date', 'object': 'object', 'json': 'json',
     'array': 'array', 'any': 'any', 'buffer': 'buffer', 'binary': 'buffer',
     'geopoint': 'geopoint', 'datestring': 'datestring',
@@ -245,7 +248,8 @@ def _json_text(value):
 def coerce_value(tname, value, item_type=None):
     """Coerce ``value`` to the LoopBack type ``tname`` as juggler's setter does.
 
-    None stays None.  'datestring' builds a :class:`DateString` (raising
+    None stays None.  'text' (juggler's Text) keeps the value as given, where
+    'string' is ``String(value)``.  'datestring' builds a :class:`DateString` (raising
     'Invalid date' / 'Input must be a string' as juggler's does), 'geopoint'
     a :class:`~loopback_compat.geo.GeoPoint` (raising its 400 errors); 'json',
     'object', 'any' and unknown type names (custom types; model types are

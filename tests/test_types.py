@@ -380,3 +380,63 @@ def test_a_malformed_clause_on_a_typed_array_is_a_400(ds, where):
     with pytest.raises(LoopBackError, match='The scores property has invalid clause') as info:
         Thing._coerce(where)
     assert info.value.statusCode == 400
+
+
+# -- Text -----------------------------------------------------------------------
+# juggler's Text is a type of its own: Text(value) is value, so neither the
+# model nor the where coercion touches a Text value (a String is String()-ed);
+# SQL stores it in a TEXT column, as loopback-connector-postgresql does.
+
+def test_text_is_a_type_of_its_own(ds):
+    M = ds.define('M', {'a': 'Text', 'b': lb.ModelBuilder.Text, 'c': {'type': 'text'}, 's': str})
+    props = M.definition.properties
+    assert [props[p]['type'] for p in 'abc'] == [lb.ModelBuilder.Text] * 3 == ['text'] * 3
+    assert props['s']['type'] == 'string'
+    assert M.definition.toJSON()['properties']['a'] == {'type': 'Text'}
+    assert M.getPropertyType('a') == 'text'
+    assert lb.DataSource.Text == lb.ModelBuilder.Text
+
+
+@pytest.mark.parametrize('value, string', [
+    (123, '123'), (True, 'true'), ({'a': 1}, '[object Object]'), ([1, 2], '1,2'),
+    ('{"a":1}', '{"a":1}'), ('[1,2]', '[1,2]'), (None, None),
+])
+def test_text_values_are_kept_as_given(ds, value, string):
+    M = ds.define('M', {'t': 'Text', 's': str})
+    inst = M({'t': value, 's': value})
+    assert inst.t == value and type(inst.t) is type(value)   # JSON text not parsed either
+    assert inst.s == string
+    inst.t = 5
+    assert inst.t == 5
+
+
+def test_text_where_values_are_not_coerced(ds):
+    M = ds.define('M', {'t': 'Text', 's': str, 'ts': ['Text']})
+    assert M._coerce({'t': 123, 's': 123}) == {'t': 123, 's': '123'}
+    assert M._coerce({'t': {'inq': [1, '2']}, 'ts': {'inq': [1]}}) == \
+        {'t': {'inq': [1, '2']}, 'ts': {'inq': [1]}}
+    with pytest.raises(LoopBackError, match='The t property has invalid clause'):
+        M._coerce({'t': {'between': [1]}})
+
+
+def test_text_round_trip(ds, connector_name):
+    M = ds.define('Note', {'t': 'Text', 's': str})
+    lb.await_(ds.automigrate())
+    lb.await_(M.create([{'t': 'abc', 's': 'abc'}, {'t': 123, 's': 123}, {'t': {'a': [1]}}]))
+    rows = [(n.t, n.s) for n in lb.await_(M.find({'order': 'id'}))]
+    if connector_name == 'memory':
+        assert rows == [('abc', 'abc'), (123, '123'), ({'a': [1]}, None)]
+    else:
+        # a TEXT column: what the database gives back is text
+        assert rows == [('abc', 'abc'), ('123', '123'), ('{"a":[1]}', None)]
+
+    def ts(where):
+        return sorted(str(n.t) for n in lb.await_(M.find({'where': where})))
+    assert ts({'t': 'abc'}) == ['abc']
+    assert ts({'t': 123}) == ts({'t': '123'}) == ['123']
+    assert ts({'t': {'like': 'ab%'}}) == ['abc']
+    assert ts({'t': {'inq': [123, 'abc']}}) == ['123', 'abc']
+    if connector_name != 'memory':
+        cols = lb.await_(ds.discoverModelProperties('note'))
+        kinds = {c['columnName']: c['dataType'].lower() for c in cols}
+        assert kinds['t'] == kinds['s'] == 'text'

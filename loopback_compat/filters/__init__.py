@@ -11,8 +11,8 @@ Interface
 ---------
 ``ModelInfo(name, properties, id_names, settings=None)`` describes one model:
 ``properties`` maps a property name to a dict whose ``'type'`` is a LoopBack
-type name ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
-'json'), a one-element list for typed arrays (``['string']``), or a nested
+type name ('string', 'text', 'number', 'boolean', 'date', 'object', 'array',
+'any', 'json'), a one-element list for typed arrays (``['string']``), or a nested
 ``ModelInfo`` for embedded models.  ``ModelInfo.from_definition(properties,
 id_names, name, settings=None)`` accepts juggler-style definitions too
 (Python types, capitalised names, ``{'type': ...}`` or a bare type) and

@@ -71,6 +71,7 @@ def _identity(v):
 
 _COERCERS = {
     'string': to_string,
+    'text': _identity,       # juggler's Text(value) is value
     'number': _coerce_number,
     'boolean': _coerce_boolean,
     'date': _coerce_date,
@@ -99,8 +100,8 @@ def coerce_where(where, model_info, options=None):
     - number: ``Number(v)`` when numeric ('' -> 0, ' 12 ' -> 12), else left as is;
       string: ``String(v)``; boolean: 'true'/'1' -> True, 'false'/'0' -> False,
       else truthiness; date: ``new Date(v)`` (aware UTC datetime; an invalid
-      one raises 'Invalid date: x' with NO statusCode, as juggler); object,
-      json and any: unchanged; 'array' and unknown properties: not checked at all.
+      one raises 'Invalid date: x' with NO statusCode, as juggler); text
+      (juggler's Text), object, json and any: unchanged; 'array' and unknown properties: not checked at all.
     - ``{op: value}`` clauses keep only the FIRST operator in juggler's table
       order (eq, gt, gte, lt, lte, between, inq, nin, neq, like, nlike, ilike,
       nilike, regexp) plus ``options``; ``{eq: v}`` becomes ``v``; a bare

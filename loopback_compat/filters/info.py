@@ -4,8 +4,8 @@
 
 ``ModelInfo(name, properties, id_names, settings=None)`` describes one model:
 ``properties`` maps a property name to a dict whose ``'type'`` is a LoopBack
-type name ('string', 'number', 'boolean', 'date', 'object', 'array', 'any',
-'json'), a one-element list for typed arrays (``['string']``, also made from
+type name ('string', 'text', 'number', 'boolean', 'date', 'object', 'array',
+'any', 'json'), a one-element list for typed arrays (``['string']``, also made from
 a model definition's ``{'type': 'array', 'itemType': 'string'}``), or a nested
 ``ModelInfo`` for embedded models.
 """
@@ -23,7 +23,7 @@ _REGEXP_OPERATORS = ('like', 'nlike', 'ilike', 'nilike', 'regexp')
 
 
 _TYPE_NAMES = {
-    'string': 'string', 'str': 'string', 'text': 'string',
+    'string': 'string', 'str': 'string', 'text': 'text',
     'number': 'number', 'int': 'number', 'integer': 'number', 'float': 'number',
     'boolean': 'boolean', 'bool': 'boolean',
     'date': 'date', 'datetime': 'date',
@@ -41,7 +41,7 @@ _PY_TYPES = {str: 'string', int: 'number', float: 'number', bool: 'boolean',
 
 # item types of an array property (``'itemType'`` of a normalised definition)
 # whose where values juggler's _coerce coerces, item by item
-_TYPED_ITEMS = frozenset(('string', 'number', 'boolean', 'date'))
+_TYPED_ITEMS = frozenset(('string', 'text', 'number', 'boolean', 'date'))
 
 
 def _type_name(t):

@@ -233,7 +233,7 @@ class ModelDefinition:
 
 # juggler's type functions by the LoopBack type names of properties
 _JSON_TYPE_NAMES = {
-    'string': 'String', 'number': 'Number', 'boolean': 'Boolean', 'date': 'Date',
+    'string': 'String', 'text': 'Text', 'number': 'Number', 'boolean': 'Boolean', 'date': 'Date',
     'object': 'Object', 'array': 'Array', 'any': 'Any', 'json': 'JSON', 'buffer': 'Buffer',
     'geopoint': 'GeoPoint', 'datestring': 'DateString',
 }

@@ -149,6 +149,10 @@ def _definition(model):
                                                              {'$ref': '#/definitions/x-any'})}
         elif key in _SCALARS:
             schema = dict(_SCALARS[key])
+        elif key == 'text':
+            # juggler's Text: a string (loopback-swagger 5.9 would print a
+            # $ref to a 'Text' definition it never adds; docs/differences.md)
+            schema = {'type': 'string'}
         elif key == 'any':
             schema = {'$ref': '#/definitions/x-any'}
         elif key == 'geopoint':

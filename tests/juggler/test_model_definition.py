@@ -21,11 +21,6 @@ from loopback_compat.model import ModelDefinition
 from loopback_compat.model.instance import ModelBase
 from loopback_compat.testing import callback_outcome
 
-_TEXT_GAP = ('ModelBuilder.Text is a spelling of the type \'string\' in the port (values '
-             'String()-coerced, a TEXT column): properties.bio.type is \'string\' and toJSON() '
-             'says \'String\', where juggler keeps Text a type of its own (values kept as given) '
-             '(issue 18)')
-
 
 @pytest.fixture
 def memory():
@@ -59,8 +54,7 @@ def check_user_json(json):
     assert json['properties']['age']['type'] == 'Number'
 
 
-def test_model_definition_class__should_be_able_to_define_plain_models(gap):
-    gap(_TEXT_GAP)
+def test_model_definition_class__should_be_able_to_define_plain_models():
     modelBuilder = lb.ModelBuilder()
     User = ModelDefinition(modelBuilder, 'User', user_properties())
     User.build()
@@ -70,8 +64,7 @@ def test_model_definition_class__should_be_able_to_define_plain_models(gap):
     assert User.toJSON() == json
 
 
-def test_model_definition_class__should_be_able_to_define_additional_properties(gap):
-    gap(_TEXT_GAP)
+def test_model_definition_class__should_be_able_to_define_additional_properties():
     modelBuilder = lb.ModelBuilder()
     User = ModelDefinition(modelBuilder, 'User', user_properties())
     User.build()
@@ -83,8 +76,7 @@ def test_model_definition_class__should_be_able_to_define_additional_properties(
     assert json['properties']['id'] == {'type': 'Number', 'id': True}
 
 
-def test_model_definition_class__should_be_able_to_define_nesting_models(gap):
-    gap(_TEXT_GAP)
+def test_model_definition_class__should_be_able_to_define_nesting_models():
     modelBuilder = lb.ModelBuilder()
     User = ModelDefinition(modelBuilder, 'User', {
         'name': str,
@@ -133,8 +125,7 @@ def address_and_user(address_type):
     return Address, User
 
 
-def test_model_definition_class__should_be_able_to_define_referencing_models(gap):
-    gap(_TEXT_GAP)
+def test_model_definition_class__should_be_able_to_define_referencing_models():
     Address, User = address_and_user(None)
     User.build()
     check_user_types(User)
@@ -145,8 +136,7 @@ def test_model_definition_class__should_be_able_to_define_referencing_models(gap
     assert json['properties']['address']['type'] == 'Address'
 
 
-def test_model_definition_class__should_be_able_to_define_referencing_models_by_name(gap):
-    gap(_TEXT_GAP)
+def test_model_definition_class__should_be_able_to_define_referencing_models_by_name():
     Address, User = address_and_user('Address')
     User.build()
     check_user_types(User)

@@ -75,6 +75,16 @@ def test_private_model_has_no_routes(serve):
     assert '/Opens' in paths and not any(p.startswith('/Secrets') for p in paths)
 
 
+def test_swagger_describes_a_text_property_as_a_string(serve):
+    def setup(app, done):
+        ds = app.dataSource('db', {'connector': 'memory'})
+        app.model(ds.createModel('Note', {'body': 'Text', 'title': 'string'}), dataSource='db')
+        done()
+    live = serve(setup)
+    note = live.json('GET', '/explorer/swagger.json')[1]['definitions']['Note']
+    assert note['properties']['body'] == note['properties']['title'] == {'type': 'string'}
+
+
 def test_start_listens_on_configured_port_and_emits_started(capsys):
     events = []
 

@@ -85,7 +85,7 @@ class Column:
     """One property's column: names, LoopBack type, and its definition."""
 
     __slots__ = ('prop', 'name', 'quoted', 'type', 'item_type', 'spec', 'is_id',
-                 'generated', 'db_type', 'settings')
+                 'generated', 'db_type', 'settings', 'text')
 
     def __init__(self, prop, name, quoted, spec, is_id, settings):
         self.prop = prop
@@ -93,6 +93,12 @@ class Column:
         self.quoted = quoted
         self.spec = spec
         self.type = spec.get('type') if isinstance(spec.get('type'), str) else 'any'
+        # juggler's Text is a TEXT column as a String is (loopback-connector-
+        # postgresql's buildColumnType): the column is a string one, only the
+        # values it is given are not String()-coerced by the model (rows.py)
+        self.text = self.type == 'text'
+        if self.text:
+            self.type = 'string'
         self.item_type = spec.get('itemType')
         self.is_id = is_id
         self.generated = bool(spec.get('generated')) and is_id
@@ -138,6 +144,7 @@ class PathColumn:
     generated = False
     is_json = False
     item_type = None
+    text = False
 
     def __init__(self, prop, expression, kind):
         self.prop = prop

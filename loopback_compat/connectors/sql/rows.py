@@ -9,6 +9,7 @@ import json
 import math
 
 from ... import filters
+from ...js.dates import iso_string
 from ...types import INVALID_DATE, js_string, parse_date
 from ..base import json_default
 
@@ -24,6 +25,23 @@ def _int_if_integral(n):
     if isinstance(n, float) and n.is_integer() and abs(n) < 2 ** 53:
         return int(n)
     return n
+
+
+def _text_value(value):
+    """What a TEXT column stores for a Text property's value that is no string
+    (juggler keeps it as given): objects and arrays as their JSON text, a date
+    as its ISO text (what the memory connector's JSON holds), other values as
+    ``String()`` gives them ('123', 'true').
+
+    # LoopBack: loopback-connector-postgresql passes a Text value to the pg
+    # driver unchanged, which sends numbers and booleans as their text and
+    # objects as JSON.stringify
+    """
+    if isinstance(value, (dict, list, tuple)):
+        return to_json_text(value)
+    if isinstance(value, _dt.datetime):
+        return iso_string(parse_date(value))
+    return js_string(value)
 
 
 class SqlRows:
@@ -48,7 +66,9 @@ class SqlRows:
                 return None if n != n else _int_if_integral(n)
             return value
         if t == 'string':
-            return value if isinstance(value, str) else js_string(value)
+            if isinstance(value, str):
+                return value
+            return _text_value(value) if col.text else js_string(value)
         if t == 'boolean':
             return bool(value)
         if t == 'date':
