@@ -330,6 +330,8 @@ WHERE_VALUE = st.one_of(
     st.fixed_dictionaries({'inq': st.lists(SCALARS, max_size=4)}),
     st.fixed_dictionaries({'neq': SCALARS}),
     st.fixed_dictionaries({'gt': SCALARS}),
+    st.fixed_dictionaries({'lte': SCALARS}),
+    st.fixed_dictionaries({'between': st.lists(SCALARS, min_size=2, max_size=2)}),
     st.just({'inq': [[1], 2]}),
     st.just({'regexp': '^1'}),
 )
@@ -340,7 +342,10 @@ def where_strategy():
     clause = st.tuples(st.sampled_from(PROPS + ('id',)), WHERE_VALUE)
     plain = st.lists(clause, min_size=1, max_size=3).map(dict)
     combined = plain.map(lambda w: {'and': [w]} if len(w) == 1 and 'a' in w else w)
-    return st.one_of(plain, combined)
+    # a relation's query: {and: [the caller's where, {fk: id}]}, each clause its own conjunct
+    conjuncts = st.lists(clause, min_size=1, max_size=3).map(
+        lambda cs: {'and': [{k: v} for k, v in cs]})
+    return st.one_of(plain, combined, conjuncts)
 
 
 ROW = st.fixed_dictionaries({}, optional={'a': VALUES, 'b': VALUES})
@@ -668,3 +673,31 @@ def test_create_coerces_given_ids_to_the_id_type_and_bumps_the_counter():
     assert [type(v) for _, v in ids] == [int, int, int, str, str]
     assert list(conn.collection('Num')) == ['7', '8', '3']
     assert list(conn.collection('Text')) == ['5', 'x']
+
+
+def test_index_plan_looks_into_and_lists_in_their_order():
+    """A hasMany accessor's query is an and-list ending with the foreign key:
+    the fk's index serves it when every clause before it is safe."""
+    plan = memory_index.index_plan
+    assert plan({'and': [{'amount': {'gte': 3}}, {'customerId': 1}]}) == ('customerId', (1,), False)
+    assert plan({'and': [{'a': {'between': [1, 5]}}, {'b': {'inq': [1, 2]}}]}) == ('b', [1, 2], False)
+    assert plan({'and': [{'a': {'lt': 2}}], 'b': 7}) == ('b', (7,), False)
+    # a clause that could raise in a scan before the indexed one: scan
+    assert plan({'and': [{'a': {'regexp': '^x'}}, {'customerId': 1}]}) is None
+    assert plan({'and': [None, {'customerId': 1}]}) is None
+    assert plan({'and': [{'or': [{'a': 1}]}, {'customerId': 1}]}) is None
+    assert plan({'and': [{'a': {'gte': [1]}}, {'customerId': 1}]}) is None
+    assert plan({'and': [{'a.b': {'gte': 1}}, {'customerId': 1}]}) is None
+    assert plan({'and': [{'a': {'gte': 1}}]}) is None
+
+
+@given(value=VALUES, op=st.sampled_from(['gt', 'gte', 'lt', 'lte', 'neq']), bound=SCALARS,
+       low=SCALARS, high=SCALARS)
+def test_a_safe_comparison_never_raises_on_any_row(value, op, bound, low, high):
+    """_safe_clause's comparisons: a scan over any row value cannot raise,
+    so rows the index leaves out could not have raised either."""
+    row = {} if value is filters.undefined else {'p': value}
+    for cond in ({op: bound}, {'between': [low, high]}):
+        if memory_index._safe_clause('p', cond):     # scalar bounds; None is left out
+            filters.make_matcher({'p': cond})(row)
+    assert memory_index._safe_clause('p', {op: 1}) and memory_index._safe_clause('p', {'between': [0, 'a']})

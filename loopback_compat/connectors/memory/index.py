@@ -116,10 +116,30 @@ def _safe_clause(key, cond):
     A clause placed before the indexed one runs on every row of a scan; if it
     could raise (a None value against a list, a regexp against a number,
     and/or with null parts) the scan would raise where the index would not.
+    A comparison (gt/gte/lt/lte/neq/between) with scalar bounds never raises:
+    filters.match.compare answers NaN for what it cannot order.
     """
     if key in ('and', 'or') or '.' in key:
         return False
-    return _is_scalar(cond) or (type(cond) is dict and clause_probe(cond) is not None)
+    if _is_scalar(cond):
+        return True
+    if type(cond) is not dict:
+        return False
+    return clause_probe(cond) is not None or _is_comparison(cond)
+
+
+_COMPARISONS = frozenset(('gt', 'gte', 'lt', 'lte', 'neq'))
+
+
+def _is_comparison(cond):
+    """``{op: scalar}`` for one comparison operator, or ``{between: [a, b]}`` of scalars."""
+    if len(cond) != 1:
+        return False
+    (op, bound), = cond.items()
+    if op in _COMPARISONS:
+        return _is_scalar(bound)
+    return (op == 'between' and type(bound) is list and len(bound) == 2
+            and all(map(_is_scalar, bound)))
 
 
 def index_plan(where):
@@ -127,7 +147,11 @@ def index_plan(where):
 
     The first clause that can use an index is chosen, provided every clause
     before it is safe (see ``_safe_clause``): a row the index leaves out then
-    fails that clause in a scan before anything could raise.
+    fails that clause in a scan before anything could raise.  The clauses of
+    an ``and`` list count in their order, as the matcher runs them: a
+    relation's query (``{and: [{amount: {gte: 3}}, {customerId: 1}]}``, what
+    a hasMany accessor with a where sends) is served by the index of its
+    foreign key.
 
     ``exact``: ``where`` is that clause alone and it compares to ints only.
     Under JS ``==`` a row value equals the int ``k`` exactly when it is filed
@@ -136,17 +160,46 @@ def index_plan(where):
     matches; only the property's "others" (lists, objects...) would still
     need the matcher.
     """
+    plan = _plan(where)
+    return None if plan is _UNSAFE or plan is _SAFE else plan
+
+
+_SAFE = ('safe',)       # no clause to index, none that could raise
+_UNSAFE = ('unsafe',)   # a clause that could raise comes before any indexable one
+
+
+def _plan(where):
+    """index_plan's walk: a plan, or _SAFE / _UNSAFE when there is none."""
     for key, cond in where.items():
+        if key == 'and' and type(cond) is list:
+            plan = _and_plan(cond)
+            if plan is not _SAFE:
+                return plan
+            continue
         if key in ('and', 'or') or '.' in key:
-            return None
+            return _UNSAFE
         if type(cond) is int:    # a relation look-up {fk: id}: its own key
             return key, (cond,), len(where) == 1
         probes = clause_probe(cond)
         if probes is not None:
             return key, probes, len(where) == 1 and _ints_only(cond)
         if not _safe_clause(key, cond):
-            return None
-    return None
+            return _UNSAFE
+    return _SAFE
+
+
+def _and_plan(clauses):
+    """The plan of an ``and`` list's first indexable clause (never exact)."""
+    for clause in clauses:
+        if type(clause) is not dict:
+            return _UNSAFE
+        plan = _plan(clause)
+        if plan is _UNSAFE:
+            return plan
+        if plan is not _SAFE:
+            prop, probes, _ = plan
+            return prop, probes, False
+    return _SAFE
 
 
 class PropertyIndex:
