@@ -521,3 +521,75 @@ def test_ready_reports_a_connection_error():
     done = lb.Promise(lambda resolve, reject: ds.queueInvocation(
         lambda cb: cb(None), lambda err=None: resolve(err)))
     assert lb.await_(done).message == 'refused'
+
+
+# -- connect on demand: a DAO call waits for its data source (juggler's stillConnecting) --
+
+def _lazy_twin(ds):
+    """A data source on the same storage as ``ds``, with ``lazyConnect``: not
+    connected until something asks for it; its connects are counted."""
+    lazy = lb.DataSource(dict(ds.settings, lazyConnect=True))
+    connect, lazy.connects = lazy.connector.connect, []
+
+    def counted(cb=None):
+        lazy.connects.append(1)
+        return connect(cb)
+    lazy.connector.connect = counted
+    return lazy
+
+
+@pytest.mark.lb_fiber
+def test_a_dao_call_before_connect_connects_first(ds):
+    lazy = _lazy_twin(ds)
+    try:
+        assert lazy.connected is False
+        Note = lazy.createModel('Note', {'text': str})
+        created = Note.create({'text': 'a'})                 # a promise...
+        assert lazy.connecting is True and lazy.connects == [1]
+        seen = lb.Promise(lambda resolve, reject: Note.find(   # ...and a callback wait
+            lambda err=None, found=None: resolve((err, found))))
+        assert lb.await_(created).text == 'a'
+        err, found = lb.await_(seen)
+        assert err is None and lazy.connected is True and lazy.connects == [1]
+        assert lb.await_(Note.count()) == 1 and lazy.connects == [1]  # connected: at once
+        # after a disconnect the next call connects again (juggler: connected is false)
+        lb.await_(lazy.disconnect())
+        assert [n.text for n in lb.await_(Note.find())] == ['a']
+        assert lazy.connects == [1, 1]
+        note = lb.await_(Note.findOne())
+        lazy.connected = False                                # prototype methods wait too
+        assert lb.await_(note.updateAttributes({'text': 'b'})).text == 'b'
+        assert lazy.connects == [1, 1, 1]
+    finally:
+        lb.await_(lazy.disconnect())
+
+
+@pytest.mark.lb_fiber
+def test_a_dao_call_times_out_when_the_connection_does_not_come(ds):
+    lazy = _lazy_twin(ds)
+    try:
+        Note = lazy.createModel('Note', {'text': str})
+        lazy.settings['connectionTimeout'] = 30
+        lazy.connector.connect = lambda cb=None: lb.setTimeout(cb, 100)
+        ran = []
+        Note.observe('access', lambda ctx, next_: (ran.append(1), next_()))
+        with pytest.raises(LoopBackError, match='^Timeout in connecting after 30 ms$'):
+            lb.await_(Note.find())
+        seen = lb.Promise(lambda resolve, reject: Note.create(
+            {'text': 'a'}, lambda err=None, inst=None: resolve((err, inst))))
+        err, inst = lb.await_(seen)
+        assert err.message == 'Timeout in connecting after 30 ms' and inst is None
+        assert ran == [] and lazy.connecting is False
+    finally:
+        lb.await_(lb.Promise(lambda resolve, reject: lb.setTimeout(resolve, 120)))
+        lb.await_(lazy.disconnect())
+
+
+@pytest.mark.lb_fiber
+def test_a_dao_call_gets_the_connection_error():
+    ds = lb.DataSource('memory', lazyConnect=True)
+    Note = ds.createModel('Note', {'text': str})
+    ds.connector.connect = lambda cb=None: lb.nextTick(cb, LoopBackError('refused'))
+    with pytest.raises(LoopBackError, match='^refused$'):
+        lb.await_(Note.create({'text': 'a'}))
+    assert ds.connected is False and ds.connecting is False

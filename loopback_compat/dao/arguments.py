@@ -22,6 +22,9 @@ Every public method takes ``(args..., [options], [cb], **options)``:
 :func:`api` turns a method body ``body(self, *args, options, done)`` into
 that public method; ``done(err, *results)`` is the callback or the
 promise's settler.  The body reports argument errors through ``done``.
+It runs once the model's data source is connected, connecting it first
+when it is not (juggler's ``stillConnecting(dataSource, this, arguments)``
+at the top of each DAO method).
 """
 
 import inspect
@@ -103,6 +106,12 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
     The public method takes the body's name, docstring and leading
     parameter names (``Model.findById(id=1)`` works); it returns the promise
     (None with a callback).
+
+    Connect on demand (juggler's ``stillConnecting``): when the model's data
+    source is not connected, the body waits for it (``ds.ready``: connects,
+    or fails after ``settings.connectionTimeout`` ms with 'Timeout in
+    connecting after N ms', or with the connection's error, through
+    ``done``).  A connected data source costs the read of ``connected``.
     """
     arity = len(defaults)
     if shift is not None and arity != 2:
@@ -114,7 +123,11 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
             def method(self, options=None, cb=None, **kw):
                 options, done, promise = begin(options, cb, kw)
                 if options is not None:
-                    body(self, options, done)
+                    ds = self.dataSource
+                    if ds is None or ds.connected:
+                        body(self, options, done)
+                    else:
+                        ds.ready(body, self, options, done)
                 return promise
         elif arity == 1:
             def method(self, arg=defaults[0], options=None, cb=None, **kw):
@@ -124,7 +137,11 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
                     cb, arg = arg, None
                 options, done, promise = begin(options, cb, kw)
                 if options is not None:
-                    body(self, arg, options, done)
+                    ds = self.dataSource
+                    if ds is None or ds.connected:
+                        body(self, arg, options, done)
+                    else:
+                        ds.ready(body, self, arg, options, done)
                 return promise
         elif arity == 2:
             def method(self, first=defaults[0], second=defaults[1], options=None, cb=None,
@@ -143,7 +160,11 @@ def api(*defaults, cb_in_last=False, shift=None, results_as_list=False):
                 if results_as_list and promise is not None:
                     done = partial(_results_as_list, done)
                 if options is not None:
-                    body(self, first, second, options, done)
+                    ds = self.dataSource
+                    if ds is None or ds.connected:
+                        body(self, first, second, options, done)
+                    else:
+                        ds.ready(body, self, first, second, options, done)
                 return promise
         else:
             raise ValueError('api() takes up to two leading arguments')

@@ -334,11 +334,7 @@ def test_data_source_ping__reports_connection_errors_during_ping():
 
 
 @pytest.mark.lb_fiber
-def test_data_source_ping__cancels_invocation_after_timeout(gap):
-    gap('no connect on demand: the DAO methods do not start with juggler\'s stillConnecting '
-        '(ds.ready(method, *args), which connects and times out after '
-        'settings.connectionTimeout ms: "Timeout in connecting after 50 ms"); the call '
-        'belongs in the DAO prologue, dao/arguments.py (issue 18)')
+def test_data_source_ping__cancels_invocation_after_timeout():
     ds = ping_ds()
     ds.connected = False  # Force connect
     Post = ds.define('Post', {'title': {'type': str, 'length': 255}})
