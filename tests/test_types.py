@@ -323,6 +323,19 @@ def test_nan_is_stored_as_null(ds):
     assert found.n is None and found.name == 'x'
 
 
+def test_nan_in_a_list_or_object_is_stored_as_null(ds):
+    # juggler's JSON.stringify writes null at any depth; PostgreSQL refused
+    # the text 'NaN' in a JSON column (a raw driver error)
+    Thing = ds.define('Thing', {'ns': ['number'], 'meta': 'object'})
+    lb.await_(ds.automigrate())
+    created = lb.await_(Thing.create({'ns': ['x', 2, float('inf')],
+                                      'meta': {'a': [float('nan')], 'b': {'c': float('-inf')}}}))
+    assert created.ns[0] != created.ns[0]   # the instance keeps NaN
+    found = lb.await_(Thing.findById(created.id))
+    assert found.ns == [None, 2, None]
+    assert found.meta == {'a': [None], 'b': {'c': None}}
+
+
 def test_memory_file_stores_nan_as_null(tmp_path):
     import json
     path = tmp_path / 'db.json'

@@ -40,11 +40,29 @@ def _stored_row(data):
     JSON text (``JSON.stringify`` writes them null) and reads null back.
     Only a row holding a float pays for the check."""
     out = _copy_row(data)
-    if float in set(map(type, out.values())):
+    kinds = set(map(type, out.values()))
+    if float in kinds:
         for key, value in out.items():
             if type(value) is float and not isfinite(value):
                 out[key] = None
+    if list in kinds or dict in kinds:
+        for value in out.values():
+            if type(value) in _NESTED:
+                _null_non_finite(value)
     return out
+
+
+_NESTED = (list, dict)
+
+
+def _null_non_finite(value):
+    """In the row's own copy of a list or dict: NaN and the infinities at any
+    depth become None (``[NaN]`` is ``[null]`` in JSON text)."""
+    for key, item in (value.items() if type(value) is dict else enumerate(value)):
+        if type(item) is float and not isfinite(item):
+            value[key] = None
+        elif type(item) in _NESTED:
+            _null_non_finite(item)
 
 
 def _copy_rows(rows):

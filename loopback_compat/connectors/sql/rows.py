@@ -17,8 +17,32 @@ UTC = _dt.timezone.utc
 
 
 def to_json_text(value):
-    """Compact JSON text of stored data (dates as ISO text: base.json_default)."""
-    return json.dumps(value, default=json_default, separators=(',', ':'))
+    """Compact JSON text of stored data (dates as ISO text: base.json_default).
+
+    NaN and the infinities are written null, as JavaScript's JSON.stringify
+    (and the memory connector) writes them: ``json.dumps`` would write
+    ``NaN``, which is no JSON (PostgreSQL refuses it).
+    """
+    try:
+        return json.dumps(value, default=json_default, separators=(',', ':'), allow_nan=False)
+    except ValueError as err:
+        if 'Out of range float' not in str(err):
+            raise   # a circular reference: as before
+        return json.dumps(_finite(value), separators=(',', ':'), allow_nan=False)
+
+
+def _finite(value):
+    """``value`` with NaN and the infinities as None, other values as their JSON
+    (json_default) would give them."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    if value is None or isinstance(value, (str, int)):
+        return value
+    return _finite(json_default(value))
 
 
 def _int_if_integral(n):
