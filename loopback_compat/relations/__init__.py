@@ -23,6 +23,7 @@ from .has_many import HasMany, define_has_many
 from .has_one import HasOne, define_has_one
 from .include import include as _include
 from .include import normalize_include
+from .references_many import ReferencesMany, define_references_many
 from .scope import NoScopes, ScopeDefinition, define_scope, define_scopes
 
 __all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo', 'HasMany',
@@ -70,6 +71,17 @@ class RelationMixin:
         supported yet).
         """
         return define_has_many(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def referencesMany(cls, modelTo, params=None, **kwargs):
+        """Declare a referencesMany relation; returns its RelationDefinition.
+
+        # LoopBack: Category.referencesMany(Job, {as: 'jobs', foreignKey: 'jobIds'})
+
+        See relations/references_many.py (params: as, model, foreignKey,
+        properties, scope, options, scopeMethods).
+        """
+        return define_references_many(cls, modelTo, normalize_params(params, kwargs))
 
     @classmethod
     def scope(cls, name, query=None, targetClass=None, methods=None, options=None, **kwargs):
@@ -156,6 +168,7 @@ def _setup(model, name, spec, target):
     params['model'] = target
     kind = params.pop('type')
     method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to,
+              'referencesMany': define_references_many,
               'hasMany': define_has_many}.get(kind)
     if method is None:
         raise LoopBackError('Relation type %s is not supported yet (relation %s of %s)'

@@ -35,6 +35,7 @@ from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
 from .include_many import include_has_many
+from .include_references import include_references_many
 
 DEFAULT_INQ_LIMIT = 256
 
@@ -153,7 +154,7 @@ def _process_item(model, objects, item, options, cb):
     if relation.options.get('disableInclude'):
         return cb()
     has_many = relation.type == 'hasMany' and getattr(relation, 'modelThrough', None) is None
-    if relation.type not in ('hasOne', 'belongsTo') and not has_many:
+    if relation.type not in ('hasOne', 'belongsTo', 'referencesMany') and not has_many:
         return cb(LoopBackError('Including a %s relation is not supported yet (%s)'
                                 % (relation.type, name)))
 
@@ -171,7 +172,9 @@ def _process_item(model, objects, item, options, cb):
         fields[relation.keyTo] = True
 
     job = _Job(model, objects, name, relation, query, sub_include, options, cb)
-    if has_many:
+    if relation.type == 'referencesMany':
+        include_references_many(job)
+    elif has_many:
         include_has_many(job)
     elif relation.polymorphic and relation.type == 'belongsTo':
         job.polymorphic_belongs_to()

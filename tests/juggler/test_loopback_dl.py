@@ -1016,8 +1016,7 @@ def test_model_define_with_relations_configuration__sets_up_belongs_to_relations
     assert Post.relations['user']
 
 
-def test_model_define_with_relations_configuration__sets_up_references_many_relations(gap):
-    gap('referencesMany (issue 19)')
+def test_model_define_with_relations_configuration__sets_up_references_many_relations():
     ds = lb.DataSource('memory')
     ds.define('Post', {'userId': float, 'content': str})
     User = ds.define('User', {'name': str}, {
