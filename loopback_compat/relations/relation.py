@@ -14,6 +14,7 @@ import functools
 import warnings
 
 from ..errors import LoopBackError, RelationNameWarning, bad_request
+from ..events import call_fitted
 from ..promise import callback_and_promise, callback_done
 from . import cache
 from .definition import MISSING, id_equals, js_string
@@ -51,7 +52,9 @@ class Relation:
         methods = self.__dict__.get('definition').methods
         fn = methods.get(name)
         if callable(fn):
-            return functools.partial(fn, self)
+            # as JavaScript calls ``this.check()``: ``fn`` may declare fewer
+            # parameters than (accessor, *args), or more (None)
+            return functools.partial(_call_method, fn, self)
         raise AttributeError("%r relation has no method %r" % (
             self.__dict__.get('definition').name, name))
 
@@ -115,6 +118,13 @@ class Relation:
                 return done(fk_err)
             target._related_update(data, options, done)
         return fetched
+
+
+def _call_method(fn, accessor, *args, **kwargs):
+    """A custom relation method: ``fn(accessor, *args)`` (accessor = juggler's ``this``)."""
+    if kwargs:
+        return fn(accessor, *args, **kwargs)
+    return call_fitted(fn, accessor, *args)
 
 
 class RelationProperty:

@@ -1243,3 +1243,1880 @@ def test_relations__relation_names__throws_error_when_a_relation_name_is_trigger
         db.define('Book', {'name': str}, {'relations': {
             'trigger': {'model': 'Chapter', 'type': 'hasMany'},
         }})
+
+
+# ---------------------------------------------------------------------------
+# relations / polymorphic hasOne (issue 19)
+
+def given_polymorphic_has_one(db, *cases):
+    """describe('polymorphic hasOne')'s before, then the cases before this one."""
+    m = Models(db)
+    m.Picture = db.define('Picture', {'name': str})
+    m.Article = db.define('Article', {'name': str})
+    m.Employee = db.define('Employee', {'name': str})
+    assert callback_outcome(db.automigrate, ['Picture', 'Article', 'Employee']).err is None
+    replay(m, *cases)
+    return m
+
+
+POLY_IMAGEABLE = {'selector': 'imageable', 'foreignKey': 'imageableId',
+                  'discriminator': 'imageableType'}
+
+
+def poly_one_can_be_declared_using_default_polymorphic_selector(m):
+    m.Article.hasOne(m.Picture, {'as': 'packshot', 'polymorphic': 'imageable'})
+    m.Employee.hasOne(m.Picture, {'as': 'mugshot', 'polymorphic': 'imageable'})
+    m.Picture.belongsTo('imageable', {'polymorphic': True})
+
+    assert m.Article.relations['packshot'].toJSON() == {
+        'name': 'packshot',
+        'type': 'hasOne',
+        'modelFrom': 'Article',
+        'keyFrom': 'id',
+        'modelTo': 'Picture',
+        'keyTo': 'imageableId',
+        'multiple': False,
+        'polymorphic': POLY_IMAGEABLE,
+    }
+    assert m.Picture.relations['imageable'].toJSON() == {
+        'name': 'imageable',
+        'type': 'belongsTo',
+        'modelFrom': 'Picture',
+        'keyFrom': 'imageableId',
+        'modelTo': '<polymorphic>',
+        'keyTo': 'id',
+        'multiple': False,
+        'polymorphic': POLY_IMAGEABLE,
+    }
+    assert callback_outcome(m.db.automigrate, ['Picture', 'Article', 'Employee']).err is None
+
+
+def poly_one_should_create_polymorphic_relation_article(m):
+    err, (article,), _ = callback_outcome(m.Article.create, {'name': 'Article 1'})
+    assert err is None
+    pic = ok(article.packshot.create, {'name': 'Packshot'})
+    assert pic is not None
+    assert pic.imageableId == article.id
+    assert pic.imageableType == 'Article'
+
+
+def poly_one_should_create_polymorphic_relation_with_promises_article(m):
+    article = lb.await_(m.Article.create({'name': 'Article 1'}))
+    pic = lb.await_(article.packshot.create({'name': 'Packshot'}))
+    assert pic is not None
+    assert pic.imageableId == article.id
+    assert pic.imageableType == 'Article'
+
+
+def poly_one_should_create_polymorphic_relation_reader(m):
+    err, (employee,), _ = callback_outcome(m.Employee.create, {'name': 'Employee 1'})
+    assert err is None
+    pic = ok(employee.mugshot.create, {'name': 'Mugshot'})
+    assert pic is not None
+    assert pic.imageableId == employee.id
+    assert pic.imageableType == 'Employee'
+
+
+POLY_ONE = (poly_one_can_be_declared_using_default_polymorphic_selector,
+            poly_one_should_create_polymorphic_relation_article,
+            poly_one_should_create_polymorphic_relation_with_promises_article,
+            poly_one_should_create_polymorphic_relation_reader)
+
+
+def test_relations__polymorphic_has_one__can_be_declared_using_default_polymorphic_selector(db):
+    m = given_polymorphic_has_one(db)
+    poly_one_can_be_declared_using_default_polymorphic_selector(m)
+
+
+def test_relations__polymorphic_has_one__should_create_polymorphic_relation_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE[:1])
+    poly_one_should_create_polymorphic_relation_article(m)
+
+
+def test_relations__polymorphic_has_one__should_create_polymorphic_relation_with_promises_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE[:2])
+    poly_one_should_create_polymorphic_relation_with_promises_article(m)
+
+
+def test_relations__polymorphic_has_one__should_create_polymorphic_relation_reader(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE[:3])
+    poly_one_should_create_polymorphic_relation_reader(m)
+
+
+def test_relations__polymorphic_has_one__should_find_polymorphic_relation_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (article,), _ = callback_outcome(m.Article.findOne)
+    assert err is None
+    pic = ok(article.packshot)
+
+    packshot = article.packshot()
+    assert packshot is pic
+
+    assert pic.name == 'Packshot'
+    assert str(pic.imageableId) == str(article.id)
+    assert pic.imageableType == 'Article'
+
+
+def test_relations__polymorphic_has_one__should_find_polymorphic_relation_employee(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (employee,), _ = callback_outcome(m.Employee.findOne)
+    assert err is None
+    mugshot = ok(employee.mugshot)
+    assert mugshot.name == 'Mugshot'
+    assert str(mugshot.imageableId) == str(employee.id)
+    assert mugshot.imageableType == 'Employee'
+
+
+def test_relations__polymorphic_has_one__should_include_polymorphic_relation_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (article,), _ = callback_outcome(m.Article.findOne, {'include': 'packshot'})
+    assert err is None
+    packshot = article.packshot()
+    assert packshot is not None
+    assert packshot.name == 'Packshot'
+
+
+def test_relations__polymorphic_has_one__should_find_polymorphic_relation_with_promises_employee(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    employee = lb.await_(m.Employee.findOne())
+    pic = lb.await_(employee.mugshot.get())
+    assert pic.name == 'Mugshot'
+    assert str(pic.imageableId) == str(employee.id)
+    assert pic.imageableType == 'Employee'
+
+
+def test_relations__polymorphic_has_one__should_find_inverse_polymorphic_relation_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (pic,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Packshot'}})
+    assert err is None
+    imageable = ok(pic.imageable)
+    assert isinstance(imageable, m.Article)
+    assert imageable.name == 'Article 1'
+
+
+def test_relations__polymorphic_has_one__should_include_inverse_polymorphic_relation_article(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (pic,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Packshot'},
+                                                          'include': 'imageable'})
+    assert err is None
+    imageable = pic.imageable()
+    assert imageable is not None
+    assert isinstance(imageable, m.Article)
+    assert imageable.name == 'Article 1'
+
+
+def test_relations__polymorphic_has_one__should_find_inverse_polymorphic_relation_employee(db):
+    m = given_polymorphic_has_one(db, *POLY_ONE)
+    err, (pic,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Mugshot'}})
+    assert err is None
+    imageable = ok(pic.imageable)
+    assert isinstance(imageable, m.Employee)
+    assert imageable.name == 'Employee 1'
+
+
+# ---------------------------------------------------------------------------
+# relations / polymorphic hasOne with non standard ids (issue 19)
+
+def given_polymorphic_has_one_non_standard_ids(db, *cases):
+    """describe('polymorphic hasOne with non standard ids')'s before, then the
+    cases before this one."""
+    m = Models(db)
+    m.Picture = db.define('Picture', {'name': str})
+    m.Article = db.define('Article', {
+        'username': {'type': str, 'id': True, 'generated': True},
+        'name': str,
+    })
+    m.Employee = db.define('Employee', {
+        'username': {'type': str, 'id': True, 'generated': True},
+        'name': str,
+    })
+    assert callback_outcome(db.automigrate, ['Picture', 'Article', 'Employee']).err is None
+    replay(m, *cases)
+    return m
+
+
+def poly_ids_can_be_declared_using_custom_foreignkey_discriminator(m):
+    m.Article.hasOne(m.Picture, {
+        'as': 'packshot',
+        'polymorphic': {
+            'foreignKey': 'oid',
+            'discriminator': 'type',
+        },
+    })
+    m.Employee.hasOne(m.Picture, {
+        'as': 'mugshot',
+        'polymorphic': {
+            'foreignKey': 'oid',
+            'discriminator': 'type',
+        },
+    })
+    m.Picture.belongsTo('imageable', {
+        'idName': 'username',
+        'polymorphic': {
+            'idType': m.Article.definition.properties['username']['type'],
+            'foreignKey': 'oid',
+            'discriminator': 'type',
+        },
+    })
+
+    assert m.Article.relations['packshot'].toJSON() == {
+        'name': 'packshot',
+        'type': 'hasOne',
+        'modelFrom': 'Article',
+        'keyFrom': 'username',
+        'modelTo': 'Picture',
+        'keyTo': 'oid',
+        'multiple': False,
+        'polymorphic': {
+            'selector': 'packshot',
+            'foreignKey': 'oid',
+            'discriminator': 'type',
+        },
+    }
+
+    imageable_rel = m.Picture.relations['imageable'].toJSON()
+
+    # assert idType independently (juggler: a function, the String type; here
+    # the type as the property definition holds it)
+    id_type = imageable_rel['polymorphic'].pop('idType')
+    assert id_type == m.Article.definition.properties['username']['type']
+
+    assert imageable_rel == {
+        'name': 'imageable',
+        'type': 'belongsTo',
+        'modelFrom': 'Picture',
+        'keyFrom': 'oid',
+        'modelTo': '<polymorphic>',
+        'keyTo': 'username',
+        'multiple': False,
+        'polymorphic': {
+            'selector': 'imageable',
+            'foreignKey': 'oid',
+            'discriminator': 'type',
+        },
+    }
+    # the relation keeps its idType (toJSON gave a copy)
+    assert m.Picture.relations['imageable'].polymorphic['idType'] == id_type
+
+    assert callback_outcome(m.db.automigrate, ['Picture', 'Article', 'Employee']).err is None
+
+
+def poly_ids_should_create_polymorphic_relation_article(m):
+    err, (article,), _ = callback_outcome(m.Article.create, {'name': 'Article 1'})
+    assert err is None
+    pic = ok(article.packshot.create, {'name': 'Packshot'})
+    assert pic is not None
+    assert str(pic.oid) == str(article.username)
+    assert pic.type == 'Article'
+
+
+def poly_ids_should_create_polymorphic_relation_with_promises_article(m):
+    article = lb.await_(m.Article.create({'name': 'Article 1'}))
+    pic = lb.await_(article.packshot.create({'name': 'Packshot'}))
+    assert pic is not None
+    assert str(pic.oid) == str(article.username)
+    assert pic.type == 'Article'
+
+
+def poly_ids_should_create_polymorphic_relation_employee(m):
+    err, (employee,), _ = callback_outcome(m.Employee.create, {'name': 'Employee 1'})
+    assert err is None
+    pic = ok(employee.mugshot.create, {'name': 'Mugshot'})
+    assert pic is not None
+    assert str(pic.oid) == str(employee.username)
+    assert pic.type == 'Employee'
+
+
+POLY_IDS = (poly_ids_can_be_declared_using_custom_foreignkey_discriminator,
+            poly_ids_should_create_polymorphic_relation_article,
+            poly_ids_should_create_polymorphic_relation_with_promises_article,
+            poly_ids_should_create_polymorphic_relation_employee)
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__can_be_declared_using_custom_foreignkey_discriminator(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db)
+    poly_ids_can_be_declared_using_custom_foreignkey_discriminator(m)
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_create_polymorphic_relation_article(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS[:1])
+    poly_ids_should_create_polymorphic_relation_article(m)
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_create_polymorphic_relation_with_promises_article(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS[:2])
+    poly_ids_should_create_polymorphic_relation_with_promises_article(m)
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_create_polymorphic_relation_employee(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS[:3])
+    poly_ids_should_create_polymorphic_relation_employee(m)
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_find_polymorphic_relation_article(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (article,), _ = callback_outcome(m.Article.findOne)
+    assert err is None
+    pic = ok(article.packshot)
+
+    packshot = article.packshot()
+    assert packshot is pic
+
+    assert pic.name == 'Packshot'
+    assert str(pic.oid) == str(article.username)
+    assert pic.type == 'Article'
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_find_polymorphic_relation_employee(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (employee,), _ = callback_outcome(m.Employee.findOne)
+    assert err is None
+    pic = ok(employee.mugshot)
+    assert pic.name == 'Mugshot'
+    assert str(pic.oid) == str(employee.username)
+    assert pic.type == 'Employee'
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_find_inverse_polymorphic_relation_article(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (pic,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Packshot'}})
+    assert err is None
+    imageable = ok(pic.imageable)
+    assert isinstance(imageable, m.Article)
+    assert imageable.name == 'Article 1'
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_find_inverse_polymorphic_relation_employee(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (p,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Mugshot'}})
+    assert err is None
+    imageable = ok(p.imageable)
+    assert isinstance(imageable, m.Employee)
+    assert imageable.name == 'Employee 1'
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_include_polymorphic_relation_employee(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (employee,), _ = callback_outcome(m.Employee.findOne, {'include': 'mugshot'})
+    assert err is None
+    mugshot = employee.mugshot()
+    assert mugshot is not None
+    assert mugshot.name == 'Mugshot'
+
+
+def test_relations__polymorphic_has_one_with_non_standard_ids__should_include_inverse_polymorphic_relation_employee(
+        db):
+    m = given_polymorphic_has_one_non_standard_ids(db, *POLY_IDS)
+    err, (pic,), _ = callback_outcome(m.Picture.findOne, {'where': {'name': 'Mugshot'},
+                                                          'include': 'imageable'})
+    assert err is None
+    imageable = pic.imageable()
+    assert imageable is not None
+    assert isinstance(imageable, m.Employee)
+    assert imageable.name == 'Employee 1'
+
+
+# ---------------------------------------------------------------------------
+# relations / belongsTo (issue 19)
+#
+# Its describe has no before: the first case defines the models.  Legacy model
+# hooks (Fear.beforeCreate) are deprecated: juggler prints it, here it is a
+# DeprecationWarning the hook cases expect.
+
+def given_belongs_to(db, *cases):
+    m = Models(db)
+    replay(m, *cases)
+    return m
+
+
+def belongs_to_can_be_declared_in_different_ways(m):
+    db = m.db
+    m.List = db.define('List', {'name': str})
+    m.Item = db.define('Item', {'name': str})
+    m.Fear = db.define('Fear')
+    m.Mind = db.define('Mind')
+
+    # syntax 1 (old)
+    m.Item.belongsTo(m.List)
+    # juggler: Object.keys((new Item).toObject()) lists the foreign key as
+    # undefined; toObject() leaves out properties never set
+    # (docs/differences.md, Python spellings): the property is declared
+    assert 'listId' in m.Item.definition.properties
+    assert callable(m.Item().list)
+
+    # syntax 2 (new)
+    m.Fear.belongsTo('mind', {
+        'methods': {'check': lambda: True},
+    })
+
+    assert 'mindId' in m.Fear.definition.properties
+    assert callable(m.Fear().mind)
+
+
+def belongs_to_should_setup_a_custom_method_on_accessor(m):
+    rel = m.Fear.relations['mind']
+    rel.defineMethod('other', lambda: True)
+
+
+def belongs_to_can_be_used_to_query_data(m):
+    m.List.hasMany('todos', {'model': m.Item})
+    callback_outcome(m.db.automigrate, ['List', 'Item', 'Fear', 'Mind'])
+    e, (lst,), _ = callback_outcome(m.List.create, {'name': 'List 1'})
+    m.listId = lst.id
+    assert e is None
+    assert lst is not None
+    err, (todo,), _ = callback_outcome(lst.todos.create, {'name': 'Item 1'})
+    m.itemId = todo.id
+    e, (l,), _ = callback_outcome(todo.list)
+    assert e is None
+    assert l is not None
+    assert isinstance(l, m.List)
+    assert todo.list().id == l.id
+    assert todo.list().name == 'List 1'
+
+
+def belongs_to_can_be_used_to_query_data_with_get_with_callback(m):
+    m.List.hasMany('todos', {'model': m.Item})
+    # juggler's case names 'Find', no model: automigrate's error is not looked at
+    callback_outcome(m.db.automigrate, ['List', 'Item', 'Fear', 'Find'])
+    e, (lst,), _ = callback_outcome(m.List.create, {'name': 'List 1'})
+    m.listId = lst.id
+    assert e is None
+    assert lst is not None
+    err, (todo,), _ = callback_outcome(lst.todos.create, {'name': 'Item 1'})
+    m.itemId = todo.id
+    e, (l,), _ = callback_outcome(todo.list.get)
+    assert e is None
+    assert l is not None
+    assert isinstance(l, m.List)
+    assert todo.list().id == l.id
+    assert todo.list().name == 'List 1'
+
+
+def belongs_to_can_be_used_to_query_data_with_promises(m):
+    m.List.hasMany('todos', {'model': m.Item})
+    callback_outcome(m.db.automigrate, ['List', 'Item', 'Fear', 'Find'])
+    lst = lb.await_(m.List.create({'name': 'List 1'}))
+    m.listId = lst.id
+    assert lst is not None
+    todo = lb.await_(lst.todos.create({'name': 'Item 1'}))
+    m.itemId = todo.id
+    l = lb.await_(todo.list.get())
+    assert l is not None
+    assert isinstance(l, m.List)
+    assert todo.list().id == l.id
+    assert todo.list().name == 'List 1'
+
+
+def belongs_to_could_accept_objects_when_creating_on_scope(m):
+    e, (lst,), _ = callback_outcome(m.List.create)
+    assert e is None
+    assert lst is not None
+    item = ok(m.Item.create, {'list': lst})
+    assert item is not None
+    assert item.listId is not None
+    assert item.listId == lst.id
+    assert item.__cachedRelations['list'] is lst
+
+
+def belongs_to_should_update_related_item_on_scope(m):
+    e, (todo,), _ = callback_outcome(m.Item.findById, m.itemId)
+    lst = ok(todo.list.update, {'name': 'List A'})
+    assert lst is not None
+    assert lst.name == 'List A'
+
+
+def belongs_to_should_destroy_related_item_on_scope(m):
+    e, (todo,), _ = callback_outcome(m.Item.findById, m.itemId)
+    assert callback_outcome(todo.list.destroy).err is None
+
+
+BELONGS_TO = (belongs_to_can_be_declared_in_different_ways,
+              belongs_to_should_setup_a_custom_method_on_accessor,
+              belongs_to_can_be_used_to_query_data,
+              belongs_to_can_be_used_to_query_data_with_get_with_callback,
+              belongs_to_can_be_used_to_query_data_with_promises,
+              belongs_to_could_accept_objects_when_creating_on_scope,
+              belongs_to_should_update_related_item_on_scope,
+              belongs_to_should_destroy_related_item_on_scope)
+
+
+def test_relations__belongs_to__can_be_declared_in_different_ways(db):
+    m = given_belongs_to(db)
+    belongs_to_can_be_declared_in_different_ways(m)
+
+
+def test_relations__belongs_to__should_setup_a_custom_method_on_accessor(db):
+    m = given_belongs_to(db, *BELONGS_TO[:1])
+    belongs_to_should_setup_a_custom_method_on_accessor(m)
+
+
+def test_relations__belongs_to__should_have_setup_a_custom_method_on_accessor(db):
+    m = given_belongs_to(db, *BELONGS_TO[:2])
+    f = m.Fear()
+    assert callable(f.mind.check)
+    assert f.mind.check() is True
+    assert callable(f.mind.other)
+    assert f.mind.other() is True
+
+
+def test_relations__belongs_to__can_be_used_to_query_data(db):
+    m = given_belongs_to(db, *BELONGS_TO[:2])
+    belongs_to_can_be_used_to_query_data(m)
+
+
+def test_relations__belongs_to__can_be_used_to_query_data_with_get_with_callback(db):
+    m = given_belongs_to(db, *BELONGS_TO[:3])
+    belongs_to_can_be_used_to_query_data_with_get_with_callback(m)
+
+
+def test_relations__belongs_to__can_be_used_to_query_data_with_promises(db):
+    m = given_belongs_to(db, *BELONGS_TO[:4])
+    belongs_to_can_be_used_to_query_data_with_promises(m)
+
+
+def test_relations__belongs_to__could_accept_objects_when_creating_on_scope(db):
+    m = given_belongs_to(db, *BELONGS_TO[:5])
+    belongs_to_could_accept_objects_when_creating_on_scope(m)
+
+
+def test_relations__belongs_to__should_update_related_item_on_scope(db):
+    m = given_belongs_to(db, *BELONGS_TO[:6])
+    belongs_to_should_update_related_item_on_scope(m)
+
+
+def test_relations__belongs_to__should_not_update_related_item_fk_on_scope(db):
+    m = given_belongs_to(db, *BELONGS_TO[:7])
+    e, (todo,), _ = callback_outcome(m.Item.findById, m.itemId)
+    assert e is None
+    out = callback_outcome(todo.list.update, {'id': 10})
+    assert out.err is not None
+    assert out.err.message.startswith('Cannot override foreign key')
+
+
+def test_relations__belongs_to__should_get_related_item_on_scope(db):
+    m = given_belongs_to(db, *BELONGS_TO[:7])
+    e, (todo,), _ = callback_outcome(m.Item.findById, m.itemId)
+    lst = ok(todo.list)
+    assert lst is not None
+    assert lst.name == 'List A'
+
+
+def test_relations__belongs_to__should_destroy_related_item_on_scope(db):
+    m = given_belongs_to(db, *BELONGS_TO[:7])
+    belongs_to_should_destroy_related_item_on_scope(m)
+
+
+def test_relations__belongs_to__should_get_related_item_on_scope_verify(db):
+    m = given_belongs_to(db, *BELONGS_TO)
+    e, (todo,), _ = callback_outcome(m.Item.findById, m.itemId)
+    out = callback_outcome(todo.list)
+    assert out.err is None
+    assert out.result is None
+
+
+def test_relations__belongs_to__should_not_have_deleted_related_item(db):
+    m = given_belongs_to(db, *BELONGS_TO)
+    e, (lst,), _ = callback_outcome(m.List.findById, m.listId)
+    assert e is None
+    assert lst is not None
+
+
+def test_relations__belongs_to__should_allow_to_create_belongsto_model_in_beforecreate_hook(db):
+    m = given_belongs_to(db, *BELONGS_TO)
+    state = {}
+
+    def before_create(fear, next):
+        def created(err, mind=None):
+            state['mind'] = mind
+            if err:
+                next(err)
+            else:
+                next()
+        fear.mind.create(created)
+    m.Fear.beforeCreate = before_create
+    with pytest.warns(DeprecationWarning, match='beforeCreate'):
+        e, (fear,), _ = callback_outcome(m.Fear.create)
+    assert e is None
+    assert fear is not None
+    assert fear.mindId == state['mind'].id
+    assert fear.mind() is not None
+
+
+def test_relations__belongs_to__should_allow_to_create_belongsto_model_in_beforecreate_hook_with_promises(
+        db):
+    m = given_belongs_to(db, *BELONGS_TO)
+    state = {}
+
+    def before_create(fear, next):
+        def created(mind):
+            state['mind'] = mind
+            next()
+        fear.mind.create().then(created).catch(next)
+    m.Fear.beforeCreate = before_create
+    with pytest.warns(DeprecationWarning, match='beforeCreate'):
+        fear = lb.await_(m.Fear.create())
+    assert fear is not None
+    assert fear.mindId == state['mind'].id
+    assert fear.mind() is not None
+
+
+# ---------------------------------------------------------------------------
+# relations / belongsTo with scope (issue 19)
+
+def given_belongs_to_with_scope(db, *cases):
+    m = Models(db)
+    replay(m, *cases)
+    return m
+
+
+def belongs_to_scope_can_be_declared_with_scope_and_properties(m):
+    m.Person = m.db.define('Person', {'name': str, 'age': float, 'passportNotes': str})
+    m.Passport = m.db.define('Passport', {'name': str, 'notes': str})
+    m.Passport.belongsTo(m.Person, {
+        'properties': {'notes': 'passportNotes'},
+        'scope': {'fields': {'id': True, 'name': True}},
+    })
+    assert callback_outcome(m.db.automigrate, ['Person', 'Passport']).err is None
+
+
+def belongs_to_scope_should_create_record_on_scope(m):
+    p = m.Passport({'name': 'Passport', 'notes': 'Some notes...'})
+    err, (person,), _ = callback_outcome(p.person.create, {'name': 'Fred', 'age': 36})
+    m.personCreated = person
+    assert str(p.personId) == str(person.id)
+    assert person.name == 'Fred'
+    assert person.passportNotes == 'Some notes...'
+    assert callback_outcome(p.save).err is None
+
+
+def belongs_to_scope_should_create_record_on_scope_with_promises(m):
+    p = m.Passport({'name': 'Passport', 'notes': 'Some notes...'})
+    person = lb.await_(p.person.create({'name': 'Fred', 'age': 36}))
+    assert p.personId == person.id
+    assert person.name == 'Fred'
+    assert person.passportNotes == 'Some notes...'
+    lb.await_(p.save())
+
+
+BELONGS_TO_SCOPE = (belongs_to_scope_can_be_declared_with_scope_and_properties,
+                    belongs_to_scope_should_create_record_on_scope,
+                    belongs_to_scope_should_create_record_on_scope_with_promises)
+
+
+def test_relations__belongs_to_with_scope__can_be_declared_with_scope_and_properties(db):
+    m = given_belongs_to_with_scope(db)
+    belongs_to_scope_can_be_declared_with_scope_and_properties(m)
+
+
+def test_relations__belongs_to_with_scope__should_create_record_on_scope(db):
+    m = given_belongs_to_with_scope(db, *BELONGS_TO_SCOPE[:1])
+    belongs_to_scope_should_create_record_on_scope(m)
+
+
+def test_relations__belongs_to_with_scope__should_find_record_on_scope(db):
+    m = given_belongs_to_with_scope(db, *BELONGS_TO_SCOPE[:2])
+    err, (p,), _ = callback_outcome(m.Passport.findOne)
+    assert str(p.personId) == str(m.personCreated.id)
+    err, (person,), _ = callback_outcome(p.person)
+    assert person.name == 'Fred'
+    # person.should.have.property('age', undefined): not loaded (fields)
+    assert person.age is None
+    assert person.passportNotes is None
+
+
+def test_relations__belongs_to_with_scope__should_create_record_on_scope_with_promises(db):
+    m = given_belongs_to_with_scope(db, *BELONGS_TO_SCOPE[:2])
+    belongs_to_scope_should_create_record_on_scope_with_promises(m)
+
+
+def test_relations__belongs_to_with_scope__should_find_record_on_scope_with_promises(db):
+    m = given_belongs_to_with_scope(db, *BELONGS_TO_SCOPE)
+    p = lb.await_(m.Passport.findOne())
+    if capability(db, 'adhocSort') is not False:
+        # We skip the check if adhocSort is not supported because
+        # the first row returned may or may not be the same
+        assert p.personId == m.personCreated.id
+    person = lb.await_(p.person.get())
+    assert person.name == 'Fred'
+    assert person.age is None
+    assert person.passportNotes is None
+
+
+# ---------------------------------------------------------------------------
+# relations / hasOne (issue 19)
+
+def given_has_one(db, *cases):
+    """describe('hasOne')'s before (no automigrate: the cases run it), then the
+    cases before this one."""
+    m = Models(db)
+    m.Supplier = db.define('Supplier', {'name': str})
+    m.Account = db.define('Account', {'accountNo': str, 'supplierName': str})
+    replay(m, *cases)
+    return m
+
+
+def has_one_can_be_declared_using_has_one_method(m):
+    m.Supplier.hasOne(m.Account, {
+        'properties': {'name': 'supplierName'},
+        'methods': {'check': lambda: True},
+    })
+    # juggler: Object.keys((new Account()).toObject()) lists the foreign key
+    # as undefined; toObject() leaves out properties never set
+    # (docs/differences.md, Python spellings): the property is declared
+    assert 'supplierId' in m.Account.definition.properties
+    assert callable(m.Supplier().account)
+
+
+def has_one_should_setup_a_custom_method_on_accessor(m):
+    rel = m.Supplier.relations['account']
+    rel.defineMethod('other', lambda: True)
+
+
+def has_one_can_be_used_to_query_data(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    e, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 1'})
+    m.supplierId = supplier.id
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.create, {'accountNo': 'a01'})
+    e, (act,), _ = callback_outcome(supplier.account)
+    m.accountId = act.id
+    assert e is None
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert supplier.account().id == act.id
+    assert act.supplierName == supplier.name
+
+
+def has_one_can_be_used_to_query_data_with_get_with_callback(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    e, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 1'})
+    m.supplierId = supplier.id
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.create, {'accountNo': 'a01'})
+    e, (act,), _ = callback_outcome(supplier.account.get)
+    m.accountId = act.id
+    assert e is None
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert supplier.account().id == act.id
+    assert act.supplierName == supplier.name
+
+
+def has_one_can_be_used_to_query_data_with_promises(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    supplier = lb.await_(m.Supplier.create({'name': 'Supplier 1'}))
+    m.supplierId = supplier.id
+    assert supplier is not None
+    lb.await_(supplier.account.create({'accountNo': 'a01'}))
+    act = lb.await_(supplier.account.get())
+    m.accountId = act.id
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert supplier.account().id == act.id
+    assert act.supplierName == supplier.name
+
+
+def has_one_should_update_the_related_item_on_scope(m):
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    err, (act,), _ = callback_outcome(supplier.account.update, {'supplierName': 'Supplier A'})
+    assert act.supplierName == 'Supplier A'
+
+
+def has_one_should_update_the_related_item_on_scope_with_promises(m):
+    supplier = lb.await_(m.Supplier.findById(m.supplierId))
+    assert supplier is not None
+    act = lb.await_(supplier.account.update({'supplierName': 'Supplier B'}))
+    assert act.supplierName == 'Supplier B'
+
+
+def has_one_should_error_trying_to_change_the_foreign_key_in_the_update(m):
+    e, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 2'})
+    sid = supplier.id
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    out = callback_outcome(supplier.account.update, {'supplierName': 'Supplier A',
+                                                     'supplierId': sid})
+    assert out.err is not None
+    assert out.err.message.startswith('Cannot override foreign key')
+
+
+def has_one_should_update_the_related_item_on_scope_with_same_foreign_key(m):
+    err, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 2'})
+    err, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert err is None
+    assert supplier is not None
+    act = ok(supplier.account.update, {'supplierName': 'Supplier A',
+                                       'supplierId': m.supplierId})
+    assert act.supplierName == 'Supplier A'
+    assert str(act.supplierId) == str(m.supplierId)
+
+
+def has_one_should_destroy_the_related_item_on_scope(m):
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.destroy)
+
+
+def has_one_should_destroy_the_related_item_on_scope_with_promises(m):
+    supplier = lb.await_(m.Supplier.findById(m.supplierId))
+    assert supplier is not None
+    lb.await_(supplier.account.create({'accountNo': 'a01'}))
+    lb.await_(supplier.account.destroy())
+
+
+HAS_ONE = (has_one_can_be_declared_using_has_one_method,
+           has_one_should_setup_a_custom_method_on_accessor,
+           has_one_can_be_used_to_query_data,
+           has_one_can_be_used_to_query_data_with_get_with_callback,
+           has_one_can_be_used_to_query_data_with_promises,
+           has_one_should_update_the_related_item_on_scope,
+           has_one_should_update_the_related_item_on_scope_with_promises,
+           has_one_should_error_trying_to_change_the_foreign_key_in_the_update,
+           has_one_should_update_the_related_item_on_scope_with_same_foreign_key,
+           has_one_should_destroy_the_related_item_on_scope,
+           has_one_should_destroy_the_related_item_on_scope_with_promises)
+
+
+def upto_has_one(case):
+    return HAS_ONE[:HAS_ONE.index(case)]
+
+
+def test_relations__has_one__can_be_declared_using_has_one_method(db):
+    m = given_has_one(db)
+    has_one_can_be_declared_using_has_one_method(m)
+
+
+def test_relations__has_one__should_setup_a_custom_method_on_accessor(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_setup_a_custom_method_on_accessor))
+    has_one_should_setup_a_custom_method_on_accessor(m)
+
+
+def test_relations__has_one__should_have_setup_a_custom_method_on_accessor(db):
+    m = given_has_one(db, *upto_has_one(has_one_can_be_used_to_query_data))
+    s = m.Supplier()
+    assert callable(s.account.check)
+    assert s.account.check() is True
+    assert callable(s.account.other)
+    assert s.account.other() is True
+
+
+def test_relations__has_one__can_be_used_to_query_data(db):
+    m = given_has_one(db, *upto_has_one(has_one_can_be_used_to_query_data))
+    has_one_can_be_used_to_query_data(m)
+
+
+def test_relations__has_one__can_be_used_to_query_data_with_get_with_callback(db):
+    m = given_has_one(db, *upto_has_one(has_one_can_be_used_to_query_data_with_get_with_callback))
+    has_one_can_be_used_to_query_data_with_get_with_callback(m)
+
+
+def test_relations__has_one__can_be_used_to_query_data_with_promises(db):
+    m = given_has_one(db, *upto_has_one(has_one_can_be_used_to_query_data_with_promises))
+    has_one_can_be_used_to_query_data_with_promises(m)
+
+
+def test_relations__has_one__should_set_targetclass_on_scope_property(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_update_the_related_item_on_scope))
+    # Supplier.prototype.account: the class attribute
+    assert m.Supplier.account._targetClass == 'Account'
+
+
+def test_relations__has_one__should_update_the_related_item_on_scope(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_update_the_related_item_on_scope))
+    has_one_should_update_the_related_item_on_scope(m)
+
+
+def test_relations__has_one__should_not_update_the_related_item_fk_on_scope(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_update_the_related_item_on_scope_with_promises))
+    err, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert err is None
+    assert supplier is not None
+    out = callback_outcome(supplier.account.update, {'supplierName': 'Supplier A',
+                                                     'supplierId': 10})
+    assert out.err is not None
+    assert 'Cannot override foreign key' in out.err.message
+
+
+def test_relations__has_one__should_update_the_related_item_on_scope_with_promises(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_update_the_related_item_on_scope_with_promises))
+    has_one_should_update_the_related_item_on_scope_with_promises(m)
+
+
+def test_relations__has_one__should_error_trying_to_change_the_foreign_key_in_the_update(db):
+    m = given_has_one(db, *upto_has_one(
+        has_one_should_error_trying_to_change_the_foreign_key_in_the_update))
+    has_one_should_error_trying_to_change_the_foreign_key_in_the_update(m)
+
+
+def test_relations__has_one__should_update_the_related_item_on_scope_with_same_foreign_key(db):
+    m = given_has_one(db, *upto_has_one(
+        has_one_should_update_the_related_item_on_scope_with_same_foreign_key))
+    has_one_should_update_the_related_item_on_scope_with_same_foreign_key(m)
+
+
+def test_relations__has_one__should_get_the_related_item_on_scope(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_destroy_the_related_item_on_scope))
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    err, (act,), _ = callback_outcome(supplier.account)
+    assert act is not None
+    assert act.supplierName == 'Supplier A'
+
+
+def test_relations__has_one__should_get_the_related_item_on_scope_with_promises(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_destroy_the_related_item_on_scope))
+    supplier = lb.await_(m.Supplier.findById(m.supplierId))
+    assert supplier is not None
+    act = lb.await_(supplier.account.get())
+    assert act is not None
+    assert act.supplierName == 'Supplier A'
+
+
+def test_relations__has_one__should_destroy_the_related_item_on_scope(db):
+    m = given_has_one(db, *upto_has_one(has_one_should_destroy_the_related_item_on_scope))
+    has_one_should_destroy_the_related_item_on_scope(m)
+
+
+def test_relations__has_one__should_destroy_the_related_item_on_scope_with_promises(db):
+    m = given_has_one(db, *upto_has_one(
+        has_one_should_destroy_the_related_item_on_scope_with_promises))
+    has_one_should_destroy_the_related_item_on_scope_with_promises(m)
+
+
+def test_relations__has_one__should_get_the_related_item_on_scope_verify(db):
+    m = given_has_one(db, *HAS_ONE)
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    out = callback_outcome(supplier.account)
+    assert out.err is None
+    assert out.result is None
+
+
+def test_relations__has_one__should_get_the_related_item_on_scope_with_promises_verify(db):
+    m = given_has_one(db, *HAS_ONE)
+    supplier = lb.await_(m.Supplier.findById(m.supplierId))
+    assert supplier is not None
+    act = lb.await_(supplier.account.get())
+    assert act is None
+
+
+def test_relations__has_one__should_have_deleted_related_item(db):
+    m = given_has_one(db, *HAS_ONE)
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+
+
+# ---------------------------------------------------------------------------
+# relations / hasOne with scope (issue 19)
+
+def given_has_one_with_scope(db, *cases):
+    m = Models(db)
+    m.Supplier = db.define('Supplier', {'name': str})
+    m.Account = db.define('Account', {'accountNo': str, 'supplierName': str, 'block': bool})
+    m.Supplier.hasOne(m.Account, {'scope': {'where': {'block': False}},
+                                  'properties': {'name': 'supplierName'}})
+    replay(m, *cases)
+    return m
+
+
+def has_one_scope_can_be_used_to_query_data(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    e, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 1'})
+    m.supplierId = supplier.id
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.create, {'accountNo': 'a01', 'block': False})
+    e, (act,), _ = callback_outcome(supplier.account)
+    m.accountId = act.id
+    assert e is None
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert act.block is not None
+    assert act.block is False
+    assert supplier.account().id == act.id
+    assert act.supplierName == supplier.name
+
+
+def has_one_scope_block_all(m):
+    """``Account.updateAll({block: true}, cb)``: updateAll(data, cb) updates every row."""
+    assert callback_outcome(m.Account.updateAll, {'block': True}).err is None
+
+
+def test_relations__has_one_with_scope__can_be_used_to_query_data(db):
+    m = given_has_one_with_scope(db)
+    has_one_scope_can_be_used_to_query_data(m)
+
+
+def test_relations__has_one_with_scope__should_include_record_that_matches_scope(db):
+    m = given_has_one_with_scope(db, has_one_scope_can_be_used_to_query_data)
+    err, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId,
+                                           {'include': 'account'})
+    assert supplier.toJSON().get('account') is not None
+    err, (account,), _ = callback_outcome(supplier.account)
+    assert account is not None
+
+
+def test_relations__has_one_with_scope__should_not_find_record_that_does_not_match_scope(db):
+    it_if(db, capability(db, 'supportUpdateWithoutId') is not False,
+          'should not find record that does not match scope')
+    m = given_has_one_with_scope(db, has_one_scope_can_be_used_to_query_data)
+    has_one_scope_block_all(m)
+    err, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    err, (account,), _ = callback_outcome(supplier.account)
+    assert account is None
+
+
+def test_relations__has_one_with_scope__should_not_include_record_that_does_not_match_scope(db):
+    it_if(db, capability(db, 'supportUpdateWithoutId') is not False,
+          'should not include record that does not match scope')
+    m = given_has_one_with_scope(db, has_one_scope_can_be_used_to_query_data)
+    has_one_scope_block_all(m)
+    err, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId,
+                                           {'include': 'account'})
+    assert supplier.toJSON().get('account') is None
+    err, (account,), _ = callback_outcome(supplier.account)
+    assert account is None
+
+
+def has_one_scope_can_be_used_to_query_data_with_promises(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    supplier = lb.await_(m.Supplier.create({'name': 'Supplier 1'}))
+    m.supplierId = supplier.id
+    assert supplier is not None
+    lb.await_(supplier.account.create({'accountNo': 'a01', 'block': False}))
+    act = lb.await_(supplier.account.get())
+    m.accountId = act.id
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert act.block is not None
+    assert act.block is False
+    assert supplier.account().id == act.id
+    assert act.supplierName == supplier.name
+
+
+def test_relations__has_one_with_scope__can_be_used_to_query_data_with_promises(db):
+    m = given_has_one_with_scope(db, has_one_scope_can_be_used_to_query_data)
+    has_one_scope_can_be_used_to_query_data_with_promises(m)
+
+
+def test_relations__has_one_with_scope__should_find_record_that_match_scope_with_promises(db):
+    it_if(db, capability(db, 'supportUpdateWithoutId') is not False,
+          'should find record that match scope with promises')
+    m = given_has_one_with_scope(db, has_one_scope_can_be_used_to_query_data,
+                                 has_one_scope_can_be_used_to_query_data_with_promises)
+    # juggler's case passes on any error too (its catch calls done())
+    try:
+        lb.await_(m.Account.updateAll({'block': True}))
+        supplier = lb.await_(m.Supplier.findById(m.supplierId))
+        account = lb.await_(supplier.account.get())
+        assert account is None
+    except lb.LoopBackError:
+        pass
+
+
+# ---------------------------------------------------------------------------
+# relations / hasOne with non standard id (issue 19)
+
+def given_has_one_non_standard_id(db, *cases):
+    m = Models(db)
+    m.Supplier = db.define('Supplier', {
+        'sid': {
+            'type': str,
+            'id': True,
+            'generated': True,
+        },
+        'name': str,
+    })
+    m.Account = db.define('Account', {
+        'accid': {
+            'type': str,
+            'id': True,
+            'generated': False,
+        },
+        'supplierName': str,
+    })
+    replay(m, *cases)
+    return m
+
+
+def has_one_sid_can_be_declared_with_non_standard_foreignkey(m):
+    m.Supplier.hasOne(m.Account, {
+        'properties': {'name': 'supplierName'},
+        'foreignKey': 'sid',
+    })
+    assert 'sid' in m.Account.definition.properties   # (toObject: see hasOne above)
+    assert callable(m.Supplier().account)
+
+
+def has_one_sid_can_be_used_to_query_data(m):
+    callback_outcome(m.db.automigrate, ['Supplier', 'Account'])
+    e, (supplier,), _ = callback_outcome(m.Supplier.create, {'name': 'Supplier 1'})
+    m.supplierId = supplier.sid
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.create, {'accid': 'a01'})
+    e, (act,), _ = callback_outcome(supplier.account)
+    m.accountId = act.accid
+    assert e is None
+    assert act is not None
+    assert isinstance(act, m.Account)
+    assert supplier.account().accid == act.accid
+    assert act.supplierName == supplier.name
+
+
+def has_one_sid_should_destroy_the_related_item_on_scope(m):
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    callback_outcome(supplier.account.destroy)
+
+
+HAS_ONE_SID = (has_one_sid_can_be_declared_with_non_standard_foreignkey,
+               has_one_sid_can_be_used_to_query_data,
+               has_one_sid_should_destroy_the_related_item_on_scope)
+
+
+def test_relations__has_one_with_non_standard_id__can_be_declared_with_non_standard_foreignkey(db):
+    m = given_has_one_non_standard_id(db)
+    has_one_sid_can_be_declared_with_non_standard_foreignkey(m)
+
+
+def test_relations__has_one_with_non_standard_id__can_be_used_to_query_data(db):
+    m = given_has_one_non_standard_id(db, *HAS_ONE_SID[:1])
+    has_one_sid_can_be_used_to_query_data(m)
+
+
+def test_relations__has_one_with_non_standard_id__should_destroy_the_related_item_on_scope(db):
+    m = given_has_one_non_standard_id(db, *HAS_ONE_SID[:2])
+    has_one_sid_should_destroy_the_related_item_on_scope(m)
+
+
+def test_relations__has_one_with_non_standard_id__should_get_the_related_item_on_scope_verify(db):
+    it_if(db, capability(db, 'cloudantCompatible') is not False,
+          'should get the related item on scope - verify')
+    m = given_has_one_non_standard_id(db, *HAS_ONE_SID)
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+    out = callback_outcome(supplier.account)
+    assert out.err is None
+    assert out.result is None
+
+
+def test_relations__has_one_with_non_standard_id__should_have_deleted_related_item(db):
+    m = given_has_one_non_standard_id(db, *HAS_ONE_SID)
+    e, (supplier,), _ = callback_outcome(m.Supplier.findById, m.supplierId)
+    assert e is None
+    assert supplier is not None
+
+
+# ---------------------------------------------------------------------------
+# relations / hasOne with primaryKey different from model PK (issue 19)
+
+def given_has_one_primary_key(db, *cases):
+    m = Models(db)
+    m.CompanyBoard = db.define('CompanyBoard', {
+        'membersNumber': float,
+        'companyId': str,
+    })
+    m.Boss = db.define('Boss', {
+        'id': {'type': str, 'id': True, 'generated': False},
+        'boardMembersNumber': float,
+        'companyId': str,
+    })
+    replay(m, *cases)
+    return m
+
+
+def has_one_pk_relation_can_be_declared_with_primarykey(m):
+    m.CompanyBoard.hasOne(m.Boss, {
+        'properties': {'membersNumber': 'boardMembersNumber'},
+        'primaryKey': 'companyId',
+        'foreignKey': 'companyId',
+    })
+    assert 'companyId' in m.Boss.definition.properties
+    assert callable(m.CompanyBoard().boss)
+
+
+def has_one_pk_can_be_used_to_query_data(m):
+    callback_outcome(m.db.automigrate, ['CompanyBoard', 'Boss'])
+    e, (company_board,), _ = callback_outcome(m.CompanyBoard.create,
+                                              {'membersNumber': 7, 'companyId': 'Company1'})
+    m.companyBoardId = company_board.id
+    assert e is None
+    assert company_board is not None
+    callback_outcome(company_board.boss.create, {'id': 'bossa01'})
+    e, (boss,), _ = callback_outcome(company_board.boss)
+    m.bossId = boss.id
+    assert e is None
+    assert boss is not None
+    assert isinstance(boss, m.Boss)
+    assert company_board.boss().id == boss.id
+    assert boss.boardMembersNumber == company_board.membersNumber
+    assert boss.companyId == company_board.companyId
+
+
+def has_one_pk_should_destroy_the_related_item_on_scope(m):
+    e, (company_board,), _ = callback_outcome(m.CompanyBoard.findById, m.companyBoardId)
+    assert e is None
+    assert company_board is not None
+    callback_outcome(company_board.boss.destroy)
+
+
+HAS_ONE_PK = (has_one_pk_relation_can_be_declared_with_primarykey,
+              has_one_pk_can_be_used_to_query_data,
+              has_one_pk_should_destroy_the_related_item_on_scope)
+
+
+def test_relations__has_one_with_primarykey_different_from_model_pk__relation_can_be_declared_with_primarykey(
+        db):
+    m = given_has_one_primary_key(db)
+    has_one_pk_relation_can_be_declared_with_primarykey(m)
+
+
+def test_relations__has_one_with_primarykey_different_from_model_pk__can_be_used_to_query_data(db):
+    m = given_has_one_primary_key(db, *HAS_ONE_PK[:1])
+    has_one_pk_can_be_used_to_query_data(m)
+
+
+def test_relations__has_one_with_primarykey_different_from_model_pk__should_destroy_the_related_item_on_scope(
+        db):
+    m = given_has_one_primary_key(db, *HAS_ONE_PK[:2])
+    has_one_pk_should_destroy_the_related_item_on_scope(m)
+
+
+def test_relations__has_one_with_primarykey_different_from_model_pk__should_get_the_related_item_on_scope_verify(
+        db):
+    m = given_has_one_primary_key(db, *HAS_ONE_PK)
+    e, (company_board,), _ = callback_outcome(m.CompanyBoard.findById, m.companyBoardId)
+    assert e is None
+    assert company_board is not None
+    out = callback_outcome(company_board.boss)
+    assert out.err is None
+    assert out.result is None
+
+
+# ---------------------------------------------------------------------------
+# relations / belongsTo with primaryKey different from model PK (issue 19)
+
+def given_belongs_to_primary_key(db):
+    m = Models(db)
+    m.Employee = db.define('Employee', {'name': str, 'companyId': str})
+    m.Boss = db.define('Boss', {'address': str, 'companyId': str})
+    return m
+
+
+def belongs_to_pk_relation_can_be_declared_with_primarykey(m):
+    m.Employee.belongsTo(m.Boss, {
+        'primaryKey': 'companyId',
+        'foreignKey': 'companyId',
+    })
+    assert callable(m.Employee().boss)
+
+
+def test_relations__belongs_to_with_primarykey_different_from_model_pk__relation_can_be_declared_with_primarykey(
+        db):
+    m = given_belongs_to_primary_key(db)
+    belongs_to_pk_relation_can_be_declared_with_primarykey(m)
+
+
+def test_relations__belongs_to_with_primarykey_different_from_model_pk__can_be_used_to_query_data(db):
+    company_id = 'Company1'
+    m = given_belongs_to_primary_key(db)
+    belongs_to_pk_relation_can_be_declared_with_primarykey(m)
+    lb.await_(db.automigrate(['Employee', 'Boss']))
+    boss = lb.await_(m.Boss.create({'address': 'testAddress', 'companyId': company_id}))
+    boss_id = boss.id
+    employee = lb.await_(m.Employee.create({'name': 'a', 'companyId': company_id}))
+    assert employee is not None
+    boss = lb.await_(employee.boss.get())
+    assert boss is not None
+    assert boss.id == boss_id
+
+
+# ---------------------------------------------------------------------------
+# relations / referencesMany (issue 19)
+#
+# juggler's List of ids is a plain list here: ``ids.toArray()`` is ``list(ids)``.
+# The custom scope method is called ``fn(relation, *args)``, the relation
+# object playing juggler's ``this``.
+
+def given_references_many(db, *cases):
+    """describe('referencesMany')'s before, then the cases before this one."""
+    m = Models(db)
+    m.Category = db.define('Category', {'name': str})
+    m.Job = db.define('Job', {'name': str})
+    assert callback_outcome(db.automigrate, ['Job', 'Category']).err is None
+    replay(m, *cases)
+    return m
+
+
+def refs_can_be_declared(m):
+    def reverse(rel, cb=None):
+        cb, promise = callback_and_promise(cb)
+        model_instance = rel.modelInstance
+        fk = rel.definition.keyFrom
+        ids = model_instance[fk] or []
+        ids.reverse()
+
+        def updated(err, inst=None):
+            cb(err, (inst[fk] or []) if inst is not None else [])
+        model_instance.updateAttribute(fk, ids, updated)
+        return promise
+
+    reverse.shared = True  # remoting
+    reverse.http = {'verb': 'put', 'path': '/jobs/reverse'}
+
+    m.Category.referencesMany(m.Job, {'scopeMethods': {
+        'reverse': reverse,
+    }})
+
+    method = getattr(m.Category, '__reverse__jobs')
+    assert callable(method)
+    assert getattr(method, 'shared', None) is not None
+    assert method.http == reverse.http
+
+    assert callback_outcome(m.db.automigrate, ['Job', 'Category']).err is None
+
+
+def refs_should_setup_test_records(m):
+    m.job1 = ok(m.Job.create, {'name': 'Job 1'})
+    m.job3 = ok(m.Job.create, {'name': 'Job 3'})
+
+
+def refs_should_create_record_on_scope(m):
+    err, (cat,), _ = callback_outcome(m.Category.create, {'name': 'Category A'})
+    assert isinstance(cat.jobIds, list)
+    assert len(cat.jobIds) == 0
+    p = ok(cat.jobs.create, {'name': 'Job 2'})
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == p.id
+    assert p.name == 'Job 2'
+    m.job2 = p
+
+
+def refs_should_update_a_record_on_scope(m):
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    attrs = {'name': 'Job 2 - edit'}
+    p = ok(cat.jobs.updateById, m.job2.id, attrs)
+    assert p.name == attrs['name']
+
+
+def refs_should_add_a_record_to_scope_object(m):
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    prod = ok(cat.jobs.add, m.job1)
+    assert cat.jobIds[0] == m.job2.id
+    assert cat.jobIds[1] == m.job1.id
+    assert prod.id == m.job1.id
+    assert 'name' in prod.toObject()
+
+
+def refs_should_add_a_record_to_scope_object_2(m):
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    prod = ok(cat.jobs.add, m.job3.id)
+    expected = [m.job2.id, m.job1.id, m.job3.id]
+    assert cat.jobIds[0] == expected[0]
+    assert cat.jobIds[1] == expected[1]
+    assert cat.jobIds[2] == expected[2]
+    assert prod.id == m.job3.id
+    assert 'name' in prod.toObject()
+
+
+def refs_should_remove_items_from_scope(m):
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    ids = ok(cat.jobs.remove, m.job1.id)
+    expected = [m.job2.id, m.job3.id]
+    assert cat.jobIds[0] == expected[0]
+    assert cat.jobIds[1] == expected[1]
+    assert cat.jobIds[0] == ids[0]
+    assert cat.jobIds[1] == ids[1]
+
+
+def refs_should_allow_custom_scope_methods_reverse(m):
+    it_if(m.db, capability(m.db, 'adhocSort') is not False,
+          'should allow custom scope methods - reverse')
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    err, (ids,), _ = callback_outcome(cat.jobs.reverse)
+    expected = [m.job3.id, m.job2.id]
+    assert list(ids) == expected
+    assert list(cat.jobIds) == expected
+
+
+def refs_should_destroy_items_from_scope_destroybyid(m):
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    assert callback_outcome(cat.jobs.destroy, m.job2.id).err is None
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == m.job3.id
+    exists = ok(m.Job.exists, m.job2.id)
+    assert exists is not None
+    assert exists is False
+
+
+def refs_should_setup_test_records_with_promises(m):
+    callback_outcome(m.db.automigrate, ['Job', 'Category'])
+    m.job1 = lb.await_(m.Job.create({'name': 'Job 1'}))
+    m.job3 = lb.await_(m.Job.create({'name': 'Job 3'}))
+
+
+def refs_should_create_record_on_scope_with_promises(m):
+    cat = lb.await_(m.Category.create({'name': 'Category A'}))
+    assert isinstance(cat.jobIds, list)
+    assert len(cat.jobIds) == 0
+    p = lb.await_(cat.jobs.create({'name': 'Job 2'}))
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == p.id
+    assert p.name == 'Job 2'
+    m.job2 = p
+
+
+def refs_should_update_a_record_on_scope_with_promises(m):
+    cat = lb.await_(m.Category.findOne())
+    attrs = {'name': 'Job 2 - edit'}
+    p = lb.await_(cat.jobs.updateById(m.job2.id, attrs))
+    assert p.name == attrs['name']
+
+
+def contain_deep(actual, expected):
+    """should's containDeep on two id lists: every expected id is there."""
+    return all(item in list(actual) for item in expected)
+
+
+def refs_should_add_a_record_to_scope_with_promises_object(m):
+    cat = lb.await_(m.Category.findOne())
+    prod = lb.await_(cat.jobs.add(m.job1))
+    expected = [m.job2.id, m.job1.id]
+    assert len(cat.jobIds) == len(expected)
+    assert contain_deep(cat.jobIds, expected)
+    assert prod.id == m.job1.id
+    assert 'name' in prod.toObject()
+
+
+def refs_should_add_a_record_to_scope_with_promises_object_2(m):
+    cat = lb.await_(m.Category.findOne())
+    prod = lb.await_(cat.jobs.add(m.job3.id))
+    expected = [m.job2.id, m.job1.id, m.job3.id]
+    assert len(cat.jobIds) == len(expected)
+    assert contain_deep(cat.jobIds, expected)
+    assert prod.id == m.job3.id
+    assert 'name' in prod.toObject()
+
+
+def refs_should_remove_items_from_scope_with_promises(m):
+    cat = lb.await_(m.Category.findOne())
+    ids = lb.await_(cat.jobs.remove(m.job1.id))
+    expected = [m.job2.id, m.job3.id]
+    assert len(cat.jobIds) == len(expected)
+    assert contain_deep(cat.jobIds, expected)
+    assert cat.jobIds == ids
+
+
+def refs_should_allow_custom_scope_methods_with_promises_reverse(m):
+    it_if(m.db, capability(m.db, 'adhocSort') is not False,
+          'should allow custom scope methods with promises - reverse')
+    cat = lb.await_(m.Category.findOne())
+    ids = lb.await_(cat.jobs.reverse())
+    expected = [m.job3.id, m.job2.id]
+    assert list(ids) == expected
+    assert list(cat.jobIds) == expected
+
+
+def refs_should_destroy_items_from_scope_with_promises_destroybyid(m):
+    cat = lb.await_(m.Category.findOne())
+    lb.await_(cat.jobs.destroy(m.job2.id))
+    expected = [m.job3.id]
+    if capability(m.db, 'adhocSort') is not False:
+        assert list(cat.jobIds) == expected
+    else:
+        assert contain_deep(cat.jobIds, expected)
+    exists = lb.await_(m.Job.exists(m.job2.id))
+    assert exists is not None
+    assert exists is False
+
+
+#: the cases of describe('referencesMany') that change its models or data, in order
+REFS = (refs_can_be_declared,
+        refs_should_setup_test_records,
+        refs_should_create_record_on_scope,
+        refs_should_update_a_record_on_scope,
+        refs_should_add_a_record_to_scope_object,
+        refs_should_add_a_record_to_scope_object_2,
+        refs_should_remove_items_from_scope,
+        refs_should_allow_custom_scope_methods_reverse,
+        refs_should_destroy_items_from_scope_destroybyid,
+        refs_should_setup_test_records_with_promises,
+        refs_should_create_record_on_scope_with_promises,
+        refs_should_update_a_record_on_scope_with_promises,
+        refs_should_add_a_record_to_scope_with_promises_object,
+        refs_should_add_a_record_to_scope_with_promises_object_2,
+        refs_should_remove_items_from_scope_with_promises,
+        refs_should_allow_custom_scope_methods_with_promises_reverse,
+        refs_should_destroy_items_from_scope_with_promises_destroybyid)
+
+
+def given_refs_before(db, case):
+    """The describe's before and the cases before ``case`` (one of REFS)."""
+    return given_references_many(db, *REFS[:REFS.index(case)])
+
+
+def given_refs_after(db, case):
+    """The describe's before and the cases up to ``case`` (one of REFS), included."""
+    return given_references_many(db, *REFS[:REFS.index(case) + 1])
+
+
+def test_relations__references_many__can_be_declared(db):
+    m = given_refs_before(db, refs_can_be_declared)
+    refs_can_be_declared(m)
+
+
+def test_relations__references_many__should_setup_test_records(db):
+    m = given_refs_before(db, refs_should_setup_test_records)
+    refs_should_setup_test_records(m)
+
+
+def test_relations__references_many__should_create_record_on_scope(db):
+    m = given_refs_before(db, refs_should_create_record_on_scope)
+    refs_should_create_record_on_scope(m)
+
+
+def test_relations__references_many__should_not_allow_duplicate_record_on_scope(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    cat.jobIds = [m.job2.id, m.job2.id]
+    out = callback_outcome(cat.save)
+    assert out.err is not None
+    assert out.err.name == 'ValidationError'
+    assert out.err.details['codes']['jobs'] == ['uniqueness']
+
+
+def test_relations__references_many__should_find_items_on_scope(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == m.job2.id
+    jobs = ok(cat.jobs)
+    p = jobs[0]
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2'
+
+
+def test_relations__references_many__should_find_items_on_scope_findbyid(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == m.job2.id
+    p = ok(cat.jobs.findById, m.job2.id)
+    assert isinstance(p, m.Job)
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2'
+
+
+def test_relations__references_many__should_check_if_a_record_exists_on_scope(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    exists = ok(cat.jobs.exists, m.job2.id)
+    assert exists is not None
+
+
+def test_relations__references_many__should_update_a_record_on_scope(db):
+    m = given_refs_before(db, refs_should_update_a_record_on_scope)
+    refs_should_update_a_record_on_scope(m)
+
+
+def test_relations__references_many__should_get_a_record_by_index_at(db):
+    m = given_refs_after(db, refs_should_update_a_record_on_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    p = ok(cat.jobs.at, 0)
+    assert isinstance(p, m.Job)
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2 - edit'
+
+
+def test_relations__references_many__should_add_a_record_to_scope_object(db):
+    m = given_refs_before(db, refs_should_add_a_record_to_scope_object)
+    refs_should_add_a_record_to_scope_object(m)
+
+
+def test_relations__references_many__should_add_a_record_to_scope_object_2(db):
+    m = given_refs_before(db, refs_should_add_a_record_to_scope_object_2)
+    refs_should_add_a_record_to_scope_object_2(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_findbyid_2(db):
+    m = given_refs_after(db, refs_should_add_a_record_to_scope_object_2)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    p = ok(cat.jobs.findById, m.job3.id)
+    assert p.id == m.job3.id
+    assert p.name == 'Job 3'
+
+
+def test_relations__references_many__should_find_items_on_scope_filter(db):
+    m = given_refs_after(db, refs_should_add_a_record_to_scope_object_2)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    flt = {'where': {'name': 'Job 1'}}
+    jobs = ok(cat.jobs, flt)
+    assert len(jobs) == 1
+    p = jobs[0]
+    assert p.id == m.job1.id
+    assert p.name == 'Job 1'
+
+
+def test_relations__references_many__should_remove_items_from_scope(db):
+    m = given_refs_before(db, refs_should_remove_items_from_scope)
+    refs_should_remove_items_from_scope(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_verify(db):
+    m = given_refs_after(db, refs_should_remove_items_from_scope)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    expected = [m.job2.id, m.job3.id]
+    assert cat.jobIds[0] == expected[0]
+    assert cat.jobIds[1] == expected[1]
+    jobs = ok(cat.jobs)
+    assert len(jobs) == 2
+    assert jobs[0].id == m.job2.id
+    assert jobs[1].id == m.job3.id
+
+
+def test_relations__references_many__should_find_items_on_scope_and_ordered_them_by_name_desc(db):
+    it_if(db, capability(db, 'adhocSort') is not False,
+          'should find items on scope and ordered them by name DESC')
+    m = given_refs_after(db, refs_should_remove_items_from_scope)
+    err, (categories,), _ = callback_outcome(m.Category.find)
+    assert len(categories) == 1
+    jobs = ok(categories[0].jobs, {'order': 'name DESC'})
+    assert len(jobs) == 2
+    assert jobs[0].id == m.job3.id
+    assert jobs[1].id == m.job2.id
+
+
+def test_relations__references_many__should_allow_custom_scope_methods_reverse(db):
+    m = given_refs_before(db, refs_should_allow_custom_scope_methods_reverse)
+    refs_should_allow_custom_scope_methods_reverse(m)
+
+
+def test_relations__references_many__should_allow_custom_scope_methods_reverse_2(db):
+    it_if(db, capability(db, 'adhocSort') is False,
+          'should allow custom scope methods - reverse')
+    m = given_refs_before(db, refs_should_allow_custom_scope_methods_reverse)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    err, (ids,), _ = callback_outcome(cat.jobs.reverse)
+    expected = [m.job3.id, m.job2.id]
+    assert ids[0] in expected
+    assert ids[1] in expected
+    assert cat.jobIds[0] in expected
+    assert cat.jobIds[1] in expected
+
+
+def test_relations__references_many__should_include_related_items_from_scope(db):
+    it_if(db, capability(db, 'supportInclude') is True,
+          'should include related items from scope')
+    m = given_refs_after(db, refs_should_allow_custom_scope_methods_reverse)
+    err, (categories,), _ = callback_outcome(m.Category.find, {'include': 'jobs'})
+    assert len(categories) == 1
+    cat = categories[0].toObject()
+    assert cat['name'] == 'Category A'
+    assert len(cat['jobs']) == 2
+    assert cat['jobs'][0]['id'] == m.job3.id
+    assert cat['jobs'][1]['id'] == m.job2.id
+
+
+def test_relations__references_many__should_destroy_items_from_scope_destroybyid(db):
+    m = given_refs_before(db, refs_should_destroy_items_from_scope_destroybyid)
+    refs_should_destroy_items_from_scope_destroybyid(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_verify_2(db):
+    m = given_refs_after(db, refs_should_destroy_items_from_scope_destroybyid)
+    err, (cat,), _ = callback_outcome(m.Category.findOne)
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == m.job3.id
+    jobs = ok(cat.jobs)
+    assert len(jobs) == 1
+    assert jobs[0].id == m.job3.id
+
+
+def test_relations__references_many__should_setup_test_records_with_promises(db):
+    m = given_refs_before(db, refs_should_setup_test_records_with_promises)
+    refs_should_setup_test_records_with_promises(m)
+
+
+def test_relations__references_many__should_create_record_on_scope_with_promises(db):
+    m = given_refs_before(db, refs_should_create_record_on_scope_with_promises)
+    refs_should_create_record_on_scope_with_promises(m)
+
+
+def test_relations__references_many__should_not_allow_duplicate_record_on_scope_with_promises(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    cat.jobIds = [m.job2.id, m.job2.id]
+    err = rejection(cat.save())
+    assert err.name == 'ValidationError'
+    assert err.details['codes']['jobs'] == ['uniqueness']
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises(db):
+    it_if(db, capability(db, 'adhocSort') is not False,
+          'should find items on scope with promises')
+    m = given_refs_after(db, refs_should_create_record_on_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    assert list(cat.jobIds) == [m.job2.id]
+    jobs = lb.await_(cat.jobs.find())
+    p = jobs[0]
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2'
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_2(db):
+    it_if(db, capability(db, 'adhocSort') is False,
+          'should find items on scope with promises')
+    m = given_refs_after(db, refs_should_create_record_on_scope_with_promises)
+    the_expected_ids = [m.job1.id, m.job2.id, m.job3.id]
+    the_expected_names = ['Job 1', 'Job 2', 'Job 3']
+    cat = lb.await_(m.Category.findOne())
+    assert cat.jobIds[0] in the_expected_ids
+    jobs = lb.await_(cat.jobs.find())
+    p = jobs[0]
+    assert p.id in the_expected_ids
+    assert p.name in the_expected_names
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_findbyid(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    assert len(cat.jobIds) == 1
+    assert cat.jobIds[0] == m.job2.id
+    p = lb.await_(cat.jobs.findById(m.job2.id))
+    assert isinstance(p, m.Job)
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2'
+
+
+def test_relations__references_many__should_check_if_a_record_exists_on_scope_with_promises(db):
+    m = given_refs_after(db, refs_should_create_record_on_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    exists = lb.await_(cat.jobs.exists(m.job2.id))
+    assert exists is not None
+
+
+def test_relations__references_many__should_update_a_record_on_scope_with_promises(db):
+    m = given_refs_before(db, refs_should_update_a_record_on_scope_with_promises)
+    refs_should_update_a_record_on_scope_with_promises(m)
+
+
+def test_relations__references_many__should_get_a_record_by_index_with_promises_at(db):
+    m = given_refs_after(db, refs_should_update_a_record_on_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    p = lb.await_(cat.jobs.at(0))
+    assert isinstance(p, m.Job)
+    assert p.id == m.job2.id
+    assert p.name == 'Job 2 - edit'
+
+
+def test_relations__references_many__should_add_a_record_to_scope_with_promises_object(db):
+    m = given_refs_before(db, refs_should_add_a_record_to_scope_with_promises_object)
+    refs_should_add_a_record_to_scope_with_promises_object(m)
+
+
+def test_relations__references_many__should_add_a_record_to_scope_with_promises_object_2(db):
+    m = given_refs_before(db, refs_should_add_a_record_to_scope_with_promises_object_2)
+    refs_should_add_a_record_to_scope_with_promises_object_2(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_findbyid_2(db):
+    m = given_refs_after(db, refs_should_add_a_record_to_scope_with_promises_object_2)
+    cat = lb.await_(m.Category.findOne())
+    p = lb.await_(cat.jobs.findById(m.job3.id))
+    assert p.id == m.job3.id
+    assert p.name == 'Job 3'
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_filter(db):
+    m = given_refs_after(db, refs_should_add_a_record_to_scope_with_promises_object_2)
+    cat = lb.await_(m.Category.findOne())
+    jobs = lb.await_(cat.jobs.find({'where': {'name': 'Job 1'}}))
+    assert len(jobs) == 1
+    p = jobs[0]
+    assert p.id == m.job1.id
+    assert p.name == 'Job 1'
+
+
+def test_relations__references_many__should_remove_items_from_scope_with_promises(db):
+    m = given_refs_before(db, refs_should_remove_items_from_scope_with_promises)
+    refs_should_remove_items_from_scope_with_promises(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_verify(db):
+    m = given_refs_after(db, refs_should_remove_items_from_scope_with_promises)
+    cat = lb.await_(m.Category.findOne())
+    expected = [m.job2.id, m.job3.id]
+    assert len(cat.jobIds) == len(expected)
+    assert contain_deep(cat.jobIds, expected)
+    jobs = lb.await_(cat.jobs.find())
+    assert len(jobs) == 2
+    assert jobs[0].id == m.job2.id
+    assert jobs[1].id == m.job3.id
+
+
+def test_relations__references_many__should_find_items_on_scope_and_ordered_them_by_name_desc_2(db):
+    it_if(db, capability(db, 'adhocSort') is not False,
+          'should find items on scope and ordered them by name DESC')
+    m = given_refs_after(db, refs_should_remove_items_from_scope_with_promises)
+    categories = lb.await_(m.Category.find())
+    assert len(categories) == 1
+    jobs = lb.await_(categories[0].jobs.find({'order': 'name DESC'}))
+    assert len(jobs) == 2
+    assert jobs[0].id == m.job3.id
+    assert jobs[1].id == m.job2.id
+
+
+def test_relations__references_many__should_allow_custom_scope_methods_with_promises_reverse(db):
+    m = given_refs_before(db, refs_should_allow_custom_scope_methods_with_promises_reverse)
+    refs_should_allow_custom_scope_methods_with_promises_reverse(m)
+
+
+def test_relations__references_many__should_include_related_items_from_scope_with_promises(db):
+    it_if(db, capability(db, 'adhocSort') is True and capability(db, 'supportInclude') is True,
+          'should include related items from scope with promises')
+    m = given_refs_after(db, refs_should_allow_custom_scope_methods_with_promises_reverse)
+    categories = lb.await_(m.Category.find({'include': 'jobs'}))
+    assert len(categories) == 1
+    cat = categories[0].toObject()
+    assert cat['name'] == 'Category A'
+    assert len(cat['jobs']) == 2
+    assert cat['jobs'][0]['id'] == m.job3.id
+    assert cat['jobs'][1]['id'] == m.job2.id
+
+
+def test_relations__references_many__should_destroy_items_from_scope_with_promises_destroybyid(db):
+    m = given_refs_before(db, refs_should_destroy_items_from_scope_with_promises_destroybyid)
+    refs_should_destroy_items_from_scope_with_promises_destroybyid(m)
+
+
+def test_relations__references_many__should_find_items_on_scope_with_promises_verify_2(db):
+    m = given_refs_after(db, refs_should_destroy_items_from_scope_with_promises_destroybyid)
+    cat = lb.await_(m.Category.findOne())
+    expected = [m.job3.id]
+    assert len(cat.jobIds) == len(expected)
+    assert contain_deep(cat.jobIds, expected)
+    jobs = lb.await_(cat.jobs.find())
+    assert len(jobs) == 1
+    assert jobs[0].id == m.job3.id
