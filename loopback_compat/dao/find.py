@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from .. import filters
 from ..errors import AssertionError_, LoopBackError
+from ..js.values import to_string, truthy
 from ..observer import observes
 from ..speedups.bulk import set_in_each, slots_of, without_none_pairs
 from .arguments import NOARG, REQUIRED, api
@@ -135,7 +136,9 @@ class FindMixin:
         Hooks: access (query), then loaded (data) per row.  ``include`` is
         resolved by ``Model.include`` after the instances are built;
         included data is promoted into each instance's data (toJSON shows
-        it).  A malformed filter is a 400 error.
+        it); with ``collect`` (a relation name, beside an ``include`` of it)
+        the included instances are answered instead of the rows, as a
+        hasMany through reads its targets.  A malformed filter is a 400 error.
         """
         try:
             check_object_argument(query, 'query')
@@ -152,6 +155,8 @@ class FindMixin:
         connector's rows, loaded per row, the instances, include."""
         model = cls
         hook_state = {}
+        if truthy(query.get('collect')) and truthy(query.get('include')):
+            done = _collecting(done, query['collect'])    # a hasMany through's query
         if model.settings.get('scope'):
             try:
                 apply_scope(model, query)   # juggler: after _normalize, before 'access'
@@ -339,6 +344,24 @@ def promote_included(instances, names):
             # so a later addToCache (relation create) does not change toJSON
             found = [list(v) if type(v) is list else v for v in found]
         set_in_each(found_in, name, found)
+
+
+def _collecting(done, name):
+    """find's callback for a filter with ``collect`` (a hasMany through's
+    query of its through model): each instance's included relation ``name``
+    in its place; those whose relation is null or was not loaded are left
+    out (juggler's find)."""
+    if not isinstance(name, str):
+        name = to_string(name)     # a JavaScript property key
+
+    def collected(err=None, instances=None):
+        if err is not None:
+            return done(err)
+        caches = map(dict.get, map(slots_of, instances), repeat('__cachedRelations'),
+                     repeat(_NO_CACHE))
+        done(None, [value for value in map(dict.get, caches, repeat(name))
+                    if value is not None])
+    return collected
 
 
 _NO_CACHE = {}   # read only: the cache of an instance that has none

@@ -19,6 +19,7 @@ from ..errors import AssertionError_, LoopBackError
 from .belongs_to import BelongsTo, define_belongs_to
 from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string, lookup_model,
                          models_of, normalize_params)
+from .has_and_belongs_to_many import define_has_and_belongs_to_many
 from .has_many import HasMany, define_has_many
 from .has_one import HasOne, define_has_one
 from .include import include as _include
@@ -67,10 +68,23 @@ class RelationMixin:
         # LoopBack: Customer.hasMany(Order, {foreignKey: 'customerId', as: 'orders'})
 
         ``params``: as, model, foreignKey, primaryKey, properties, scope,
-        options, polymorphic, invert, scopeMethods (``through`` is not
-        supported yet).
+        options, polymorphic, invert, scopeMethods; through and keyThrough
+        (hasMany through, relations/has_many_through.py).
         """
         return define_has_many(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def hasAndBelongsToMany(cls, modelTo, params=None, **kwargs):
+        """Declare a hasAndBelongsToMany relation: a hasMany through a link
+        model (``through``, else one named by ``throughTable``, else
+        ``<Source><Target>`` found or defined); returns its RelationDefinition.
+
+        # LoopBack: Article.hasAndBelongsToMany(Tag, {through: ArticleTag})
+
+        See relations/has_and_belongs_to_many.py (params: as, model, through,
+        throughTable, properties, scope, options, polymorphic).
+        """
+        return define_has_and_belongs_to_many(cls, modelTo, normalize_params(params, kwargs))
 
     @classmethod
     def referencesMany(cls, modelTo, params=None, **kwargs):
@@ -122,21 +136,31 @@ def define_relations(model, relations):
 
     Each entry ``name -> {type, model, foreignKey, ...}`` becomes
     ``Model.<type>(name, {..., as: name, model: Target})``, so the JSON key
-    is always the relation name.  A target not defined yet is set up when
-    it is (see :func:`model_defined`).  Raises ``Invalid relation type:
-    <type>`` (an AssertionError) for a type not spelt exactly as LoopBack's.
+    is always the relation name.  A relation whose target (or ``through``
+    model) is not defined yet is set up once they are (see
+    :func:`model_defined`).  Raises ``Invalid relation type: <type>`` (an
+    AssertionError) for a type not spelt exactly as LoopBack's.
     """
     for name, spec in (relations or {}).items():
         spec = dict(spec or {})
         _validate(name, spec)
-        target = spec.get('model')
-        if isinstance(target, str):
-            resolved = _find_model(model, target)
-            if resolved is None:
-                _pending.setdefault(model.dataSource, []).append((model, name, spec, target))
-                continue
-            target = resolved
-        _setup(model, name, spec, target)
+        _setup_when_defined(model, name, spec)
+
+
+def _setup_when_defined(model, name, spec):
+    """Set the relation up now, or wait for the first model it names
+    (``model``, then ``through``) that is not defined yet."""
+    resolved = {}
+    for key in ('model', 'through'):
+        ref = spec.get(key)
+        if isinstance(ref, str):
+            found = _find_model(model, ref)
+            if found is None:
+                _pending.setdefault(model.dataSource, []).append((model, name, spec, ref))
+                return
+            resolved[key] = found
+    spec = dict(spec, **resolved)
+    _setup(model, name, spec, spec.get('model'))
 
 
 def model_defined(model):
@@ -149,8 +173,8 @@ def model_defined(model):
     if not ready:
         return
     _pending[ds] = [entry for entry in waiting if entry not in ready]
-    for source, name, spec, _target in ready:
-        _setup(source, name, spec, model)
+    for source, name, spec, _waiting_for in ready:
+        _setup_when_defined(source, name, spec)
 
 
 def _matches(model, name):
@@ -170,6 +194,8 @@ def _setup(model, name, spec, target):
     method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to,
               'referencesMany': define_references_many,
               'hasMany': define_has_many}.get(kind)
+    if kind == 'hasAndBelongsToMany':
+        method = define_has_and_belongs_to_many
     if method is None:
         raise LoopBackError('Relation type %s is not supported yet (relation %s of %s)'
                             % (kind, name, model.modelName))

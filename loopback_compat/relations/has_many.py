@@ -24,8 +24,8 @@ The model also gets juggler's ``__findById__orders``, ``__destroyById__orders``,
 ``__create__``, ``__delete__``, ``__update__``, ``__findOne__``,
 ``__count__``), which forward their arguments and return None.
 
-Not here yet (issue 19): ``through`` (hasManyThrough, hasAndBelongsToMany),
-the function form of ``scopeMethods``.
+``through`` (hasMany through, hasAndBelongsToMany) is has_many_through.py's.
+Not here yet (issue 19): the function form of ``scopeMethods``.
 """
 
 from functools import partial
@@ -57,9 +57,8 @@ def define_has_many(model_from, model_to_ref, params):
     target; ``scopeMethods`` (a dict) adds custom methods.
     """
     if params.get('through'):
-        raise LoopBackError('hasMany through is not supported yet (relation %s of %s, '
-                            'issue 19)' % (params.get('as') or model_to_ref,
-                                           model_from.modelName))
+        from .has_many_through import define_has_many_through
+        return define_has_many_through(model_from, model_to_ref, params)
     normalize_relation_as(params, model_to_ref)
     model_to = lookup_model_to(model_from, model_to_ref, params, singularize=True)
 

@@ -16,7 +16,8 @@ part of ``parent.toJSON()``.  Parents whose key is falsy (unset, 0, '') are
 skipped.  When several targets share one key, the last one wins.
 
 Supported relation types: hasOne, belongsTo (polymorphic too) and hasMany
-(include_many.py: each parent gets a list).  A relation whose
+(include_many.py: each parent gets a list; with ``through``, and
+hasAndBelongsToMany, include_through.py).  A relation whose
 ``options.disableInclude`` is set is skipped silently.
 Unknown relation -> ``Relation "<name>" is not defined for <Model> model``, a 400
 (juggler sets no statusCode; a deliberate fix, so REST answers 400, not 500).
@@ -35,6 +36,7 @@ from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
 from .include_many import include_has_many
+from .include_through import include_has_many_through
 from .include_references import include_references_many
 
 DEFAULT_INQ_LIMIT = 256
@@ -153,7 +155,7 @@ def _process_item(model, objects, item, options, cb):
                                 'and is no polymorphic' % name))
     if relation.options.get('disableInclude'):
         return cb()
-    has_many = relation.type == 'hasMany' and getattr(relation, 'modelThrough', None) is None
+    has_many = relation.type == 'hasMany'    # through or not
     if relation.type not in ('hasOne', 'belongsTo', 'referencesMany') and not has_many:
         return cb(LoopBackError('Including a %s relation is not supported yet (%s)'
                                 % (relation.type, name)))
@@ -174,6 +176,8 @@ def _process_item(model, objects, item, options, cb):
     job = _Job(model, objects, name, relation, query, sub_include, options, cb)
     if relation.type == 'referencesMany':
         include_references_many(job)
+    elif getattr(relation, 'modelThrough', None) is not None:
+        include_has_many_through(job)
     elif has_many:
         include_has_many(job)
     elif relation.polymorphic and relation.type == 'belongsTo':

@@ -480,8 +480,25 @@ class ScopeProperty:
 
     @property
     def _targetClass(self):
-        """The target model's name, as on an accessor (None when picked per receiver)."""
-        return getattr(self.definition.modelTo, 'modelName', None)
+        """The target model's name, as on an accessor (None when picked per
+        receiver).  As juggler's getter read on the prototype, a filter
+        function is asked with the model class as receiver (one that needs
+        an instance leaves the target's name): a filter collecting a
+        relation of the target (hasMany through) names that relation's model."""
+        definition = self.definition
+        name = getattr(definition.modelTo, 'modelName', None)
+        params = definition.params
+        if name is None or not is_callback(params):
+            return name
+        try:
+            collect = get_key(call_fitted(params, definition.modelFrom), 'collect')
+        except Exception:  # noqa: BLE001 - a filter function that needs an instance
+            return name
+        if not truthy(collect):
+            return name
+        relation = (getattr(definition.modelTo, 'relations', None) or {}).get(collect)
+        model_to = getattr(relation, 'modelTo', None)
+        return getattr(model_to, 'modelName', None) or camelize(to_string(collect), False)
 
 
 class _ClassValue:

@@ -346,8 +346,7 @@ def test_data_source_ping__cancels_invocation_after_timeout():
 # -- DataSource define model ---------------------------------------------------
 
 @pytest.mark.lb_fiber
-def test_data_source_define_model__supports_plain_model_definitions(gap):
-    gap('hasAndBelongsToMany (issue 19)')
+def test_data_source_define_model__supports_plain_model_definitions():
     ds = lb.DataSource('memory')
 
     # define models
@@ -1173,8 +1172,7 @@ def test_model_define_with_relations_configuration__throws_an_error_if_a_relatio
         })
 
 
-def test_model_define_with_relations_configuration__sets_up_has_many_through_relations(gap):
-    gap('hasMany through (issue 19)')
+def test_model_define_with_relations_configuration__sets_up_has_many_through_relations():
     ds = lb.DataSource('memory')
     Physician = ds.createModel('Physician', {'name': str}, {
         'relations': {
@@ -1206,9 +1204,7 @@ def test_model_define_with_relations_configuration__sets_up_has_many_through_rel
     assert Patient.relations['physicians']
 
 
-def test_model_define_with_relations_configuration__sets_up_has_many_through_relations_with_options(
-        gap):
-    gap('hasMany through (issue 19)')
+def test_model_define_with_relations_configuration__sets_up_has_many_through_relations_with_options():
     ds = lb.DataSource('memory')
     Physician = ds.createModel('Physician', {'name': str}, {
         'relations': {

@@ -4,8 +4,13 @@ Ported so far (issue 19, hasMany): the describe blocks ``hasMany`` (with its
 ``with scope``), ``hasMany with properties``, ``hasMany with scope and
 properties``, ``relations validation``, ``polymorphic hasMany``, ``hasMany
 with primaryKey different from model PK``, ``custom relation/scope methods``
-and ``relation names``.  The other blocks (hasMany through, polymorphic
-hasOne / hasAndBelongsToMany, belongsTo, hasOne, embedsOne, embedsMany,
+and ``relation names``; then (issue 19, hasMany through) ``hasMany
+through`` (with its paging and options describes), ``hasMany through -
+collect``, ``hasMany through - customized relation name and foreign key``,
+``hasMany through bi-directional relations on the same model``, ``hasMany
+through - between same models``, ``polymorphic hasAndBelongsToMany through``
+and ``hasAndBelongsToMany``, appended at the end.  The other blocks
+(polymorphic hasOne, belongsTo, hasOne, embedsOne, embedsMany,
 referencesMany, ...) are left for later; the hasOne and belongsTo ones are
 covered by tests/relations/.
 
@@ -1243,6 +1248,1338 @@ def test_relations__relation_names__throws_error_when_a_relation_name_is_trigger
         db.define('Book', {'name': str}, {'relations': {
             'trigger': {'model': 'Chapter', 'type': 'hasMany'},
         }})
+
+
+# ---------------------------------------------------------------------------
+# relations / hasMany through
+#
+# mocha's beforeEach empties Appointment, Physician and Patient before each
+# case: each case here starts from a fresh data source instead.
+
+def appointment_date_default():
+    """``default: function() { return new Date(); }``."""
+    import datetime
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def given_has_many_through(db):
+    """describe('hasMany through')'s before."""
+    m = Models(db)
+    m.Physician = db.define('Physician', {'name': str})
+    m.Patient = db.define('Patient', {'name': str, 'age': 'number', 'realm': str,
+                                      'sequence': {'type': 'number', 'index': True}})
+    m.Appointment = db.define('Appointment', {'date': {'type': 'date',
+                                                       'default': appointment_date_default}})
+    m.Address = db.define('Address', {'name': str})
+
+    m.Physician.hasMany(m.Patient, {'through': m.Appointment})
+    m.Patient.hasMany(m.Physician, {'through': m.Appointment})
+    m.Patient.belongsTo(m.Address)
+    m.Appointment.belongsTo(m.Patient)
+    m.Appointment.belongsTo(m.Physician)
+    assert callback_outcome(db.automigrate,
+                            ['Physician', 'Patient', 'Appointment', 'Address']).err is None
+    return m
+
+
+def test_relations__has_many_through__should_build_record_on_scope(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    patient = physician.patients.build()
+    assert patient.physicianId == physician.id
+    assert callback_outcome(patient.save).err is None
+
+
+def appointments_of(m, physician, patient):
+    return ok(m.Appointment.find, {'where': {'physicianId': physician.id,
+                                             'patientId': patient.id}})
+
+
+def test_relations__has_many_through__should_create_record_on_scope(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    patient = ok(physician.patients.create)
+    assert patient is not None
+    assert len(appointments_of(m, physician, patient)) == 1
+
+
+def test_relations__has_many_through__should_create_record_on_scope_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    patient = lb.await_(physician.patients.create())
+    assert patient is not None
+    apps = lb.await_(m.Appointment.find({'where': {'physicianId': physician.id,
+                                                   'patientId': patient.id}}))
+    assert len(apps) == 1
+
+
+def test_relations__has_many_through__should_create_multiple_records_on_scope(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    patients = ok(physician.patients.create, [{}, {}])
+    assert patients is not None
+    assert len(patients) == 2
+    for patient in patients:
+        assert len(appointments_of(m, physician, patient)) == 1
+
+
+def test_relations__has_many_through__should_create_multiple_records_on_scope_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    patients = lb.await_(physician.patients.create([{}, {}]))
+    assert patients is not None
+    assert len(patients) == 2
+    for patient in patients:
+        apps = lb.await_(m.Appointment.find({'where': {'physicianId': physician.id,
+                                                       'patientId': patient.id}}))
+        assert len(apps) == 1
+
+
+def create_three_patients(physician, names=('a', 'z', 'c')):
+    """The nested ``physician.patients.create`` calls; the first patient's id."""
+    first = ok(physician.patients.create, {'name': names[0]})
+    for name in names[1:]:
+        ok(physician.patients.create, {'name': name})
+    return first.id
+
+
+def test_relations__has_many_through__should_fetch_all_scoped_instances(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    create_three_patients(physician)
+    err, (ch,), _ = callback_outcome(physician.patients)
+    patients = physician.patients()
+    assert patients == ch
+    assert err is None
+    assert ch is not None
+    assert len(ch) == 3
+
+
+def test_relations__has_many_through__should_fetch_all_scoped_instances_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    lb.await_(physician.patients.create({'name': 'a'}))
+    lb.await_(physician.patients.create({'name': 'z'}))
+    lb.await_(physician.patients.create({'name': 'c'}))
+    ch = lb.await_(physician.patients.find())
+    patients = physician.patients()
+    assert patients is ch     # should.equal: the cached list itself
+    assert ch is not None
+    assert len(ch) == 3
+
+
+# -- relations / hasMany through / fetch scoped instances with paging filters ----
+
+def given_paging(db):
+    """The describe's before, then its beforeEach (createSampleData)."""
+    m = given_has_many_through(db)
+    result = ok(m.Physician.create)
+    p = ok(result.patients.create, {'name': 'a', 'age': '10', 'sequence': 1})
+    m.samplePatientId = p.id
+    ok(result.patients.create, {'name': 'z', 'age': '20', 'sequence': 2})
+    ok(result.patients.create, {'name': 'c', 'sequence': 3})
+    m.physician = result
+    return m
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_skip__skips_the_first_patient(
+        db):
+    it_if(db, capability(db, 'supportPagination') is not False, 'skips the first patient')
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'skip': 1, 'order': 'sequence'})
+    assert ch is not None
+    assert len(ch) == 2
+    assert ch[0].name == 'z'
+    assert ch[1].name == 'c'
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_order__orders_the_result_by_patient_name(
+        db):
+    m = given_paging(db)
+    adhoc = capability(db, 'adhocSort') is not False
+    ch = ok(m.physician.patients, {'order': 'name DESC'} if adhoc else {})
+    assert ch is not None
+    assert len(ch) == 3
+    if adhoc:
+        assert [c.name for c in ch] == ['z', 'c', 'a']
+    else:
+        assert all(c.name in ('a', 'c', 'z') for c in ch)
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_limit__limits_to_1_result(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'limit': 1, 'order': 'sequence'})
+    assert ch is not None
+    assert len(ch) == 1
+    if capability(db, 'adhocSort') is not False:
+        assert ch[0].name == 'a'
+    else:
+        assert ch[0].name in ('a', 'c', 'z')
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_fields__includes_field_name_but_not_age(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'fields': {'name': True, 'age': False},
+                                   'order': 'sequence'})
+    assert ch is not None
+    assert ch[0].name is not None
+    if capability(db, 'adhocSort') is not False:
+        assert ch[0].name == 'a'
+    else:
+        assert ch[0].name in ('a', 'c', 'z')
+    assert ch[0].age is None
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_include__returns_physicians_included_in_patient(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'include': 'physicians'})
+    assert len(ch) == 3
+    assert ch[0].physicians is not None
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_where__returns_patient_where_id_equal_to_samplepatientid(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'where': {'id': m.samplePatientId}})
+    assert ch is not None
+    assert len(ch) == 1
+    assert ch[0].id == m.samplePatientId
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_where__returns_patient_where_name_equal_to_samplepatient_name(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients, {'where': {'name': 'a'}})
+    assert ch is not None
+    assert len(ch) == 1
+    assert ch[0].name == 'a'
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_where__returns_patients_where_id_in_an_array(
+        db):
+    m = given_paging(db)
+    p = ok(m.physician.patients.create, {'name': 'b'})
+    id_arr = [m.samplePatientId, p.id]
+    ch = ok(m.physician.patients, {'where': {'id': {'inq': id_arr}}})
+    assert ch is not None
+    assert len(ch) == 2
+    assert ch[0].id in id_arr
+    assert ch[1].id in id_arr
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__with_filter_where__returns_empty_result_when_patientid_does_not_belongs_to_physician(
+        db):
+    m = given_paging(db)
+    p = ok(m.Patient.create, {'name': 'x'})
+    assert p is not None
+    ch = ok(m.physician.patients, {'where': {'id': p.id}})
+    assert ch is not None
+    assert len(ch) == 0
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__findbyid_with_filter_include__returns_patient_where_id_equal_to_samplepatientidwith_included_physicians(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients.findById, m.samplePatientId, {'include': 'physicians'})
+    assert ch is not None
+    assert ch.id == m.samplePatientId
+    assert ch.physicians is not None
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__findbyid_with_filter_fields__returns_patient_where_id_equal_to_samplepatientidwith_field_name_but_not_age(
+        db):
+    m = given_paging(db)
+    ch = ok(m.physician.patients.findById, m.samplePatientId,
+            {'fields': {'name': True, 'age': False}})
+    assert ch is not None
+    assert ch.name is not None
+    assert ch.name == 'a'
+    assert ch.age is None
+
+
+def test_relations__has_many_through__fetch_scoped_instances_with_paging_filters__findbyid_with_include_filter_that_contains_string_fields__should_accept_string_and_convert_it_to_array(
+        db):
+    m = given_paging(db)
+    physician_id = m.physician.id
+    result = ok(m.Physician.findById, physician_id,
+                {'include': {'relation': 'patients', 'scope': {'fields': 'name'}}})
+    assert result is not None
+    assert result.id == physician_id
+    assert result.patients is not None
+    assert isinstance(result.patients(), list)
+    assert result.patients()[0] is not None
+    assert result.patients()[0].name is not None
+    assert result.patients()[0].age is None
+
+
+# -- relations / hasMany through / find over related model with options ---------
+
+def before_access_fn(ctx, next_):
+    ctx.query['where']['realm'] = ctx.options.get('realm')
+    next_()
+
+
+def test_relations__has_many_through__find_over_related_model_with_options__should_find_be_filtered_from_option(
+        db):
+    m = given_has_many_through(db)
+    m.Physician.observe('access', before_access_fn)
+    m.Patient.observe('access', before_access_fn)
+    physician = ok(m.Physician.create)
+    ok(physician.patients.create, {'name': 'a', 'realm': 'test'})
+    ok(physician.patients.create, {'name': 'z', 'realm': 'test'})
+    ok(physician.patients.create, {'name': 'c', 'realm': 'anotherRealm'})
+    records = ok(physician.patients, {'order': 'name ASC'}, {'realm': 'test'})
+    assert records is not None
+    assert len(records) == 2
+    actual = sorted('%s:%s' % (r.name, r.realm) for r in records)
+    assert actual == sorted(['a:test', 'z:test'])
+    # mocha's after
+    m.Physician.clearObservers('access')
+    m.Patient.clearObservers('access')
+
+
+# -- relations / hasMany through (continued) -------------------------------------
+
+def test_relations__has_many_through__should_find_scoped_record(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    id_ = create_three_patients(physician)
+    ch = ok(physician.patients.findById, id_)
+    assert ch is not None
+    assert ch.id == id_
+
+
+def test_relations__has_many_through__should_find_scoped_record_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    id_ = lb.await_(physician.patients.create({'name': 'a'})).id
+    lb.await_(physician.patients.create({'name': 'z'}))
+    lb.await_(physician.patients.create({'name': 'c'}))
+    # juggler's verify passes a callback here (its promise is not used)
+    ch = ok(physician.patients.findById, id_)
+    assert ch is not None
+    assert ch.id == id_
+
+
+def patient_with_address(m):
+    physician = ok(m.Physician.create)
+    patient = ok(physician.patients.create, {'name': 'a'})
+    address = ok(m.Address.create, {'name': 'z'})
+    patient.address(address)
+    assert callback_outcome(patient.save).err is None
+    return physician, address
+
+
+def test_relations__has_many_through__should_allow_to_use_include_syntax_on_related_data(db):
+    m = given_has_many_through(db)
+    physician, address = patient_with_address(m)
+    ch = ok(physician.patients, {'include': 'address'})
+    assert ch is not None
+    assert len(ch) == 1
+    assert ch[0].addressId == address.id
+    found = ch[0].address()
+    assert found is not None
+    assert isinstance(found, m.Address)
+    assert found.name == 'z'
+
+
+def test_relations__has_many_through__should_allow_to_use_include_syntax_on_related_data_with_promises(
+        db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    patient = lb.await_(physician.patients.create({'name': 'a'}))
+    address = lb.await_(m.Address.create({'name': 'z'}))
+    patient.address(address)
+    lb.await_(patient.save())
+    ch = lb.await_(physician.patients.find({'include': 'address'}))
+    assert ch is not None
+    assert len(ch) == 1
+    assert str(ch[0].addressId) == str(address.id)
+    found = ch[0].address()
+    assert found is not None
+    assert isinstance(found, m.Address)
+    assert found.name == 'z'
+
+
+def test_relations__has_many_through__should_set_targetclass_on_scope_property(db):
+    m = given_has_many_through(db)
+    # Physician.prototype.patients: the class attribute
+    assert m.Physician.patients._targetClass == 'Patient'
+
+
+def test_relations__has_many_through__should_update_scoped_record(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    id_ = ok(physician.patients.create, {'name': 'a'}).id
+    callback_outcome(physician.patients.updateById, id_, {'name': 'aa'})
+    ch = ok(physician.patients.findById, id_)
+    assert ch is not None
+    assert ch.id == id_
+    assert ch.name == 'aa'
+
+
+def test_relations__has_many_through__should_update_scoped_record_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    id_ = lb.await_(physician.patients.create({'name': 'a'})).id
+    lb.await_(physician.patients.updateById(id_, {'name': 'aa'}))
+    ch = lb.await_(physician.patients.findById(id_))
+    assert ch is not None
+    assert ch.id == id_
+    assert ch.name == 'aa'
+
+
+def test_relations__has_many_through__should_destroy_scoped_record(db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False, 'should destroy scoped record')
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    id_ = ok(physician.patients.create, {'name': 'a'}).id
+    callback_outcome(physician.patients.destroy, id_)
+    assert callback_outcome(physician.patients.findById, id_).err is not None
+
+
+def test_relations__has_many_through__should_destroy_scoped_record_with_promises(db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should destroy scoped record with promises')
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    id_ = lb.await_(physician.patients.create({'name': 'a'})).id
+    lb.await_(physician.patients.destroy(id_))
+    # juggler: either no instance, or an error
+    err = rejection(physician.patients.findById(id_))
+    assert err is not None
+
+
+def test_relations__has_many_through__should_check_existence_of_a_scoped_record(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    id_ = create_three_patients(physician)
+    assert ok(physician.patients.exists, id_) is True
+
+
+def test_relations__has_many_through__should_check_existence_of_a_scoped_record_with_promises(db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    id_ = lb.await_(physician.patients.create({'name': 'a'})).id
+    lb.await_(physician.patients.create({'name': 'z'}))
+    lb.await_(physician.patients.create({'name': 'c'}))
+    assert lb.await_(physician.patients.exists(id_)) is True
+
+
+def test_relations__has_many_through__should_allow_to_add_connection_with_instance(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create, {'name': 'ph1'})
+    patient = ok(m.Patient.create, {'name': 'pa1'})
+    err, (app,), _ = callback_outcome(physician.patients.add, patient)
+    assert err is None
+    assert app is not None
+    assert isinstance(app, m.Appointment)
+    assert app.physicianId == physician.id
+    assert app.patientId == patient.id
+
+
+def test_relations__has_many_through__should_allow_to_add_connection_with_instance_with_promises(
+        db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create({'name': 'ph1'}))
+    patient = lb.await_(m.Patient.create({'name': 'pa1'}))
+    app = lb.await_(physician.patients.add(patient))
+    assert app is not None
+    assert isinstance(app, m.Appointment)
+    assert app.physicianId == physician.id
+    assert app.patientId == patient.id
+
+
+def date_now():
+    """``new Date(Date.now())``: now, to the millisecond."""
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def test_relations__has_many_through__should_allow_to_add_connection_with_through_data(db):
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create, {'name': 'ph1'})
+    patient = ok(m.Patient.create, {'name': 'pa1'})
+    now = date_now()
+    err, (app,), _ = callback_outcome(physician.patients.add, patient, {'date': now})
+    assert err is None
+    assert app is not None
+    assert isinstance(app, m.Appointment)
+    assert app.physicianId == physician.id
+    assert app.patientId == patient.id
+    assert app.patientId == patient.id
+    assert app.date.timestamp() == now.timestamp()
+
+
+def test_relations__has_many_through__should_allow_to_add_connection_with_through_data_with_promises(
+        db):
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create({'name': 'ph1'}))
+    patient = lb.await_(m.Patient.create({'name': 'pa1'}))
+    now = date_now()
+    app = lb.await_(physician.patients.add(patient, {'date': now}))
+    assert app is not None
+    assert isinstance(app, m.Appointment)
+    assert app.physicianId == physician.id
+    assert app.patientId == patient.id
+    assert app.patientId == patient.id
+    assert app.date.timestamp() == now.timestamp()
+
+
+def test_relations__has_many_through__should_allow_to_remove_connection_with_instance(db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should allow to remove connection with instance')
+    m = given_has_many_through(db)
+    physician = ok(m.Physician.create)
+    id_ = ok(physician.patients.create, {'name': 'a'}).id
+    callback_outcome(physician.patients.remove, id_)
+    assert ok(physician.patients.exists, id_) is False
+
+
+def test_relations__has_many_through__should_allow_to_remove_connection_with_instance_with_promises(
+        db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should allow to remove connection with instance with promises')
+    m = given_has_many_through(db)
+    physician = lb.await_(m.Physician.create())
+    id_ = lb.await_(physician.patients.create({'name': 'a'})).id
+    lb.await_(physician.patients.remove(id_))
+    assert lb.await_(physician.patients.exists(id_)) is False
+
+
+# ---------------------------------------------------------------------------
+# relations / hasMany through - collect
+
+def given_through_collect(db):
+    """describe('hasMany through - collect')'s beforeEach (uid.fromConnector
+    is null on these connectors: the ids are juggler's fallbacks)."""
+    m = Models(db)
+    m.idPatient = 1234
+    m.idPhysician = 2345
+    m.Physician = db.define('Physician', {'name': str})
+    m.Patient = db.define('Patient', {'name': str})
+    m.Appointment = db.define('Appointment', {'date': {'type': 'date',
+                                                       'default': appointment_date_default}})
+    m.Address = db.define('Address', {'name': str})
+    assert callback_outcome(db.automigrate,
+                            ['Physician', 'Patient', 'Appointment', 'Address']).err is None
+    return m
+
+
+def assert_collects(scope, name):
+    assert scope['collect'] == name
+    assert scope['include'] == name
+
+
+def test_relations__has_many_through_collect__with_default_options__can_determine_the_collect_by_modelto_s_name_as_default(
+        db):
+    m = given_through_collect(db)
+    m.Physician.hasMany(m.Patient, {'through': m.Appointment})
+    m.Patient.hasMany(m.Physician, {'through': m.Appointment, 'as': 'yyy'})
+    m.Patient.belongsTo(m.Address)
+    m.Appointment.belongsTo(m.Physician)
+    m.Appointment.belongsTo(m.Patient)
+    physician = m.Physician({'id': m.idPhysician})
+    assert_collects(physician.patients._scope, 'patient')
+    patient = m.Patient({'id': m.idPatient})
+    assert_collects(patient.yyy._scope, 'physician')
+
+
+def test_relations__has_many_through_collect__when_custom_reverse_belongsto_names_for_both_sides__can_determine_the_collect_via_keythrough(
+        db):
+    m = given_through_collect(db)
+    m.Physician.hasMany(m.Patient, {'through': m.Appointment, 'foreignKey': 'fooId',
+                                    'keyThrough': 'barId'})
+    m.Patient.hasMany(m.Physician, {'through': m.Appointment, 'foreignKey': 'barId',
+                                    'keyThrough': 'fooId', 'as': 'yyy'})
+    m.Appointment.belongsTo(m.Physician, {'as': 'foo'})
+    m.Appointment.belongsTo(m.Patient, {'as': 'bar'})
+    m.Patient.belongsTo(m.Address)  # jam.
+    m.Appointment.belongsTo(m.Patient, {'as': 'car'})  # jam. Should we complain in this case???
+
+    physician = m.Physician({'id': m.idPhysician})
+    assert_collects(physician.patients._scope, 'bar')
+    patient = m.Patient({'id': m.idPatient})
+    assert_collects(patient.yyy._scope, 'foo')
+
+
+def test_relations__has_many_through_collect__when_custom_reverse_belongsto_names_for_both_sides__can_determine_the_collect_via_modelto_name(
+        db):
+    m = given_through_collect(db)
+    m.Physician.hasMany(m.Patient, {'through': m.Appointment})
+    m.Patient.hasMany(m.Physician, {'through': m.Appointment, 'as': 'yyy'})
+    m.Appointment.belongsTo(m.Physician, {'as': 'foo', 'foreignKey': 'physicianId'})
+    m.Appointment.belongsTo(m.Patient, {'as': 'bar', 'foreignKey': 'patientId'})
+    m.Patient.belongsTo(m.Address)  # jam.
+
+    physician = m.Physician({'id': m.idPhysician})
+    assert_collects(physician.patients._scope, 'bar')
+    patient = m.Patient({'id': m.idPatient})
+    assert_collects(patient.yyy._scope, 'foo')
+
+
+def test_relations__has_many_through_collect__when_custom_reverse_belongsto_names_for_both_sides__can_determine_the_collect_via_modelto_name_with_jams(
+        db):
+    m = given_through_collect(db)
+    m.Physician.hasMany(m.Patient, {'through': m.Appointment})
+    m.Patient.hasMany(m.Physician, {'through': m.Appointment, 'as': 'yyy'})
+    m.Appointment.belongsTo(m.Physician, {'as': 'foo', 'foreignKey': 'physicianId'})
+    m.Appointment.belongsTo(m.Patient, {'as': 'bar', 'foreignKey': 'patientId'})
+    m.Patient.belongsTo(m.Address)  # jam.
+    # jam. Should we complain in this case???
+    m.Appointment.belongsTo(m.Physician, {'as': 'goo', 'foreignKey': 'physicianId'})
+    # jam. Should we complain in this case???
+    m.Appointment.belongsTo(m.Patient, {'as': 'car', 'foreignKey': 'patientId'})
+
+    physician = m.Physician({'id': m.idPhysician})
+    assert_collects(physician.patients._scope, 'bar')
+    patient = m.Patient({'id': m.idPatient})
+    assert_collects(patient.yyy._scope, 'foo')   # first matched relation
+
+
+def given_one_side_only(db):
+    """describe('when custom reverse belongsTo name for one side only')'s beforeEach."""
+    m = given_through_collect(db)
+    m.Physician.hasMany(m.Patient, {'as': 'xxx', 'through': m.Appointment,
+                                    'foreignKey': 'fooId'})
+    m.Patient.hasMany(m.Physician, {'as': 'yyy', 'through': m.Appointment,
+                                    'keyThrough': 'fooId'})
+    m.Appointment.belongsTo(m.Physician, {'as': 'foo'})
+    m.Appointment.belongsTo(m.Patient)
+    m.Patient.belongsTo(m.Address)  # jam.
+    m.Appointment.belongsTo(m.Physician, {'as': 'bar'})  # jam. Should we complain in this case???
+    return m
+
+
+def test_relations__has_many_through_collect__when_custom_reverse_belongsto_name_for_one_side_only__can_determine_the_collect_via_model_name(
+        db):
+    m = given_one_side_only(db)
+    physician = m.Physician({'id': m.idPhysician})
+    assert_collects(physician.xxx._scope, 'patient')
+
+
+def test_relations__has_many_through_collect__when_custom_reverse_belongsto_name_for_one_side_only__can_determine_the_collect_via_keythrough(
+        db):
+    m = given_one_side_only(db)
+    patient = m.Patient({'id': m.idPatient})
+    assert_collects(patient.yyy._scope, 'foo')
+
+
+# ---------------------------------------------------------------------------
+# relations / hasMany through - customized relation name and foreign key
+
+def test_relations__has_many_through_customized_relation_name_and_foreign_key__should_use_real_target_class(
+        db):
+    Physician = db.define('Physician', {'name': str})
+    Patient = db.define('Patient', {'name': str})
+    Appointment = db.define('Appointment', {'date': {'type': 'date', 'defaultFn': 'now'}})
+    assert callback_outcome(db.automigrate, ['Physician', 'Patient', 'Appointment']).err is None
+
+    Physician.hasMany(Patient, {'through': Appointment, 'as': 'xxx', 'foreignKey': 'aaaId',
+                                'keyThrough': 'bbbId'})
+    Patient.hasMany(Physician, {'through': Appointment, 'as': 'yyy', 'foreignKey': 'bbbId',
+                                'keyThrough': 'aaaId'})
+    Appointment.belongsTo(Physician, {'as': 'aaa', 'foreignKey': 'aaaId'})
+    Appointment.belongsTo(Patient, {'as': 'bbb', 'foreignKey': 'bbbId'})
+    physician = Physician({'id': 1})
+    assert physician.xxx._targetClass == 'Patient'
+    patient = Patient({'id': 1})
+    assert patient.yyy._targetClass == 'Physician'
+
+
+# ---------------------------------------------------------------------------
+# relations / hasMany through bi-directional relations on the same model
+# (and / hasMany through - between same models: the same before, Address migrated too)
+
+def given_follows(db, migrate=('User', 'Follow')):
+    """The describe's before (uid.fromConnector is null here: juggler's fallback ids)."""
+    m = Models(db)
+    m.idFollower = 3456
+    m.idFollowee = 4567
+    m.User = db.define('User', {'name': str})
+    m.Follow = db.define('Follow', {'date': {'type': 'date',
+                                             'default': appointment_date_default}})
+    m.Address = db.define('Address', {'name': str})
+
+    m.User.hasMany(m.User, {'as': 'followers', 'foreignKey': 'followeeId',
+                            'keyThrough': 'followerId', 'through': m.Follow})
+    m.User.hasMany(m.User, {'as': 'following', 'foreignKey': 'followerId',
+                            'keyThrough': 'followeeId', 'through': m.Follow})
+    m.User.belongsTo(m.Address)
+    m.Follow.belongsTo(m.User, {'as': 'follower'})
+    m.Follow.belongsTo(m.User, {'as': 'followee'})
+    assert callback_outcome(db.automigrate, list(migrate)).err is None
+    return m
+
+
+def test_relations__has_many_through_bi_directional_relations_on_the_same_model__should_set_foreignkeys_of_through_model_correctly_in_first_relation(
+        db):
+    m = given_follows(db)
+    follower = m.User({'id': m.idFollower})
+    followee = m.User({'id': m.idFollowee})
+    through_inst = ok(followee.followers.add, follower)
+    assert through_inst is not None
+    assert through_inst.followerId == follower.id
+    assert through_inst.followeeId == followee.id
+
+
+def test_relations__has_many_through_bi_directional_relations_on_the_same_model__should_set_foreignkeys_of_through_model_correctly_in_second_relation(
+        db):
+    m = given_follows(db)
+    follower = m.User({'id': m.idFollower})
+    followee = m.User({'id': m.idFollowee})
+    through_inst = ok(follower.following.add, followee)
+    assert through_inst is not None
+    assert str(through_inst.followeeId) == str(followee.id)
+    assert str(through_inst.followerId) == str(follower.id)
+
+
+def test_relations__has_many_through_between_same_models__should_set_the_keythrough_and_the_foreignkey(
+        db):
+    m = given_follows(db, ('User', 'Follow', 'Address'))
+    user = m.User({'id': m.idFollower})
+    user2 = m.User({'id': m.idFollowee})
+    f = ok(user.following.add, user2)
+    assert f is not None
+    assert f.followeeId == user2.id
+    assert f.followerId == user.id
+
+
+def test_relations__has_many_through_between_same_models__can_determine_the_collect_via_keythrough_for_each_side(
+        db):
+    m = given_follows(db, ('User', 'Follow', 'Address'))
+    user = m.User({'id': m.idFollower})
+    assert_collects(user.followers._scope, 'follower')
+    assert_collects(user.following._scope, 'followee')
+
+
+# ---------------------------------------------------------------------------
+# relations / polymorphic hasAndBelongsToMany through
+#
+# The cases run in order on shared models and data (mocha): each case replays
+# the ones before it that it depends on (``poly_habtm``'s list).
+
+def given_poly_habtm(db):
+    """The describe's before (uid.fromConnector is null here: juggler's fallback ids)."""
+    m = Models(db)
+    m.idArticle = 3456
+    m.idEmployee = 4567
+    m.Picture = db.define('Picture', {'name': str})
+    m.Article = db.define('Article', {'name': str})
+    m.Employee = db.define('Employee', {'name': str})
+    m.PictureLink = db.define('PictureLink', {})
+    m.pictures = []
+    m.article = m.employee = m.anotherPicture = None
+    assert callback_outcome(db.automigrate,
+                            ['Picture', 'Article', 'Employee', 'PictureLink']).err is None
+    return m
+
+
+def poly_habtm_declare(m):
+    """'can be declared using default polymorphic selector' (also the declarations
+    of 'can determine the collect via modelTo name')."""
+    m.Article.hasAndBelongsToMany(m.Picture, {'through': m.PictureLink,
+                                              'polymorphic': 'imageable'})
+    m.Employee.hasAndBelongsToMany(m.Picture, {'through': m.PictureLink,
+                                               'polymorphic': 'imageable'})
+    # Optionally, define inverse relations:
+    m.Picture.hasMany(m.Article, {'through': m.PictureLink, 'polymorphic': 'imageable',
+                                  'invert': True})
+    m.Picture.hasMany(m.Employee, {'through': m.PictureLink, 'polymorphic': 'imageable',
+                                   'invert': True})
+
+
+def poly_habtm_declared(m):
+    poly_habtm_declare(m)
+    assert callback_outcome(m.db.automigrate,
+                            ['Picture', 'Article', 'Employee', 'PictureLink']).err is None
+
+
+def poly_habtm_collect(m):
+    poly_habtm_declare(m)
+    article = m.Article({'id': m.idArticle})
+    assert_collects(article.pictures._scope, 'picture')
+    employee = m.Employee({'id': m.idEmployee})
+    assert_collects(employee.pictures._scope, 'picture')
+    picture = m.Picture({'id': m.idArticle})
+    assert_collects(picture.articles._scope, 'imageable')
+    assert_collects(picture.employees._scope, 'imageable')
+
+
+def poly_habtm_create_article(m):
+    m.article = ok(m.Article.create, {'name': 'Article 1'})
+    m.pictures.append(ok(m.article.pictures.create, {'name': 'Article Pic 1'}))
+    m.pictures.append(ok(m.article.pictures.create, {'name': 'Article Pic 2'}))
+
+
+def poly_habtm_create_employee(m):
+    m.employee = ok(m.Employee.create, {'name': 'Employee 1'})
+    m.pictures.append(ok(m.employee.pictures.create, {'name': 'Employee Pic 1'}))
+
+
+def poly_habtm_through_model(m):
+    link = ok(m.PictureLink.findOne)
+    if capability(m.db, 'adhocSort') is not False:
+        assert link.pictureId == m.pictures[0].id
+        assert link.imageableId == m.article.id
+        assert link.imageableType == 'Article'
+        imageable = ok(link.imageable)
+        assert isinstance(imageable, m.Article)
+        assert imageable.id == m.article.id
+    else:
+        assert str(link.pictureId) in [str(p.id) for p in m.pictures]
+        assert link.imageableType in ('Article', 'Employee')
+        imageable = ok(link.imageable)
+        assert imageable.id in (m.article.id, m.employee.id)
+
+
+def names_in_order(db, found, expected):
+    names = [x.name for x in found]
+    if capability(db, 'adhocSort') is not False:
+        assert names == expected
+    else:
+        assert all(name in names for name in expected)
+
+
+def poly_habtm_get_article(m):
+    article = ok(m.Article.findById, m.article.id)
+    assert article.name == 'Article 1'
+    pics = ok(article.pictures)
+    assert len(pics) == 2
+    names_in_order(m.db, pics, ['Article Pic 1', 'Article Pic 2'])
+
+
+def poly_habtm_get_employee(m):
+    employee = ok(m.Employee.findById, m.employee.id)
+    assert employee.name == 'Employee 1'
+    pics = ok(employee.pictures)
+    assert len(pics) == 1
+    assert pics[0].name == 'Employee Pic 1'
+
+
+def poly_habtm_include(m):
+    articles = ok(m.Article.find, {'include': 'pictures'})
+    assert len(articles) == 1
+    pics = ok(articles[0].pictures)
+    assert len(pics) == 2
+    names_in_order(m.db, pics, ['Article Pic 1', 'Article Pic 2'])
+
+
+def poly_habtm_add_article(m):
+    article = ok(m.Article.findById, m.article.id)
+    pic = ok(m.Picture.create, {'name': 'Example'})
+    m.pictures.append(pic)
+    m.anotherPicture = pic
+    link = ok(article.pictures.add, pic)
+    assert isinstance(link, m.PictureLink)
+    assert link.pictureId == pic.id
+    assert link.imageableId == article.id
+    assert link.imageableType == 'Article'
+
+
+def poly_habtm_through_model_2(m):
+    link = ok(m.PictureLink.findOne, {'where': {'pictureId': m.anotherPicture.id,
+                                                'imageableType': 'Article'}})
+    assert str(link.pictureId) == str(m.anotherPicture.id)
+    assert str(link.imageableId) == str(m.article.id)
+    assert link.imageableType == 'Article'
+
+
+def poly_habtm_add_article_2(m):
+    article = ok(m.Article.create, {'name': 'Article 2'})
+    m.anotherArticle = article
+    assert callback_outcome(article.pictures.add, m.anotherPicture.id).err is None
+
+
+def poly_habtm_add_article_3(m):
+    reader = ok(m.Employee.create, {'name': 'Employee 2'})
+    m.anotherEmployee = reader
+    assert callback_outcome(reader.pictures.add, m.anotherPicture.id).err is None
+
+
+def poly_habtm_inverse_article(m):
+    pic = ok(m.Picture.findById, m.anotherPicture.id)
+    articles = ok(pic.articles)
+    assert len(articles) == 2
+    names_in_order(m.db, articles, ['Article 1', 'Article 2'])
+
+
+def poly_habtm_inverse_reader(m):
+    pic = ok(m.Picture.findById, m.anotherPicture.id)
+    employees = ok(pic.employees)
+    assert len(employees) == 1
+    if capability(m.db, 'adhocSort') is not False:
+        assert employees[0].name == 'Employee 2'
+    else:
+        assert employees[0].name in ('Employee 1', 'Employee 2')
+
+
+def poly_habtm_find_article(m):
+    article = ok(m.Article.findById, m.article.id)
+    pics = ok(article.pictures)
+    assert len(pics) == 3
+    names_in_order(m.db, pics, ['Article Pic 1', 'Article Pic 2', 'Example'])
+
+
+def poly_habtm_exists(m):
+    article = ok(m.Article.findById, m.article.id)
+    assert ok(article.pictures.exists, m.anotherPicture.id) is True
+
+
+def poly_habtm_remove(m):
+    article = ok(m.Article.findById, m.article.id)
+    assert callback_outcome(article.pictures.remove, m.anotherPicture.id).err is None
+
+
+def poly_habtm_find_article_2(m):
+    article = ok(m.Article.findById, m.article.id)
+    pics = ok(article.pictures)
+    # If deleteWithOtherThanId is not implemented, the remove did not take place.  Thus +1.
+    removed = capability(m.db, 'deleteWithOtherThanId') is not False
+    assert len(pics) == (2 if removed else 3)
+    names = [p.name for p in pics]
+    if capability(m.db, 'adhocSort') is not False:
+        assert names == ['Article Pic 1', 'Article Pic 2']
+    else:
+        assert all(n in names for n in ['Article Pic 1', 'Article Pic 2', 'Example'])
+
+
+def poly_habtm_exists_2(m):
+    article = ok(m.Article.findById, m.article.id)
+    assert ok(article.pictures.exists, 7) is False
+
+
+def poly_habtm_create_through_scope(m):
+    pic = ok(m.Picture.findById, m.anotherPicture.id)
+    prd = ok(pic.articles.create, {'name': 'Article 3'})
+    m.article = prd
+    assert m.article.name == 'Article 3'
+
+
+#: the cases in mocha's order, each a step the later ones replay
+POLY_HABTM = [poly_habtm_declared, poly_habtm_collect, poly_habtm_create_article,
+              poly_habtm_create_employee, poly_habtm_through_model, poly_habtm_get_article,
+              poly_habtm_get_employee, poly_habtm_include, poly_habtm_add_article,
+              poly_habtm_through_model_2, poly_habtm_add_article_2, poly_habtm_add_article_3,
+              poly_habtm_inverse_article, poly_habtm_inverse_reader, poly_habtm_find_article,
+              poly_habtm_exists, poly_habtm_remove, poly_habtm_find_article_2,
+              poly_habtm_exists_2, poly_habtm_create_through_scope]
+
+
+def run_poly_habtm(db, step):
+    """The describe's before, the cases before ``step``, then ``step``."""
+    m = given_poly_habtm(db)
+    replay(m, *POLY_HABTM[:POLY_HABTM.index(step) + 1])
+    return m
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__can_be_declared_using_default_polymorphic_selector(
+        db):
+    run_poly_habtm(db, poly_habtm_declared)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__can_determine_the_collect_via_modelto_name(
+        db):
+    run_poly_habtm(db, poly_habtm_collect)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_relation_article(
+        db):
+    run_poly_habtm(db, poly_habtm_create_article)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_relation_employee(
+        db):
+    run_poly_habtm(db, poly_habtm_create_employee)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_through_model(
+        db):
+    run_poly_habtm(db, poly_habtm_through_model)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_get_polymorphic_relation_through_model_article(
+        db):
+    run_poly_habtm(db, poly_habtm_get_article)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_get_polymorphic_relation_through_model_employee(
+        db):
+    run_poly_habtm(db, poly_habtm_get_employee)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_include_polymorphic_items(
+        db):
+    run_poly_habtm(db, poly_habtm_include)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_add_to_a_polymorphic_relation_article(
+        db):
+    run_poly_habtm(db, poly_habtm_add_article)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_through_model_2(
+        db):
+    run_poly_habtm(db, poly_habtm_through_model_2)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_add_to_a_polymorphic_relation_article_2(
+        db):
+    run_poly_habtm(db, poly_habtm_add_article_2)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_add_to_a_polymorphic_relation_article_3(
+        db):
+    run_poly_habtm(db, poly_habtm_add_article_3)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_get_the_inverse_polymorphic_relation_article(
+        db):
+    run_poly_habtm(db, poly_habtm_inverse_article)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_get_the_inverse_polymorphic_relation_reader(
+        db):
+    run_poly_habtm(db, poly_habtm_inverse_reader)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_find_polymorphic_items_article(
+        db):
+    run_poly_habtm(db, poly_habtm_find_article)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_check_if_polymorphic_relation_exists_article(
+        db):
+    run_poly_habtm(db, poly_habtm_exists)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_remove_from_a_polymorphic_relation_article(
+        db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should remove from a polymorphic relation - article')
+    run_poly_habtm(db, poly_habtm_remove)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_find_polymorphic_items_article_2(
+        db):
+    it_if(db, capability(db, 'cloudantCompatible') is not False,
+          'should find polymorphic items - article')
+    run_poly_habtm(db, poly_habtm_find_article_2)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_check_if_polymorphic_relation_exists_article_2(
+        db):
+    run_poly_habtm(db, poly_habtm_exists_2)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_item_through_relation_scope(
+        db):
+    run_poly_habtm(db, poly_habtm_create_through_scope)
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_create_polymorphic_through_model_new_article(
+        db):
+    m = run_poly_habtm(db, poly_habtm_create_through_scope)
+    link = ok(m.PictureLink.findOne, {'where': {
+        'pictureId': m.anotherPicture.id, 'imageableId': m.article.id,
+        'imageableType': 'Article'}})
+    assert str(link.pictureId) == str(m.anotherPicture.id)
+    assert str(link.imageableId) == str(m.article.id)
+    assert link.imageableType == 'Article'
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_find_polymorphic_items_new_article(
+        db):
+    m = run_poly_habtm(db, poly_habtm_create_through_scope)
+    article = ok(m.Article.findById, m.article.id)
+    pics = ok(article.pictures)
+    assert len(pics) == 1
+    assert pics[0].id == m.anotherPicture.id
+    assert pics[0].name == 'Example'
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__should_use_author_pictures_as_modelthrough(
+        db):
+    m = run_poly_habtm(db, poly_habtm_create_through_scope)
+    m.Article.hasAndBelongsToMany(m.Picture, {'throughTable': 'article_pictures'})
+    assert m.Article.relations['pictures'].toJSON() == {
+        'name': 'pictures',
+        'type': 'hasMany',
+        'modelFrom': 'Article',
+        'keyFrom': 'id',
+        'modelTo': 'Picture',
+        'keyTo': 'articleId',
+        'multiple': True,
+        'modelThrough': 'article_pictures',
+        'keyThrough': 'pictureId',
+    }
+
+
+def test_relations__polymorphic_has_and_belongs_to_many_through__can_be_declared_using_custom_foreignkey_discriminator(
+        db):
+    m = run_poly_habtm(db, poly_habtm_create_through_scope)
+    m.Article.hasAndBelongsToMany(m.Picture, {'throughTable': 'article_pictures'})
+    custom = {'foreignKey': 'imageId', 'discriminator': 'imageType'}
+    m.Article.hasAndBelongsToMany(m.Picture, {'through': m.PictureLink,
+                                              'polymorphic': dict(custom)})
+    m.Employee.hasAndBelongsToMany(m.Picture, {'through': m.PictureLink,
+                                               'polymorphic': dict(custom)})
+    # Optionally, define inverse relations:
+    m.Picture.hasMany(m.Article, {'through': m.PictureLink, 'polymorphic': dict(custom),
+                                  'invert': True})
+    m.Picture.hasMany(m.Employee, {'through': m.PictureLink, 'polymorphic': dict(custom),
+                                   'invert': True})
+
+    assert m.Article.relations['pictures'].toJSON() == {
+        'name': 'pictures',
+        'type': 'hasMany',
+        'modelFrom': 'Article',
+        'keyFrom': 'id',
+        'modelTo': 'Picture',
+        'keyTo': 'imageId',
+        'multiple': True,
+        'modelThrough': 'PictureLink',
+        'keyThrough': 'pictureId',
+        'polymorphic': {
+            'selector': 'pictures',
+            'foreignKey': 'imageId',
+            'discriminator': 'imageType',
+        },
+    }
+
+    assert m.Picture.relations['articles'].toJSON() == {
+        'name': 'articles',
+        'type': 'hasMany',
+        'modelFrom': 'Picture',
+        'keyFrom': 'id',
+        'modelTo': 'Article',
+        'keyTo': 'pictureId',
+        'multiple': True,
+        'modelThrough': 'PictureLink',
+        'keyThrough': 'imageId',
+        'polymorphic': {
+            'foreignKey': 'imageId',
+            'discriminator': 'imageType',
+            'selector': 'articles',
+            'invert': True,
+        },
+    }
+
+    assert callback_outcome(m.db.automigrate,
+                            ['Picture', 'Article', 'Employee', 'PictureLink']).err is None
+
+
+# ---------------------------------------------------------------------------
+# relations / hasAndBelongsToMany
+#
+# The cases run in order on shared models and data (mocha): each replays the
+# ones before it that it depends on (``HABTM``'s list).
+
+def habtm_can_be_declared(m):
+    m.Article = m.db.define('Article', {'title': str})
+    m.TagName = m.db.define('TagName', {'name': str, 'flag': str})
+    m.Article.hasAndBelongsToMany('tagNames')
+    m.ArticleTag = m.db.models['ArticleTagName']
+    assert callback_outcome(m.db.automigrate, ['Article', 'TagName', 'ArticleTagName']).err \
+        is None
+
+
+def habtm_create_on_scope(m):
+    article = ok(m.Article.create)
+    t = ok(article.tagNames.create, {'name': 'popular'})
+    assert isinstance(t, m.TagName)
+    at = ok(m.ArticleTag.findOne)
+    assert at is not None
+    assert str(at.tagNameId) == str(t.id)
+    assert str(at.articleId) == str(article.id)
+
+
+def habtm_fetch_scoped(m):
+    article = ok(m.Article.findOne)
+    err, (tags,), _ = callback_outcome(article.tagNames)
+    assert err is None
+    assert tags is not None
+    assert article.tagNames() == tags
+
+
+def habtm_destroy_all(m):
+    article = ok(m.Article.create)
+    ok(article.tagNames.create, {'name': 'popular'})
+    assert callback_outcome(article.tagNames.destroyAll).err is None
+    assert len(ok(article.tagNames, True)) == 0
+
+
+def habtm_add(m):
+    article = ok(m.Article.findOne)
+    tag = ok(m.TagName.create, {'name': 'awesome'})
+    err, (at,), _ = callback_outcome(article.tagNames.add, tag)
+    assert err is None
+    assert at is not None
+    assert isinstance(at, m.ArticleTag)
+    assert at.tagNameId == tag.id
+    assert at.articleId == article.id
+
+
+def habtm_remove(m):
+    article = ok(m.Article.findOne)
+    tags = ok(article.tagNames)
+    count = len(tags)
+    assert tags
+    assert callback_outcome(article.tagNames.remove, tags[0]).err is None
+    assert len(ok(article.tagNames, True)) == count - 1
+
+
+def habtm_create_on_scope_with_promises(m):
+    assert callback_outcome(m.db.automigrate, ['Article', 'TagName', 'ArticleTagName']).err \
+        is None
+    article = lb.await_(m.Article.create())
+    t = lb.await_(article.tagNames.create({'name': 'popular'}))
+    assert isinstance(t, m.TagName)
+    at = lb.await_(m.ArticleTag.findOne())
+    assert at is not None
+    assert str(at.tagNameId) == str(t.id)
+    assert str(at.articleId) == str(article.id)
+
+
+def habtm_fetch_scoped_with_promises(m):
+    article = lb.await_(m.Article.findOne())
+    tags = lb.await_(article.tagNames.find())
+    assert tags is not None
+    assert article.tagNames() == tags
+
+
+def habtm_add_with_promises(m):
+    article = lb.await_(m.Article.findOne())
+    tag = lb.await_(m.TagName.create({'name': 'awesome'}))
+    at = lb.await_(article.tagNames.add(tag))
+    assert at is not None
+    assert isinstance(at, m.ArticleTag)
+    assert at.tagNameId == tag.id
+    assert at.articleId == article.id
+
+
+def habtm_remove_with_promises(m):
+    article = lb.await_(m.Article.findOne())
+    tags = lb.await_(article.tagNames.find())
+    count = len(tags)
+    assert tags
+    lb.await_(article.tagNames.remove(tags[0]))
+    tags = lb.await_(article.tagNames.find())
+    assert len(tags) == count - 1
+
+
+def habtm_target_class(m):
+    assert m.Article.tagNames._targetClass == 'TagName'
+
+
+HABTM_CASES = [habtm_can_be_declared, habtm_create_on_scope, habtm_fetch_scoped,
+               habtm_destroy_all, habtm_add, habtm_remove, habtm_create_on_scope_with_promises,
+               habtm_fetch_scoped_with_promises, habtm_add_with_promises,
+               habtm_remove_with_promises, habtm_target_class]
+
+
+def run_habtm(db, step):
+    """The cases before ``step`` (on one data source), then ``step``."""
+    m = Models(db)
+    replay(m, *HABTM_CASES[:HABTM_CASES.index(step) + 1])
+    return m
+
+
+def test_relations__has_and_belongs_to_many__can_be_declared(db):
+    run_habtm(db, habtm_can_be_declared)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_create_instances_on_scope(db):
+    run_habtm(db, habtm_create_on_scope)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_fetch_scoped_instances(db):
+    run_habtm(db, habtm_fetch_scoped)
+
+
+def test_relations__has_and_belongs_to_many__should_destroy_all_related_instances(db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should destroy all related instances')
+    run_habtm(db, habtm_destroy_all)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_add_connection_with_instance(db):
+    run_habtm(db, habtm_add)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_remove_connection_with_instance(db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should allow to remove connection with instance')
+    run_habtm(db, habtm_remove)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_create_instances_on_scope_with_promises(
+        db):
+    run_habtm(db, habtm_create_on_scope_with_promises)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_fetch_scoped_instances_with_promises(
+        db):
+    run_habtm(db, habtm_fetch_scoped_with_promises)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_add_connection_with_instance_with_promises(
+        db):
+    run_habtm(db, habtm_add_with_promises)
+
+
+def test_relations__has_and_belongs_to_many__should_allow_to_remove_connection_with_instance_with_promises(
+        db):
+    it_if(db, capability(db, 'deleteWithOtherThanId') is not False,
+          'should allow to remove connection with instance with promises')
+    run_habtm(db, habtm_remove_with_promises)
+
+
+def test_relations__has_and_belongs_to_many__should_set_targetclass_on_scope_property(db):
+    run_habtm(db, habtm_target_class)
+
+
+def test_relations__has_and_belongs_to_many__should_apply_inclusion_fields_to_the_target_model(db):
+    m = run_habtm(db, habtm_target_class)
+    article = ok(m.Article.create, {'title': 'a1'})
+    t = ok(article.tagNames.create, {'name': 't1', 'flag': '1'})
+    articles = ok(m.Article.find, {'where': {'id': article.id},
+                                   'include': {'relation': 'tagNames',
+                                               'scope': {'fields': ['name']}}})
+    assert len(articles) == 1
+    a = articles[0].toJSON()
+    assert a['title'] == 'a1'
+    assert 'tagNames' in a
+    assert len(a['tagNames']) == 1
+    n = a['tagNames'][0]
+    assert n['name'] == 't1'
+    # juggler: have.property('flag', undefined); toJSON leaves out a property
+    # not read (docs/differences.md, Python spellings)
+    assert n.get('flag') is None
+    assert n['id'] == t.id
+
+
+def test_relations__has_and_belongs_to_many__should_apply_inclusion_where_to_the_target_model(db):
+    m = run_habtm(db, habtm_target_class)
+    article = ok(m.Article.create, {'title': 'a2'})
+    t2 = ok(article.tagNames.create, {'name': 't2', 'flag': '2'})
+    ok(article.tagNames.create, {'name': 't3', 'flag': '3'})
+    articles = ok(m.Article.find, {'where': {'id': article.id},
+                                   'include': {'relation': 'tagNames',
+                                               'scope': {'where': {'flag': '2'}}}})
+    assert len(articles) == 1
+    a = articles[0].toJSON()
+    assert a['title'] == 'a2'
+    assert 'tagNames' in a
+    assert len(a['tagNames']) == 1
+    n = a['tagNames'][0]
+    assert n['name'] == 't2'
+    assert n['flag'] == '2'
+    assert n['id'] == t2.id
 
 
 # ---------------------------------------------------------------------------

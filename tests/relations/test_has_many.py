@@ -99,12 +99,15 @@ def test_json_relations_block_in_any_order(ds):
     assert Customer.relations['orders'].keyTo == 'customerId'
 
 
-def test_through_is_refused_clearly(ds):
+def test_through_declares_a_has_many_through(ds):
+    # (tests/relations/test_has_many_through.py covers it)
     A = ds.createModel('A', {})
     B = ds.createModel('B', {})
     C = ds.createModel('C', {})
-    with pytest.raises(LoopBackError, match='hasMany through is not supported yet'):
-        A.hasMany(B, through=C)
+    rel = A.hasMany(B, through=C)
+    assert rel.toJSON()['modelThrough'] == 'C'
+    assert rel.toJSON()['keyThrough'] == 'bId'
+    assert 'aId' not in B.definition.properties   # the keys are the through model's
 
 
 def test_remoting_helpers_exist(ds):
