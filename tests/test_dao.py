@@ -255,6 +255,8 @@ def test_find_by_ids_keeps_id_order(ds):
     Supplier = supplier(ds)
     seed(Supplier)
     assert [s.name for s in lb.await_(Supplier.findByIds([3, 1]))] == ['c', 'a']
+    # an id given twice: its row once, at its first place (juggler's sortObjectsByIds)
+    assert [s.name for s in lb.await_(Supplier.findByIds([3, 1, 3]))] == ['c', 'a']
 
 
 @pytest.mark.lb_fiber

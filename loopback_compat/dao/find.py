@@ -123,7 +123,8 @@ class FindMixin:
             by_id = {}
             for row in rows:
                 by_id.setdefault(str(row[pk]), row)
-            done(None, [by_id[str(i)] for i in ids if str(i) in by_id])
+            # each row once, at its id's first place (juggler's sortObjectsByIds)
+            done(None, [by_id.pop(str(i)) for i in ids if str(i) in by_id])
         cls.find(flt, options, got)
 
     @classmethod

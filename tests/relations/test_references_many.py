@@ -319,6 +319,21 @@ def test_duplicates_are_refused_and_nothing_is_half_written(ds):
     assert lb.await_(Category.count()) == 1
 
 
+def test_duplicate_ids_stored_around_the_validation(ds):
+    """updateAll does not validate: stored duplicates read as juggler reads them."""
+    Category, Job, (j1, j2, j3), cat = seeded(ds)
+    result = lb.await_(Category.updateAll({'id': cat.id}, {'jobIds': [j3.id, j3.id, j2.id]}))
+    assert result == {'count': 1}
+    loaded = lb.await_(Category.findById(cat.id))
+    assert [j.id for j in lb.await_(loaded.jobs.find())] == [j3.id, j2.id]   # findByIds
+    included = lb.await_(Category.find({'include': 'jobs'}))[0].jobs()
+    assert [j.id for j in included] == [j3.id, j3.id, j2.id]                 # include
+    assert rejection(loaded.jobs.add(j1)).statusCode == 422
+    assert loaded.jobIds == [j3.id, j3.id, j2.id]
+    assert lb.await_(loaded.jobs.remove(j3.id)) == [j3.id, j2.id]
+    assert stored_ids(Category, cat) == [j3.id, j2.id]
+
+
 def test_a_failed_remove_leaves_the_ids(ds):
     Category, Job, (j1, j2, j3), cat = seeded(ds)
     Category.validatesLengthOf('name', {'min': 3})
