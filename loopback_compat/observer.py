@@ -17,8 +17,11 @@ The context is a :class:`HookContext`: fields are attributes (``ctx.instance``,
 ``ctx.where``, ``ctx.isNewInstance``...); a field the operation does not
 set reads as None, as ``undefined`` would in JavaScript.  A plain dict given
 as the context is the HookContext's storage (not a copy): what observers set
-reaches the caller's dict.  An observer may declare ``(ctx)`` alone, as in
-JavaScript (it then continues by returning a promise).
+reaches the caller's dict, and the final callback gets that dict itself, as
+juggler hands the caller's object through (the DAO reads the contexts its
+callbacks get with ``ctx.get(name)``, which both answer).  An observer may
+declare ``(ctx)`` alone, as in JavaScript (it then continues by returning a
+promise).
 
 ``notifyObserversAround(operation, context, work, cb)`` runs 'before <op>'
 observers, ``work([ctx,] done)``, then 'after <op>' observers (which see
@@ -113,29 +116,31 @@ class ObserverMixin:
 
         ``operation`` may be a list of names, run one after the other.
         ``context`` may be a dict (the storage of the HookContext the
-        observers and the callback get) or a HookContext.  With no callback
-        the call returns a Promise of the context.  When there is no
-        observer the callback is called synchronously, as in juggler (the
-        DAO's own callback delivery is what keeps user callbacks
-        asynchronous).
+        observers get) or a HookContext; the callback gets the caller's
+        own object, as juggler's (a plain dict: that dict, with what the
+        observers set in it).  With no callback the call returns a Promise
+        of it.  When there is no observer the callback is called
+        synchronously, as in juggler (the DAO's own callback delivery is
+        what keeps user callbacks asynchronous).
         """
         if callback is not None and type(context) is dict and type(operation) is str \
                 and not observes(cls, operation):
             # The common case in the DAO: nobody observes, so the callback
             # gets its context at once, without the general path below.
-            ctx = _new_context(HookContext)
-            ctx.__dict__ = context
-            callback(None, ctx)
+            callback(None, context)
             return None
         promise = None
         if callback is None:
             callback, promise = callback_and_promise(None)
+        handed = context
         context = as_context(context)
+        if type(handed) is not dict:
+            handed = context
         if isinstance(operation, (list, tuple)):
-            _run_series(cls, list(operation), context, callback)
+            _run_series(cls, list(operation), context, callback, handed)
             return promise
         if not observes(cls, operation):
-            callback(None, context)
+            callback(None, handed)
             return promise
         # the base models' observers first, base-most first: the classes of
         # the MRO (a model attached after it was defined has PersistedModel
@@ -145,7 +150,7 @@ class ObserverMixin:
             observers = klass.__dict__.get('_observers')
             if observers and observers.get(operation):
                 listeners.extend(observers[operation])
-        _run_listeners(listeners, context, callback)
+        _run_listeners(listeners, context, callback, handed)
         return promise
 
     @classmethod
@@ -197,22 +202,26 @@ class ConnectorObservers:
             del listeners[:]
 
     def notifyObserversOf(self, operation, context, callback=None):
-        """Run this connector's observers of ``operation``; ``callback(err, ctx)``.
+        """Run this connector's observers of ``operation``; ``callback(err, ctx)``
+        with the caller's own context object, as the model's method does.
 
         # LoopBack: connector.notifyObserversOf(operation, context, callback)
         """
         promise = None
         if callback is None:
             callback, promise = callback_and_promise(None)
+        handed = context
         context = as_context(context)
+        if type(handed) is not dict:
+            handed = context
         if isinstance(operation, (list, tuple)):
-            _run_series(self, list(operation), context, callback)
+            _run_series(self, list(operation), context, callback, handed)
             return promise
         listeners = self._connector_observers().get(operation)
         if not listeners:
-            callback(None, context)
+            callback(None, handed)
         else:
-            _run_listeners(list(listeners), context, callback)
+            _run_listeners(list(listeners), context, callback, handed)
         return promise
 
     def notifyObserversAround(self, operation, context, fn, callback=None):
@@ -335,30 +344,32 @@ _SYNC = object()
 _ASYNC = object()
 
 
-def _run_series(model, operations, context, callback):
+def _run_series(model, operations, context, callback, handed):
+    """juggler's waterfall over ``operations``: ``callback(err, handed)`` at the end."""
     def step(index, err=None):
         if err is not None or index == len(operations):
-            return callback(err, context)
+            return callback(err, handed)
         model.notifyObserversOf(operations[index], context,
                                 lambda e=None, *_: step(index + 1, e))
     step(0)
 
 
-def _run_listeners(listeners, context, callback):
-    """Call each listener with (ctx, next), one after the other."""
+def _run_listeners(listeners, context, callback, handed):
+    """Call each listener with (ctx, next), one after the other; then
+    ``callback(err, handed)`` (``handed``: the caller's own context object)."""
     state = {'index': 0}
 
     def run_next():
         while True:
             if state['index'] >= len(listeners):
-                return callback(None, context)
+                return callback(None, handed)
             fn = listeners[state['index']]
             state['index'] += 1
             outcome = _call_listener(fn, context)
             if outcome is _ASYNC:
                 return
             if outcome is not _SYNC:
-                return callback(outcome, context)
+                return callback(outcome, handed)
             # next() was called synchronously: keep looping (no deep recursion)
 
     def _call_listener(fn, ctx):
@@ -373,7 +384,7 @@ def _run_listeners(listeners, context, callback):
                 sync['err'] = err
                 return
             if err is not None:
-                return callback(err, context)
+                return callback(err, handed)
             run_next()
 
         def on_reject(reason):

@@ -9,6 +9,7 @@ import pytest
 
 import loopback_compat as lb
 from loopback_compat.model import ModelBase
+from loopback_compat.observer import HookContext
 from loopback_compat.testing import rejection
 
 OPS = ('access', 'before save', 'persist', 'loaded', 'after save',
@@ -442,7 +443,10 @@ def test_remove_observer(ds):
 def test_notify_observers_of_without_callback_returns_promise(ds):
     Model = setup(ds)
     Model.observe('custom', lambda ctx, next_: (ctx.__setitem__('seen', True), next_()))
-    ctx = lb.await_(Model.notifyObserversOf('custom', {'x': 1}))
+    context = {'x': 1}
+    ctx = lb.await_(Model.notifyObserversOf('custom', context))
+    assert ctx is context and ctx == {'x': 1, 'seen': True}    # the caller's dict, as juggler
+    ctx = lb.await_(Model.notifyObserversOf('custom', HookContext(x=1)))
     assert ctx.seen is True and ctx.x == 1 and ctx.missing is None
 
 

@@ -5,6 +5,7 @@ observers of connector objects (juggler's ObserverMixin, lib/observer.js)."""
 import pytest
 
 import loopback_compat as lb
+from loopback_compat.observer import HookContext
 from loopback_compat.testing import callback_outcome
 
 pytestmark = pytest.mark.lb_fiber
@@ -22,8 +23,27 @@ def test_a_dict_context_is_the_storage_of_the_hook_context(Model):
     Model.observe('event', observer)
     context = {'value': 1}
     out = callback_outcome(Model.notifyObserversOf, 'event', context)
-    assert out.err is None and out.result.seen == 2
+    assert out.err is None and out.result is context   # handed back itself, as juggler
     assert context == {'value': 1, 'seen': 2}          # the caller's dict got the change
+
+
+def test_the_final_callback_gets_the_caller_s_own_context(Model):
+    # juggler hands the context object through: observed or not, one
+    # operation or a list, a model's observers or a connector's
+    connector = lb.DataSource('memory').connector
+    for notify, op in ((Model.notifyObserversOf, 'unobserved'),
+                       (Model.notifyObserversOf, ['a', 'b']),
+                       (connector.notifyObserversOf, 'before execute')):
+        context = {'n': 1}
+        out = callback_outcome(notify, op, context)
+        assert out.err is None and out.result is context
+    Model.observe('fail', lambda ctx, next_: next_(lb.LoopBackError('no')))
+    context = {}
+    out = callback_outcome(Model.notifyObserversOf, 'fail', context)
+    assert out.err.message == 'no' and out.result is context
+    hook_context = HookContext(n=2)
+    assert callback_outcome(Model.notifyObserversOf, 'event', hook_context).result \
+        is hook_context
 
 
 def test_an_observer_may_declare_only_ctx(Model):

@@ -139,9 +139,9 @@ def destroy_all(model, where, options, done):
         if err is not None:
             return done(err)
         model.notifyObserversOf('before delete', {
-            'Model': model, 'where': ctx.query.get('where'), 'hookState': hook_state,
+            'Model': model, 'where': ctx.get('query').get('where'), 'hookState': hook_state,
             'options': options,
-        }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
+        }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.get('where')))
     model.notifyObserversOf('access', {
         'Model': model, 'query': {'where': {} if where_is_empty(where) else where},
         'hookState': hook_state, 'options': options}, after_access)
@@ -179,9 +179,9 @@ def _destroy_observed(inst, id_value, options, done):
         if err is not None:
             return done(err)
         model.notifyObserversOf('before delete', {
-            'Model': model, 'where': ctx.query.get('where'), 'instance': inst,
+            'Model': model, 'where': ctx.get('query').get('where'), 'instance': inst,
             'hookState': hook_state, 'options': options,
-        }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.where))
+        }, lambda err=None, c=None: done(err) if err is not None else do_delete(c.get('where')))
 
     def do_delete(where):
         if not is_where_by_given_id(model, where, id_value):

@@ -190,7 +190,7 @@ class FindMixin:
                     if err is not None:
                         state['failed'] = True
                         return done(err)
-                    results[index] = c.data
+                    results[index] = c.get('data')
                     state['left'] -= 1
                     if state['left'] == 0:
                         build_all(results)
@@ -224,14 +224,14 @@ class FindMixin:
             try:
                 connector = model._connector()
                 if ctx is not None and near is None:
-                    near = near_query(model, ctx.query)     # a near the 'access' hook added
+                    near = near_query(model, ctx.get('query'))   # a near the 'access' hook added
             except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
                 return done(exc)
             if near is not None:
                 # juggler's queryGeo: every row, loaded, then the query in memory
-                near.query = ctx.query if ctx is not None else query
+                near.query = ctx.get('query') if ctx is not None else query
                 return connector.all(model.modelName, {}, options, rows_loaded)
-            connector.all(model.modelName, ctx.query if ctx is not None else query,
+            connector.all(model.modelName, ctx.get('query') if ctx is not None else query,
                           options, rows_loaded)
 
         if options.get('notify') is False or not observes(model, 'access'):
@@ -309,7 +309,7 @@ class FindMixin:
         def after_access(err=None, ctx=None):
             if err is not None:
                 return done(err)
-            cls._connector().count(cls.modelName, ctx.query.get('where'), options, done)
+            cls._connector().count(cls.modelName, ctx.get('query').get('where'), options, done)
         cls.notifyObserversOf('access', {
             'Model': cls, 'query': {'where': where}, 'hookState': {},
             'options': options}, after_access)

@@ -260,7 +260,7 @@ def _go_on(write, hook, then, err=None, ctx=None):
     if err is not None:
         return write.done(err)
     for name in write.reads[hook]:
-        setattr(write, name, getattr(ctx, name))
+        setattr(write, name, ctx.get(name))
     then()
 
 
