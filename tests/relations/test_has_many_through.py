@@ -544,3 +544,22 @@ def test_link_and_unlink_helpers(ds):
     assert isinstance(link, Appointment)
     lb.await_(ph.__unlink__patients(pa.id))
     assert links(Appointment) == []
+
+
+def test_through_model_with_loaded_observers(ds):
+    # find's collect answers the included targets whichever way the include
+    # ran (on the built instances, or on the rows the 'loaded' hooks see)
+    Physician, Patient, Appointment = clinic(ds)
+    seen = []
+
+    def loaded(ctx, next_):
+        seen.append(ctx.data.get('patientId'))
+        next_()
+    Appointment.observe('loaded', loaded)
+    ph = lb.await_(Physician.create({'name': 'ph'}))
+    pa = lb.await_(ph.patients.create({'name': 'pa'}))
+    del seen[:]     # (creating the link notified 'loaded' too)
+    assert [p.name for p in lb.await_(ph.patients(True))] == ['pa']
+    assert seen == [pa.id]
+    found = lb.await_(Physician.find({'include': 'patients'}))
+    assert [p.name for p in found[0].patients()] == ['pa']
