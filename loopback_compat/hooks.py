@@ -113,6 +113,10 @@ def trigger(inst, action, work=None, data=None, callback=None, fail=None):
     there with ``callback(*args)``.  ``fail(err)`` receives an exception a
     hook raised before calling its ``next`` (None: it is raised).
     """
+    if work is not None and action in _PARENT_ACTIONS:
+        parent = getattr(inst, '__dict__', _NO_DICT).get('triggerParent')
+        if parent is not None:   # an embedded instance (relations/embedded.py)
+            work = _then_parent(work, parent, action)
     model = type(inst)
     before_names, after_names = hook_names(action)
     before, before_name = _first(model, before_names)
@@ -148,6 +152,21 @@ def trigger(inst, action, work=None, data=None, callback=None, fail=None):
         work(next_)
 
     _call_hook(before, 'beforeHook', fail, inst, proceed, (data,))
+
+
+#: the actions after whose work an embedded instance writes its owner
+_PARENT_ACTIONS = frozenset(('save', 'destroy'))
+_NO_DICT = {}
+
+
+def _then_parent(work, parent, action):
+    """juggler's wrapped ``inst.trigger`` of an embedded instance
+    (prepareEmbeddedInstance): the work's ``next(done)`` first writes the
+    owner (``inst.triggerParent(action, cb)``), then goes on; the owner
+    write's error is ignored, as juggler ignores it."""
+    def wrapped(next_):
+        work(lambda done=None: parent(action, lambda *_: next_(done)))
+    return wrapped
 
 
 def _call_hook(hook, label, fail, inst, then, more):

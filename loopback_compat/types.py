@@ -240,7 +240,7 @@ def coerce_list(value, item_type):
 
 def _json_text(value):
     try:
-        return json.dumps(value, default=str)
+        return json.dumps(value, default=str, separators=(",", ":"))   # JSON.stringify
     except (TypeError, ValueError):
         return str(value)
 

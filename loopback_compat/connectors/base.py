@@ -194,13 +194,17 @@ _OBSERVER_METHODS = ('_connector_observers', 'observe', 'removeObserver', 'clear
 def json_default(value):
     """``json.dumps`` fallback for stored data: dates as ISO text (as
     JavaScript's JSON.stringify writes them), bytes as lists of numbers, model
-    instances as their JSON, ``undefined`` as null."""
+    instances as their data (``toObject(False)``), ``undefined`` as null."""
     if isinstance(value, _dt.datetime):
         return to_iso(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
         return list(value)
+    if hasattr(value, '_initProperties'):
+        # a model instance (an embedded model's): all its data, hidden
+        # properties included (its toJSON would drop them from storage)
+        return value.toObject(False)
     if hasattr(value, 'toJSON'):
         return value.toJSON()
     if value is UNDEFINED:

@@ -152,11 +152,12 @@ def destroy_instance(inst, options, done, trim=True):
     results itself (the quiet path then hands it to the connector)."""
     model = type(inst)
     id_name = model.definition.idName()
-    if id_name is None:
-        return pk_missing(model, done)
-    id_value = inst.__dict__['__data'].get(id_name)   # inst.getId()
+    if id_name is None and pk_missing(model, done):
+        return None
+    # (a model without an id whose definition.hasPK() says it has one: juggler's id 'id')
+    id_value = inst.__dict__['__data'].get(id_name or 'id')   # inst.getId()
     if observes(model, DELETE_HOOKS) or model.settings.get('strictDelete') or \
-            has_hooks(model, _DESTROY_HOOK_NAMES):
+            has_hooks(model, _DESTROY_HOOK_NAMES) or 'triggerParent' in inst.__dict__:
         return _destroy_observed(inst, id_value, options, done)
     # nothing observes: no hook contexts, the connector's answer as it is
     # (this function keeps no closure, so a call makes no cells)

@@ -177,7 +177,11 @@ class Write:
             if getattr(model, name):
                 break
         else:
-            return self.write()
+            inst = self.instance
+            if inst is None or 'triggerParent' not in inst.__dict__:
+                return self.write()
+            # an embedded instance: its owner is written inside the triggers
+            # (hooks.trigger, relations/embedded.py)
         trigger_nested(self.instance, self.triggers, getattr(self, self.trigger_data),
                        self._write_in_hooks, self.done, self.done)
 

@@ -199,9 +199,10 @@ def _build(model, value):
 
 def _list_of(model, value):
     """juggler's ``List(value, [Model])``: JSON text parsed, anything but a
-    list refused (400), each item built into the model."""
+    list refused (400), each item built into the model, except a list, which
+    List's toItem keeps as it is."""
     items = coerce_list(value, None)
-    return [item if isinstance(item, model) else model(_constructor_data(item))
+    return [item if isinstance(item, (model, list)) else model(_constructor_data(item))
             for item in items]
 
 

@@ -19,6 +19,8 @@ from ..errors import AssertionError_, LoopBackError
 from .belongs_to import BelongsTo, define_belongs_to
 from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string, lookup_model,
                          models_of, normalize_params)
+from .embeds_many import EmbedsMany, define_embeds_many
+from .embeds_one import EmbedsOne, define_embeds_one
 from .has_and_belongs_to_many import define_has_and_belongs_to_many
 from .has_many import HasMany, define_has_many
 from .has_one import HasOne, define_has_one
@@ -28,6 +30,7 @@ from .references_many import ReferencesMany, define_references_many
 from .scope import NoScopes, ScopeDefinition, define_scope, define_scopes
 
 __all__ = ['RelationMixin', 'RelationDefinition', 'HasOne', 'BelongsTo', 'HasMany',
+           'EmbedsOne', 'EmbedsMany',
            'ScopeDefinition', 'define_relations', 'define_scopes', 'model_defined',
            'normalize_include', 'camelize']
 
@@ -85,6 +88,28 @@ class RelationMixin:
         throughTable, properties, scope, options, polymorphic).
         """
         return define_has_and_belongs_to_many(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def embedsOne(cls, modelTo, params=None, **kwargs):
+        """Declare an embedsOne relation; returns its RelationDefinition.
+
+        # LoopBack: Person.embedsOne(Passport, {as: 'passportItem', property: 'passport'})
+
+        See relations/embeds_one.py (params: as, property, default,
+        methods, properties, scope, options).
+        """
+        return define_embeds_one(cls, modelTo, normalize_params(params, kwargs))
+
+    @classmethod
+    def embedsMany(cls, modelTo, params=None, **kwargs):
+        """Declare an embedsMany relation; returns its RelationDefinition.
+
+        # LoopBack: Person.embedsMany(Address, {as: 'addressList', property: 'addresses'})
+
+        See relations/embeds_many.py (params: as, property, properties,
+        scope, options, polymorphic, scopeMethods).
+        """
+        return define_embeds_many(cls, modelTo, normalize_params(params, kwargs))
 
     @classmethod
     def referencesMany(cls, modelTo, params=None, **kwargs):
@@ -156,7 +181,7 @@ def _setup_when_defined(model, name, spec):
         if isinstance(ref, str):
             found = _find_model(model, ref)
             if found is None:
-                _pending.setdefault(model.dataSource, []).append((model, name, spec, ref))
+                _pending.setdefault(_registry(model), []).append((model, name, spec, ref))
                 return
             resolved[key] = found
     spec = dict(spec, **resolved)
@@ -165,16 +190,25 @@ def _setup_when_defined(model, name, spec):
 
 def model_defined(model):
     """Complete the relations that were waiting for ``model`` to be defined."""
-    ds = getattr(model, 'dataSource', None)
-    waiting = _pending.get(ds) if ds is not None else None
+    registry = _registry(model)
+    waiting = _pending.get(registry) if registry is not None else None
     if not waiting:
         return
     ready = [entry for entry in waiting if _matches(model, entry[3])]
     if not ready:
         return
-    _pending[ds] = [entry for entry in waiting if entry not in ready]
+    _pending[registry] = [entry for entry in waiting if entry not in ready]
     for source, name, spec, _waiting_for in ready:
         _setup_when_defined(source, name, spec)
+
+
+def _registry(model):
+    """Where a waiting relation is kept: the model builder of the model's data
+    source, which data sources may share (juggler's ``getModel(name, true)``
+    placeholder is the builder's: a target attached to another data source of
+    that builder, a transient one for embedded models, completes it)."""
+    ds = getattr(model, 'dataSource', None)
+    return getattr(ds, 'modelBuilder', None) or ds
 
 
 def _matches(model, name):
@@ -193,7 +227,8 @@ def _setup(model, name, spec, target):
     kind = params.pop('type')
     method = {'hasOne': define_has_one, 'belongsTo': define_belongs_to,
               'referencesMany': define_references_many,
-              'hasMany': define_has_many}.get(kind)
+              'hasMany': define_has_many, 'embedsOne': define_embeds_one,
+              'embedsMany': define_embeds_many}.get(kind)
     if kind == 'hasAndBelongsToMany':
         method = define_has_and_belongs_to_many
     if method is None:

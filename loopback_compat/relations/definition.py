@@ -395,7 +395,10 @@ class RelationDefinition:
         """
         relation_name = self.name
         if self.multiple:
-            from .has_many import define_method
+            if self.type == 'embedsMany':   # (its relation object is an EmbedsMany)
+                from .embeds_many import define_method
+            else:
+                from .has_many import define_method
             method = define_method(self, name, fn)
         else:
             self.methods[name] = fn

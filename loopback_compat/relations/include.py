@@ -36,6 +36,7 @@ from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
 from .include_many import include_has_many
+from .include_embeds import include_embeds
 from .include_through import include_has_many_through
 from .include_references import include_references_many
 
@@ -155,6 +156,8 @@ def _process_item(model, objects, item, options, cb):
                                 'and is no polymorphic' % name))
     if relation.options.get('disableInclude'):
         return cb()
+    if getattr(relation, 'embed', False):   # embedsOne/embedsMany: in the owners' data
+        return include_embeds(model, objects, name, relation, scope, options, cb)
     has_many = relation.type == 'hasMany'    # through or not
     if relation.type not in ('hasOne', 'belongsTo', 'referencesMany') and not has_many:
         return cb(LoopBackError('Including a %s relation is not supported yet (%s)'

@@ -1024,8 +1024,7 @@ def test_model_define_with_relations_configuration__sets_up_references_many_rela
     assert User.relations['posts']
 
 
-def test_model_define_with_relations_configuration__sets_up_embeds_many_relations(gap):
-    gap('embedsMany (issue 19)')
+def test_model_define_with_relations_configuration__sets_up_embeds_many_relations():
     ds = lb.DataSource('memory')
     ds.define('Post', {'userId': float, 'content': str})
     User = ds.define('User', {'name': str}, {

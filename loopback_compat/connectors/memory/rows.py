@@ -5,7 +5,8 @@ row taken in) is a copy, so callers may mutate what they get.  A row taken in
 is stored as juggler's JSON text would give it back (:func:`_stored_row`:
 NaN and the infinities become None).  A row whose
 values are all flat (str, numbers, None, datetimes...) is copied with one
-``dict()``; nested dicts and lists are copied deeply.
+``dict()``; nested dicts and lists are copied deeply, and a model instance
+(an embedded model's) is stored as its data (``toObject(False)``).
 """
 
 from itertools import chain, islice, repeat
@@ -21,6 +22,10 @@ def _copy(value):
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_copy(v) for v in value]
+    if hasattr(value, '_initProperties'):
+        # a model instance (an embedded model's, model/sub_models.py): its
+        # data, as JSON text would keep it, never the live instance
+        return _copy(value.toObject(False))
     return value
 
 
@@ -29,7 +34,7 @@ def _copy_row(row):
     if set(map(type, out.values())) <= FLAT_VALUE_TYPES:
         return out    # nothing nested to copy (the usual row)
     for key, value in out.items():
-        if isinstance(value, (dict, list)):
+        if type(value) not in FLAT_VALUE_TYPES:
             out[key] = _copy(value)
     return out
 
