@@ -168,6 +168,8 @@ class FindMixin:
         except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
             return done(exc)
 
+        rows_included = []   # [True] once include ran on the rows (include_rows)
+
         def rows_loaded(err=None, rows=None):
             if err is not None:
                 return done(err)
@@ -175,6 +177,29 @@ class FindMixin:
             if options.get('notify') is False or not observes(model, 'loaded'):
                 # straight from the connector: its fresh rows can become the data
                 return build_all(rows, model._connector().handsOutCopies)
+            if rows and near is None and include_names(query.get('include')):
+                return include_rows(rows)
+            notify_loaded(rows)
+
+        def include_rows(rows):
+            """juggler's order where 'loaded' hooks can see it: the connector
+            includes into its rows (its ``all`` does), so the related models'
+            hooks run first and each row reaches 'loaded' with its related
+            data (``row[name]``, ``row['__cachedRelations']``); the
+            constructor then takes them from the row.  Without 'loaded'
+            observers nothing can tell the orders apart, and include runs on
+            the built instances (build_all), which is faster."""
+            if not model._connector().handsOutCopies:
+                rows = list(map(dict, rows))    # never write into a connector's own rows
+
+            def done_including(err=None, *_):
+                if err is not None:
+                    return done(err)
+                rows_included.append(True)
+                notify_loaded(rows)
+            model._include(rows, query['include'], options, done_including)
+
+        def notify_loaded(rows):
             results = [None] * len(rows)
             state = {'left': len(rows), 'failed': False}
             if not rows:
@@ -215,6 +240,8 @@ class FindMixin:
                     return done(err)
                 promote_included(instances, include_names(include))
                 done(None, instances)
+            if rows_included:
+                return included()   # include_rows did it before 'loaded'
             model._include(instances, include, options, included)
 
         def call_all(err=None, ctx=None):
@@ -316,8 +343,9 @@ class FindMixin:
 
 
 def include_names(include):
-    """Top-level relation names of an include spec (juggler ignores true, 1, functions)."""
-    if include is None or isinstance(include, (bool, int, float)) or callable(include):
+    """Top-level relation names of an include spec (juggler ignores true, 1,
+    symbols, functions: here any value but a string, dict or list)."""
+    if not isinstance(include, (str, dict, list, tuple)):
         return []
     if isinstance(include, str):
         return [include]

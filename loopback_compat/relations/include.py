@@ -36,6 +36,7 @@ from ..promise import callback_and_promise
 from . import cache
 from .definition import js_string, lookup_model, merge_query, models_of
 from .include_many import include_has_many
+from .include_paging import cut_per_key, take_paging
 from .include_embeds import include_embeds
 from .include_through import include_has_many_through
 from .include_references import include_references_many
@@ -77,9 +78,9 @@ def normalize_include(include):
         for item in include:
             out.extend(normalize_include(item))
         return out
-    if include is None or isinstance(include, (bool, int, float)) or callable(include):
-        return []
-    return include
+    # juggler ignores booleans, numbers, symbols and functions; any other
+    # value (JavaScript: a non-plain object) names no relation either
+    return []
 
 
 def include(model, objects, include_spec, options=None, cb=None):
@@ -87,20 +88,22 @@ def include(model, objects, include_spec, options=None, cb=None):
 
     # LoopBack: Model.include(objects, include, [options], cb)
 
-    Calls back ``cb(err, objects)``; without ``cb`` returns a Promise.
+    Calls back ``cb(err, objects)`` with the caller's own list (juggler's
+    array); without ``cb`` returns a Promise.
     """
     if callable(options) and cb is None:
         options, cb = {}, options
     options = {} if options is None else options
     done, promise = callback_and_promise(cb)
-    objects = list(objects or [])
+    given = [] if objects is None else objects
+    objects = given if type(given) is list else list(given)
     if not include_spec or (isinstance(include_spec, (list, tuple, dict))
                             and len(include_spec) == 0) or not objects:
-        done(None, objects)
+        done(None, given)
         return promise
     items = normalize_include(include_spec)
     _each(items, lambda item, next_: _process_item(model, objects, item, options, next_),
-          lambda err=None: done(err) if err is not None else done(None, objects))
+          lambda err=None: done(err) if err is not None else done(None, given))
     return promise
 
 
@@ -347,6 +350,11 @@ class _Job:
         """Fetch targets for the ``inq`` keys, in pages; ``on_targets(list)``.
 
         # LoopBack: findWithForeignKeysByPage(model, filter, fkName, 0, options, cb)
+
+        Pages of ``inqLimit`` keys, one query each (one query when the keys
+        fit in one page).  A scope's limit/skip/offset applies to each key's
+        targets: juggler queries each key alone for that, here the pages
+        stay one query each and are cut per key (include_paging.py).
         """
         try:
             _drop_protected(model_to, query, self.options)
@@ -355,13 +363,14 @@ class _Job:
         keys = _inq_keys(query['where'], fk_name)
         if not keys:
             return on_targets([])
-        page = 0
-        if query.get('limit') or query.get('skip') or query.get('offset'):
-            page = 1  # juggler honours pagination by querying each key alone
-        limit = self._inq_limit()
-        if len(keys) > limit and page <= 0:
-            page = limit
-        if page <= 0:
+        try:
+            paging = take_paging(model_to, query, self.options)
+        except LoopBackError as err:
+            return self.cb(err)
+        if paging is not None:
+            on_targets = _cutting(on_targets, fk_name, paging)
+        page = self._inq_limit()
+        if len(keys) <= page:
             return model_to.find(query, self.options, self._found(on_targets))
 
         pages = [keys[i:i + page] for i in range(0, len(keys), page)]
@@ -406,6 +415,13 @@ class _Job:
                 return self.cb(err)
             on_targets(list(targets or []))
         return found
+
+
+def _cutting(on_targets, fk_name, paging):
+    """``on_targets`` given each key's slice of the targets (include_paging)."""
+    def cut(targets):
+        on_targets(cut_per_key(targets, fk_name, paging))
+    return cut
 
 
 def _drop_protected(model_to, query, options):

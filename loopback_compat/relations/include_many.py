@@ -31,13 +31,11 @@ id) all get the list; juggler gives it to the last of them only
 """
 
 from ..errors import LoopBackError
-from ..filters import normalize_filter
 from ..js.json import stringify
 from ..js.values import truthy
 from . import cache
 from .definition import js_string
-
-_PAGING = ('limit', 'skip', 'offset')
+from .include_paging import take_paging
 
 
 def include_has_many(job):
@@ -55,8 +53,12 @@ def include_has_many(job):
     query = job.query
     query['where'][relation.keyTo] = {'inq': keys}
     relation.applyScope(None, query)
+    if not simple:
+        # juggler's includeHasMany sets this on the caller's options: the
+        # related find's hooks and connector see it, and so does the caller
+        job.options['partitionBy'] = relation.keyTo
     try:
-        paging = _take_paging(job, query)
+        paging = take_paging(relation.modelTo, query, job.options) if keys else None
     except LoopBackError as error:
         return job.cb(error)
     model_to = relation.modelTo
@@ -88,28 +90,14 @@ def _group_parents(objects, key_from, name, simple):
 
 
 def _missing_key_error(key_name, obj):
-    """juggler's include_utils getId error (400)."""
+    """juggler's include_utils getId error (400).  A row's relation cache is
+    left out of its JSON (juggler's is a non-enumerable property)."""
+    if isinstance(obj, dict) and '__cachedRelations' in obj:
+        obj = {k: v for k, v in obj.items() if k != '__cachedRelations'}
     return LoopBackError(
         'ID property "%s" is missing for included item: %s. Please make sure `fields` '
         'include "%s" if it\'s present in the `filter`'
         % (key_name, stringify(obj), key_name), statusCode=400)
-
-
-def _take_paging(job, query):
-    """Remove limit/skip/offset from ``query`` (validated as find would);
-    returns ``(skip, limit)`` to cut each parent's list with, or None."""
-    if not any(truthy(query.get(k)) for k in _PAGING):
-        for k in _PAGING:
-            query.pop(k, None)
-        return None
-    model_to = job.relation.modelTo
-    checked = normalize_filter({k: query[k] for k in _PAGING if k in query},
-                               model_to._info(), job.options)
-    for k in _PAGING:
-        query.pop(k, None)
-    skip = checked.get('skip') or 0
-    limit = checked.get('limit')
-    return skip, (skip + limit if limit else None)
 
 
 def _after_fetch(job, model_to, targets, groups, paging, simple):

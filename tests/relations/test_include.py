@@ -314,18 +314,24 @@ def test_no_query_when_no_parent_has_a_key(ds):
 
 
 @pytest.mark.lb_fiber
-def test_include_scope_with_limit_queries_each_key(suppliers):
-    # juggler honours limit/skip in an include scope by querying key by key.
+def test_include_scope_with_limit_applies_to_each_key_in_one_query(suppliers):
+    # juggler honours limit/skip in an include scope by querying key by key;
+    # here one query reads them all and each key's targets are cut alone
+    # (relations/include_paging.py): the same accounts, one query.
     Supplier, Account, seed = suppliers
     log = count_queries(Account)
     seed()
     s3 = lb.await_(Supplier.create({'name': 'third'}))
     lb.await_(s3.account.create({'acctmgr': 'm3'}))
+    lb.await_(Account.create({'acctmgr': 'm3b', 'supplierId': s3.id}))
     log.clear()
     found = lb.await_(Supplier.find({'include': {
         'relation': 'account', 'scope': {'limit': 1}}}))
-    assert len(log) == 3
+    assert len(log) == 1
     assert [s.account() and s.account().acctmgr for s in found] == ['m1', None, 'm3']
+    found = lb.await_(Supplier.find({'include': {
+        'relation': 'account', 'scope': {'skip': 1}}}))
+    assert [s.account() and s.account().acctmgr for s in found] == [None, None, 'm3b']
 
 
 @pytest.mark.lb_fiber
@@ -517,3 +523,144 @@ def test_distinct_int_parent_keys_find_targets_keyed_by_number_text(ds):
         found = lb.await_(Supplier.find({'order': 'id ASC', 'include': 'account'}))
         return [(s.id, (s.toJSON().get('account') or {}).get('n')) for s in found]
     assert lb.run(main) == [(1, 10), (2, 20), (3, None)]
+
+
+# -- the order of hooks, options, the caller's list ------------------------------
+
+def _blog(ds):
+    """Users with posts (hasMany) and profiles (hasOne); posts' author (belongsTo)."""
+    User = ds.createModel('User', {'name': str})
+    Post = ds.createModel('Post', {'title': str})
+    Profile = ds.createModel('Profile', {'pn': str})
+    User.hasMany(Post, {'as': 'posts', 'foreignKey': 'userId'})
+    User.hasOne(Profile, {'as': 'profile', 'foreignKey': 'userId'})
+    Post.belongsTo(User, {'as': 'author', 'foreignKey': 'userId'})
+    lb.await_(ds.automigrate())
+    u1 = lb.await_(User.create({'name': 'a'}))
+    u2 = lb.await_(User.create({'name': 'b'}))
+    lb.await_(User.create({'name': 'c'}))
+    lb.await_(Post.create({'title': 't1', 'userId': u1.id}))
+    lb.await_(Post.create({'title': 't2', 'userId': u1.id}))
+    lb.await_(Post.create({'title': 't3', 'userId': u2.id}))
+    lb.await_(Profile.create({'pn': 'p', 'userId': u2.id}))
+    return User, Post, Profile
+
+
+def _hook_log(*models):
+    log = []
+    for model in models:
+        def access(ctx, next_, name=model.modelName):
+            log.append((name, 'access'))
+            next_()
+
+        def loaded(ctx, next_, name=model.modelName):
+            data = ctx.data
+            log.append((name, 'loaded', sorted(k for k in data if k != '__cachedRelations'),
+                        sorted(data.get('__cachedRelations') or ())))
+            next_()
+        model.observe('access', access)
+        model.observe('loaded', loaded)
+    return log
+
+
+@pytest.mark.lb_fiber
+def test_include_runs_before_the_parents_loaded_hooks(ds):
+    # juggler: the connector's all() includes into its rows, then find runs
+    # 'loaded' on each row, related data in it (Node 20, juggler 3.36.1)
+    User, Post, Profile = _blog(ds)
+    log = _hook_log(User, Post, Profile)
+    lb.await_(User.find({'include': ['posts', 'profile'], 'order': 'id'}))
+    assert log == [
+        ('User', 'access'),
+        ('Post', 'access'),
+        ('Profile', 'access'),
+        ('Post', 'loaded', ['id', 'title', 'userId'], []),
+        ('Post', 'loaded', ['id', 'title', 'userId'], []),
+        ('Post', 'loaded', ['id', 'title', 'userId'], []),
+        ('Profile', 'loaded', ['id', 'pn', 'userId'], []),
+        ('User', 'loaded', ['id', 'name', 'posts'], ['posts', 'profile']),
+        ('User', 'loaded', ['id', 'name', 'posts', 'profile'], ['posts', 'profile']),
+        ('User', 'loaded', ['id', 'name', 'posts'], ['posts', 'profile']),
+    ]
+
+
+@pytest.mark.lb_fiber
+def test_a_loaded_hook_sees_and_changes_the_included_data(ds):
+    User, Post, Profile = _blog(ds)
+
+    def loaded(ctx, next_):
+        for post in ctx.data.get('posts') or []:
+            post.title = post.title.upper()
+        next_()
+    User.observe('loaded', loaded)
+    found = lb.await_(User.find({'include': 'posts', 'order': 'id'}))
+    assert [[p['title'] for p in u.toJSON()['posts']] for u in found] == [
+        ['T1', 'T2'], ['T3'], []]
+
+
+INCLUDES = [
+    'profile', 'posts', ['posts', 'profile'], {'posts': 'author'},
+    {'relation': 'posts', 'scope': {'fields': ['title'], 'order': 'title DESC', 'limit': 1}},
+    {'relation': 'profile', 'scope': {'where': {'pn': 'p'}}},
+    [{'posts': {'author': 'profile'}}, 'profile'],
+]
+
+
+@pytest.mark.parametrize('include', INCLUDES)
+@pytest.mark.lb_fiber
+def test_include_before_loaded_gives_what_include_after_building_gives(ds, include):
+    """With a 'loaded' observer include runs on the connector's rows (juggler's
+    order); without one on the built instances (faster, and nothing can tell):
+    both give the same instances, JSON and caches."""
+    User, Post, Profile = _blog(ds)
+    flt = {'include': include, 'order': 'id'}
+    plain = lb.await_(User.find(flt))
+    User.observe('loaded', lambda ctx, next_: next_())
+    observed = lb.await_(User.find(flt))
+    assert [u.toJSON() for u in observed] == [u.toJSON() for u in plain]
+    for a, b in zip(observed, plain):
+        assert sorted(a._cached_relations) == sorted(b._cached_relations)
+        for name, value in a._cached_relations.items():
+            other = b._cached_relations[name]
+            if isinstance(value, list):
+                assert [v.toJSON() for v in value] == [v.toJSON() for v in other]
+            else:
+                assert (value and value.toJSON()) == (other and other.toJSON())
+
+
+@pytest.mark.lb_fiber
+def test_include_errors_alike_before_or_after_loaded(ds, rejection):
+    User, Post, Profile = _blog(ds)
+    flt = {'include': ['profile', 'posts'], 'fields': ['name'], 'order': 'id'}
+    plain = rejection(User.find(flt))
+    log = _hook_log(User)
+    observed = rejection(User.find(flt))
+    assert observed.message == plain.message == (
+        'ID property "id" is missing for included item: {"name":"a"}. Please make sure '
+        '`fields` include "id" if it\'s present in the `filter`')
+    assert observed.statusCode == 400
+    assert log == [('User', 'access')], 'no loaded hook after a failed include (juggler)'
+
+
+@pytest.mark.lb_fiber
+def test_has_many_with_a_sub_include_sets_partition_by_on_the_options(ds):
+    # juggler's includeHasMany: options.partitionBy = relation.keyTo
+    User, Post, Profile = _blog(ds)
+    seen = []
+    Post.observe('access', lambda ctx, next_: (seen.append(dict(ctx.options)), next_()))
+    options = {'x': 1}
+    lb.await_(User.find({'include': 'posts'}, options))
+    assert seen[-1] == {'x': 1} and options == {'x': 1}
+    lb.await_(User.find({'include': {'posts': 'author'}}, options))
+    assert seen[-1] == {'x': 1, 'partitionBy': 'userId'}
+    assert options == {'x': 1, 'partitionBy': 'userId'}
+
+
+@pytest.mark.lb_fiber
+def test_model_include_calls_back_with_the_callers_list(suppliers, errback):
+    Supplier, Account, seed = suppliers
+    s1, s2 = seed()
+    for rows, spec in (([], 'account'), ([{'id': s1.id}], []), ([{'id': s1.id}], 'account')):
+        out = errback(Supplier.include, rows, spec)
+        assert out.err is None
+        assert out.result is rows
