@@ -27,6 +27,7 @@ Errors outside the REST API (an unknown URL) are strong-error-handler 404s
 
 import inspect
 import logging
+import re
 import sys
 import threading
 import time
@@ -76,6 +77,13 @@ def _arity(fn):
 
 def _camelize(name):
     return name[:1].lower() + name[1:]
+
+
+def _classify(name):
+    """underscore.string's classify: 'store-item' -> 'StoreItem', 'widget' -> 'Widget'."""
+    words = re.sub(r'[\W_]', ' ', name).strip()
+    words = re.sub(r'[-_\s]+(.)?', lambda m: (m.group(1) or '').upper(), words)
+    return words[:1].upper() + words[1:]
 
 
 class LoopBackApp:
@@ -190,6 +198,8 @@ class LoopBackApp:
         if model not in self._order:
             self._order.append(model)
         self.models[name] = model
+        # LoopBack: app.models[classify(name)] = app.models[camelize(name)] = Model
+        self.models[_classify(name)] = model
         self.models[_camelize(name)] = model
         model._lb_app = self
         if 'app' not in model.definition.properties:

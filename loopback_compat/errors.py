@@ -86,8 +86,17 @@ class LoopBackError(Exception):
 
     @property
     def status(self):
-        """Alias of statusCode, as LoopBack sets both on some errors."""
-        return self.statusCode
+        """Alias of statusCode, as LoopBack sets both on some errors.
+
+        Set explicitly (``LoopBackError(msg, statusCode=404, status=404)``,
+        LoopBack's ``err.statusCode = err.status = 404``) it becomes one of
+        the error's own fields, which strong-error-handler's debug mode lists.
+        """
+        return self.__dict__.get('status', self.statusCode)
+
+    @status.setter
+    def status(self, value):
+        self.__dict__['status'] = value
 
     def __str__(self):
         return self.message

@@ -32,6 +32,9 @@ def default_options(model, ctx):
     hook = getattr(model, 'createOptionsFromRemotingContext', None)
     if callable(hook):
         options.update(hook(ctx) or {})
+    else:
+        # LoopBack: Model.createOptionsFromRemotingContext's {accessToken: req.accessToken}
+        options['accessToken'] = getattr(ctx.req, 'accessToken', None)
     return options
 
 

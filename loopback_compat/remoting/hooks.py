@@ -55,7 +55,18 @@ class HookRegistry:
 
     def exec_hooks(self, when, method, ctx, done):
         """Run the ``when`` hooks for ``method`` in series, then ``done(err)``."""
-        stack = self.matching(when, method.stringName)
+        self._run_series(self.matching(when, method.stringName), method, ctx, done)
+
+    def exec_listeners(self, when, string_name, method, ctx, done):
+        """Run the hooks registered for exactly ``string_name`` (no wildcard), then ``done(err)``.
+
+        # LoopBack: listenerTree[when][Model].prototype[name]._listeners(ctx, next)
+        (how ``nestRemoting`` hands a nested call to the target model's hooks).
+        """
+        stack = [fn for pattern, fn in self._hooks[when] if pattern == string_name]
+        self._run_series(stack, method, ctx, done)
+
+    def _run_series(self, stack, method, ctx, done):
         index = [0]
         finished = [False]
 

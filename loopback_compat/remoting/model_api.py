@@ -15,12 +15,16 @@
 - ``Model.beforeRemote(name, fn(ctx, unused, next))``, ``afterRemote`` and
   ``afterRemoteError(name, fn(ctx, next))``; ``name`` may use ``*`` / ``**``
   wildcards.  Hooks registered before the model is attached to an app are
-  kept and registered when it is (LB3 waits for the 'attached' event).
+  kept and registered when it is (LB3 waits for the 'attached' event);
+- ``Model.nestRemoting(relationName, [options], [filterCallback])``: the
+  relation target's relation routes nested under this model's
+  (``GET /books/{id}/pages/{nk}/notes``, remoting/nest_remoting.py).
 
 Remote methods listed in a model definition's ``methods`` block are defined
 at once.
 """
 
+from .nest_remoting import nest_remoting
 from .shared_class import shared_class_for
 from .types import UNDEFINED
 
@@ -38,6 +42,7 @@ def enable_remoting(model):
     model.beforeRemote = classmethod(_hook_adder('before'))
     model.afterRemote = classmethod(_hook_adder('after'))
     model.afterRemoteError = classmethod(_hook_adder('afterError', raw=True))
+    model.nestRemoting = classmethod(nest_remoting)
     methods = (getattr(model, 'settings', None) or {}).get('methods')
     if isinstance(methods, dict):
         for name, options in methods.items():

@@ -27,6 +27,7 @@ import re
 
 from ..errors import LoopBackError
 from ..js.values import to_string
+from ..relations.cache import data_of
 from .context import HttpContext, default_options
 from .error_handler import send_error
 from .shared_class import shared_class_for
@@ -165,7 +166,18 @@ class RestAdapter:
         return self.app.get('remoting') or {}
 
     def error_options(self):
-        return self.app.error_handler_options()
+        """The strong-error-handler options of REST errors.
+
+        # LoopBack: strong-remoting's RestAdapter.errorHandler(remotes.options.errorHandler)
+        Unless ``remoting.rest.handleErrors`` is false, strong-remoting answers
+        errors itself with the ``remoting.errorHandler`` options (``debug``,
+        ``log``, ``safeFields``); they override the app's error handler's.
+        """
+        options = self.app.error_handler_options()
+        remoting = self.remoting_options
+        if (remoting.get('rest') or {}).get('handleErrors') is not False:
+            options.update(remoting.get('errorHandler') or {})
+        return options
 
     def handle(self, req, res, done):
         """Serve ``req`` (already mounted at restApiRoot); ``done()`` when ``res`` is ready."""
@@ -297,6 +309,11 @@ class RestAdapter:
         if after == 'null_to_404':
             if ctx.result is not None:
                 return cb()
+            unset = method.rest.get('unset_property')
+            if unset and ctx.instance is not None and unset not in data_of(ctx.instance):
+                # an embedsOne never set is juggler's undefined, not null: a 204
+                ctx.result = UNDEFINED
+                return cb()
             to_model = method.rest.get('to_model')
             if to_model:
                 fk = ctx.getArgByName('fk')
@@ -305,7 +322,7 @@ class RestAdapter:
             else:
                 msg = 'Unknown "%s" id "%s".' % (method.sharedClass.name,
                                                 to_string(ctx.getArgByName('id')))
-            return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND'))
+            return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND', status=404))
         if after == 'exists_head':
             if ctx.req.method == 'GET':
                 return cb()
@@ -313,7 +330,7 @@ class RestAdapter:
             if not result.get('exists'):
                 msg = 'Unknown "%s" id "%s".' % (method.sharedClass.name,
                                                 to_string(ctx.getArgByName('id')))
-                return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND'))
+                return cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND', status=404))
             return cb()
         return cb()
 

@@ -1,20 +1,28 @@
 """The remoting description of a model: which methods LoopBack 3 exposes, and where.
 
 # LoopBack: loopback lib/model.js (sharedCtor, remoteMethod, hasOneRemoting,
-#           belongsToRemoting), lib/persisted-model.js (setupRemoting),
-#           strong-remoting lib/shared-class.js
+#           belongsToRemoting, hasManyRemoting, scopeRemoting),
+#           lib/persisted-model.js (setupRemoting), strong-remoting lib/shared-class.js
 
 :func:`shared_class_for(Model)` gives (creating once) the model's
 :class:`SharedClass`.  Its :meth:`SharedClass.methods` lists, in LoopBack's
 order: the PersistedModel endpoints (for models attached to a data source),
 the model's own ``remoteMethod`` definitions (and a model JSON ``methods``
-block), then one group per relation: hasOne ``__get__/__create__/__update__/
-__destroy__<rel>``, belongsTo ``__get__<rel>``, hasMany ``__findById__/
-__destroyById__/__updateById__<rel>``, then hasMany's scope ``__get__/
-__create__/__delete__/__count__<rel>``.  LB3's ``replaceOnPUT``
-default (true) decides what ``PUT /`` and ``PUT /{id}`` mean.
+block, and the nested methods of ``nestRemoting``), then one group per
+relation: hasOne and embedsOne ``__get__/__create__/__update__/
+__destroy__<rel>``, belongsTo ``__get__<rel>``, hasMany, embedsMany and
+referencesMany ``__findById__/__destroyById__/__updateById__<rel>`` (and
+``__link__/__unlink__/__exists__<rel>`` for a hasMany through and a
+referencesMany), then one group per scope: ``__get__/__create__/__delete__/
+__count__<scope>``, on the instances for a relation's scope, on the model
+for a named scope (``GET /Stores/superStores``).  A relation declared with
+``options.nestRemoting`` is nested (remoting/nest_remoting.py) the first
+time the methods are listed.  LB3's ``replaceOnPUT`` default (true) decides
+what ``PUT /`` and ``PUT /{id}`` mean.
 """
 
+from ..errors import LoopBackError
+from ..js.values import to_string
 from .inflection import pluralize
 from .shared_method import SharedMethod
 
@@ -153,6 +161,9 @@ def has_one_methods(rel_name, relation):
     """The four hasOne endpoints (``Model.hasOneRemoting``)."""
     path = '/' + _relation_path(rel_name, relation)
     to_name = relation.modelTo.modelName
+    after = {'after': 'null_to_404', 'to_model': to_name}
+    if relation.type == 'embedsOne':
+        after['unset_property'] = relation.keyFrom     # never set: 204, as LB3
     return [
         ('prototype.__get__' + rel_name, {
             'http': {'verb': 'get', 'path': path},
@@ -160,7 +171,7 @@ def has_one_methods(rel_name, relation):
                         OPTIONS_ARG],
             'description': 'Fetches hasOne relation %s.' % rel_name, 'accessType': 'READ',
             'returns': {'arg': rel_name, 'type': to_name, 'root': True},
-            'rest': {'after': 'null_to_404', 'to_model': to_name}}),
+            'rest': after}),
         ('prototype.__create__' + rel_name, {
             'http': {'verb': 'post', 'path': path},
             'accepts': [{'arg': 'data', 'type': 'object', 'model': to_name,
@@ -185,7 +196,7 @@ def has_many_methods(rel_name, relation):
     to_name = relation.modelTo.modelName
     fk_arg = {'arg': 'fk', 'type': 'any', 'description': 'Foreign key for %s' % rel_name,
               'required': True, 'http': {'source': 'path'}}
-    return [
+    methods = [
         ('prototype.__findById__' + rel_name, {
             'http': {'verb': 'get', 'path': path}, 'accepts': [fk_arg, OPTIONS_ARG],
             'description': 'Find a related item by id for %s.' % rel_name,
@@ -202,41 +213,93 @@ def has_many_methods(rel_name, relation):
             'description': 'Update a related item by id for %s.' % rel_name,
             'accessType': 'WRITE', 'returns': {'arg': 'result', 'type': to_name, 'root': True}}),
     ]
+    through = getattr(relation, 'modelThrough', None)
+    if through is not None or relation.type == 'referencesMany':
+        methods += _link_methods(rel_name, relation, path, fk_arg, through)
+    return methods
 
 
-def relation_scope_methods(scope_name, relation, model_name):
-    """The collection endpoints of a hasMany relation's scope (``Model.scopeRemoting``)."""
-    options = getattr(relation, 'options', None) or {}
-    http = options.get('http') or {}
+def _link_methods(rel_name, relation, path, fk_arg, through):
+    """``__link__``/``__unlink__``/``__exists__`` at ``/<relation>/rel/:fk``.
+
+    For a hasMany through (hasAndBelongsToMany) and a referencesMany.
+    """
+    rel_path = path[:-len('/:fk')] + '/rel/:fk'
+    linked = (through or relation.modelTo).modelName
+    # only a hasMany through takes the link model's data (its extra properties)
+    data = [{'arg': 'data', 'type': 'object', 'model': linked, 'http': {'source': 'body'}}] \
+        if relation.type == 'hasMany' and through is not None else []
+    return [
+        ('prototype.__link__' + rel_name, {
+            'http': {'verb': 'put', 'path': rel_path},
+            'accepts': [fk_arg] + data + [OPTIONS_ARG],
+            'description': 'Add a related item by id for %s.' % rel_name,
+            'accessType': 'WRITE', 'returns': {'arg': rel_name, 'type': linked, 'root': True}}),
+        ('prototype.__unlink__' + rel_name, {
+            'http': {'verb': 'delete', 'path': rel_path}, 'accepts': [fk_arg, OPTIONS_ARG],
+            'description': 'Remove the %s relation to an item by id.' % rel_name,
+            'accessType': 'WRITE', 'returns': []}),
+        ('prototype.__exists__' + rel_name, {
+            'http': {'verb': 'head', 'path': rel_path}, 'accepts': [fk_arg, OPTIONS_ARG],
+            'description': 'Check the existence of %s relation to an item by id.' % rel_name,
+            'accessType': 'READ', 'returns': {'arg': 'exists', 'type': 'boolean', 'root': True},
+            'rest': {'after': _false_to_404}}),
+    ]
+
+
+def _false_to_404(ctx, cb):
+    """HEAD .../rel/:fk: a false answer is a 404 naming the model and its id, as LB3's."""
+    if ctx.result is not False:
+        return cb()
+    msg = 'Unknown "%s" id "%s".' % (ctx.method.sharedClass.name,
+                                     to_string(ctx.getArgByName('id')))
+    cb(LoopBackError(msg, statusCode=404, code='MODEL_NOT_FOUND', status=404))
+
+
+def scope_methods(scope_name, scope, model):
+    """A scope's endpoints (``Model.scopeRemoting``): GET/POST/DELETE ``/<scope>``, GET ``/count``.
+
+    A named scope (the ``scopes`` setting, ``Model.scope()``) is static
+    (``GET /Stations/active``); a relation's scope (hasMany, embedsMany,
+    referencesMany) belongs to the instances (``GET /Customers/{id}/orders``).
+    """
+    options = getattr(scope, 'options', None) or {}
+    http = options.get('http') if isinstance(options.get('http'), dict) else {}
     path = '/' + (http.get('path') or scope_name)
-    to_name = relation.modelTo.modelName
-    model_to = relation.modelTo
+    model_to = scope.modelTo
+    # a relation's scope (through a link model, too) returns the relation's target
+    relation = (getattr(model, 'relations', None) or {}).get(scope_name)
+    if relation is not None and getattr(relation, 'modelTo', None) is not None:
+        model_to = relation.modelTo
+    to_name = model_to.modelName
     update_only = getattr(model_to, 'getUpdateOnlyProperties', None)
     create_only = bool(update_only and update_only())
+    prefix = '' if scope.isStatic else 'prototype.'
     return [
-        ('prototype.__get__' + scope_name, {
+        (prefix + '__get__' + scope_name, {
             'http': {'verb': 'get', 'path': path},
             'accepts': [{'arg': 'filter', 'type': 'object'}, OPTIONS_ARG],
-            'description': 'Queries %s of %s.' % (scope_name, model_name), 'accessType': 'READ',
+            'description': 'Queries %s of %s.' % (scope_name, model.modelName),
+            'accessType': 'READ',
             'returns': {'arg': scope_name, 'type': [to_name], 'root': True}}),
-        ('prototype.__create__' + scope_name, {
+        (prefix + '__create__' + scope_name, {
             'http': {'verb': 'post', 'path': path},
             'accepts': [{'arg': 'data', 'type': 'object', 'allowArray': True, 'model': to_name,
                          'createOnlyInstance': create_only, 'http': {'source': 'body'}},
                         OPTIONS_ARG],
             'description': 'Creates a new instance in %s of this model.' % scope_name,
             'accessType': 'WRITE', 'returns': {'arg': 'data', 'type': to_name, 'root': True}}),
-        ('prototype.__delete__' + scope_name, {
+        (prefix + '__delete__' + scope_name, {
             'http': {'verb': 'delete', 'path': path},
             # LB3 does not expose "where" here; it is there so options come third
             'accepts': [{'arg': 'where', 'type': 'object', 'http': _no_value}, OPTIONS_ARG],
             'description': 'Deletes all %s of this model.' % scope_name, 'accessType': 'WRITE'}),
-        ('prototype.__count__' + scope_name, {
+        (prefix + '__count__' + scope_name, {
             'http': {'verb': 'get', 'path': path + '/count'},
             'accepts': [{'arg': 'where', 'type': 'object',
                          'description': 'Criteria to match model instances'}, OPTIONS_ARG],
-            'description': 'Counts %s of %s.' % (scope_name, model_name), 'accessType': 'READ',
-            'returns': {'arg': 'count', 'type': 'number'}}),
+            'description': 'Counts %s of %s.' % (scope_name, model.modelName),
+            'accessType': 'READ', 'returns': {'arg': 'count', 'type': 'number'}}),
     ]
 
 
@@ -254,13 +317,6 @@ def belongs_to_methods(rel_name, relation):
                     OPTIONS_ARG],
         'accessType': 'READ', 'description': 'Fetches belongsTo relation %s.' % rel_name,
         'returns': {'arg': rel_name, 'type': to_name, 'root': True}})]
-
-
-def _plain_has_many(relation):
-    """A hasMany without ``through`` (the relation types with routes here)."""
-    return getattr(relation, 'type', None) == 'hasMany' and \
-        getattr(relation, 'modelThrough', None) is None and \
-        getattr(relation, 'modelTo', None) is not None
 
 
 def _relation_path(rel_name, relation):
@@ -340,34 +396,48 @@ class SharedClass:
         return out
 
     def _relation_methods(self):
+        """The resolver of LB3's Model.setup: each relation's endpoints, then each scope's."""
         out = []
         relations = getattr(self.ctor, 'relations', None) or {}
         for rel_name, relation in relations.items():
             rtype = getattr(relation, 'type', None)
+            has_target = getattr(relation, 'modelTo', None) is not None
             if rtype == 'belongsTo':
                 specs = belongs_to_methods(rel_name, relation)
-            elif rtype in ('hasOne', 'embedsOne') and getattr(relation, 'modelTo', None):
+            elif rtype in ('hasOne', 'embedsOne') and has_target:
                 specs = has_one_methods(rel_name, relation)
-            elif _plain_has_many(relation):
+            elif rtype in ('hasMany', 'embedsMany', 'referencesMany') and has_target:
                 specs = has_many_methods(rel_name, relation)
             else:
                 continue
-            for name, options in specs:
-                plain, is_static = _split_name(name, options)
-                out.append(SharedMethod(self, plain, dict(options, isStatic=is_static)))
-        # then the scopes (LB3 scopeRemoting); only those of hasMany relations so far
+            out += self._shared(specs)
         scopes = getattr(self.ctor, 'scopes', None) or {}
-        for scope_name in scopes:
-            relation = relations.get(scope_name)
-            if not _plain_has_many(relation):
-                continue
-            for name, options in relation_scope_methods(scope_name, relation, self.name):
-                plain, is_static = _split_name(name, options)
-                out.append(SharedMethod(self, plain, dict(options, isStatic=is_static)))
+        for scope_name, scope in list(scopes.items()):
+            if getattr(scope, 'modelTo', None) is None and \
+                    getattr(relations.get(scope_name), 'modelTo', None) is None:
+                continue       # a target picked per call (options.modelTo): no type to name
+            out += self._shared(scope_methods(scope_name, scope, self.ctor))
         return out
+
+    def _shared(self, specs):
+        out = []
+        for name, options in specs:
+            plain, is_static = _split_name(name, options)
+            out.append(SharedMethod(self, plain, dict(options, isStatic=is_static)))
+        return out
+
+    def _nest_flagged_relations(self):
+        """Relations declared with ``options.nestRemoting`` get their nested routes (once)."""
+        from .nest_remoting import nest_remoting     # it builds on this module
+        for rel_name, relation in list((getattr(self.ctor, 'relations', None) or {}).items()):
+            options = getattr(relation, 'options', None) or {}
+            if options.get('nestRemoting') and \
+                    not getattr(relation, '_nestRemotingProcessed', False):
+                nest_remoting(self.ctor, rel_name)
 
     def methods(self, include_disabled=False):
         """Every shared method, LoopBack's order; disabled and ``shared: false`` left out."""
+        self._nest_flagged_relations()
         custom_keys = {(m.name, m.isStatic) for m in self._custom}
         methods = [m for m in self._persisted_methods()
                    if (m.name, m.isStatic) not in custom_keys]

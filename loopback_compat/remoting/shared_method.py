@@ -31,7 +31,8 @@ def as_list(value):
 def normalize_routes(http, name):
     """``http`` option -> list of ``{'verb', 'path'}`` (verb lower-case, 'del' -> 'delete')."""
     routes = []
-    for route in as_list(http) or [{}]:
+    # an explicit list is the routes, even none (strong-remoting's getRoutes)
+    for route in http if isinstance(http, (list, tuple)) else as_list(http) or [{}]:
         route = dict(route)
         verb = str(route.get('verb') or 'all').lower()
         route['verb'] = 'delete' if verb == 'del' else verb
@@ -50,7 +51,8 @@ class SharedMethod:
         self.isStatic = options.get('isStatic', True)
         self.accepts = [dict(a) for a in as_list(options.get('accepts'))]
         self.returns = [dict(r) for r in as_list(options.get('returns'))]
-        self.http = options.get('http') or {}
+        http = options.get('http')
+        self.http = http if isinstance(http, list) else http or {}
         self.routes = normalize_routes(self.http, name)
         self.rest = options.get('rest') or {}
         self.aliases = list(options.get('aliases') or [])
@@ -99,8 +101,8 @@ class SharedMethod:
             formatted.append(None if value is UNDEFINED else value)
         fn = self.get_function(scope)
         if fn is None:
-            return cb(LoopBackError('Method %s is not implemented' % self.stringName,
-                                    statusCode=501))
+            # strong-remoting calls undefined.apply(): a TypeError, answered as a 500
+            return cb(LoopBackError('Method %s is not implemented' % self.stringName))
         done = [False]
 
         def callback(err=None, *results):

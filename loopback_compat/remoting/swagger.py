@@ -14,7 +14,10 @@ as loopback-swagger leaves them out.  Models that are not public
 (``public: false`` in model-config) have no paths, tag or definition;
 loopback-swagger still adds a definition for a non-public model that a
 public model's relation reaches, here a schema that would name one is a
-plain ``{"type": "object"}``.
+plain ``{"type": "object"}`` (docs/guarantees.md).  LoopBack's
+PersistedModel (what a polymorphic belongsTo returns) has its definition, as
+in loopback-swagger.  A property whose type is a public model (embedsOne,
+embedsMany) refers to its definition.
 """
 
 from .rest import join_paths
@@ -73,8 +76,9 @@ def _param(arg, verb, own_model, models):
         schema = {}
         if arg.get('description'):
             schema['description'] = arg['description']
-        if model and model in models.values():
-            schema['$ref'] = '#/definitions/%s' % model
+        name = models.get(model.lower()) if isinstance(model, str) else None
+        if name:
+            schema['$ref'] = '#/definitions/%s' % name
         elif model:     # a model that is not public: no definition to refer to
             schema['type'] = 'object'
         else:
@@ -122,6 +126,43 @@ def _responses(method, models):
     return {status: {'description': 'Request was successful', 'schema': schema}}
 
 
+#: LoopBack's base models, as loopback-swagger describes them when a schema names one
+#: (a polymorphic belongsTo returns a PersistedModel)
+_BUILTIN_DEFINITIONS = {
+    'PersistedModel': {'properties': {'id': {'type': 'number', 'format': 'double'}},
+                       'additionalProperties': False},
+}
+
+
+class _ModelNames(dict):
+    """Lower-case model name -> the name its definition has: the public models.
+
+    ``get`` also finds LoopBack's base models and remembers them in
+    ``referenced``: loopback-swagger adds the definition of every model a
+    schema names.  A model of the app that is not public stays unnamed (its
+    schema is an object, docs/guarantees.md).
+    """
+
+    def __init__(self, public):
+        super().__init__(public)
+        self.referenced = {}
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        for name in _BUILTIN_DEFINITIONS:
+            if name.lower() == key:
+                self.referenced[name] = _BUILTIN_DEFINITIONS[name]
+                return name
+        return default
+
+
+def _model_ref(key, models):
+    """A $ref to a public model's definition (by lower-case name), else x-any's."""
+    name = models.get(key)
+    return {'$ref': '#/definitions/%s' % (name or 'x-any')}
+
+
 def _hidden_names(model):
     settings = model.settings or {}
     hidden = settings.get('hiddenProperties', settings.get('hidden'))
@@ -134,7 +175,7 @@ def _hidden_names(model):
     return set(hidden)
 
 
-def _definition(model):
+def _definition(model, models):
     props = {}
     required = []
     hidden = _hidden_names(model)
@@ -144,9 +185,8 @@ def _definition(model):
         ptype = spec.get('type') if isinstance(spec, dict) else spec
         key = type_key(ptype)
         if isinstance(key, list) or key == 'array':
-            item = spec.get('itemType') if isinstance(spec, dict) else None
-            schema = {'type': 'array', 'items': _SCALARS.get(type_key(item or 'any'),
-                                                             {'$ref': '#/definitions/x-any'})}
+            item = type_key((spec.get('itemType') if isinstance(spec, dict) else None) or 'any')
+            schema = {'type': 'array', 'items': _SCALARS.get(item, _model_ref(item, models))}
         elif key in _SCALARS:
             schema = dict(_SCALARS[key])
         elif key == 'text':
@@ -157,11 +197,16 @@ def _definition(model):
             schema = {'$ref': '#/definitions/x-any'}
         elif key == 'geopoint':
             schema = {'$ref': '#/definitions/GeoPoint'}
+        elif key in models:
+            schema = _model_ref(key, models)     # an embedded model (embedsOne)
         else:
             schema = {'type': 'object'}
         if isinstance(spec, dict) and spec.get('description'):
             schema['description'] = spec['description']
-        if isinstance(spec, dict) and spec.get('default') is not None:
+        if isinstance(spec, dict) and spec.get('default') is not None and \
+                not callable(spec['default']):
+            # a default computed per instance is no JSON value (loopback-swagger
+            # prints JSON.stringify's, which leaves functions out)
             schema['default'] = spec['default']
         props[name] = schema
         if isinstance(spec, dict) and spec.get('required'):
@@ -181,7 +226,7 @@ def build_swagger(app):
     """The swagger.json document of ``app``."""
     models = app.public_models()
     # only public models are named (a relation's non-public target is not)
-    by_key = {m.modelName.lower(): m.modelName for m in models}
+    by_key = _ModelNames({m.modelName.lower(): m.modelName for m in models})
     paths = {}
     for model in models:
         shared = shared_class_for(model)
@@ -213,7 +258,9 @@ def build_swagger(app):
                 paths.setdefault(full, {})[verb] = op
     definitions = {'x-any': {'properties': {}}}
     for model in models:
-        definitions[model.modelName] = _definition(model)
+        definitions[model.modelName] = _definition(model, by_key)
+    for name, definition in by_key.referenced.items():
+        definitions.setdefault(name, dict(definition))
     if '#/definitions/GeoPoint' in repr((paths, definitions)):
         # loopback-swagger's type registry: defined once something refers to it
         definitions['GeoPoint'] = {'properties': {'lat': {'type': 'number'},
