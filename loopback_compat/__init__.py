@@ -28,6 +28,11 @@ from .connectors.memory import Memory
 from .app import loopback
 from . import testing
 from .boot import boot  # the function; it shadows the submodule of the same name
+from .auth.token import token
+
+#: LB3's built-in models, exported as loopback.User, ... (built on first use)
+_BUILTIN_MODELS = ('User', 'AccessToken', 'ACL', 'Role', 'RoleMapping', 'Application',
+                   'Email', 'Scope')
 
 __all__ = [
     # the event loop, promises, fibers
@@ -40,6 +45,9 @@ __all__ = [
     'DataSource', 'createDataSource', 'register_connector', 'loadModelDefinition',
     'Model', 'PersistedModel', 'ModelBuilder', 'Memory', 'loopback', 'boot',
     'GeoPoint',     # LB3's loopback.GeoPoint (juggler's exports.GeoPoint)
+    # users and tokens (auth/): the built-in models and the token middleware
+    'User', 'AccessToken', 'ACL', 'Role', 'RoleMapping', 'Application', 'Email', 'Scope',
+    'token',
     # errors and warnings (loopback_compat.errors)
     'LoopBackError', 'ValidationError', 'TypeError_', 'AssertionError_', 'PKMissingError',
     'AggregateError', 'CallbackCalledTwice', 'JSONSyntaxError', 'PayloadTooLargeError',
@@ -48,6 +56,14 @@ __all__ = [
     # helpers for test suites
     'testing',
 ]
+
+
+def __getattr__(name):
+    # the built-in models are made on first use: importing the package stays cheap
+    if name in _BUILTIN_MODELS:
+        from .auth import exported
+        return exported(name)
+    raise AttributeError("module 'loopback_compat' has no attribute %r" % name)
 
 
 def __dir__():

@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 
+from .auth.token import enable_auth, run_token_step
 from .datasource import DataSource
 from .errors import LoopBackError, LoopError
 from .loop import get_loop, run as run_loop, setImmediate
@@ -209,6 +210,16 @@ class LoopBackApp:
         self.emit('modelRemoted', model)
         return model
 
+    def enableAuth(self, options=None, **kwargs):
+        """Enable authentication: find each REST request's access token
+        (``req.accessToken``); with ``dataSource``, define the built-in User,
+        AccessToken, ACL, Role and RoleMapping on it when not attached yet.
+        ACLs are not enforced yet (docs/auth.md).
+
+        # LoopBack: app.enableAuth([{dataSource: 'db'}])
+        """
+        return enable_auth(self, dict(options or {}, **kwargs))
+
     def public_models(self):
         return [m for m in self._order if self._public.get(m.modelName)]
 
@@ -252,6 +263,12 @@ class LoopBackApp:
                 return done()
             if path == root or path.lower().startswith(root.lower() + '/'):
                 req.mount(path[:len(root)])
+                if getattr(self, 'isAuthEnabled', False):
+                    # LoopBack: rest() runs loopback.token() first once auth is enabled
+                    return run_token_step(
+                        self, req, res, lambda: self._rest.handle(req, res, done),
+                        lambda err: (send_error(req, res, err, self.error_handler_options()),
+                                     done()))
                 return self._rest.handle(req, res, done)
             explorer = self.get('explorerRoot')
             if explorer is None:

@@ -55,6 +55,7 @@ import json
 import os
 import re
 
+from . import auth
 from .errors import LoopBackError
 from .js.values import to_string
 from .loop import get_loop, run as run_loop
@@ -215,11 +216,15 @@ def _camel_upper(file_base):
 
 
 def _find_definitions(server_dir, sources):
-    """name -> (definition dict, json path) for every model file in the source folders."""
+    """name -> (definition dict, json path) for every model file in the source folders,
+    and LB3's built-in models (auth/) when a source is ``loopback/common/models``."""
+    builtins = {}
     found = {}
     for source in sources:
         if source.startswith('loopback/'):
-            continue     # LoopBack's built-in models are not part of this port
+            if source.rstrip('/') == auth.BUILTIN_SOURCE:
+                builtins = auth.definitions()     # LB3's built-in models (auth/)
+            continue
         folder = os.path.normpath(os.path.join(server_dir, source))
         if not os.path.isdir(folder):
             continue
@@ -233,6 +238,8 @@ def _find_definitions(server_dir, sources):
             name = definition.get('name') or _camel_upper(entry[:-5])
             definition['name'] = name
             found.setdefault(name, (definition, path))
+    for name, entry in builtins.items():
+        found.setdefault(name, entry)     # an app's own User.json wins, as in LB3
     return found
 
 
@@ -323,6 +330,8 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     # LB3 builds these with loopback.createModel and attaches them (app.model),
     # which leaves out DataSource.define's strict default for relational sources
     model = ds._create_model(definition, None, None, {}, relational_strict=False)
+    if auth.is_builtin_path(path):
+        auth.install_setup(model, name)   # LB3's common/models/<name>.js
     _run_model_script(model, path)
     created[name] = model
     return model
@@ -355,6 +364,8 @@ def _load_module(path):
 def _run_model_script(model, json_path):
     from .remoting import enable_remoting
     enable_remoting(model)
+    if auth.is_builtin_path(json_path):
+        return                            # its script is auth/<name>.py (install_setup)
     script = json_path[:-5] + '.py'
     if not os.path.exists(script):
         return
@@ -376,6 +387,8 @@ def _apply_middleware(app, middleware):
                 app.set('cors', params)
             elif name == 'strong-error-handler':
                 app.set('errorHandler', merge(app.get('errorHandler') or {}, params))
+            elif name == 'loopback#token':
+                app.set('tokenOptions', params)   # read by the REST API's token step
             elif name == 'loopback#rest':
                 paths = _resolve(spec.get('paths') or [], app)
                 if paths and isinstance(paths, list) and isinstance(paths[0], str):

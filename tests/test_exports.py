@@ -14,16 +14,18 @@ import loopback_compat as lb
 from loopback_compat import errors, fibers, loop, promise
 
 PUBLIC_NAMES = [
-    'AggregateError', 'AssertionError_', 'CallbackCalledTwice', 'DataSource', 'GeoPoint',
+    'ACL', 'AccessToken', 'AggregateError', 'Application', 'AssertionError_',
+    'CallbackCalledTwice', 'DataSource', 'Email', 'GeoPoint',
     'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Memory', 'Model', 'ModelBuilder',
     'ModelRedefinedWarning', 'NotInFiberError', 'PKMissingError', 'PayloadTooLargeError',
-    'PersistedModel', 'Promise', 'RejectedValue', 'RelationNameWarning', 'TypeError_',
-    'UnhandledPromiseRejection', 'UnknownOperatorWarning', 'ValidationError',
+    'PersistedModel', 'Promise', 'RejectedValue', 'RelationNameWarning', 'Role', 'RoleMapping',
+    'Scope', 'TypeError_', 'UnhandledPromiseRejection', 'UnknownOperatorWarning', 'User',
+    'ValidationError',
     'VirtualClock', 'async_', 'await_', 'boot', 'callback_and_promise',
     'clearImmediate', 'clearInterval', 'clearTimeout', 'createDataSource', 'get_loop',
     'in_fiber', 'loadModelDefinition', 'loopback', 'nextTick', 'queueMicrotask',
     'register_connector', 'run', 'setImmediate', 'setInterval', 'setTimeout',
-    'set_clock', 'spawn', 'testing', 'undefined',
+    'set_clock', 'spawn', 'testing', 'token', 'undefined',
 ]
 
 #: every exception and warning class -> the module it was defined in before
