@@ -196,3 +196,15 @@ def test_a_model_based_on_user_logs_in(live):
     assert status == 200 and token['user']['vip'] is True
     assert live.json('POST', '/api/Customers/logout',
                      headers={'Authorization': token['id']})[0] == 204
+
+
+def test_reset_password_route_sets_the_password_of_the_tokens_user(live):
+    token = _ann(live)['id']
+    status, body = live.json('POST', '/api/Users/reset-password', {'newPassword': 'fresh'},
+                             {'Authorization': token})
+    assert (status, body) == (204, None)
+    assert live.json('POST', '/api/Users/login',
+                     {'email': 'Ann@x.com', 'password': 'fresh'})[0] == 200
+    status, body = live.json('POST', '/api/Users/reset-password',
+                             {'newPassword': 'x' * 73}, {'Authorization': token})
+    assert status == 422 and body['error']['code'] == 'PASSWORD_TOO_LONG'

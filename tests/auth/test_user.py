@@ -338,3 +338,56 @@ def test_enable_auth_with_a_data_source_defines_the_missing_models(ds):
         token = lb.await_(app.models.User.login({'email': 'a@x.com', 'password': 'pw'}))
         assert lb.await_(app.models.AccessToken.resolve(token.id)).userId == token.userId
     lb.run(main)
+
+
+def _app_with(ds, settings):
+    app = build_auth_app(ds, settings)
+    lb.run(lambda: lb.await_(ds.automigrate(list(AUTH_MODELS))))
+    return app
+
+
+def test_realms(ds):
+    app = _app_with(ds, {'realmRequired': True, 'realmDelimiter': ':'})
+
+    def main():
+        User = app.models.User
+        a = lb.await_(User.create({'realm': 'r1', 'email': 'a@x.com', 'password': 'pw'}))
+        # the same email in another realm is allowed (uniqueness scopedTo realm)
+        b = lb.await_(User.create({'realm': 'r2', 'email': 'a@x.com', 'password': 'pw2'}))
+        assert lb.await_(User.login({'email': 'r1:a@x.com', 'password': 'pw'})).userId == a.id
+        assert lb.await_(User.login({'realm': 'r2', 'email': 'a@x.com',
+                                     'password': 'pw2'})).userId == b.id
+        err = _raises(User.login({'email': 'a@x.com', 'password': 'pw'}))
+        assert (err.statusCode, err.code, err.message) == (400, 'REALM_REQUIRED',
+                                                            'realm is required')
+        err = _raises(User.login({'email': 'r1:a@x.com', 'password': 'pw2'}))
+        assert err.code == 'LOGIN_FAILED'
+    lb.run(main)
+
+
+def test_case_insensitive_emails(ds):
+    app = _app_with(ds, {'caseSensitiveEmail': False})
+
+    def main():
+        User = app.models.User
+        user = lb.await_(User.create({'email': 'Ann@X.com', 'password': 'pw'}))
+        assert user.email == 'ann@x.com'
+        assert lb.await_(User.login({'email': 'ANN@x.COM', 'password': 'pw'})).userId == user.id
+        err = _raises(User.create({'email': 'ANN@x.com', 'password': 'pw'}))
+        assert err.details['messages'] == {'email': ['Email already exists']}
+    lb.run(main)
+
+
+def test_reject_password_changes_via_patch(ds):
+    app = _app_with(ds, {'rejectPasswordChangesViaPatchOrReplace': True})
+
+    def main():
+        User = app.models.User
+        user = lb.await_(User.create({'email': 'a@x.com', 'password': 'pw'}))
+        err = _raises(user.updateAttributes({'password': 'other'}))
+        assert (err.statusCode, err.code) == (401, 'PASSWORD_CHANGE_NOT_ALLOWED')
+        lb.await_(user.updateAttributes({'username': 'ann'}))
+        lb.await_(User.setPassword(user.id, 'other'))
+        fresh = lb.await_(User.findById(user.id))
+        assert lb.await_(fresh.hasPassword('other')) is True
+    lb.run(main)
