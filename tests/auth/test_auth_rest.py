@@ -208,3 +208,27 @@ def test_reset_password_route_sets_the_password_of_the_tokens_user(live):
     status, body = live.json('POST', '/api/Users/reset-password',
                              {'newPassword': 'x' * 73}, {'Authorization': token})
     assert status == 422 and body['error']['code'] == 'PASSWORD_TOO_LONG'
+
+
+def test_no_route_reaches_a_users_tokens(live):
+    token = _ann(live)['id']
+    status, customer = live.json('POST', '/api/Customers', {'email': 'c@x.com',
+                                                            'password': 'secret'})
+    auth = {'Authorization': token}
+    for base in ('/api/Users/1', '/api/Customers/%s' % customer['id']):
+        for method, path in (('GET', '/accessTokens'), ('POST', '/accessTokens'),
+                             ('DELETE', '/accessTokens'), ('GET', '/accessTokens/count'),
+                             ('GET', '/accessTokens/' + token),
+                             ('PUT', '/accessTokens/' + token),
+                             ('DELETE', '/accessTokens/' + token)):
+            for headers in (None, auth):
+                status, data = live.request(method, base + path, body={}, headers=headers)[::2]
+                assert status == 404, (method, base + path, status)
+                assert b'"ttl"' not in data and b'"userId"' not in data
+    # include skips the relation (its disableInclude option, as LB3)
+    for query in ('filter[include]=accessTokens', 'filter[include][relation]=accessTokens'):
+        status, data = live.request('GET', '/api/Users?' + query)[::2]
+        assert status == 200 and token.encode() not in data
+    swagger = live.request('GET', '/explorer/swagger.json')[2]
+    assert b'accessTokens' not in swagger
+    assert [row['id'] for row in live.rows('AccessToken')] == [token]

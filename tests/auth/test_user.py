@@ -391,3 +391,55 @@ def test_reject_password_changes_via_patch(ds):
         fresh = lb.await_(User.findById(user.id))
         assert lb.await_(fresh.hasPassword('other')) is True
     lb.run(main)
+
+
+@fiber_test
+def test_the_token_id_is_compared_in_constant_time(auth_app, monkeypatch):
+    from loopback_compat.auth import access_token
+    User, Token = auth_app.models.User, auth_app.models.AccessToken
+    lb.await_(User.create({'email': 'ann@x.com', 'password': 'secret'}))
+    token = lb.await_(User.login({'email': 'ann@x.com', 'password': 'secret'}))
+    compared = []
+    real = access_token.hmac.compare_digest
+    monkeypatch.setattr(access_token.hmac, 'compare_digest',
+                        lambda a, b: compared.append((a, b)) or real(a, b))
+    assert lb.await_(Token.resolve(token.id)).id == token.id
+    assert compared == [(token.id.encode(), token.id.encode())]
+
+
+class _Req:
+    def __init__(self, query=None, headers=None, body=None, cookies=None):
+        self.query, self.params, self.body = query or {}, {}, body or {}
+        self._headers = {k.lower(): v for k, v in (headers or {}).items()}
+        if cookies is not None:
+            self.signedCookies = cookies
+
+    def get(self, name):
+        return self._headers.get(name.lower())
+
+
+def test_where_the_token_id_is_read():
+    import base64
+    get_id = lb.AccessToken.getIdForRequest
+    b64 = base64.b64encode(b'tok').decode()
+    assert get_id(_Req(query={'access_token': 'q'}, headers={'Authorization': 'h'})) == 'q'
+    assert get_id(_Req(query={'access_token': ['a', 'b']})) is None
+    assert get_id(_Req(headers={'X-Access-Token': 'x', 'Authorization': 'h'})) == 'x'
+    assert get_id(_Req(headers={'Authorization': 'h'})) == 'h'
+    assert get_id(_Req(headers={'Authorization': 'Bearer tok'})) == 'tok'
+    assert get_id(_Req(headers={'Authorization': 'Bearer ' + b64}),
+                  {'bearerTokenBase64Encoded': True}) == 'tok'
+    basic = base64.b64encode(b'user:longer-token').decode()
+    assert get_id(_Req(headers={'Authorization': 'Basic ' + basic})) == 'longer-token'
+    assert get_id(_Req(headers={'Authorization': ''})) is None
+    assert get_id(_Req(body={'access_token': 'b'})) == 'b'
+    assert get_id(_Req(cookies={'access_token': 'c'})) == 'c'
+    assert get_id(_Req(cookies={'authorization': 'c2'})) == 'c2'
+    assert get_id(_Req(query={'access_token': 'q'}), {'searchDefaultTokenKeys': False}) is None
+    assert get_id(_Req(query={'tk': 'q'}, headers={'X-Tk': 'h'}),
+                  {'params': ['tk'], 'searchDefaultTokenKeys': False}) == 'q'
+    assert get_id(_Req(headers={'X-Tk': 'h'}), {'headers': ['X-Tk']}) == 'h'
+    # hostile header values never raise
+    for value in ('Bearer ', 'Bearer ====', 'Basic %%%', 'Basic ' + 'A' * 10000):
+        assert isinstance(get_id(_Req(headers={'Authorization': value}),
+                                 {'bearerTokenBase64Encoded': True}), str)
