@@ -19,6 +19,10 @@ from ..js.values import to_string
 RELATION_TYPES = ('belongsTo', 'hasMany', 'hasOne', 'hasAndBelongsToMany',
                   'referencesMany', 'embedsOne', 'embedsMany')
 
+#: juggler's ``RelationClasses``: relation type -> the class of its per-instance
+#: object; each relation module registers its own (``'hasManyThrough'`` too)
+RELATION_CLASSES = {}
+
 MISSING = object()
 """Stands for JavaScript's ``undefined`` where it differs from ``None`` (null)."""
 
@@ -395,11 +399,8 @@ class RelationDefinition:
         """
         relation_name = self.name
         if self.multiple:
-            if self.type == 'embedsMany':   # (its relation object is an EmbedsMany)
-                from .embeds_many import define_method
-            else:
-                from .has_many import define_method
-            method = define_method(self, name, fn)
+            from .relation import define_scope_method
+            method = define_scope_method(self, name, fn)
         else:
             self.methods[name] = fn
 

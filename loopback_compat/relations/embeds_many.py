@@ -50,17 +50,17 @@ juggler keeps the change in memory.  ``create`` refuses a list or a scalar
 import re
 
 from ..errors import LoopBackError, TypeError_, bad_request
-from ..events import call_fitted
 from ..filters import make_matcher
 from ..js.values import UNDEFINED, to_string, truthy
 from ..promise import callback_and_promise
 from . import cache
-from .definition import MISSING, RelationDefinition, camelize, define_property, id_equals, \
-    lookup_model_to, normalize_relation_as, own_relations, plural_model_name, share_method
+from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize,
+                         define_property, id_equals, lookup_model_to, normalize_relation_as,
+                         own_relations, plural_model_name)
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
                        invalid_reference, later, property_spec, split_cb, target_id_name)
 from .embeds_validation import define_validations
-from .relation import is_callback
+from .relation import extend_scope_methods, is_callback, relation_method
 
 __all__ = ['EmbedsMany', 'define_embeds_many']
 
@@ -117,16 +117,16 @@ def _install(model_from, model_to, definition, scope_methods):
     name, fn, scopeMethods, options)`` and ``scopeDefinition.related = ...``)."""
     from .scope import define_scope
     name = definition.name
-    methods = {key: _relation_method(definition, method) for key, method in _METHODS.items()}
+    methods = {key: relation_method(EmbedsMany, definition, method) for key, method in _METHODS.items()}
     if not definition.options.get('persistent'):
-        methods['destroyAll'] = _relation_method(definition, 'destroyAll')
-    custom = _custom_methods(definition, methods, scope_methods)
+        methods['destroyAll'] = relation_method(EmbedsMany, definition, 'destroyAll')
+    custom = extend_scope_methods(definition, methods, scope_methods, EmbedsMany)
     scope = define_scope(model_from, model_to, name, _no_filter, methods, definition.options,
                          isStatic=False)
     scope.related = _related(definition)
     for op, method in _HELPERS.items():
-        setattr(model_from, '__%s__%s' % (op, name), _relation_method(definition, method))
-    setattr(model_from, '__findById__%s' % name, _relation_method(definition, 'findById'))
+        setattr(model_from, '__%s__%s' % (op, name), relation_method(EmbedsMany, definition, method))
+    setattr(model_from, '__findById__%s' % name, relation_method(EmbedsMany, definition, 'findById'))
     for method_name in custom:
         fn = methods.get(method_name)
         if callable(fn) and getattr(fn, 'shared', False) is True:
@@ -137,61 +137,11 @@ def _no_filter(_receiver=None):
     return {}
 
 
-def _relation_method(definition, method):
-    """``fn(owner, *args)``: ``EmbedsMany(definition, owner).<method>(*args)``
-    (juggler's scopeMethod: a new relation object per call)."""
-    def call(owner, *args, **kwargs):
-        return getattr(EmbedsMany(definition, owner), method)(*args, **kwargs)
-    call.__name__ = method
-    return call
-
-
 def _related(definition):
     """The scope definition's ``related(receiver, scopeParams, ...)``."""
     def related(receiver, *args, **kwargs):
         return EmbedsMany(definition, receiver).related(receiver, *args, **kwargs)
     return related
-
-
-def _custom_methods(definition, methods, scope_methods):
-    """juggler's extendScopeMethods: a dict of methods called with the
-    relation as ``this`` (its first argument), or a function
-    ``fn(definition, methods, EmbedsMany)`` that adds to ``methods`` and
-    returns their names.  Returns the custom names."""
-    if callable(scope_methods):
-        names = call_fitted(scope_methods, definition, methods, EmbedsMany)
-        return list(names or [])
-    names = []
-    for key, fn in (scope_methods or {}).items():
-        if not callable(fn):
-            continue
-        methods[key] = _custom_method(definition, fn)
-        if getattr(fn, 'shared', False):
-            share_method(methods[key], fn)
-        names.append(key)
-    return names
-
-
-def _custom_method(definition, fn):
-    def call(owner, *args, **kwargs):
-        relation = EmbedsMany(definition, owner)
-        return fn(relation, *args, **kwargs) if kwargs else call_fitted(fn, relation, *args)
-    call.__name__ = getattr(fn, '__name__', 'method')
-    return call
-
-
-def define_method(definition, name, fn):
-    """``definition.defineMethod(name, fn)`` for an embedsMany: a method of
-    the relation's scope called with the EmbedsMany relation first.
-
-    # LoopBack: RelationDefinition.prototype.defineMethod (definition.multiple)
-    """
-    scope = (getattr(definition.modelFrom, 'scopes', None) or {}).get(definition.name)
-    if scope is None:
-        raise LoopBackError('Unknown relation scope: %s' % definition.name)
-    method = _custom_method(definition, fn)
-    scope.defineMethod(name, method)
-    return method
 
 
 # ------------------------------------------------------------------ relation
@@ -653,6 +603,9 @@ class EmbedsMany(EmbeddedRelation):
 
     def _put_back(self, items):
         cache.data_of(self.modelInstance)[self.definition.keyFrom] = items
+
+
+RELATION_CLASSES['embedsMany'] = EmbedsMany
 
 
 # ------------------------------------------------------------------ helpers

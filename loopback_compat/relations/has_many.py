@@ -32,15 +32,15 @@ from functools import partial
 
 from ..dao.helpers import invalid_id_error
 from ..errors import LoopBackError, TypeError_
-from ..events import call_fitted
 from ..js.values import UNDEFINED, to_string
 from ..promise import callback_and_promise
 from . import cache
-from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_equals, id_name, js_string, lookup_model_to,
-                         normalize_polymorphic, normalize_relation_as, own_relations,
-                         plural_model_name, share_method)
-from .relation import Relation, is_callback, prevent_fk_override, split_options_cb
+from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize,
+                         define_foreign_key, define_property, id_equals, id_name, js_string,
+                         lookup_model_to, normalize_polymorphic, normalize_relation_as,
+                         own_relations, plural_model_name)
+from .relation import (Relation, forwarder, add_custom_methods, fetch_through_accessor,
+                       is_callback, prevent_fk_override, relation_method, split_options_cb)
 
 
 def define_has_many(model_from, model_to_ref, params):
@@ -97,22 +97,17 @@ def _install(model_from, model_to, definition, scope_methods):
     and the ``__<op>__<name>`` helpers."""
     from .scope import define_scope
     name = definition.name
-    methods = {method: _relation_method(definition, method)
+    methods = {method: relation_method(HasMany, definition, method)
                for method in ('findById', 'updateById', 'exists', 'create', 'build')}
-    methods['destroy'] = _relation_method(definition, 'destroyById')
+    methods['destroy'] = relation_method(HasMany, definition, 'destroyById')
     methods['destroyAll'] = _keyed_write(definition, 'destroyAll')
     methods['updateAll'] = _keyed_write(definition, 'updateAll')
-    for method_name, fn in (scope_methods or {}).items():
-        if not callable(fn):
-            continue
-        methods[method_name] = _custom_method(definition, fn)
-        if getattr(fn, 'shared', False):
-            share_method(methods[method_name], fn)
+    add_custom_methods(definition, methods, scope_methods or {}, HasMany)
     define_scope(model_from, model_to, name, partial(_scope_filter, definition), methods,
                  definition.options, isStatic=False)
     for op, method in (('findById', 'findById'), ('destroyById', 'destroy'),
                        ('updateById', 'updateById'), ('exists', 'exists')):
-        setattr(model_from, '__%s__%s' % (op, name), _forwarder(name, method))
+        setattr(model_from, '__%s__%s' % (op, name), forwarder(name, method))
     for method_name, fn in methods.items():
         if getattr(fn, 'shared', False) is True:
             setattr(model_from, '__%s__%s' % (method_name, name), fn)
@@ -126,15 +121,6 @@ def _scope_filter(definition, source):
     query = {'where': {definition.keyTo: UNDEFINED if key is None else key}}
     definition.applyScope(source, query)
     return query
-
-
-def _relation_method(definition, method):
-    """``fn(source, *args)``: ``HasMany(definition, source).<method>(*args)``
-    (juggler's scopeMethod: a new relation object per call)."""
-    def call(source, *args, **kwargs):
-        return getattr(HasMany(definition, source), method)(*args, **kwargs)
-    call.__name__ = method
-    return call
 
 
 def _keyed_write(definition, method):
@@ -160,40 +146,6 @@ def _keyed_write(definition, method):
         return getattr(ScopeAccessor, method)(accessor, *args, **kwargs)
     call.__name__ = method
     return call
-
-
-def _custom_method(definition, fn):
-    """A user's scope method: ``fn(relation, *args)``, the relation object
-    playing juggler's ``this`` (extendScopeMethods, defineMethod)."""
-    def call(source, *args, **kwargs):
-        relation = HasMany(definition, source)
-        if kwargs:
-            return fn(relation, *args, **kwargs)
-        return call_fitted(fn, relation, *args)
-    call.__name__ = getattr(fn, '__name__', 'method')
-    return call
-
-
-def define_method(definition, name, fn):
-    """``definition.defineMethod(name, fn)`` for a hasMany: a method of the
-    relation's scope; returns ``method(source, *args)``.
-
-    # LoopBack: RelationDefinition.prototype.defineMethod (definition.multiple)
-    """
-    scopes = getattr(definition.modelFrom, 'scopes', None) or {}
-    scope = scopes.get(definition.name)
-    if scope is None:
-        raise LoopBackError('Unknown relation scope: %s' % definition.name)
-    method = _custom_method(definition, fn)
-    scope.defineMethod(name, method)
-    return method
-
-
-def _forwarder(name, method):
-    def forward(self, *args, **kwargs):
-        getattr(getattr(self, name), method)(*args, **kwargs)
-    forward.__name__ = '__%s__%s' % (method, name)
-    return forward
 
 
 class HasMany(Relation):
@@ -405,14 +357,7 @@ class HasMany(Relation):
 
     # -- helpers -------------------------------------------------------------------
 
-    def fetch(self, condOrRefresh=MISSING, options=MISSING, cb=MISSING):
-        """Call the accessor with these arguments (a helper for custom methods).
-
-        # LoopBack: Relation.prototype.fetch(condOrRefresh, [options], cb)
-        """
-        accessor = getattr(self.modelInstance, self.definition.name)
-        args = [a for a in (condOrRefresh, options, cb) if a is not MISSING]
-        return accessor(*args)
+    fetch = fetch_through_accessor
 
     def _set_fk(self, data, value=MISSING):
         """``data[fk] = source key``; an unset key leaves the FK unset (undefined)."""
@@ -423,6 +368,9 @@ class HasMany(Relation):
             data.pop(fk, None)
         else:
             data[fk] = value
+
+
+RELATION_CLASSES['hasMany'] = HasMany
 
 
 def _undefined_target(method):

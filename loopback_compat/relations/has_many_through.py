@@ -53,12 +53,13 @@ from ..js.values import UNDEFINED
 from ..promise import callback_and_promise
 from . import cache
 from .creation import find_or_create
-from .definition import (MISSING, RelationDefinition, camelize, id_name, js_string,
-                         lookup_model, lookup_model_to, models_of, normalize_polymorphic,
-                         normalize_relation_as, own_relations, plural_model_name,
-                         share_method)
-from .has_many import HasMany, _forwarder, _keyed_write, _scope_filter
-from .relation import is_callback, prevent_fk_override, split_options_cb
+from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize, id_name,
+                         js_string, lookup_model, lookup_model_to, models_of,
+                         normalize_polymorphic, normalize_relation_as, own_relations,
+                         plural_model_name)
+from .has_many import HasMany, _keyed_write, _scope_filter
+from .relation import (add_custom_methods, forwarder, is_callback, prevent_fk_override,
+                       relation_method, split_options_cb)
 
 __all__ = ['HasManyThrough', 'define_has_many_through', 'through_keys']
 
@@ -122,21 +123,17 @@ def _install(model_from, through, definition, scope_methods):
     and the ``__<op>__<name>`` helpers."""
     from .scope import define_scope
     name = definition.name
-    methods = {method: _relation_method(definition, method)
+    methods = {method: relation_method(HasManyThrough, definition, method)
                for method in ('findById', 'updateById', 'exists', 'create', 'add', 'remove')}
-    methods['destroy'] = _relation_method(definition, 'destroyById')
+    methods['destroy'] = relation_method(HasManyThrough, definition, 'destroyById')
     methods['destroyAll'] = _keyed_write(definition, 'destroyAll')
     methods['updateAll'] = _keyed_write(definition, 'updateAll')
-    for method_name, fn in (scope_methods or {}).items():
-        if callable(fn):
-            methods[method_name] = _custom_method(definition, fn)
-            if getattr(fn, 'shared', False):
-                share_method(methods[method_name], fn)
+    add_custom_methods(definition, methods, scope_methods or {}, HasManyThrough)
     define_scope(model_from, through, name, partial(_through_filter, definition), methods,
                  definition.options, isStatic=False)
     for op, method in (('findById', 'findById'), ('destroyById', 'destroy'),
                        ('updateById', 'updateById'), ('exists', 'exists')):
-        setattr(model_from, '__%s__%s' % (op, name), _forwarder(name, method))
+        setattr(model_from, '__%s__%s' % (op, name), forwarder(name, method))
     # juggler puts the methods themselves there (they return the promise)
     setattr(model_from, '__link__' + name, methods['add'])
     setattr(model_from, '__unlink__' + name, methods['remove'])
@@ -173,28 +170,6 @@ def _collected_relation(definition):
                 relation.modelTo is definition.modelTo:
             return relation.name
     return None
-
-
-def _relation_method(definition, method):
-    """``fn(source, *args)``: ``HasManyThrough(definition, source).<method>(*args)``."""
-    def call(source, *args, **kwargs):
-        return getattr(HasManyThrough(definition, source), method)(*args, **kwargs)
-    call.__name__ = method
-    return call
-
-
-def _custom_method(definition, fn):
-    """A user's ``scopeMethods`` entry: ``fn(relation, *args)``, the
-    HasManyThrough object playing juggler's ``this`` (extendScopeMethods)."""
-    from ..events import call_fitted
-
-    def call(source, *args, **kwargs):
-        relation = HasManyThrough(definition, source)
-        if kwargs:
-            return fn(relation, *args, **kwargs)
-        return call_fitted(fn, relation, *args)
-    call.__name__ = getattr(fn, '__name__', 'method')
-    return call
 
 
 # ------------------------------------------------------------------ the keys
@@ -533,6 +508,9 @@ class HasManyThrough(HasMany):
                 '%s.%s requires a %s or its id' % (definition.name, method,
                                                    model_to.modelName), code='INVALID_ID')
         return (fk1, fk2, key), invalid_id_error(model_to, key)
+
+
+RELATION_CLASSES['hasManyThrough'] = HasManyThrough
 
 
 def _map(items, worker, done):

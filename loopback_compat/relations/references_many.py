@@ -45,20 +45,21 @@ from functools import partial
 
 from ..dao.helpers import invalid_id_error
 from ..errors import LoopBackError
-from ..events import call_fitted
 from ..filters.merge import merge_query
 from ..js.json import stringify
 from ..js.values import UNDEFINED, to_number, to_string
 from ..loop import nextTick
 from ..promise import callback_and_promise
 from . import cache
-from .definition import (MISSING, RelationDefinition, camelize, define_property, id_name,
-                         js_string, lookup_model_to, normalize_relation_as, own_relations,
-                         plural_model_name, properties_of, share_method)
-from .relation import Relation, is_callback, split_options_cb
+from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize,
+                         define_property, id_name, js_string, lookup_model_to,
+                         normalize_relation_as, own_relations, plural_model_name,
+                         properties_of)
+from .relation import (Relation, extend_scope_methods, fetch_through_accessor, is_callback,
+                       relation_method, split_options_cb)
 from .scope_filters import user_filter
 
-__all__ = ['ReferencesMany', 'ReferencesManyDefinition', 'define_references_many']
+__all__ = ['ReferencesMany', 'define_references_many']
 
 
 def define_references_many(model_from, model_to_ref, params):
@@ -79,7 +80,7 @@ def define_references_many(model_from, model_to_ref, params):
         raise LoopBackError('referencesMany relation %s of %s: model %s has no id property %s'
                             % (name, model_from.modelName, model_to.modelName, pk))
 
-    definition = ReferencesManyDefinition(
+    definition = RelationDefinition(
         name=name, type='referencesMany', modelFrom=model_from, keyFrom=fk,
         modelTo=model_to, keyTo=pk, multiple=True, properties=params.get('properties'),
         scope=params.get('scope'), options=params.get('options'),
@@ -188,17 +189,17 @@ def _install(model_from, model_to, definition, scope_methods):
     order: the scope's helpers replace ``__findById__`` as in juggler."""
     from .scope import define_scope
     name = definition.name
-    methods = {method: _relation_method(definition, method)
+    methods = {method: relation_method(ReferencesMany, definition, method)
                for method in ('findById', 'updateById', 'exists', 'add', 'remove', 'at')}
-    methods['destroy'] = _relation_method(definition, 'destroyById')
+    methods['destroy'] = relation_method(ReferencesMany, definition, 'destroyById')
     for op, method in (('findById', 'findById'), ('destroyById', 'destroy'),
                        ('updateById', 'updateById'), ('link', 'add'), ('unlink', 'remove')):
         setattr(model_from, '__%s__%s' % (op, name), methods[method])
     for method in ('create', 'build', 'related'):
-        methods[method] = _relation_method(definition, method)
+        methods[method] = relation_method(ReferencesMany, definition, method)
     for method in ('count', 'findOne', 'updateAll', 'destroyAll'):
         methods[method] = _referenced_only(definition, method)
-    for method_name in _extend_scope_methods(definition, methods, scope_methods):
+    for method_name in extend_scope_methods(definition, methods, scope_methods, ReferencesMany):
         method = methods.get(method_name)
         if callable(method) and getattr(method, 'shared', False) is True:
             setattr(model_from, '__%s__%s' % (method_name, name), method)
@@ -217,49 +218,6 @@ def _related(definition, receiver, scope_params, cond_or_refresh=MISSING, option
              cb=MISSING):
     return ReferencesMany(definition, receiver).related(receiver, scope_params,
                                                         cond_or_refresh, options, cb)
-
-
-def _relation_method(definition, method):
-    """``fn(source, *args)``: ``ReferencesMany(definition, source).<method>(*args)``
-    (juggler's scopeMethod: a new relation object per call)."""
-    def call(source, *args, **kwargs):
-        return getattr(ReferencesMany(definition, source), method)(*args, **kwargs)
-    call.__name__ = method
-    return call
-
-
-def _custom_method(definition, fn):
-    """A user's method: ``fn(relation, *args)``, the relation object playing
-    juggler's ``this`` (extendScopeMethods, defineMethod)."""
-    def call(source, *args, **kwargs):
-        relation = ReferencesMany(definition, source)
-        if kwargs:
-            return fn(relation, *args, **kwargs)
-        return call_fitted(fn, relation, *args)
-    call.__name__ = getattr(fn, '__name__', 'method')
-    if getattr(fn, 'shared', False):
-        share_method(call, fn)
-    return call
-
-
-def _extend_scope_methods(definition, methods, ext):
-    """juggler's ``extendScopeMethods``: the names of the custom methods.
-
-    A dict adds ``fn(relation, *args)`` methods; a function is called
-    ``ext(definition, methods, ReferencesMany)`` and may change ``methods``
-    (its entries are called ``fn(source, *args)``); it returns the names.
-    """
-    if isinstance(ext, dict):
-        for key, fn in ext.items():
-            if callable(fn):
-                methods[key] = _custom_method(definition, fn)
-        return [key for key, fn in ext.items() if callable(fn)]
-    if is_callback(ext):
-        names = call_fitted(ext, definition, methods, ReferencesMany)
-        if isinstance(names, str):
-            return [names]
-        return list(names) if isinstance(names, (list, tuple)) else []
-    return []
 
 
 def _referenced_only(definition, method):
@@ -282,26 +240,6 @@ def _ids_of(source, definition):
     """``source[fk] || []`` (the stored list itself, so that it can be changed in place)."""
     ids = cache.read(source, definition.keyFrom)
     return ids if isinstance(ids, list) else []
-
-
-class ReferencesManyDefinition(RelationDefinition):
-    """The RelationDefinition of a referencesMany (its methods use this class)."""
-
-    def defineMethod(self, name, fn):
-        """Add ``fn`` to the accessor (``category.jobs.<name>()``), called
-        ``fn(relation, *args)``; when ``fn.shared``, also
-        ``Category.__<name>__jobs``.  Returns the method.
-
-        # LoopBack: RelationDefinition.prototype.defineMethod (a multiple relation)
-        """
-        scope = (getattr(self.modelFrom, 'scopes', None) or {}).get(self.name)
-        if scope is None:
-            raise LoopBackError('Unknown relation scope: %s' % self.name)
-        method = _custom_method(self, fn)
-        scope.defineMethod(name, method)
-        if getattr(fn, 'shared', False):
-            setattr(self.modelFrom, '__%s__%s' % (name, self.name), method)
-        return method
 
 
 # ----------------------------------------------------------- the relation object
@@ -608,14 +546,10 @@ class ReferencesMany(Relation):
         source_id = cache.read(source, id_name(model) or 'id')
         return source_id is not None and not source.isNewRecord()
 
-    def fetch(self, condOrRefresh=MISSING, options=MISSING, cb=MISSING):
-        """Call the accessor with these arguments (a helper for custom methods).
+    fetch = fetch_through_accessor
 
-        # LoopBack: Relation.prototype.fetch(condOrRefresh, [options], cb)
-        """
-        accessor = getattr(self.modelInstance, self.definition.name)
-        args = [a for a in (condOrRefresh, options, cb) if a is not MISSING]
-        return accessor(*args)
+
+RELATION_CLASSES['referencesMany'] = ReferencesMany
 
 
 def _stored_ids(source, fk):

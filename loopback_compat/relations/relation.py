@@ -17,7 +17,7 @@ from ..errors import LoopBackError, RelationNameWarning, bad_request
 from ..events import call_fitted
 from ..promise import callback_and_promise, callback_done
 from . import cache
-from .definition import MISSING, id_equals, js_string
+from .definition import MISSING, RELATION_CLASSES, id_equals, js_string, share_method
 
 
 def is_callback(value):
@@ -162,16 +162,107 @@ def install_accessor(model, definition, relation_class, helpers=('get',)):
             'option (as_=...).' % (name, model.modelName), RelationNameWarning, stacklevel=4)
     setattr(model, name, RelationProperty(definition, relation_class))
     for op in helpers:
-        setattr(model, '__%s__%s' % (op, name), _forwarder(name, op))
+        setattr(model, '__%s__%s' % (op, name), forwarder(name, op))
 
 
-def _forwarder(name, op):
+def forwarder(name, op):
     def forward(self, *args, **kwargs):
         accessor = getattr(self, name)
         target = accessor if op == 'get' else getattr(accessor, op)
         target(*args, **kwargs)
     forward.__name__ = '__%s__%s' % (op, name)
     return forward
+
+
+# ------------------------------------------- the scope methods of a multiple relation
+
+def relation_method(relation_class, definition, method):
+    """``fn(source, *args)``: ``relation_class(definition, source).<method>(*args)``.
+
+    # LoopBack: scopeMethod(definition, methodName) (a new relation object per call)
+    The accessor methods of hasMany, hasMany through, referencesMany and embedsMany.
+    """
+    def call(source, *args, **kwargs):
+        return getattr(relation_class(definition, source), method)(*args, **kwargs)
+    call.__name__ = method
+    return call
+
+
+def custom_method(relation_class, definition, fn):
+    """A user's method of a multiple relation: ``fn(relation, *args)``, a new
+    ``relation_class(definition, source)`` playing juggler's ``this``.
+
+    # LoopBack: createFunc of extendScopeMethods; the function defineMethod gives the scope
+    """
+    def call(source, *args, **kwargs):
+        relation = relation_class(definition, source)
+        if kwargs:
+            return fn(relation, *args, **kwargs)
+        return call_fitted(fn, relation, *args)
+    call.__name__ = getattr(fn, '__name__', 'method')
+    return call
+
+
+def add_custom_methods(definition, methods, ext, relation_class):
+    """The dict form of ``scopeMethods``: each callable ``ext[key]`` becomes
+    ``methods[key]`` (see :func:`custom_method`), marked shared like ``fn``;
+    returns their names.  (``ext`` must have ``items()``.)"""
+    names = []
+    for key, fn in ext.items():
+        if not callable(fn):
+            continue
+        methods[key] = custom_method(relation_class, definition, fn)
+        if getattr(fn, 'shared', False):
+            share_method(methods[key], fn)
+        names.append(key)
+    return names
+
+
+def extend_scope_methods(definition, methods, ext, relation_class):
+    """juggler's ``extendScopeMethods``: the names of the custom methods.
+
+    # LoopBack: extendScopeMethods(definition, scopeMethods, ext)
+    A dict is :func:`add_custom_methods`; a function is called
+    ``ext(definition, methods, relation_class)`` and may change ``methods``
+    (its entries are called ``fn(source, *args)``); its answer is taken as
+    ``[].concat(answer || [])``.
+    """
+    if isinstance(ext, dict):
+        return add_custom_methods(definition, methods, ext, relation_class)
+    if is_callback(ext):
+        names = call_fitted(ext, definition, methods, relation_class)
+        if isinstance(names, str):
+            return [names]
+        return list(names) if isinstance(names, (list, tuple)) else []
+    return []
+
+
+def define_scope_method(definition, name, fn):
+    """``definition.defineMethod(name, fn)`` for a multiple relation: a method
+    of the relation's scope, called with a new relation object of the
+    definition's type first (juggler's ``RelationClasses[definition.type]``:
+    a hasMany through gets a HasMany, as in juggler); returns the method.
+
+    # LoopBack: RelationDefinition.prototype.defineMethod (definition.multiple)
+    Error: ``Unknown relation scope: <name>``.
+    """
+    scope = (getattr(definition.modelFrom, 'scopes', None) or {}).get(definition.name)
+    if scope is None:
+        raise LoopBackError('Unknown relation scope: %s' % definition.name)
+    method = custom_method(RELATION_CLASSES[definition.type], definition, fn)
+    scope.defineMethod(name, method)
+    return method
+
+
+def fetch_through_accessor(self, condOrRefresh=MISSING, options=MISSING, cb=MISSING):
+    """Call the accessor with these arguments (a helper for custom methods).
+
+    # LoopBack: Relation.prototype.fetch(condOrRefresh, [options], cb)
+    The ``fetch`` of the multiple relations (HasMany, ReferencesMany).
+    """
+    accessor = getattr(self.modelInstance, self.definition.name)
+    args = [a for a in (condOrRefresh, options, cb) if a is not MISSING]
+    return accessor(*args)
 
 
 def split_options_cb(options, cb):
