@@ -15,8 +15,6 @@ milliseconds; the loop keeps serving meanwhile), as node.bcrypt's
 synchronous, as LB3's ``hashSync``.
 """
 
-import bcrypt
-
 from ..errors import LoopBackError
 from ..workers import default_pool
 
@@ -50,6 +48,7 @@ def hash_password(plain, rounds=None):
     # LoopBack: User.hashPassword(plain)
     """
     validate_password(plain)
+    bcrypt = _bcrypt()
     salt = bcrypt.gensalt(rounds=int(rounds or SALT_WORK_FACTOR))
     return bcrypt.hashpw(plain.encode('utf-8', 'surrogatepass'), salt).decode('ascii')
 
@@ -61,7 +60,7 @@ def _check(plain, hashed):
         # that long can never have been set (validate_password), so no match.
         return False
     try:
-        return bcrypt.checkpw(data, hashed.encode('ascii'))
+        return _bcrypt().checkpw(data, hashed.encode('ascii'))
     except ValueError:            # not a bcrypt hash: no match
         return False
 
@@ -78,6 +77,13 @@ def check_password(plain, hashed, done):
         return default_pool().submit(_raise, (err,), done)
     default_pool().submit(_check, (plain, hashed), done)
     return None
+
+
+def _bcrypt():
+    # imported on first use: the package imports (and serves models without
+    # users) even where the bcrypt wheel is missing
+    import bcrypt
+    return bcrypt
 
 
 def _raise(err):
