@@ -34,6 +34,7 @@ password or email changes deleted (the caller's own token kept).
 import re
 
 from ..errors import LoopBackError
+from ..js.values import to_number, truthy
 from ..loop import nextTick
 from ..promise import callback_and_promise
 from . import passwords
@@ -201,11 +202,11 @@ def _create_access_token(user, ttl=None, options=None, cb=None):
     else:
         data = {}
     settings = type(user).settings
-    wanted = data.get('ttl') if _truthy(data.get('ttl')) else settings.get('ttl')
-    try:
-        data['ttl'] = min(wanted, settings.get('maxTTL'))
-    except TypeError:
-        data['ttl'] = settings.get('ttl')
+    wanted = data.get('ttl') if truthy(data.get('ttl')) else settings.get('ttl')
+    # JavaScript's Math.min(ttl, maxTTL): '60' is 60, an object NaN (no ttl)
+    wanted, limit = to_number(wanted), to_number(settings.get('maxTTL'))
+    ttl = min(wanted, limit) if wanted == wanted else settings.get('ttl')
+    data['ttl'] = int(ttl) if isinstance(ttl, float) and ttl.is_integer() else ttl
     return user.accessTokens.create(data, cb) if options is None \
         else user.accessTokens.create(data, _token_options(options), cb)
 
@@ -350,7 +351,10 @@ def _user_id_from_request(UserModel):
     def from_context(ctx):
         token = getattr(ctx.req, 'accessToken', None)
         if not token:
-            return None
+            # Until ACLs are enforced: LB3's default ACLs allow changePassword
+            # and setPassword to $authenticated only, so an anonymous call is
+            # LB3's 401 (here before the method runs, not a 500 from findById).
+            raise _error('Authorization Required', 401, 'AUTHORIZATION_REQUIRED')
         principal = getattr(token, 'principalType', None)
         if principal is not None and principal != UserModel.modelName:
             raise _error('Access Denied', 403)

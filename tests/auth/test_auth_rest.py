@@ -232,3 +232,25 @@ def test_no_route_reaches_a_users_tokens(live):
     swagger = live.request('GET', '/explorer/swagger.json')[2]
     assert b'accessTokens' not in swagger
     assert [row['id'] for row in live.rows('AccessToken')] == [token]
+
+
+def test_anonymous_password_changes_are_lb3s_401(live):
+    _ann(live)
+    expected = _lb3('change anon')
+    assert live.json('POST', '/api/Users/change-password',
+                     {'oldPassword': 'secret', 'newPassword': 'y'}) == expected
+    assert live.json('POST', '/api/Users/reset-password', {'newPassword': 'y'}) == expected
+    assert live.json('POST', '/api/Users/change-password',
+                     {'oldPassword': 'secret', 'newPassword': 'y'},
+                     {'Authorization': 'not-a-token'}) == expected
+    assert live.json('POST', '/api/Users/login', {'email': 'Ann@x.com',
+                                                  'password': 'secret'})[0] == 200
+
+
+def test_login_ttl_as_javascript_reads_it(live):
+    _ann(live)
+    for sent, ttl in (('60', 60), (60, 60), (0, 1209600), ({'a': 1}, 1209600),
+                      (10 ** 12, 31556926), ('junk', 1209600)):
+        status, token = live.json('POST', '/api/Users/login', {
+            'email': 'Ann@x.com', 'password': 'secret', 'ttl': sent})
+        assert (status, token['ttl']) == (200, ttl), sent
