@@ -116,7 +116,9 @@ def _invalid_token():
 def _resolve(AccessToken, token_id, cb=None):
     """# LoopBack: AccessToken.resolve(id, cb)"""
     done, promise = callback_and_promise(cb)
-    if not isinstance(token_id, str) or not token_id:
+    if not isinstance(token_id, str) or not token_id or '\x00' in token_id:
+        # a NUL can be in no stored id (PostgreSQL refuses it in text): no token,
+        # the same answer on every connector instead of a driver error
         nextTick(done, None, None)
         return promise
 

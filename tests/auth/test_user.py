@@ -443,3 +443,15 @@ def test_where_the_token_id_is_read():
     for value in ('Bearer ', 'Bearer ====', 'Basic %%%', 'Basic ' + 'A' * 10000):
         assert isinstance(get_id(_Req(headers={'Authorization': value}),
                                  {'bearerTokenBase64Encoded': True}), str)
+
+
+@fiber_test
+def test_hostile_token_ids_resolve_to_nothing(auth_app):
+    User, Token = auth_app.models.User, auth_app.models.AccessToken
+    lb.await_(User.create({'email': 'ann@x.com', 'password': 'secret'}))
+    token = lb.await_(User.login({'email': 'ann@x.com', 'password': 'secret'}))
+    for hostile in ("' OR '1'='1", token.id + "' --", '%', token.id[:-1] + '_', '*',
+                    'x' * 100_000, 'ü' * 64, '', '$anonymous', token.id + ' ',
+                    ' ' + token.id, '\x00' + token.id):
+        assert lb.await_(Token.resolve(hostile)) is None, hostile
+    assert lb.await_(Token.resolve(token.id)).id == token.id
