@@ -62,19 +62,8 @@ def define_has_many(model_from, model_to_ref, params):
     normalize_relation_as(params, model_to_ref)
     model_to = lookup_model_to(model_from, model_to_ref, params, singularize=True)
 
-    name = params.get('as') or camelize(plural_model_name(model_to))
-    fk = params.get('foreignKey') or camelize(model_from.modelName + '_id')
-    key_through = params.get('keyThrough') or camelize(model_to.modelName + '_id')
-    pk = params.get('primaryKey') or id_name(model_from) or 'id'
-
-    polymorphic = None
-    if params.get('polymorphic'):
-        polymorphic = normalize_polymorphic(params['polymorphic'], name)
-        if params.get('invert'):
-            polymorphic['invert'] = True
-            key_through = polymorphic['foreignKey']
-        else:
-            fk = polymorphic['foreignKey']
+    name, fk, key_through, pk, polymorphic = has_many_keys(model_from, model_to, params)
+    if polymorphic is not None:
         define_property(model_to, polymorphic['discriminator'],
                         {'type': 'string', 'index': True})
 
@@ -87,27 +76,65 @@ def define_has_many(model_from, model_to_ref, params):
     own_relations(model_from)[name] = definition
 
     define_foreign_key(model_to, fk, model_from, pk)
-    _install(model_from, model_to, definition, params.get('scopeMethods'))
+    install_has_many(model_from, model_to, definition, params.get('scopeMethods'), HasMany,
+                     _scope_filter, ('findById', 'updateById', 'exists', 'create', 'build'))
     return definition
 
 
-def _install(model_from, model_to, definition, scope_methods):
-    """The accessor (an instance scope over the target, juggler's
-    ``defineScope(modelFrom.prototype, modelTo, name, fn, scopeMethods)``)
-    and the ``__<op>__<name>`` helpers."""
+def has_many_keys(model_from, model_to, params):
+    """juggler hasMany's names and keys: ``(name, fk, keyThrough, pk, polymorphic)``.
+
+    # LoopBack: the defaults at the top of RelationDefinition.hasMany (with or without through)
+    name = the target's plural, camelized; fk (``keyTo``) =
+    camelize(<source name>_id); keyThrough = camelize(<target name>_id); pk
+    (``keyFrom``) = the source's id.  ``polymorphic`` (normalised, else
+    None) replaces fk with its foreign key, or keyThrough when ``invert``.
+    """
+    name = params.get('as') or camelize(plural_model_name(model_to))
+    fk = params.get('foreignKey') or camelize(model_from.modelName + '_id')
+    key_through = params.get('keyThrough') or camelize(model_to.modelName + '_id')
+    pk = params.get('primaryKey') or id_name(model_from) or 'id'
+    polymorphic = None
+    if params.get('polymorphic'):
+        polymorphic = normalize_polymorphic(params['polymorphic'], name)
+        if params.get('invert'):
+            polymorphic['invert'] = True
+            key_through = polymorphic['foreignKey']
+        else:
+            fk = polymorphic['foreignKey']
+    return name, fk, key_through, pk, polymorphic
+
+
+def install_has_many(model_from, scope_model, definition, scope_methods, relation_class,
+                     filter_fn, method_names, links=False):
+    """The accessor, an instance scope over ``scope_model`` (the target; the
+    through model for hasMany through) whose filter is
+    ``filter_fn(definition, source)``, and the ``__<op>__<name>`` helpers.
+
+    # LoopBack: defineScope(modelFrom.prototype, params.through || modelTo, name, fn,
+    #           scopeMethods) in RelationDefinition.hasMany
+    ``method_names`` are the ``relation_class`` methods the accessor gets
+    besides ``destroy`` (destroyById) and the keyed ``destroyAll``/
+    ``updateAll``; ``links`` adds ``__link__<name>``/``__unlink__<name>``
+    (add/remove).
+    """
     from .scope import define_scope
     name = definition.name
-    methods = {method: relation_method(HasMany, definition, method)
-               for method in ('findById', 'updateById', 'exists', 'create', 'build')}
-    methods['destroy'] = relation_method(HasMany, definition, 'destroyById')
+    methods = {method: relation_method(relation_class, definition, method)
+               for method in method_names}
+    methods['destroy'] = relation_method(relation_class, definition, 'destroyById')
     methods['destroyAll'] = _keyed_write(definition, 'destroyAll')
     methods['updateAll'] = _keyed_write(definition, 'updateAll')
-    add_custom_methods(definition, methods, scope_methods or {}, HasMany)
-    define_scope(model_from, model_to, name, partial(_scope_filter, definition), methods,
+    add_custom_methods(definition, methods, scope_methods or {}, relation_class)
+    define_scope(model_from, scope_model, name, partial(filter_fn, definition), methods,
                  definition.options, isStatic=False)
     for op, method in (('findById', 'findById'), ('destroyById', 'destroy'),
                        ('updateById', 'updateById'), ('exists', 'exists')):
         setattr(model_from, '__%s__%s' % (op, name), forwarder(name, method))
+    if links:
+        # juggler puts the methods themselves there (they return the promise)
+        setattr(model_from, '__link__' + name, methods['add'])
+        setattr(model_from, '__unlink__' + name, methods['remove'])
     for method_name, fn in methods.items():
         if getattr(fn, 'shared', False) is True:
             setattr(model_from, '__%s__%s' % (method_name, name), fn)

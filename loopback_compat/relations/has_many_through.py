@@ -45,8 +45,6 @@ relations the keys come from is an error (juggler writes a property named
 ``undefined``); both are reported before anything is written.
 """
 
-from functools import partial
-
 from ..dao.helpers import invalid_id_error
 from ..errors import LoopBackError, bad_request
 from ..js.values import UNDEFINED
@@ -55,11 +53,9 @@ from . import cache
 from .creation import find_or_create
 from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize, id_name,
                          js_string, lookup_model, lookup_model_to, models_of,
-                         normalize_polymorphic, normalize_relation_as, own_relations,
-                         plural_model_name)
-from .has_many import HasMany, _keyed_write, _scope_filter
-from .relation import (add_custom_methods, forwarder, is_callback, prevent_fk_override,
-                       relation_method, split_options_cb)
+                         normalize_relation_as, own_relations)
+from .has_many import HasMany, _scope_filter, has_many_keys, install_has_many
+from .relation import is_callback, prevent_fk_override, split_options_cb
 
 __all__ = ['HasManyThrough', 'define_has_many_through', 'through_keys']
 
@@ -80,19 +76,7 @@ def define_has_many_through(model_from, model_to_ref, params):
     model_to = lookup_model_to(model_from, model_to_ref, params, singularize=True)
     through = _through_model(model_from, params['through'])
 
-    name = params.get('as') or camelize(plural_model_name(model_to))
-    fk = params.get('foreignKey') or camelize(model_from.modelName + '_id')
-    key_through = params.get('keyThrough') or camelize(model_to.modelName + '_id')
-    pk = params.get('primaryKey') or id_name(model_from) or 'id'
-
-    polymorphic = None
-    if params.get('polymorphic'):
-        polymorphic = normalize_polymorphic(params['polymorphic'], name)
-        if params.get('invert'):
-            polymorphic['invert'] = True
-            key_through = polymorphic['foreignKey']
-        else:
-            fk = polymorphic['foreignKey']
+    name, fk, key_through, pk, polymorphic = has_many_keys(model_from, model_to, params)
 
     definition = RelationDefinition(
         name=name, type='hasMany', modelFrom=model_from, keyFrom=pk,
@@ -101,7 +85,9 @@ def define_has_many_through(model_from, model_to_ref, params):
         options=params.get('options'), polymorphic=polymorphic,
         relation_class=HasManyThrough, keyThrough=key_through, modelThrough=through)
     own_relations(model_from)[name] = definition
-    _install(model_from, through, definition, params.get('scopeMethods'))
+    install_has_many(model_from, through, definition, params.get('scopeMethods'), HasManyThrough,
+                     _through_filter,
+                     ('findById', 'updateById', 'exists', 'create', 'add', 'remove'), links=True)
     return definition
 
 
@@ -115,31 +101,6 @@ def _through_model(model_from, through):
                                 % (through, model_from.modelName))
         return found
     return through
-
-
-def _install(model_from, through, definition, scope_methods):
-    """The accessor, an instance scope over the through model (juggler's
-    ``defineScope(modelFrom.prototype, params.through, name, fn, scopeMethods)``),
-    and the ``__<op>__<name>`` helpers."""
-    from .scope import define_scope
-    name = definition.name
-    methods = {method: relation_method(HasManyThrough, definition, method)
-               for method in ('findById', 'updateById', 'exists', 'create', 'add', 'remove')}
-    methods['destroy'] = relation_method(HasManyThrough, definition, 'destroyById')
-    methods['destroyAll'] = _keyed_write(definition, 'destroyAll')
-    methods['updateAll'] = _keyed_write(definition, 'updateAll')
-    add_custom_methods(definition, methods, scope_methods or {}, HasManyThrough)
-    define_scope(model_from, through, name, partial(_through_filter, definition), methods,
-                 definition.options, isStatic=False)
-    for op, method in (('findById', 'findById'), ('destroyById', 'destroy'),
-                       ('updateById', 'updateById'), ('exists', 'exists')):
-        setattr(model_from, '__%s__%s' % (op, name), forwarder(name, method))
-    # juggler puts the methods themselves there (they return the promise)
-    setattr(model_from, '__link__' + name, methods['add'])
-    setattr(model_from, '__unlink__' + name, methods['remove'])
-    for method_name, fn in methods.items():
-        if getattr(fn, 'shared', False) is True:
-            setattr(model_from, '__%s__%s' % (method_name, name), fn)
 
 
 def _through_filter(definition, source):
