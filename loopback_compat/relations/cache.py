@@ -102,6 +102,18 @@ def set_included(instance, name, value):
     data_of(instance)[name] = value
 
 
+def set_include_data(obj, name, value):
+    """What an include found for ``obj``: a plain object (a row given to
+    ``Model.include``) gets ``obj[name] = value``, an instance :func:`set_included`.
+
+    # LoopBack: the ``obj.__data[relationName] = ...`` / ``obj[relationName] = ...`` of include.js
+    """
+    if isinstance(obj, dict):
+        obj[name] = value
+    else:
+        set_included(obj, name, value)
+
+
 def all_instances(objects):
     """True when every object is a model instance: their relation cache and
     data are then the ``__cachedRelations``/``__data`` entries of their slots."""

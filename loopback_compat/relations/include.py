@@ -296,7 +296,7 @@ class _Job:
                 continue
             for obj in group if type(group) is list else (group,):
                 cache.cached_relations(obj)[name] = target
-                _set_include_data(obj, name, target)
+                cache.set_include_data(obj, name, target)
         self.cb()
 
     def _link_fast(self, model_to, targets, by_key):
@@ -503,10 +503,3 @@ def _uniq(values):
             seen.add(marker)
             out.append(value)
     return out
-
-
-def _set_include_data(obj, name, target):
-    if isinstance(obj, dict):
-        obj[name] = target
-    else:
-        cache.set_included(obj, name, target)

@@ -47,7 +47,7 @@ def _from_cache(obj, name):
         cache.cached_relations(obj)
     if not isinstance(relations, dict) or relations.get(name) is None:
         return False
-    _set(obj, name, relations[name])
+    cache.set_include_data(obj, name, relations[name])
     return True
 
 
@@ -57,13 +57,6 @@ def _store(obj, name, then):
             return then(err)
         if not isinstance(obj, dict):
             cache.set_cache(obj, name, result)
-        _set(obj, name, result)
+        cache.set_include_data(obj, name, result)
         then()
     return stored
-
-
-def _set(obj, name, value):
-    if isinstance(obj, dict):
-        obj[name] = value
-    else:
-        cache.set_included(obj, name, value)

@@ -136,15 +136,8 @@ def _link(job, groups, by_key):
         found = by_key.get(text, ())
         for obj in parents:
             cache.cached_relations(obj)[name] = list(found)
-            _set_include_data(obj, name, list(found))
+            cache.set_include_data(obj, name, list(found))
     job.cb()
-
-
-def _set_include_data(obj, name, targets):
-    if isinstance(obj, dict):
-        obj[name] = targets
-    else:
-        cache.set_included(obj, name, targets)
 
 
 def _truthy_key(key):

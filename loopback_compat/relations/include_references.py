@@ -103,12 +103,5 @@ def _link(job, targets, parents):
         found = [by_key[text] for text in map(js_string, ids) if text in by_key]
         cache.cached_relations(obj)[name] = found
         if found:
-            _set_include_data(obj, name, list(found))
+            cache.set_include_data(obj, name, list(found))
     job.cb()
-
-
-def _set_include_data(obj, name, targets):
-    if isinstance(obj, dict):
-        obj[name] = targets
-    else:
-        cache.set_included(obj, name, targets)
