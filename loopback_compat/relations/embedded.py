@@ -24,11 +24,11 @@ from ..js.values import to_string, truthy
 from ..loop import nextTick
 from ..validations import validation_error
 from . import cache
-from .definition import MISSING, id_name
-from .relation import Relation, is_callback
+from .definition import id_name
+from .relation import Relation
 
 __all__ = ['EmbeddedRelation', 'property_spec', 'generate_id', 'can_generate_id',
-           'item_error_text', 'first_error', 'invalid_error', 'split_cb']
+           'item_error_text', 'first_error', 'invalid_error']
 
 
 def property_spec(params, type_):
@@ -146,16 +146,6 @@ def invalid_error(inst):
 def later(done, *args):
     """``process.nextTick(() => done(...args))``."""
     nextTick(done, *args)
-
-
-def split_cb(options, cb):
-    """``(options, cb)`` as juggler shuffles them: ``fn(options=cb)`` shifts;
-    options default to {}; cb None when not given."""
-    if is_callback(options) and cb in (MISSING, None):
-        return {}, options
-    if options is MISSING or options is None:
-        options = {}
-    return options, (None if cb is MISSING else cb)
 
 
 def invalid_reference(definition):

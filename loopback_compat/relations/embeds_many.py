@@ -58,9 +58,9 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
                          define_property, id_equals, lookup_model_to, normalize_relation_as,
                          own_relations, plural_model_name)
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
-                       invalid_reference, later, property_spec, split_cb, target_id_name)
+                       invalid_reference, later, property_spec, target_id_name)
 from .embeds_validation import define_validations
-from .relation import extend_scope_methods, is_callback, relation_method
+from .relation import extend_scope_methods, is_callback, relation_method, split_options_cb
 
 __all__ = ['EmbedsMany', 'define_embeds_many']
 
@@ -216,7 +216,7 @@ class EmbedsMany(EmbeddedRelation):
 
         # LoopBack: person.addressList.findById(fkId, [options], [cb]) (alias get)
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         try:
             item = self._find(fkId)
         except LoopBackError as err:
@@ -247,7 +247,7 @@ class EmbedsMany(EmbeddedRelation):
 
         # LoopBack: person.addressList.exists(fkId, [options], [cb])
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         model_to = self.definition.modelTo
         if cb is None:
             return isinstance(self.findById(fkId), model_to)
@@ -421,7 +421,7 @@ class EmbedsMany(EmbeddedRelation):
 
         # LoopBack: person.addressList.destroy(fkId, [options], [cb]) (alias unset)
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         items = self.embeddedList()
         model_to = self.definition.modelTo
         if isinstance(fkId, model_to):
@@ -539,7 +539,7 @@ class EmbedsMany(EmbeddedRelation):
 
         # LoopBack: person.addressList.remove(acInst, [options], [cb])
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         belongs_to = self._reference()
         if belongs_to is None:

@@ -39,8 +39,8 @@ from . import cache
 from .definition import MISSING, RelationDefinition, camelize, define_property, \
     lookup_model_to, normalize_relation_as, own_relations
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
-                       item_error_text, property_spec, split_cb, target_id_name)
-from .relation import install_accessor, is_callback, split_related_args
+                       item_error_text, property_spec, target_id_name)
+from .relation import install_accessor, is_callback, split_options_cb, split_related_args
 
 __all__ = ['EmbedsOne', 'define_embeds_one']
 
@@ -247,7 +247,7 @@ class EmbedsOne(EmbeddedRelation):
         With no embedded instance yet: ``create(data, cb)``, or without a
         callback ``build(data)`` (which is returned, as juggler does).
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         if cache.is_model_instance(data):
             data = data.toObject()
         data = {} if data is None else data
@@ -288,7 +288,7 @@ class EmbedsOne(EmbeddedRelation):
 
         Observers of the embedded model see 'before delete' and 'after delete'.
         """
-        options, cb = split_cb(options, cb)
+        options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
         definition = self.definition
         owner = self.modelInstance
