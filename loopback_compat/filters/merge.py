@@ -4,7 +4,9 @@
 #           (lib/utils.js of loopback-datasource-juggler 3.x)
 
 Used to put a model's default scope into the query of a read or a
-where-based write (dao/default_scope.py).  Pure functions: ``merge_query``
+where-based write (dao/default_scope.py), and a relation's scope and a
+scope's filters into a relation's query (relations/: ``applyScope``, scopes,
+include), as juggler uses the one mergeQuery for both.  Pure functions: ``merge_query``
 mutates and returns ``base``, as juggler's does, and never mutates ``update``
 (its values are taken by reference: give it a copy when ``base`` outlives it).
 """

@@ -18,13 +18,13 @@ looked up at call time; there is no build/create.
 """
 
 from ..errors import LoopBackError
+from ..filters.merge import merge_query
 from ..js.values import truthy
 from ..promise import callback_and_promise
 from . import cache
 from .definition import (MISSING, RelationDefinition, camelize, define_foreign_key,
-                         define_property, id_name, lookup_model,
-                         lookup_model_to, merge_query, models_of, normalize_polymorphic,
-                         normalize_relation_as, own_relations)
+                         define_property, id_name, lookup_model, lookup_model_to, models_of,
+                         normalize_polymorphic, normalize_relation_as, own_relations)
 from .relation import (Relation, install_accessor, is_callback, options_done_promise,
                        split_create_args, split_related_args)
 

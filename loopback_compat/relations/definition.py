@@ -13,6 +13,7 @@ foreign-key property juggler adds to a model, and the query/property helpers
 import copy
 
 from ..errors import AssertionError_, LoopBackError
+from ..filters.merge import merge_query
 from ..inflection import pluralize, singularize
 from ..js.values import to_string
 
@@ -269,56 +270,6 @@ def own_relations(model):
         relations = dict(inherited) if isinstance(inherited, dict) else {}
         setattr(model, 'relations', relations)
     return relations
-
-
-# ------------------------------------------------------------------- queries
-
-def merge_query(base, update, spec=None):
-    """juggler's ``mergeQuery``: AND the wheres, overwrite fields/limit/skip.
-
-    Mutates and returns ``base``.
-    """
-    if not update:
-        return base
-    spec = spec or {}
-    if update.get('where'):
-        if base.get('where'):
-            base['where'] = {'and': [base['where'], update['where']]}
-        else:
-            base['where'] = update['where']
-    if spec.get('include', True) is not False and update.get('include'):
-        if not base.get('include'):
-            base['include'] = update['include']
-        else:
-            base['include'] = _merge_includes(base['include'], update['include'])
-    if spec.get('collect', True) is not False and update.get('collect'):
-        base['collect'] = update['collect']
-    if 'fields' in update:
-        if spec.get('fields', True) is not False:
-            base['fields'] = update['fields']
-        else:
-            base['fields'] = _as_list(base.get('fields')) + _as_list(update['fields'])
-    if (not base.get('order') or spec.get('order') is False) and update.get('order'):
-        base['order'] = update['order']
-    if spec.get('limit', True) is not False and 'limit' in update:
-        base['limit'] = update['limit']
-    skip_ok = spec.get('skip', True) is not False and spec.get('offset', True) is not False
-    if skip_ok and 'skip' in update:
-        base['skip'] = update['skip']
-    if skip_ok and 'offset' in update:
-        base['offset'] = update['offset']
-    return base
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def _merge_includes(a, b):
-    """Both includes, as a list (juggler merges them at the same level)."""
-    return _as_list(a) + _as_list(b)
 
 
 # ------------------------------------------------------------ the definition

@@ -51,6 +51,7 @@ import re
 
 from ..errors import LoopBackError, TypeError_, bad_request
 from ..filters import make_matcher
+from ..filters.merge import merge_query
 from ..js.values import UNDEFINED, to_string, truthy
 from ..promise import callback_and_promise
 from . import cache
@@ -611,7 +612,6 @@ RELATION_CLASSES['embedsMany'] = EmbedsMany
 # ------------------------------------------------------------------ helpers
 
 def _merge(cond, scope_params):
-    from .definition import merge_query
     return merge_query(cond, dict(scope_params) if isinstance(scope_params, dict) else {})
 
 

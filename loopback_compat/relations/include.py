@@ -29,12 +29,13 @@ from operator import itemgetter
 
 from ..speedups.bulk import new_dicts, set_in_each, slots_of, without_none_pairs
 from ..errors import LoopBackError
+from ..filters.merge import merge_query
 from ..filters.sanitize import prohibited_properties, sanitize_query
 from ..speedups.gc_pause import gc_paused, hold_gc, release_gc
 from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
-from .definition import js_string, lookup_model, merge_query, models_of
+from .definition import js_string, lookup_model, models_of
 from .include_many import include_has_many
 from .include_paging import cut_per_key, take_paging
 from .include_embeds import include_embeds
