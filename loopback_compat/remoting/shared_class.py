@@ -23,7 +23,7 @@ what ``PUT /`` and ``PUT /{id}`` mean.
 
 from ..errors import LoopBackError
 from ..js.values import to_string
-from .inflection import pluralize
+from ..inflection import pluralize
 from .shared_method import SharedMethod
 
 OPTIONS_ARG = {'arg': 'options', 'type': 'object', 'http': 'optionsFromRequest'}
