@@ -61,7 +61,8 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
                        invalid_reference, later, property_spec, target_id_name)
 from .embeds_validation import define_validations
-from .relation import extend_scope_methods, is_callback, relation_method, split_options_cb
+from .relation import (extend_scope_methods, is_callback, relation_method, split_create_args,
+                       split_options_cb)
 
 __all__ = ['EmbedsMany', 'define_embeds_many']
 
@@ -317,13 +318,8 @@ class EmbedsMany(EmbeddedRelation):
         included, applies), 'after save'.  With ``persistent`` the item is
         first saved in its own model.
         """
-        if is_callback(options) and cb is MISSING:
-            options, cb = {}, options
-        if is_callback(data) and cb in (MISSING, None):
-            data, cb = {}, data
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb, undefined_cb_only=True)
+        done, promise = callback_and_promise(cb)
         if not isinstance(data, dict) and not cache.is_model_instance(data):
             done(_not_an_object(self.definition, 'create', data))
             return promise

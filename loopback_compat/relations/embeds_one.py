@@ -40,7 +40,8 @@ from .definition import MISSING, RelationDefinition, camelize, define_property, 
     lookup_model_to, normalize_relation_as, own_relations
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
                        item_error_text, property_spec, target_id_name)
-from .relation import install_accessor, is_callback, split_options_cb, split_related_args
+from .relation import (install_accessor, is_callback, split_create_args, split_options_cb,
+                       split_related_args)
 
 __all__ = ['EmbedsOne', 'define_embeds_one']
 
@@ -198,13 +199,9 @@ class EmbedsOne(EmbeddedRelation):
         owner is saved, a stored one updated), 'after save'.  With
         ``persistent`` the instance is first saved in its own model.
         """
-        if is_callback(options) and cb is MISSING:
-            options, cb = {}, options
-        if is_callback(data) and cb in (MISSING, None):
-            data, cb = {}, data
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) or not truthy(data) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb, undefined_cb_only=True)
+        data = data if truthy(data) else {}
+        done, promise = callback_and_promise(cb)
         before = cache.data_of(self.modelInstance).get(self.definition.keyFrom, MISSING)
         inst = self.build(data)
         done = self._restoring(before, done)

@@ -40,7 +40,8 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
                          lookup_model_to, normalize_polymorphic, normalize_relation_as,
                          own_relations, plural_model_name)
 from .relation import (Relation, forwarder, add_custom_methods, fetch_through_accessor,
-                       is_callback, prevent_fk_override, relation_method, split_options_cb)
+                       is_callback, prevent_fk_override, relation_method, split_create_args,
+                       split_options_cb)
 
 
 def define_has_many(model_from, model_to_ref, params):
@@ -360,13 +361,8 @@ class HasMany(Relation):
         Each item gets the foreign key and ``properties`` (modified in
         place, as in juggler).  Resolves with the new instance (or list).
         """
-        if is_callback(options) and cb is MISSING:
-            options, cb = {}, options
-        if is_callback(data) and cb in (MISSING, None):
-            data, cb = {}, data
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb, undefined_cb_only=True)
+        done, promise = callback_and_promise(cb)
         source_key = self._pk_value()
         for item in (data if isinstance(data, list) else (data,)):
             if isinstance(item, dict) or cache.is_model_instance(item):

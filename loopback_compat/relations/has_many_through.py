@@ -55,7 +55,7 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
                          js_string, lookup_model, lookup_model_to, models_of,
                          normalize_relation_as, own_relations)
 from .has_many import HasMany, _scope_filter, has_many_keys, install_has_many
-from .relation import is_callback, prevent_fk_override, split_options_cb
+from .relation import is_callback, prevent_fk_override, split_create_args, split_options_cb
 
 __all__ = ['HasManyThrough', 'define_has_many_through', 'through_keys']
 
@@ -386,13 +386,8 @@ class HasManyThrough(HasMany):
         the link's error is delivered.  Each created target joins the
         cached list.  Resolves with the target (or the list).
         """
-        if is_callback(options) and cb in (MISSING, None):
-            options, cb = {}, options
-        if is_callback(data) and cb in (MISSING, None):
-            data, cb = {}, data
-        options = {} if options in (MISSING, None) else options
-        data = {} if data in (MISSING, None) else data
-        done, promise = callback_and_promise(None if cb is MISSING else cb)
+        data, options, cb = split_create_args(data, options, cb)
+        done, promise = callback_and_promise(cb)
         err = self._link_keys(MISSING, 'create', write=True)[1]
         if err is not None:
             done(err)

@@ -56,7 +56,7 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
                          normalize_relation_as, own_relations, plural_model_name,
                          properties_of)
 from .relation import (Relation, extend_scope_methods, fetch_through_accessor, is_callback,
-                       relation_method, split_options_cb)
+                       relation_method, split_create_args, split_options_cb)
 from .scope_filters import user_filter
 
 __all__ = ['ReferencesMany', 'define_references_many']
@@ -415,12 +415,8 @@ class ReferencesMany(Relation):
         attributes!').  When saving the ids fails, the new target is deleted
         again and the ids list is as it was.
         """
-        if is_callback(options) and cb is MISSING:
-            cb, options = options, {}
-        if is_callback(data) and cb in (MISSING, None):
-            cb, data = data, {}
+        data, options, cb = split_create_args(data, options, cb, undefined_cb_only=True)
         options, cb = split_options_cb(options, cb)
-        data = {} if data in (MISSING, None) else data
         done, promise = callback_and_promise(cb)
         source = self.modelInstance
         if not self._source_saved():

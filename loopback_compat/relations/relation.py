@@ -311,14 +311,18 @@ def split_related_args(condOrRefresh, options, cb):
     return condOrRefresh, new_value, options, cb
 
 
-def split_create_args(data, options, cb):
+def split_create_args(data, options, cb, undefined_cb_only=False):
     """``create([data], [options], [cb])`` -> ``(data, options, cb)``.
 
     A callback may stand in the options or the data place; missing data and
-    options become {}; a missing cb becomes None.
+    options become {}; a missing cb becomes None.  ``undefined_cb_only``:
+    a callback in the options place moves only when cb is missing, not None
+    (juggler's ``cb === undefined`` of hasMany, embedsOne/embedsMany and
+    referencesMany create; hasOne, belongsTo and hasMany through also move
+    it past a None cb).
     """
     # cb first: once a callback is found, the second test is not made
-    if cb in (MISSING, None) and is_callback(options):
+    if (cb is MISSING or (cb is None and not undefined_cb_only)) and is_callback(options):
         cb, options = options, {}
     if cb in (MISSING, None) and is_callback(data):
         cb, data = data, {}
