@@ -100,6 +100,10 @@ def _new_list():
     return []
 
 
+#: what _find_or_report answers once it gave the lookup's error to the callback
+_REPORTED = object()
+
+
 # ---------------------------------------------------------------- the accessor
 
 #: accessor method -> EmbedsMany method (juggler's scopeMethods)
@@ -219,18 +223,25 @@ class EmbedsMany(EmbeddedRelation):
         # LoopBack: person.addressList.findById(fkId, [options], [cb]) (alias get)
         """
         options, cb = split_options_cb(options, cb)
-        try:
-            item = self._find(fkId)
-        except LoopBackError as err:
-            if cb is None:
-                raise
-            callback_and_promise(cb)[0](err)
+        item = self._find_or_report(fkId, cb)
+        if item is _REPORTED:
             return None
         if cb is not None:
             callback_and_promise(cb)[0](None, item)
         return item
 
     get = findById
+
+    def _find_or_report(self, fk_id, cb):
+        """``_find(fk_id)``; its error (no id given) is raised without ``cb``
+        (juggler throws) and given to ``cb`` otherwise: then _REPORTED."""
+        try:
+            return self._find(fk_id)
+        except LoopBackError as err:
+            if cb is None:
+                raise
+            callback_and_promise(cb)[0](err)
+            return _REPORTED
 
     def _find(self, fk_id):
         if fk_id is MISSING or fk_id is None or fk_id is UNDEFINED:
@@ -369,12 +380,8 @@ class EmbedsMany(EmbeddedRelation):
         cb = None if cb is MISSING else cb
         data = {} if data is None else data
         items = self.embeddedList()
-        try:
-            inst = self._find(fkId)
-        except LoopBackError as err:
-            if cb is None:
-                raise
-            callback_and_promise(cb)[0](err)
+        inst = self._find_or_report(fkId, cb)
+        if inst is _REPORTED:
             return None
         done = callback_and_promise(cb)[0] if cb is not None else _log_after_save
         if not isinstance(inst, self.definition.modelTo):
@@ -424,12 +431,8 @@ class EmbedsMany(EmbeddedRelation):
         if isinstance(fkId, model_to):
             inst = fkId
         else:
-            try:
-                inst = self._find(fkId)
-            except LoopBackError as err:
-                if cb is None:
-                    raise
-                callback_and_promise(cb)[0](err)
+            inst = self._find_or_report(fkId, cb)
+            if inst is _REPORTED:
                 return None
         done = callback_and_promise(cb)[0] if cb is not None else _nothing
         if not isinstance(inst, model_to):
