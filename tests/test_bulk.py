@@ -4,6 +4,7 @@ from itertools import repeat
 
 from loopback_compat.bulk import (new_dicts, new_instances, set_in_each, slots_of,
                                   without_none_pairs)
+from loopback_compat.speedups.bulk import any_none, append_each, new_lists
 
 
 class Touchy:
@@ -52,3 +53,11 @@ def test_without_none_pairs_drops_pairs_with_a_none_by_identity():
     whole = ([a, b], [0, False])
     assert without_none_pairs(*whole) == whole   # falsy values are kept
     assert without_none_pairs(*whole)[0] is whole[0]
+
+
+def test_new_lists_append_each_and_any_none():
+    lists = new_lists(3)
+    assert lists == [[], [], []] and len(set(map(id, lists))) == 3
+    append_each([lists[0], lists[2], lists[0]], ['a', 'b', 'c'])
+    assert lists == [['a', 'c'], [], ['b']]
+    assert any_none([1, None]) and not any_none([Touchy.__new__(Touchy), 0, []])

@@ -5,7 +5,8 @@ keeps one general path and one declared fast path beside it.  These tests
 run both on the same input and compare the outcome:
 
 - include (relations/include.py): ``_Job._one_to_one_fast`` / ``_link_fast``
-  against ``one_to_one`` / ``_link``;
+  against ``one_to_one`` / ``_link``; hasMany (relations/include_many.py):
+  ``_link_fast`` against ``_after_fetch`` / ``_link``;
 - the write pipeline (dao/pipeline.py): each write operation's quiet class
   (nobody observes its hooks) against the same write observed;
 - model loading (model/loading.py): ``_build_batch`` against the constructor
@@ -24,7 +25,7 @@ from hypothesis import given, settings, strategies as st
 
 import loopback_compat as lb
 from loopback_compat.model import ModelBase
-from loopback_compat.relations import include as include_module
+from loopback_compat.relations import include as include_module, include_many
 from loopback_compat.speedups import bulk
 
 _MISSING = '<not cached>'
@@ -101,6 +102,88 @@ def test_include_fast_path_is_the_one_taken_for_distinct_int_keys(monkeypatch):
     found = lb.await_(Parent.find({'include': 'child'}))
     assert taken == ['_one_to_one_fast', '_link_fast']
     assert [p.child().name for p in found] == ['c0', 'c1', 'c2']
+
+
+def _many_outcome(objects, name):
+    """What a hasMany include left on each parent: its JSON, its cached list
+    (as JSON), and whether cache and data hold lists of its own."""
+    out = []
+    for obj in objects:
+        cached = obj.__dict__.get('__cachedRelations', {}).get(name, _MISSING)
+        data = obj.__dict__['__data'].get(name, _MISSING)
+        own = isinstance(cached, list) and cached is not data
+        out.append((obj.toJSON(), [c.toJSON() for c in cached]
+                    if isinstance(cached, list) else cached, own))
+    lists = [id(obj.__dict__['__cachedRelations'][name]) for obj in objects
+             if name in obj.__dict__.get('__cachedRelations', {})]
+    assert len(set(lists)) == len(lists)    # no two parents share a list
+    return out
+
+
+def _has_many_both_ways(model, load, name, monkeypatch):
+    """``_include_both_ways`` for hasMany (relations/include_many.py): its
+    outcome, or the error, with the fast path taken where it can be and refused."""
+    def run():
+        objects = load()
+        try:
+            lb.await_(model.include(objects, name))
+        except lb.LoopBackError as err:
+            return ('error', err.statusCode, str(err))
+        return _many_outcome(objects, name)
+    fast = run()
+    with monkeypatch.context() as patch:
+        patch.setattr(include_many, '_parents_by_int_key', lambda objects, key_from: None)
+        general = run()
+    return fast, general
+
+
+@pytest.mark.lb_fiber
+def test_has_many_include_fast_path_links_what_the_general_path_links(monkeypatch):
+    big = 2 ** 53
+    keys = st.one_of(_keys, st.sampled_from([big, big + 1, -big, big - 1]))
+
+    codes = st.one_of(st.integers(-2, 6), st.sampled_from([big, big + 1, None]))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(codes, min_size=1, max_size=6), st.lists(keys, max_size=10))
+    def check(codes, child_keys):
+        ds = lb.DataSource('memory')
+        Parent = ds.createModel('Parent', {'name': str, 'code': 'any'})
+        Child = ds.createModel('Child', {'name': str, 'parentId': 'any', 'parentCode': 'any'})
+        Parent.hasMany(Child, foreignKey='parentId', as_='children')
+        Parent.hasMany(Child, foreignKey='parentCode', primaryKey='code', as_='coded')
+        for i, code in enumerate(codes):
+            lb.await_(Parent.create({'name': 'p%d' % i, 'code': code}))
+        for i, key in enumerate(child_keys):
+            lb.await_(Child.create({'name': 'c%d' % i, 'parentId': key, 'parentCode': key}))
+        load = lambda: lb.await_(Parent.find({'order': 'id ASC'}))   # noqa: E731
+        for name in ('children', 'coded'):
+            fast, general = _has_many_both_ways(Parent, load, name, monkeypatch)
+            assert fast == general
+    check()
+
+
+@pytest.mark.lb_fiber
+def test_has_many_include_fast_path_is_the_one_taken_for_int_ids(monkeypatch):
+    ds = lb.DataSource('memory')
+    Parent = ds.createModel('Parent', {'name': str})
+    Child = ds.createModel('Child', {'name': str})
+    Parent.hasMany(Child, foreignKey='parentId', as_='children')
+    for i in range(3):
+        p = lb.await_(Parent.create({'name': 'p%d' % i}))
+        for j in range(2):
+            lb.await_(Child.create({'name': 'c%d%d' % (i, j), 'parentId': p.id}))
+    taken = []
+    for name in ('_link_fast', '_link'):
+        real = getattr(include_many, name)
+        monkeypatch.setattr(include_many, name,
+                            lambda *a, _real=real, _name=name: (taken.append(_name), _real(*a))[1])
+    found = lb.await_(Parent.find({'include': 'children'}))
+    assert taken == ['_link_fast']
+    assert [[c['name'] for c in p.toJSON()['children']] for p in found] == \
+        [['c00', 'c01'], ['c10', 'c11'], ['c20', 'c21']]
+    cached = found[0].__dict__['__cachedRelations']['children']
+    assert cached is not found[0].__dict__['__data']['children']
 
 
 def test_the_old_homes_of_the_speedups_give_the_same_objects():

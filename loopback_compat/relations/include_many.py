@@ -30,9 +30,13 @@ id) all get the list; juggler gives it to the last of them only
 (docs/differences.md).
 """
 
+from itertools import repeat
+from operator import itemgetter
+
 from ..errors import LoopBackError
 from ..js.json import stringify
 from ..js.values import truthy
+from ..speedups.bulk import any_none, append_each, new_dicts, new_lists, set_in_each, slots_of
 from . import cache
 from .definition import js_string
 from .include_paging import take_paging
@@ -47,7 +51,11 @@ def include_has_many(job):
     """
     relation = job.relation
     simple = not truthy(job.sub_include)
-    groups, keys, err = _group_parents(job.objects, relation.keyFrom, job.name, simple)
+    by_int = _parents_by_int_key(job.objects, relation.keyFrom) if simple else None
+    if by_int is not None:
+        groups, keys, err = None, list(by_int), None   # the fast path's (_link_fast)
+    else:
+        groups, keys, err = _group_parents(job.objects, relation.keyFrom, job.name, simple)
     if err is not None:
         return job.cb(err)
     query = job.query
@@ -62,6 +70,11 @@ def include_has_many(job):
     except LoopBackError as error:
         return job.cb(error)
     model_to = relation.modelTo
+    if by_int is not None and paging is None:
+        return job._find(model_to, query, relation.keyTo,
+                         lambda targets: _link_fast(job, model_to, targets, by_int))
+    if groups is None:
+        groups = _group_parents(job.objects, relation.keyFrom, job.name, simple)[0]
     job._find(model_to, query, relation.keyTo,
               lambda targets: _after_fetch(job, model_to, targets, groups, paging, simple))
 
@@ -138,6 +151,53 @@ def _link(job, groups, by_key):
             cache.cached_relations(obj)[name] = list(found)
             cache.set_include_data(obj, name, list(found))
     job.cb()
+
+
+# -- the fast path ---------------------------------------------------------
+# The usual include, ``Customer.find({include: 'orders'})``: model instances
+# whose keys are distinct ints, targets keyed by ints, no sub-include, no
+# limit/skip in the include scope.  Keys are then matched by the int (each
+# int below 2**53 has its own text) and the per-parent steps run as loops in
+# C (speedups.bulk); each parent still gets its own lists in cache and data.
+# Anything else takes the general path above; tests/test_fast_paths.py
+# checks that both give the same parents.
+
+_INT_ONLY = {int}
+_JS_SAFE = 2 ** 53     # past it, two ints can print as the same JS number
+
+
+def _parents_by_int_key(objects, key_from):
+    """``{key: parent}`` when every parent is a model instance and their keys
+    are distinct ints of JavaScript's exact range (0 included: the simple
+    path matches it as '0'), else None."""
+    if not objects or not cache.all_instances(objects):
+        return None
+    keys = cache.read_all(objects, key_from)
+    if set(map(type, keys)) != _INT_ONLY or not -_JS_SAFE < min(keys) <= max(keys) < _JS_SAFE:
+        return None
+    by_key = dict(zip(keys, objects))
+    return by_key if len(by_key) == len(keys) else None
+
+
+def _link_fast(job, model_to, targets, by_int):
+    """_link for _parents_by_int_key's parents: each parent's list of the
+    targets with its key, in the order found, in its cache and (a copy) in
+    its data.  A target whose key is not a parent's int sends the batch down
+    the general path."""
+    lists = new_lists(len(by_int))
+    found = list(map(dict(zip(by_int, lists)).get, cache.read_all(targets, job.relation.keyTo)))
+    if any_none(found):
+        groups = _group_parents(job.objects, job.relation.keyFrom, job.name, True)[0]
+        return _after_fetch(job, model_to, targets, groups, None, True)
+    append_each(found, targets)
+    slots = list(map(slots_of, by_int.values()))
+    caches = list(map(dict.setdefault, slots, repeat(_CACHE), new_dicts(len(slots))))
+    set_in_each(caches, job.name, lists)
+    set_in_each(map(itemgetter(_DATA), slots), job.name, map(list.copy, lists))
+    job.cb()
+
+
+_CACHE, _DATA = cache.CACHE_ATTRS[0], cache.DATA_ATTRS[0]
 
 
 def _truthy_key(key):

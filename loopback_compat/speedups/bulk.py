@@ -33,6 +33,16 @@ def new_dicts(count):
     return list(map(dict.copy, repeat({}, count)))
 
 
+def new_lists(count):
+    """``[[] for _ in range(count)]``."""
+    return list(map(list.copy, repeat([], count)))
+
+
+def append_each(lists, values):
+    """``l.append(v)`` for each ``l`` of ``lists`` and ``v`` of ``values`` (in step)."""
+    _exhaust(map(list.append, lists, values))
+
+
 def new_instances(cls, slot_dicts):
     """An instance of ``cls`` for each dict, which becomes its ``__dict__``;
     neither ``__init__`` nor a ``__setattr__`` of the class is run."""
@@ -44,13 +54,14 @@ def new_instances(cls, slot_dicts):
 def without_none_pairs(firsts, seconds):
     """``(firsts, seconds)``, two lists of equal length, less the pairs where
     either item is None (by identity: an item's ``__eq__`` is never asked)."""
-    if not _any_none(firsts) and not _any_none(seconds):
+    if not any_none(firsts) and not any_none(seconds):
         return firsts, seconds
     kept = [(a, b) for a, b in zip(firsts, seconds) if a is not None and b is not None]
     return [a for a, _ in kept], [b for _, b in kept]
 
 
-def _any_none(values):
+def any_none(values):
+    """True when an item of ``values`` is None (by identity: no ``__eq__`` asked)."""
     return any(map(is_, values, repeat(None)))
 
 
