@@ -39,6 +39,12 @@ def js_string(value):
     return to_string(value)
 
 
+def truthy_key(key):
+    """juggler's ``if (sourceId)`` on a key an include collects: unset, null,
+    0, '' and false are skipped (NaN and other values are kept)."""
+    return key is not None and key is not False and key != 0 and key != ''
+
+
 def id_equals(a, b):
     """juggler's ``idEquals``: number and string ids compare loosely."""
     if a == b and type(a) is type(b):

@@ -35,7 +35,7 @@ from ..speedups.gc_pause import gc_paused, hold_gc, release_gc
 from ..loop import get_loop
 from ..promise import callback_and_promise
 from . import cache
-from .definition import js_string, lookup_model, models_of
+from .definition import js_string, lookup_model, models_of, truthy_key
 from .include_many import include_has_many
 from .include_paging import cut_per_key, take_paging
 from .include_embeds import include_embeds
@@ -245,7 +245,7 @@ class _Job:
         keys = []
         for obj, key in zip(self.objects, keys_from):
             cache.cached_relations(obj)[name] = None
-            if not _truthy_key(key):
+            if not truthy_key(key):
                 continue    # juggler skips falsy keys (unset, null, 0, '')
             keys.append(key)
             text = _key_text(key)
@@ -290,7 +290,7 @@ class _Job:
         its key, in its cache and its data; the last target of a key wins."""
         name = self.name
         for target, key in zip(targets, cache.read_all(targets, self.relation.keyTo)):
-            if not _truthy_key(key):
+            if not truthy_key(key):
                 continue
             group = by_key.get(_key_text(key))
             if group is None:
@@ -323,7 +323,7 @@ class _Job:
                 keys = keys_by_type.setdefault(type_name, [])
                 by_key = objs_by_type.setdefault(type_name, {})
                 key = cache.read(obj, relation.keyFrom)
-                if _truthy_key(key):
+                if truthy_key(key):
                     keys.append(key)
                     by_key.setdefault(js_string(key), []).append(obj)
             cache.set_cache(obj, self.name, None)
@@ -462,11 +462,6 @@ def _key_text(key):
     if kind is int:
         return str(key)
     return js_string(key)
-
-
-def _truthy_key(key):
-    """juggler skips falsy keys (unset, null, 0, '')."""
-    return key is not None and key is not False and key != 0 and key != ''
 
 
 def _link_distinct(name, targets, parents):

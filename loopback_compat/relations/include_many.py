@@ -38,7 +38,7 @@ from ..js.json import stringify
 from ..js.values import truthy
 from ..speedups.bulk import any_none, append_each, new_dicts, new_lists, set_in_each, slots_of
 from . import cache
-from .definition import js_string
+from .definition import js_string, truthy_key
 from .include_paging import take_paging
 
 
@@ -90,7 +90,7 @@ def _group_parents(objects, key_from, name, simple):
                 return None, None, _missing_key_error(key_from, obj)
         else:
             cache.cached_relations(obj)[name] = []
-            if not _truthy_key(key):
+            if not truthy_key(key):
                 continue
         text = js_string(key)
         group = groups.get(text)
@@ -198,8 +198,3 @@ def _link_fast(job, model_to, targets, by_int):
 
 
 _CACHE, _DATA = cache.CACHE_ATTRS[0], cache.DATA_ATTRS[0]
-
-
-def _truthy_key(key):
-    """juggler's ``if (sourceId)``: unset, null, 0, '' and false are skipped."""
-    return key is not None and key is not False and key != 0 and key != ''

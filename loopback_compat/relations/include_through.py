@@ -29,7 +29,7 @@ by the source's name there, so that include always found nothing).
 
 from ..errors import LoopBackError
 from . import cache
-from .definition import id_name, js_string
+from .definition import id_name, js_string, truthy_key
 
 
 def include_has_many_through(job):
@@ -44,7 +44,7 @@ def include_has_many_through(job):
     by_source = {}
     source_keys = []
     for obj, key in zip(job.objects, cache.read_all(job.objects, relation.keyFrom)):
-        if _truthy_key(key):
+        if truthy_key(key):
             source_keys.append(key)
             by_source.setdefault(js_string(key), []).append(obj)
         cache.cached_relations(obj)[name] = []
@@ -63,7 +63,7 @@ def _fetch_targets(job, links, by_source):
     parents_of = {}     # target id text -> the parents of each of its links
     for source_key, target_id in zip(cache.read_all(links, relation.keyTo),
                                      cache.read_all(links, relation.keyThrough)):
-        if not _truthy_key(target_id):
+        if not truthy_key(target_id):
             continue
         target_ids.append(target_id)
         parents = by_source.get(js_string(source_key))
@@ -95,7 +95,7 @@ def _link(job, targets, parents_of, pk):
     name = job.name
     linked = {}
     for target, target_id in zip(targets, cache.read_all(targets, pk)):
-        if not _truthy_key(target_id):
+        if not truthy_key(target_id):
             return job.cb(LoopBackError(
                 'LinkManyToMany received target that doesn\'t contain required "%s"' % pk))
         for obj in parents_of.get(js_string(target_id), ()):
@@ -108,11 +108,6 @@ def _link(job, targets, parents_of, pk):
         else:
             cache.set_included(obj, name, list(found))
     job.cb()
-
-
-def _truthy_key(key):
-    """juggler's ``if (sourceId)`` / ``if (targetId)``."""
-    return key is not None and key is not False and key != 0 and key != ''
 
 
 def _uniq(values):
