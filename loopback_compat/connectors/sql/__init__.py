@@ -9,6 +9,8 @@
     sqlite.py       the sqlite connector (stdlib sqlite3)
     postgresql.py   the postgresql connector (psycopg 3)
     pg_pool.py      its connection pool, sessions and fault errors
+    pg_settings.py  its settings: time limits, the libpq connection string
+    pg_waiting.py   how long an operation waits for a connection (poolTimeout)
 
 A MySQL connector is a third dialect: a subclass of SqlConnector that fills
 in the dialect hooks and the connection plumbing (see SqlConnector).

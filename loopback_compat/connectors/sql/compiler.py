@@ -381,23 +381,24 @@ class Compiler:
         values = [self.value(col, v) for v in values if v is not None and v is not filters.undefined]
         # a value with no SQL form ('x' for a number: NaN) equals nothing
         values = [v for v in values if v is not None]
-        ph = self.c.placeholder
-        parts = []
+        parts, params = [], []
         if values:
-            parts.append('%s %s (%s)' % (col.quoted, 'IN' if wanted else 'NOT IN',
-                                         ', '.join([ph] * len(values))))
+            # the dialect's form holds any number of values (one array or JSON
+            # parameter where a list of placeholders would pass the driver's limit)
+            sql, params = self.c.in_sql(col, values, wanted)
+            parts.append(sql)
         if wanted:
             if has_null:
                 parts.append('%s IS NULL' % col.quoted)
             if not parts:
                 return '1=0', []
-            return '(' + ' OR '.join(parts) + ')', values
+            return '(' + ' OR '.join(parts) + ')', params
         if has_null:
             parts.append('%s IS NOT NULL' % col.quoted)
-            return '(' + ' AND '.join(parts) + ')', values
+            return '(' + ' AND '.join(parts) + ')', params
         if not parts:
             return '', []
-        return '(%s IS NULL OR %s)' % (col.quoted, parts[0]), values
+        return '(%s IS NULL OR %s)' % (col.quoted, parts[0]), params
 
     def _array_condition(self, col, cond):
         """Arrays: a value, inq or any operator matches when some element matches."""
@@ -409,12 +410,7 @@ class Compiler:
                 items = [v for v in cond['inq'] if v is not None]
                 if not items:
                     return '1=0', []
-                sqls, params = [], []
-                for item in items:
-                    s, p = self.c.array_contains_sql(col, item)
-                    sqls.append(s)
-                    params.extend(p)
-                return '(' + ' OR '.join(sqls) + ')', params
+                return self.c.array_contains_any_sql(col, items)
             return self._array_elements(col, cond)
         if isinstance(cond, (list, tuple)):
             return self.c.equals_sql(col, self.value(col, list(cond)))

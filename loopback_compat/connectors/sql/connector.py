@@ -32,8 +32,9 @@ class SqlConnector(SqlRows, SqlSchema, Connector):
     ``DEFAULT_COLUMN_TYPE``, ``column_ddl``, ``primary_key_clause``,
     ``to_db``, ``from_db``, ``json_path_sql``, ``equals_sql``,
     ``compare_expr``, ``regexp_sql``, ``order_term``, ``paging_sql``,
-    ``array_contains_sql``, ``array_element_sql``, ``array_exists_sql``,
-    ``array_empty_sql``, ``unknown_order_property``, ``is_unique_violation``,
+    ``in_sql``, ``array_contains_sql``, ``array_contains_any_sql``,
+    ``array_element_sql``, ``array_exists_sql``, ``array_empty_sql``,
+    ``unknown_order_property``, ``is_unique_violation``,
     ``violated_primary_key``, ``after_explicit_id`` -- the schema
     introspection run on a worker (``table_columns``, ``list_tables``,
     ``list_columns``, ``list_primary_keys``), and the connection plumbing
@@ -134,6 +135,30 @@ class SqlConnector(SqlRows, SqlSchema, Connector):
         itself never reaches the SQL text.
         """
         return None
+
+    def in_sql(self, col, values, wanted):
+        """Hook: ``col`` equals one of ``values`` (``wanted``), or none of them.
+
+        # LoopBack: SQLConnector.buildExpression's IN (?, ?, ...) / NOT IN
+        ``values`` are stored values (``to_db``), at least one, no None.  The
+        default binds one placeholder each; a dialect whose driver limits
+        the number of parameters (PostgreSQL: 65,535; SQLite: 32,766 by
+        default) passes long lists as one parameter instead.
+        """
+        ph = self.placeholder
+        return '%s %s (%s)' % (col.quoted, 'IN' if wanted else 'NOT IN',
+                               ', '.join([ph] * len(values))), list(values)
+
+    def array_contains_any_sql(self, col, items):
+        """Hook: the array in ``col`` holds one of ``items`` (an ``inq`` on an
+        array property; at least one item, no None): by default one
+        ``array_contains_sql`` test each, OR-ed."""
+        sqls, params = [], []
+        for item in items:
+            sql, p = self.array_contains_sql(col, item)
+            sqls.append(sql)
+            params.extend(p)
+        return '(' + ' OR '.join(sqls) + ')', params
 
     # -- running --
 

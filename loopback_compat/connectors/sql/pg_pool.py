@@ -10,7 +10,8 @@ operation (see "Faults" in postgresql.py); the watchdog shuts down the socket
 of a statement past its ``queryTimeout``.  The errors an operation fails
 with when the database is gone are made here: ``DB_UNAVAILABLE`` (nothing
 applied), ``WRITE_OUTCOME_UNKNOWN`` (a write sent, its answer lost) and
-``QUERY_TIMEOUT``, all 503 with the driver's error as ``err.cause``.
+``QUERY_TIMEOUT``, all 503 with the driver's error as ``err.cause``; a
+statement's own error (:func:`statement_error`) is never one of them.
 psycopg is imported on first use (:func:`_driver`).
 """
 
@@ -93,20 +94,56 @@ def _lost_while_idle(conn):
 
 
 def _connection_lost(conn, err):
-    """Did ``err`` come from ``conn`` breaking (rather than from the statement)?"""
+    """Did ``err`` come from ``conn`` breaking (rather than from the statement)?
+
+    A statement the server refused (a syntax error, a bad value...) or the
+    driver refused before sending it ("number of parameters must be between
+    0 and 65535") leaves the connection working: that is the statement's
+    error, never retried.  A lost connection is a closed or broken one, an
+    08/57P error from the server, or a driver error that left libpq's
+    connection in a bad state or mid-statement.
+    """
     if conn.closed or getattr(conn, 'broken', False):
         return True
     state = getattr(err, 'sqlstate', None) or ''
     if state.startswith('08') or state.startswith('57P'):
         return True
     if isinstance(err, _driver()['psycopg'].OperationalError):
-        if not state:
-            return True     # raised by the client ("connection socket closed"...), not the server
-        try:
-            return conn.pgconn.status != 0
-        except Exception:
-            return True
+        return not _still_working(conn)
     return False
+
+
+def _still_working(conn):
+    """libpq's connection is OK and between statements (idle, in or failed in a transaction)."""
+    try:
+        pgconn = conn.pgconn
+        return pgconn.status == 0 and pgconn.transaction_status in (0, 2, 3)
+    except Exception:
+        return False
+
+
+def statement_error(err):
+    """A statement's own error as a LoopBack error: the driver's message and sqlstate.
+
+    # LoopBack: loopback-connector-postgresql hands node-postgres's error on:
+    # its message, ``code`` the SQLSTATE (no statusCode: a 500 over REST)
+    The driver's error stays as ``err.cause``; a refusal by the driver
+    itself (no SQLSTATE) has no code.
+    """
+    diag = getattr(err, 'diag', None)
+    message = getattr(diag, 'message_primary', None) if diag is not None else None
+    if not message:
+        lines = str(err).strip().splitlines()
+        message = lines[0] if lines else type(err).__name__
+    fields = {}
+    for name in ('detail', 'hint', 'constraint_name', 'table_name', 'column_name'):
+        value = getattr(diag, 'message_' + name, None) if name in ('detail', 'hint') else \
+            getattr(diag, name, None)
+        if value:
+            fields[name.replace('_name', '')] = value
+    out = LoopBackError(message, code=getattr(err, 'sqlstate', None) or None, cause=err, **fields)
+    out.__cause__ = err
+    return out
 
 
 def _close_quietly(conn):
@@ -196,10 +233,13 @@ class PgPool:
     connected right there, retried with a short backoff while the deadline
     allows (psycopg_pool's reconnect backoff starts at one second and grows,
     which under repeated connection kills left requests waiting for tens of
-    seconds).  Past the deadline: ``DB_UNAVAILABLE``.
+    seconds).  ``deadline()`` is asked again whenever the wait wakes: it
+    moves on while the pool makes progress (pg_waiting.py).  Past it:
+    ``DB_UNAVAILABLE``.  Every connection given back in working order ticks
+    ``progress``.
     """
 
-    def __init__(self, connect, min_size, max_size, max_idle, max_lifetime):
+    def __init__(self, connect, min_size, max_size, max_idle, max_lifetime, progress=None):
         self._connect = connect
         self.min_size = min_size
         self.max_size = max(1, max_size)
@@ -210,6 +250,7 @@ class PgPool:
         self._size = 0          # connections open or being opened
         self._cond = threading.Condition(threading.Lock())
         self.closed = False
+        self.progress = progress
 
     def acquire(self, deadline, fresh=False):
         """A connection; ``fresh``: a new one, even if an idle one has to be closed for it."""
@@ -228,11 +269,12 @@ class PgPool:
                     if self._size < self.max_size:
                         self._size += 1
                         break
-                    remaining = deadline - _monotonic()
+                    remaining = deadline() - _monotonic()
                     if remaining <= 0:
                         raise db_unavailable(
                             'No database connection was free within the acquire timeout '
-                            '(all %d in use); nothing was sent' % self.max_size)
+                            '(all %d in use, none given back); nothing was sent'
+                            % self.max_size)
                     self._cond.wait(remaining)
             if stale is not None:
                 _close_quietly(stale)
@@ -244,10 +286,10 @@ class PgPool:
                 self._forget(conn)
                 continue
             try:
-                conn = self._connect(deadline - _monotonic())
+                conn = self._connect(deadline() - _monotonic())
             except Exception as err:
                 self._forget(None)
-                remaining = deadline - _monotonic()
+                remaining = deadline() - _monotonic()
                 state = getattr(err, 'sqlstate', None) or ''
                 if remaining <= 0 or not isinstance(err, _driver()['psycopg'].OperationalError) \
                         or (state and not state.startswith(('08', '57P'))):
@@ -265,7 +307,10 @@ class PgPool:
         to_close = []
         with self._cond:
             born = self._born.pop(conn, now)
-            if self.closed or conn.closed or getattr(conn, 'broken', False) or \
+            working = not (conn.closed or getattr(conn, 'broken', False))
+            if working and self.progress is not None:
+                self.progress.tick()
+            if self.closed or not working or \
                     conn.pgconn.transaction_status != 0 or now - born > self.max_lifetime:
                 self._size -= 1
                 to_close.append(conn)

@@ -20,9 +20,14 @@ through loopback-connector-postgresql, or this connector's own in seconds):
 
 * ``connectTimeout`` (s) or ``connectionTimeoutMillis`` (ms): one connection
   attempt (libpq's connect_timeout, whole seconds, at least 2).  Default 5 s.
-* ``poolTimeout`` (s) or ``acquireTimeout`` (ms): from the call until its
-  operation has a connection, waiting for a worker thread, a free pool slot
-  and (re)connecting included.  Past it the operation fails, having sent
+* ``poolTimeout`` (s) or ``acquireTimeout`` (ms): how long an operation
+  waits for a connection (for a worker thread or its write lane, a free
+  pool slot, (re)connecting) while the pool makes no progress: counted from
+  the call, and again from each time a connection comes back to the pool
+  in working order (pg_waiting.py).  So a burst of any size waits its turn
+  behind a working database, as on node-postgres (whose pool waits without
+  limit by default), while one that stops answering fails every waiting
+  operation within poolTimeout of the last that completed, having sent
   nothing.  Default 5 s.
 * ``statementTimeout`` or ``statement_timeout`` (ms): PostgreSQL's
   statement_timeout, set on every connection; the server cancels a longer
@@ -71,7 +76,14 @@ When a connection breaks after a statement was sent:
 No connection within the acquire time is ``DB_UNAVAILABLE`` (nothing sent);
 a statement over statementTimeout or queryTimeout is ``QUERY_TIMEOUT``
 (503; a write cut off by queryTimeout is ``WRITE_OUTCOME_UNKNOWN``).  Each
-such error has the driver's error as ``err.cause``.
+such error has the driver's error as ``err.cause``.  A statement the server
+(or psycopg, before sending it) refuses is never taken for a lost
+connection: it fails at once, not run again, with the driver's message and
+SQLSTATE as ``code`` (no statusCode, as LB3's errors from node-postgres).
+
+inq/nin lists are one array parameter per type of value (``= ANY(%s)``,
+:meth:`PostgreSQL.in_sql`), so they may hold any number of values (the
+protocol binds at most 65,535 parameters per statement).
 
 Types: string -> TEXT, number -> DOUBLE PRECISION (INTEGER for ids and for
 ``dataType: 'integer'``; a generated id is SERIAL), boolean -> BOOLEAN,
@@ -96,69 +108,12 @@ from ...promise import callback_and_promise
 from ...workers import WorkerPool, default_pool
 from .connector import SqlConnector
 from .pg_pool import (PgPool, PgSession, TxConnection, _close_quietly, _connection_lost, _driver,
-                      _lost_while_idle, _monotonic, db_unavailable, query_timeout,
+                      _lost_while_idle, _monotonic, db_unavailable, query_timeout, statement_error,
                       write_outcome_unknown)
 from .rows import UTC, _int_if_integral, to_json_text
+from .pg_settings import _setting, conninfo_from_settings, time_limits  # noqa: F401 - re-exported
+from .pg_waiting import Progress, Waits
 from .running import Lane, later, lock_key
-
-
-def _setting(settings, names, scale, default):
-    """The first of ``names`` that is set, times its unit's ``scale`` (a number)."""
-    for name, unit in zip(names, scale):
-        value = settings.get(name)
-        if value not in (None, ''):
-            return float(value) * unit
-    return default
-
-
-def time_limits(settings):
-    """{connect, acquire, statement, query} in seconds (statement/query None: no limit)."""
-    connect = _setting(settings, ('connectTimeout', 'connectionTimeoutMillis'), (1, 0.001), 5.0)
-    acquire = _setting(settings, ('poolTimeout', 'acquireTimeout'), (1, 0.001), 5.0)
-    statement = _setting(settings, ('statementTimeout', 'statement_timeout'),
-                         (0.001, 0.001), 30.0)
-    query = _setting(settings, ('queryTimeout', 'query_timeout'), (0.001, 0.001),
-                     statement + 5.0 if statement else 0.0)
-    return {'connect': connect, 'acquire': acquire, 'statement': statement or None,
-            'query': query or None}
-
-
-def conninfo_from_settings(settings):
-    """A libpq connection string from LoopBack's settings keys (url wins).
-
-    Adds ``connect_timeout``, ``application_name`` and TCP keepalives; a
-    value the url already has is kept unless a setting says otherwise.
-    """
-    psycopg = _driver()['psycopg']
-    url = settings.get('url') or settings.get('connectionString')
-    in_url = psycopg.conninfo.conninfo_to_dict(url) if url else {}
-    params = {}
-    for key, names in (('host', ('host', 'hostname')), ('port', ('port',)),
-                       ('dbname', ('database', 'db')), ('user', ('user', 'username')),
-                       ('password', ('password',))):
-        for name in names:
-            if settings.get(name) not in (None, ''):
-                params[key] = str(settings[name])
-                break
-    if settings.get('ssl') and 'sslmode' not in in_url:
-        params['sslmode'] = 'require'
-    explicit = _setting(settings, ('connectTimeout', 'connectionTimeoutMillis'), (1, 0.001), None)
-    if explicit is not None or 'connect_timeout' not in in_url:
-        params['connect_timeout'] = str(max(1, int(math.ceil(time_limits(settings)['connect']))))
-    name = settings.get('application_name') or settings.get('applicationName')
-    if name:
-        params['application_name'] = str(name)
-    if settings.get('keepAlive', True) is False:
-        params['keepalives'] = '0'
-    elif 'keepalives' not in in_url:
-        params['keepalives'] = '1'
-        idle = _setting(settings, ('keepAliveInitialDelayMillis',), (0.001,), 10.0)
-        params.setdefault('keepalives_idle', str(max(1, int(idle))))
-        for key, value in (('keepalives_interval', '5'), ('keepalives_count', '3')):
-            if key not in in_url:
-                params[key] = value
-    return psycopg.conninfo.make_conninfo(url or '', **params)
-
 
 
 _LEVELS = ('SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED')
@@ -186,6 +141,8 @@ class PostgreSQL(SqlConnector):
         self.statement_timeout = limits['statement']
         self.query_timeout = limits['query']
         self.read_retries = int(s.get('readRetries', 2))
+        self._progress = Progress()
+        self._waits = Waits(self.acquire_timeout, self._progress)
         self.pool = self._make_pool()
         self._private_workers = WorkerPool(int(s['workers']), 'lb-pg-worker') \
             if s.get('workers') else None
@@ -199,7 +156,7 @@ class PostgreSQL(SqlConnector):
         s = self.settings
         return PgPool(self._connect, int(s.get('min') or 1), int(s.get('max') or 10),
                       _setting(s, ('idleTimeoutMillis',), (0.001,), 600.0),
-                      _setting(s, ('maxLifetimeSeconds',), (1,), 3600.0))
+                      _setting(s, ('maxLifetimeSeconds',), (1,), 3600.0), self._progress)
 
     def _connect(self, remaining):
         """A new connection (on a worker): autocommit, statement_timeout set."""
@@ -226,10 +183,12 @@ class PostgreSQL(SqlConnector):
             private = self._private_workers = WorkerPool(private.size, private.name)
         return private
 
-    def _deadline(self):
-        return _monotonic() + self.acquire_timeout
+    def _submit(self, lane, mode, job, done, key=None):
+        """Queue ``job`` on ``lane`` with a ticket for its wait (pg_waiting.py)."""
+        wait = self._waits.enter(done)
+        lane.submit(self._attempt, (job, mode, wait, key), wait.finish)
 
-    def _attempt(self, job, mode, deadline, key=None):
+    def _attempt(self, job, mode, wait, key=None):
         """Run ``job(session)`` on a pooled connection (on a worker thread).
 
         ``mode``: 'read' (run again on a fresh connection when the connection
@@ -237,15 +196,17 @@ class PostgreSQL(SqlConnector):
         and 'ddl' (in a transaction holding the advisory lock ``key``).
         A broken connection that had been sent nothing is replaced whatever
         the mode.  See "Faults" in the module docstring for the errors.
+        Nothing runs when the loop has answered ``wait`` already.
         """
+        if not wait.begin():
+            return None
         losses = 0
         while True:
-            if _monotonic() > deadline:
-                raise db_unavailable('No database connection within the acquire timeout '
-                                     '(%g s); nothing was sent' % self.acquire_timeout)
+            if _monotonic() > wait.deadline():
+                raise wait.timed_out()
             pool = self.pool
             # after a loss, a new connection: the idle ones may be going down with it
-            conn = pool.acquire(deadline, fresh=losses > 0)
+            conn = pool.acquire(wait.deadline, fresh=losses > 0)
             session = PgSession(conn, None if mode == 'ddl' else self.query_timeout)
             try:
                 if mode == 'read' or mode == 'write':
@@ -283,13 +244,17 @@ class PostgreSQL(SqlConnector):
         return result
 
     def _statement_error(self, err):
-        """A statement's own error; statement_timeout's cancel becomes QUERY_TIMEOUT."""
-        errors = _driver()['psycopg'].errors
-        if isinstance(err, errors.QueryCanceled) and 'statement timeout' in str(err):
+        """A statement's own error (never retried): statement_timeout's cancel
+        becomes QUERY_TIMEOUT, any other driver error a LoopBack error with the
+        driver's message and SQLSTATE (pg_pool.statement_error)."""
+        psycopg = _driver()['psycopg']
+        if isinstance(err, psycopg.errors.QueryCanceled) and 'statement timeout' in str(err):
             limit = ('statementTimeout (%d ms)' % int(self.statement_timeout * 1000)) \
                 if self.statement_timeout else "the server's statement_timeout"
             return query_timeout('The statement ran longer than %s and was canceled; nothing '
                                  'it wrote was kept' % limit, err)
+        if isinstance(err, psycopg.Error):
+            return statement_error(err)
         return err
 
     def _lost_error(self, mode, session, err, losses):
@@ -434,6 +399,61 @@ class PostgreSQL(SqlConnector):
     def paging_sql(self, limit, skip):
         return ' LIMIT %s OFFSET %s', [limit if limit else None, skip or 0]
 
+    def in_sql(self, col, values, wanted):
+        """``col = ANY(%s)`` with one array parameter per type of value, however many.
+
+        # LoopBack: loopback-connector-postgresql sends IN ($1, ..., $n), one
+        # parameter each, which fails past 65,535 values (the protocol counts
+        # them in 16 bits)
+        An array holds values of one Python type, typed as each would be
+        alone: integers as smallint/bigint/numeric[], floats as double
+        precision[], dates as timestamptz[], JSON as jsonb[], and strings as
+        an array of unknown type that the server reads as the column's own
+        (text[], uuid[], point[]...), as it reads a lone string parameter.
+        Values of another type keep a placeholder each.
+        """
+        op = '~=' if col.db_type == 'POINT' else '='
+        groups = {}
+        for value in values:
+            groups.setdefault(self._array_kind(value), []).append(value)
+        parts, params = [], []
+        for kind, group in groups.items():
+            if kind is None:
+                parts.append('%s IN (%s)' % (col.quoted, ', '.join(['%s'] * len(group))))
+                params.extend(group)
+            else:
+                parts.append('%s %s ANY(%%s)' % (col.quoted, op))
+                params.append(group)
+        sql = parts[0] if len(parts) == 1 else '(%s)' % ' OR '.join(parts)
+        return (sql if wanted else 'NOT (%s)' % sql), params
+
+    def _array_kind(self, value):
+        """What an array of ``value`` is typed by (None: psycopg makes no such array)."""
+        kind = type(value)
+        if kind is _dt.datetime:
+            return kind, value.tzinfo is None
+        if kind in (bool, int, float, str, bytes, Decimal, _dt.date) or kind is self.Jsonb:
+            return kind
+        return None
+
+    def array_contains_any_sql(self, col, items):
+        """One jsonb[] parameter: an element equals one of the scalar items (as
+        ``@> [item]`` tests a scalar, on a server-side hash of the items), or
+        the array contains one of the object/list items (``@> ANY``)."""
+        doc, Jsonb = self._doc(col), self.Jsonb
+        scalars = [i for i in items if not isinstance(i, (dict, list, tuple))]
+        others = [i for i in items if isinstance(i, (dict, list, tuple))]
+        parts, params = [], []
+        if scalars:
+            parts.append("CASE WHEN jsonb_typeof(%s) = 'array' THEN EXISTS (SELECT 1 "
+                         "FROM jsonb_array_elements(%s) AS lb_e(v) WHERE lb_e.v = ANY(%%s)) "
+                         "ELSE false END" % (doc, doc))
+            params.append([Jsonb(item, dumps=to_json_text) for item in scalars])
+        if others:
+            parts.append('%s @> ANY(%%s)' % doc)
+            params.append([Jsonb([item], dumps=to_json_text) for item in others])
+        return (parts[0] if len(parts) == 1 else '(%s)' % ' OR '.join(parts)), params
+
     def array_contains_sql(self, col, item):
         if col.db_type not in ('JSON', 'JSONB'):
             return '%s::jsonb @> %%s' % col.quoted, [self.Jsonb([item], dumps=to_json_text)]
@@ -465,12 +485,17 @@ class PostgreSQL(SqlConnector):
         return isinstance(err, errors.UniqueViolation)
 
     def translate_error(self, model, err):
+        # the driver's error a statement error carries (_statement_error)
+        psycopg = _driver()['psycopg']
+        raw = err.cause if isinstance(err, LoopBackError) and \
+            isinstance(getattr(err, 'cause', None), psycopg.Error) else err
         # PostgreSQL text cannot hold U+0000; psycopg refuses such a parameter
         # before sending it.  That is bad input (400), not a server fault.
-        if isinstance(err, _driver()['psycopg'].DataError) and 'NUL (0x00)' in str(err):
+        if isinstance(raw, psycopg.DataError) and 'NUL (0x00)' in str(raw):
             return LoopBackError('PostgreSQL text cannot contain the NUL character (\\u0000): '
                                  'remove it from the value', statusCode=400, code='INVALID_TEXT')
-        return super().translate_error(model, err)
+        out = super().translate_error(model, raw)
+        return err if out is raw else out
 
     def violated_primary_key(self, err, table):
         diag = getattr(err, 'diag', None)
@@ -495,8 +520,7 @@ class PostgreSQL(SqlConnector):
             conn = tx.connection
             conn.lane.submit(self._in_transaction, (conn, job), done)
             return
-        self._lane_for(write).submit(self._attempt, (job, 'write' if write else 'read',
-                                                     self._deadline()), done)
+        self._submit(self._lane_for(write), 'write' if write else 'read', job, done)
 
     def _in_transaction(self, connection, job):
         """A statement of a user's transaction (on its lane)."""
@@ -527,26 +551,26 @@ class PostgreSQL(SqlConnector):
                 session.lock(key)
                 return job(session)
             return self._run(options, locked, done, True)
-        self._lane_for(model).submit(self._attempt, (job, 'atomic', self._deadline(), key), done)
+        self._submit(self._lane_for(model), 'atomic', job, done, key)
 
     def _run_ddl(self, job, done):
         # A lane of its own keeps migrations in call order (the pool would not).
         if self._ddl_lane is None or self._ddl_lane.closed:
             self._ddl_lane = Lane('lb-pg-ddl')
-        self._ddl_lane.submit(self._attempt, (job, 'ddl', self._deadline(), lock_key('migrate')),
-                              done)
+        self._submit(self._ddl_lane, 'ddl', job, done, lock_key('migrate'))
 
     def beginTransaction(self, isolation_level, cb):
         level = isolation_level if isolation_level in _LEVELS else 'READ COMMITTED'
         lane = Lane('lb-pg-tx')
-        deadline = self._deadline()
 
-        def begin():
+        def begin(wait):
+            if not wait.begin():
+                return None
             # BEGIN changes nothing: on a broken connection it is sent again on a new one
             fresh = False
             while True:
                 pool = self.pool
-                conn = pool.acquire(deadline, fresh)
+                conn = pool.acquire(wait.deadline, fresh)
                 fresh = True
                 session = PgSession(conn, self.query_timeout)
                 try:
@@ -559,7 +583,7 @@ class PostgreSQL(SqlConnector):
                     pool.release(conn)
                     if not lost:
                         raise self._statement_error(err)
-                    if _monotonic() > deadline:
+                    if _monotonic() > wait.deadline():
                         raise db_unavailable('Could not begin a transaction: the connection '
                                              'to the database was lost', err)
 
@@ -568,7 +592,8 @@ class PostgreSQL(SqlConnector):
                 lane.close()
                 return cb(err)
             cb(None, conn)
-        lane.submit(begin, (), done)
+        wait = self._waits.enter(done)
+        lane.submit(begin, (wait,), wait.finish)
 
     def end_transaction(self, connection, verb):
         conn = connection.conn

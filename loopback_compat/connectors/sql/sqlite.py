@@ -47,6 +47,8 @@ AUTOINCREMENT`` (never reused, like the memory connector's counter).
 import atexit
 import datetime as _dt
 import functools
+import json
+import math
 import os
 import re
 import shutil
@@ -82,6 +84,28 @@ def _regexp(pattern, flags, value):
     if value is None:
         return 0
     return 1 if safe_regex.statement_search(pattern, flags, _text(value)) else 0
+
+
+#: The longest inq/nin list bound one placeholder per value (sqlite.in_sql).
+IN_LIST_MAX = 500
+
+
+def _json_scalar(value):
+    """A value JSON carries exactly into json_each: an integer, a finite float, or
+    text without U+0000 (json_each's text ends there)."""
+    kind = type(value)
+    if kind is str:
+        return '\x00' not in value
+    return kind is int or (kind is float and math.isfinite(value))
+
+
+def _array_item(item):
+    """An item compared with the elements of a stored JSON array (json_each values)."""
+    if isinstance(item, bool):
+        return 1 if item else 0
+    if isinstance(item, (_dt.datetime, _dt.date)):
+        return to_json_text(item)[1:-1]
+    return item
 
 
 def date_to_ms(value):
@@ -287,13 +311,39 @@ class SQLite(SqlConnector):
     def paging_sql(self, limit, skip):
         return ' LIMIT ? OFFSET ?', [limit if limit else -1, skip or 0]
 
+    def in_sql(self, col, values, wanted):
+        """Up to IN_LIST_MAX values: IN (?, ...); more: one JSON parameter.
+
+        # LoopBack: loopback-connector-sqlite3 sends IN (?, ..., ?), which
+        # fails past SQLITE_MAX_VARIABLE_NUMBER (32,766 by default)
+        ``IN (SELECT value FROM json_each(?))`` compares as the list does: the
+        values have no affinity either way, so the column's applies.  Values
+        JSON cannot carry exactly (buffers, text holding U+0000) keep a
+        placeholder each.
+        """
+        if len(values) <= IN_LIST_MAX:
+            return super().in_sql(col, values, wanted)
+        carried = [v for v in values if _json_scalar(v)]
+        rest = [v for v in values if not _json_scalar(v)]
+        sql = '%s IN (SELECT value FROM json_each(?))' % col.quoted
+        params = [json.dumps(carried, ensure_ascii=False, allow_nan=False)]
+        if rest:
+            more, more_params = super().in_sql(col, rest, True)
+            sql = '(%s OR %s)' % (sql, more)
+            params.extend(more_params)
+        return (sql if wanted else 'NOT (%s)' % sql), params
+
     def array_contains_sql(self, col, item):
-        if isinstance(item, bool):
-            item = 1 if item else 0
-        elif isinstance(item, (_dt.datetime, _dt.date)):
-            item = to_json_text(item)[1:-1]
         return ('EXISTS (SELECT 1 FROM json_each(%s) WHERE json_each.value = ?)' % col.quoted,
-                [item])
+                [_array_item(item)])
+
+    def array_contains_any_sql(self, col, items):
+        items = [_array_item(item) for item in items]
+        if len(items) <= IN_LIST_MAX or not all(_json_scalar(i) for i in items):
+            return super().array_contains_any_sql(col, items)
+        return ('EXISTS (SELECT 1 FROM json_each(%s) AS lb_a WHERE lb_a.value IN '
+                '(SELECT value FROM json_each(?)))' % col.quoted,
+                [json.dumps(items, ensure_ascii=False, allow_nan=False)])
 
     def array_element_sql(self, col, kind):
         return 'json_each.value'
