@@ -102,3 +102,35 @@ def test_an_include_holds_the_collector_until_its_targets_are_linked(collector_e
     assert linked == list(range(1, 36)) and on_after
     assert on_while_loading == [False] * 35   # every page's rows, loaded on later ticks
     assert gc.isenabled()
+
+
+def test_a_large_find_with_include_holds_the_collector_until_promoted(collector_enabled,
+                                                                      monkeypatch):
+    # dao/find.py: from the built batch through its include to promote_included
+    # one hold (no young collection every 700 containers of the batch); the
+    # find's callback, and an error's, see the collector on again
+    from loopback_compat.dao import find as find_module
+    ds = lb.DataSource('memory')
+    Customer = ds.createModel('Customer', {'name': 'string'})
+    Order = ds.createModel('Order', {'amount': 'number'})
+    Customer.hasMany(Order, foreignKey='customerId', as_='orders')
+    promoting = []
+    real_promote = find_module.promote_included
+    monkeypatch.setattr(find_module, 'promote_included',
+                        lambda *a: (promoting.append(gc.isenabled()), real_promote(*a))[1])
+    seen = []
+
+    def main():
+        customers = lb.await_(Customer.create([{'name': 'c%d' % i}
+                                               for i in range(BATCH_MIN)]))
+        lb.await_(Order.create([{'amount': 1, 'customerId': c.id} for c in customers]))
+        found = lb.await_(Customer.find({'include': 'orders'}))
+        seen.append((None, len(found), gc.isenabled()))
+        Order.observe('access', lambda ctx, next_: next_(Exception('no orders')))
+        Customer.find({'include': 'orders'},
+                      lambda err=None, found=None: seen.append((str(err), found,
+                                                                gc.isenabled())))
+    lb.run(main)
+    assert promoting == [False]
+    assert seen == [(None, BATCH_MIN, True), ('no orders', None, True)]
+    assert gc.isenabled()
