@@ -61,8 +61,8 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
 from .embedded import (EmbeddedRelation, can_generate_id, generate_id, invalid_error,
                        invalid_reference, later, property_spec, target_id_name)
 from .embeds_validation import define_validations
-from .relation import (extend_scope_methods, is_callback, relation_method, split_create_args,
-                       split_options_cb)
+from .relation import (extend_scope_methods, is_callback, no_filter, relation_method,
+                       scope_related, split_create_args, split_options_cb)
 
 __all__ = ['EmbedsMany', 'define_embeds_many']
 
@@ -123,31 +123,23 @@ def _install(model_from, model_to, definition, scope_methods):
     name, fn, scopeMethods, options)`` and ``scopeDefinition.related = ...``)."""
     from .scope import define_scope
     name = definition.name
-    methods = {key: relation_method(EmbedsMany, definition, method) for key, method in _METHODS.items()}
+    methods = {key: relation_method(EmbedsMany, definition, method)
+               for key, method in _METHODS.items()}
     if not definition.options.get('persistent'):
         methods['destroyAll'] = relation_method(EmbedsMany, definition, 'destroyAll')
     custom = extend_scope_methods(definition, methods, scope_methods, EmbedsMany)
-    scope = define_scope(model_from, model_to, name, _no_filter, methods, definition.options,
+    scope = define_scope(model_from, model_to, name, no_filter, methods, definition.options,
                          isStatic=False)
-    scope.related = _related(definition)
+    scope.related = scope_related(EmbedsMany, definition)
     for op, method in _HELPERS.items():
-        setattr(model_from, '__%s__%s' % (op, name), relation_method(EmbedsMany, definition, method))
-    setattr(model_from, '__findById__%s' % name, relation_method(EmbedsMany, definition, 'findById'))
+        setattr(model_from, '__%s__%s' % (op, name),
+                relation_method(EmbedsMany, definition, method))
+    setattr(model_from, '__findById__%s' % name,
+            relation_method(EmbedsMany, definition, 'findById'))
     for method_name in custom:
         fn = methods.get(method_name)
         if callable(fn) and getattr(fn, 'shared', False) is True:
             setattr(model_from, '__%s__%s' % (method_name, name), fn)
-
-
-def _no_filter(_receiver=None):
-    return {}
-
-
-def _related(definition):
-    """The scope definition's ``related(receiver, scopeParams, ...)``."""
-    def related(receiver, *args, **kwargs):
-        return EmbedsMany(definition, receiver).related(receiver, *args, **kwargs)
-    return related
 
 
 # ------------------------------------------------------------------ relation

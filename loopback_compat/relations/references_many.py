@@ -56,7 +56,8 @@ from .definition import (MISSING, RELATION_CLASSES, RelationDefinition, camelize
                          normalize_relation_as, own_relations, plural_model_name,
                          properties_of)
 from .relation import (Relation, extend_scope_methods, fetch_through_accessor, is_callback,
-                       relation_method, split_create_args, split_options_cb)
+                       no_filter, relation_method, scope_related, split_create_args,
+                       split_options_cb)
 from .scope_filters import user_filter
 
 __all__ = ['ReferencesMany', 'define_references_many']
@@ -203,21 +204,10 @@ def _install(model_from, model_to, definition, scope_methods):
         method = methods.get(method_name)
         if callable(method) and getattr(method, 'shared', False) is True:
             setattr(model_from, '__%s__%s' % (method_name, name), method)
-    scope = define_scope(model_from, model_to, name, _no_filter, methods,
+    scope = define_scope(model_from, model_to, name, no_filter, methods,
                          definition.options, isStatic=False)
     # juggler: scopeDefinition.related = scopeMethods.related
-    scope.related = partial(_related, definition)
-
-
-def _no_filter(source):
-    """The scope's own filter: none (juggler's ``function() { return {}; }``)."""
-    return {}
-
-
-def _related(definition, receiver, scope_params, cond_or_refresh=MISSING, options=MISSING,
-             cb=MISSING):
-    return ReferencesMany(definition, receiver).related(receiver, scope_params,
-                                                        cond_or_refresh, options, cb)
+    scope.related = scope_related(ReferencesMany, definition)
 
 
 def _referenced_only(definition, method):

@@ -237,6 +237,23 @@ def extend_scope_methods(definition, methods, ext, relation_class):
     return []
 
 
+def no_filter(_receiver=None):
+    """The own filter of a scope whose ``related`` does the work (referencesMany,
+    embedsMany): none (juggler's ``function() { return {}; }``)."""
+    return {}
+
+
+def scope_related(relation_class, definition):
+    """The scope definition's ``related(receiver, scopeParams, condOrRefresh,
+    options, cb)``: ``relation_class(definition, receiver).related(receiver, ...)``.
+
+    # LoopBack: scopeDefinition.related = scopeMethods.related (referencesMany, embedsMany)
+    """
+    def related(receiver, *args, **kwargs):
+        return relation_class(definition, receiver).related(receiver, *args, **kwargs)
+    return related
+
+
 def define_scope_method(definition, name, fn):
     """``definition.defineMethod(name, fn)`` for a multiple relation: a method
     of the relation's scope, called with a new relation object of the
