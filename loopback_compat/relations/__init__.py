@@ -1,10 +1,14 @@
-"""Relations between models: hasOne, belongsTo, hasMany, named scopes and ``include``.
+"""Relations between models: every LoopBack relation type, named scopes and ``include``.
+
+# LoopBack: lib/relations.js (RelationMixin), lib/scope.js, lib/include.js and
+#           DataSource.prototype.defineRelations of loopback-datasource-juggler 3.x
 
 Interface the data-source layer relies on:
 
 - ``RelationMixin``: mixed into every model class; gives the classmethods
-  ``hasOne``, ``belongsTo``, ``hasMany``, ``scope`` and ``include`` (used by
-  ``find``), and ``Model.scopes``.
+  ``hasOne``, ``belongsTo``, ``hasMany``, ``hasAndBelongsToMany``,
+  ``referencesMany``, ``embedsOne``, ``embedsMany``, ``scope`` and
+  ``include`` (used by ``find``), and ``Model.scopes``.
 - ``define_relations(Model, relations)``: the ``relations`` block of a
   model definition (JSON form).
 - ``define_scopes(Model, scopes)``: the ``scopes`` setting.

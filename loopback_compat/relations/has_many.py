@@ -233,8 +233,9 @@ class HasMany(Relation):
         Errors: 404 ``No instance with id <fkId> found for <Target>``; 400
         ``Key mismatch: <From>.<pk>: <v>, <To>.<fk>: <v>`` when the row found
         belongs elsewhere; 400 ``INVALID_ID`` for an object or list id (as
-        the DAO's findById: an id is a scalar, docs/differences.md).  An unsaved source (no key) resolves with None
-        without a query, as juggler does for an undefined key.
+        the DAO's findById: an id is a scalar, docs/differences.md).  An
+        unsaved source (no key) resolves with None without a query, as
+        juggler does for an undefined key.
         """
         options, cb = split_options_cb(options, cb)
         done, promise = callback_and_promise(cb)
