@@ -111,6 +111,17 @@ def _cb(cb):
     return None if _absent(cb) else cb
 
 
+def _where_args(where, options, cb, kwargs):
+    """``([where], [options], [cb])`` of destroyAll and count -> ``(where,
+    options, cb)``: a callback in the where place, or in the options place
+    when cb is absent, moves to cb; options as :func:`_options`."""
+    if is_callback(where):
+        cb, where = where, {}
+    elif is_callback(options) and _absent(cb):
+        cb, options = options, {}
+    return where, _options(options, kwargs), _cb(cb)
+
+
 def _fail(cb, err):
     """Deliver ``err`` through ``cb`` or a rejected promise (returned)."""
     done, promise = callback_and_promise(cb)
@@ -385,12 +396,8 @@ class ScopeAccessor:
 
     def destroyAll(self, where=MISSING, options=MISSING, cb=MISSING, **kwargs):
         """``([where], [options], [cb])``: delete the scope's instances matching ``where``."""
-        if is_callback(where):
-            cb, where = where, {}
-        elif is_callback(options) and _absent(cb):
-            cb, options = options, {}
-        options = _options(options, kwargs)
-        return self._target().destroyAll(self._where(where), options, _cb(cb))
+        where, options, cb = _where_args(where, options, cb, kwargs)
+        return self._target().destroyAll(self._where(where), options, cb)
 
     def updateAll(self, where=MISSING, data=MISSING, options=MISSING, cb=MISSING, **kwargs):
         """``([where], data, [options], [cb])``; ``updateAll(data, cb)`` updates them all."""
@@ -435,12 +442,8 @@ class ScopeAccessor:
 
     def count(self, where=MISSING, options=MISSING, cb=MISSING, **kwargs):
         """``([where], [options], [cb])``: how many instances of the scope match ``where``."""
-        if is_callback(where):
-            cb, where = where, {}
-        elif is_callback(options) and _absent(cb):
-            cb, options = options, {}
-        options = _options(options, kwargs)
-        return self._target().count(self._where(where), options, _cb(cb))
+        where, options, cb = _where_args(where, options, cb, kwargs)
+        return self._target().count(self._where(where), options, cb)
 
     def _where(self, where):
         """``mergeQuery({where: scope.where}, {where: where || {}}).where``."""
