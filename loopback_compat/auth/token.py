@@ -67,6 +67,11 @@ def _token_model(app, options):
     model = options.get('model') or 'AccessToken'
     if isinstance(model, str):
         found = app.models.get(model) if app is not None else None
+        if found is None and model == 'AccessToken' and app is not None:
+            # LB3's rest() passes registry.getModelByType('AccessToken'): the
+            # built-in one even when the app attached none (no token found then)
+            from .access_context import Registry
+            found = Registry(app=app).getModelByType('AccessToken')
         if found is None:
             raise LoopBackError('loopback.token() middleware requires a AccessToken model')
         return found
@@ -123,6 +128,8 @@ def enable_auth(app, options=None):
                 continue
             model = define_builtin(ds, name)
             app.model(model, {'dataSource': ds, 'public': name == 'User'})
+    from .check_access import authorization
+    app.remotes().authorization = authorization(app)
     app.isAuthEnabled = True
     return app
 

@@ -41,9 +41,6 @@ from . import passwords
 from ._install import enable_remoting, install
 from .user_hooks import define_hooks
 
-#: the relation routes of User.accessTokens (GET|POST|DELETE /Users/{id}/accessTokens...)
-_TOKEN_ROUTES = ('get', 'create', 'delete', 'findById', 'updateById', 'destroyById', 'count')
-
 DEFAULT_TTL = 1209600        # 2 weeks in seconds
 DEFAULT_MAX_TTL = 31556926   # 1 year in seconds
 
@@ -436,11 +433,6 @@ def setup(UserModel):
     UserModel.beforeRemote('create', _reset_email_verified)
     for name, spec in _remote_methods(UserModel).items():
         UserModel.remoteMethod(name, spec)
-    for operation in _TOKEN_ROUTES:
-        # Until ACLs are enforced (docs/auth.md): LB3's default ACLs deny the
-        # accessTokens relation routes to everyone, the owner included, so they
-        # are not exposed at all (a 404 here where LB3 answers 401).
-        UserModel.disableRemoteMethodByName('prototype.__%s__accessTokens' % operation)
     UserModel.validate('email', _email_validator, {'message': 'Must provide a valid email'})
     if settings.get('realmRequired') and settings.get('realmDelimiter'):
         UserModel.validatesUniquenessOf('email', {'message': 'Email already exists',

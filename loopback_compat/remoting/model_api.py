@@ -18,7 +18,9 @@
   kept and registered when it is (LB3 waits for the 'attached' event);
 - ``Model.nestRemoting(relationName, [options], [filterCallback])``: the
   relation target's relation routes nested under this model's
-  (``GET /books/{id}/pages/{nk}/notes``, remoting/nest_remoting.py).
+  (``GET /books/{id}/pages/{nk}/notes``, remoting/nest_remoting.py);
+- ``Model.checkAccess(token, modelId, sharedMethod, ctx, cb)`` and
+  ``Model._getAccessTypeForMethod(method)`` (auth/check_access.py).
 
 Remote methods listed in a model definition's ``methods`` block are defined
 at once.
@@ -43,6 +45,8 @@ def enable_remoting(model):
     model.afterRemote = classmethod(_hook_adder('after'))
     model.afterRemoteError = classmethod(_hook_adder('afterError', raw=True))
     model.nestRemoting = classmethod(nest_remoting)
+    from ..auth.check_access import install_on   # auth builds on remoting: imported late
+    install_on(model)
     methods = (getattr(model, 'settings', None) or {}).get('methods')
     if isinstance(methods, dict):
         for name, options in methods.items():

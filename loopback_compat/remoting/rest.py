@@ -293,10 +293,23 @@ class RestAdapter:
             except Exception as exc:
                 invoked(exc)
 
-        def invoke_in_context():
+        def authorized(err=None):
+            if err:
+                return invoke_failed(err)
             if ctx.sharedCtorError is not None:
                 return invoke_failed(ctx.sharedCtorError)
             hooks.exec_hooks('before', method, ctx, before_done)
+
+        def invoke_in_context():
+            # strong-remoting's phases: 'auth' (remotes.authorization, set by
+            # app.enableAuth), then the shared constructor's error, then 'before'
+            authorize = getattr(hooks, 'authorization', None)
+            if not callable(authorize):
+                return authorized()
+            try:
+                authorize(ctx, authorized)
+            except Exception as exc:
+                authorized(exc)
 
         before = method.rest.get('before')
         if callable(before):

@@ -103,16 +103,17 @@ def test_the_token_is_read_from_header_query_and_x_access_token(live):
     b64 = base64.b64encode(token.encode()).decode()
     assert live.json('GET', '/api/Users/1', headers={'Authorization': 'Bearer ' + b64}) == \
         _lb3('get 1 bearer b64')
-    seen = []
-    live.app.models.User.beforeRemote('findById', lambda ctx, unused, next_: (
-        seen.append(ctx.req.accessToken and ctx.req.accessToken.id), next_()))
-    live.json('GET', '/api/Users/1', headers={'Authorization': 'Bearer ' + token})
-    live.json('GET', '/api/Users/1', headers={'Authorization': 'nope'})
-    live.json('GET', '/api/Users/1?access_token=' + token.upper())
-    live.json('GET', '/api/Users/1?access_token[a]=1')
-    live.json('GET', '/api/Users/1?access_token=' + token, headers={'X-Access-Token': 'bad'})
+    # LB3's default User ACLs allow findById to the $owner only: a request
+    # whose token is not found is its 401 (before any hook), the owner's a 200
+    seen = [
+        live.json('GET', '/api/Users/1', headers={'Authorization': 'Bearer ' + token})[0],
+        live.json('GET', '/api/Users/1', headers={'Authorization': 'nope'})[0],
+        live.json('GET', '/api/Users/1?access_token=' + token.upper())[0],
+        live.json('GET', '/api/Users/1?access_token[a]=1')[0],
+        live.json('GET', '/api/Users/1?access_token=' + token,
+                  headers={'X-Access-Token': 'bad'})[0]]
     # a raw id after "Bearer " is base64-decoded (bearerTokenBase64Encoded, LB3's default)
-    assert seen == [None, None, None, None, token]
+    assert seen == [401, 401, 401, 401, 200]
 
 
 def test_current_user_literal_me(live):
@@ -176,6 +177,14 @@ def test_change_password_and_logout_as_lb3(live):
 
 def test_passwords_never_leave_the_server(live):
     _ann(live)
+    # LB3's default User ACLs deny find to everyone: an ACL row opens it here,
+    # so that the lists below really hold users
+    for model in ('User', 'Customer'):
+        assert live.on_loop(lambda done, model=model: live.app.models.ACL.create(
+            {'model': model, 'property': 'find', 'accessType': '*', 'principalType': 'ROLE',
+             'principalId': '$everyone', 'permission': 'ALLOW'},
+            lambda err=None, *_: done(err))) is None
+    assert live.json('GET', '/api/Users')[1][0]['email'] == 'Ann@x.com'
     token = live.json('POST', '/api/Customers', {'email': 'c@x.com', 'password': 'secret'})
     assert token[0] == 200 and 'password' not in token[1]
     for path in ('/api/Users', '/api/Users/1', '/api/Customers',
@@ -211,6 +220,9 @@ def test_reset_password_route_sets_the_password_of_the_tokens_user(live):
 
 
 def test_no_route_reaches_a_users_tokens(live):
+    """LB3's default User ACLs deny the accessTokens relation routes to
+    everyone, the owner included: 401 AUTHORIZATION_REQUIRED as LB3 3.28
+    (tests/auth/test_acl_http.py compares them with its recorded answers)."""
     token = _ann(live)['id']
     status, customer = live.json('POST', '/api/Customers', {'email': 'c@x.com',
                                                             'password': 'secret'})
@@ -223,14 +235,16 @@ def test_no_route_reaches_a_users_tokens(live):
                              ('DELETE', '/accessTokens/' + token)):
             for headers in (None, auth):
                 status, data = live.request(method, base + path, body={}, headers=headers)[::2]
-                assert status == 404, (method, base + path, status)
+                assert status == 401, (method, base + path, status)
+                assert json.loads(data)['error']['code'] == 'AUTHORIZATION_REQUIRED'
                 assert b'"ttl"' not in data and b'"userId"' not in data
     # include skips the relation (its disableInclude option, as LB3)
     for query in ('filter[include]=accessTokens', 'filter[include][relation]=accessTokens'):
-        status, data = live.request('GET', '/api/Users?' + query)[::2]
+        status, data = live.request('GET', '/api/Users/1?' + query, headers=auth)[::2]
         assert status == 200 and token.encode() not in data
+    # the routes exist (LB3 lists them too); the ACLs refuse them
     swagger = live.request('GET', '/explorer/swagger.json')[2]
-    assert b'accessTokens' not in swagger
+    assert b'/Users/{id}/accessTokens' in swagger
     assert [row['id'] for row in live.rows('AccessToken')] == [token]
 
 

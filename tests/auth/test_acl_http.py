@@ -1,0 +1,160 @@
+"""ACLs enforced over real HTTP, request by request against LoopBack 3.28.
+
+tests/auth/fixtures/acl_app: LB3's built-in models, ``app.enableAuth()``,
+and four models with ACLs: Project ($everyone DENY, READ for everyone,
+create for $authenticated, WRITE for $owner through its belongsTo User,
+everything for the static role 'admin'; relation routes to Note; custom
+remote methods stats (GET: READ) and reset (POST: EXECUTE)), Note (no ACLs),
+Secret (``aclErrorStatus`` 403), Bulletin (``defaultPermission`` DENY, a
+property array).  An ACL row allows user 2 to deleteById Projects.
+
+lb3_acl_answers.json holds LB3 3.28's answers to the same requests in the
+same order (recorded in Node 20 by a script that creates these very model
+JSON files with loopback.createModel): anonymous, users 1 (owner), 2 (not
+owner), 3 (admin) on every route, then hostile clients (another user's
+token on $owner routes, a forged token, an expired token, principal
+spoofing in the body and the query).
+"""
+
+import json
+import os
+
+import pytest
+
+import loopback_compat as lb
+from live import LiveApp
+
+APP_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'acl_app')
+LB3 = json.load(open(os.path.join(os.path.dirname(__file__), 'lb3_acl_answers.json'),
+                     encoding='utf-8'))
+
+#: POST /Users/reset (User.resetPassword) is not ported yet (docs/auth.md)
+NOT_PORTED = ('/api/Users/reset ',)
+
+
+def _boot(app, done):
+    lb.boot(app, os.path.join(APP_DIR, 'server'), done)
+
+
+@pytest.fixture
+def live():
+    app = LiveApp(_boot).start()
+    yield app
+    app.stop()
+
+
+def _seed(live):
+    """The data the LB3 recording made, in the same order (same ids)."""
+    def seed(done):
+        M = live.app.models
+        steps = [
+            lambda cb: M.User.create([{'email': e + '@x.com', 'password': 'pw'}
+                                      for e in 'abc'], cb),
+            lambda cb: M.Role.create({'name': 'admin'}, cb),
+            lambda cb: M.RoleMapping.create({'principalType': 'USER', 'principalId': '3',
+                                             'roleId': state['role'].id}, cb),
+            lambda cb: M.ACL.create({'model': 'Project', 'property': 'deleteById',
+                                     'accessType': 'WRITE', 'principalType': 'USER',
+                                     'principalId': '2', 'permission': 'ALLOW'}, cb),
+            lambda cb: M.Project.create([{'name': 'p1', 'ownerId': 1},
+                                         {'name': 'p2', 'ownerId': 1},
+                                         {'name': 'p3', 'ownerId': 1}], cb),
+            lambda cb: M.Note.create({'body': 'n1', 'projectId': 1}, cb),
+            lambda cb: M.Secret.create({'value': 's'}, cb),
+            lambda cb: M.Bulletin.create({'text': 't'}, cb),
+            lambda cb: M.AccessToken.create({'userId': 1, 'ttl': 1,
+                                             'created': '2020-01-01T00:00:00.000Z'}, cb),
+        ]
+        state = {}
+
+        def run(i, err=None, result=None):
+            if err:
+                return done(err)
+            if i == 2:
+                state['role'] = result
+            if i >= len(steps):
+                state['expired'] = result
+                return done(state)
+            steps[i](lambda err=None, result=None, *_: run(i + 1, err, result))
+        run(0)
+    state = live.on_loop(seed)
+    assert not isinstance(state, BaseException), state
+    tokens = {}
+    for i, e in ((1, 'a'), (2, 'b'), (3, 'c')):
+        status, token = live.json('POST', '/api/Users/login', {'email': e + '@x.com',
+                                                               'password': 'pw'})
+        assert status == 200
+        tokens['u%d' % i] = {'Authorization': token['id']}
+    tokens['anon'] = None
+    return tokens, state['expired'].id
+
+
+def _routes():
+    """The requests of the recording, in its order: (name, verb, path, body, who)."""
+    seen = []
+    for name in LB3:
+        who, _, rest = name.partition(' ')
+        seen.append((name, who, rest))
+    return seen
+
+
+_BODIES = {
+    'POST /api/Projects': {'name': 'new', 'ownerId': 1},
+    'PATCH /api/Projects/1': {'name': 'p1x'},
+    'PUT /api/Projects/1': {'name': 'p1y', 'ownerId': 1},
+    'POST /api/Projects/1/replace': {'name': 'p1z', 'ownerId': 1},
+    'PATCH /api/Projects': {'name': 'up', 'ownerId': 1},
+    'POST /api/Projects/update?where=%7B%22id%22%3A99%7D': {'name': 'z'},
+    'POST /api/Projects/1/notes': {'body': 'n'},
+    'PUT /api/Projects/1/notes/1': {'body': 'm'},
+    'PATCH /api/Projects/99': {'name': 'q'},
+    'POST /api/Secrets': {'value': 'x'},
+    'POST /api/Bulletins': {'text': 'x'},
+    'PATCH /api/Users/1': {'username': 'ann'},
+    'POST /api/Users/1/accessTokens': {},
+    'POST /api/Users/change-password': {'oldPassword': 'x', 'newPassword': 'y'},
+    'POST /api/Users/reset-password': {'newPassword': 'y'},
+    'POST /api/Users/reset': {'email': 'nobody@x.com'},
+}
+
+_HOSTILE = {
+    'forged POST /api/Projects': ('POST', '/api/Projects', {'name': 'f'}, 'forged'),
+    'forged GET /api/Projects/1': ('GET', '/api/Projects/1', None, 'forged'),
+    'expired POST /api/Projects': ('POST', '/api/Projects', {'name': 'e'}, 'expired'),
+    'spoof body': ('POST', '/api/Projects', {'name': 's', 'principalType': 'ROLE',
+                                             'principalId': 'admin', 'userId': 3}, 'anon'),
+    'spoof query': ('POST', '/api/Projects/reset?principalType=ROLE&principalId=admin'
+                    '&userId=3', None, 'anon'),
+    'spoof u2 body': ('PATCH', '/api/Projects/1', {'name': 's', 'principalType': 'ROLE',
+                                                   'principalId': '$owner', 'ownerId': 2},
+                      'u2'),
+}
+
+
+def _comparable(status, data):
+    body = json.loads(data) if data else None
+    if isinstance(body, dict) and isinstance(body.get('error'), dict):
+        err = body['error']
+        body = {'error': {k: err.get(k) for k in ('statusCode', 'message', 'code')}}
+    return status, body
+
+
+def test_every_request_answers_as_lb3(live):
+    tokens, expired = _seed(live)
+    tokens['forged'] = {'Authorization': 'x' * 64}
+    tokens['expired'] = {'Authorization': expired}
+    mismatches = []
+    for name, who, rest in _routes():
+        if any(skip in name + ' ' for skip in NOT_PORTED):
+            continue
+        if name in _HOSTILE:
+            verb, path, body, who = _HOSTILE[name]
+        else:
+            verb, _, path = rest.partition(' ')
+            body = _BODIES.get(verb + ' ' + path)
+        status, _headers, data = live.request(verb, path, body, tokens[who])
+        got = _comparable(status, data)
+        want = _comparable(*LB3[name])
+        if got != want:
+            mismatches.append((name, got, want))
+    assert mismatches == []
