@@ -193,8 +193,11 @@ def _owner_resolver(Role):
 
 def _is_authenticated(Role, context, callback=None):
     """# LoopBack: Role.isAuthenticated(context, cb)"""
-    done, promise = callback_and_promise(callback)
-    nextTick(done, None, _context(Role, context).isAuthenticated())
+    answer = _context(Role, context).isAuthenticated()
+    if callback is not None:
+        return nextTick(callback, None, answer)
+    done, promise = callback_and_promise(None)
+    nextTick(done, None, answer)
     return promise
 
 
@@ -205,7 +208,9 @@ def _is_in_role(Role, role, context, callback=None):
         done, promise = callback_and_promise(None)
         promise = promise.then(bool)
     else:
-        done, promise = callback_and_promise(callback)
+        # LB3 hands the caller's callback to the resolver itself: the answers
+        # of the built-in resolvers come in their order (getRoles lists them so)
+        done, promise = callback, None
     resolver = Role.resolvers.get(role)
     if resolver is not None:
         state = {'answered': False}

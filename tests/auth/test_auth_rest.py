@@ -222,7 +222,7 @@ def test_reset_password_route_sets_the_password_of_the_tokens_user(live):
 def test_no_route_reaches_a_users_tokens(live):
     """LB3's default User ACLs deny the accessTokens relation routes to
     everyone, the owner included: 401 AUTHORIZATION_REQUIRED as LB3 3.28
-    (tests/auth/test_acl_http.py compares them with its recorded answers)."""
+    (tests/auth/test_acl.py compares them with its recorded answers)."""
     token = _ann(live)['id']
     status, customer = live.json('POST', '/api/Customers', {'email': 'c@x.com',
                                                             'password': 'secret'})
