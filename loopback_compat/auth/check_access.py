@@ -16,7 +16,11 @@ authorization step once ``app.enableAuth()`` was called.
   ``before`` hooks.  Denied: 401 AUTHORIZATION_REQUIRED 'Authorization
   Required', or the model's / app's ``aclErrorStatus`` (403 ACCESS_DENIED
   'Access Denied', 404 MODEL_NOT_FOUND) when the request has a token.
+* :func:`warn_unenforced_acls(app)`: once booted, a warning when models have
+  ACLs but the app never called ``enableAuth``.
 """
+
+import logging
 
 from ..errors import LoopBackError
 from ..remoting.types import UNDEFINED
@@ -144,3 +148,21 @@ def authorization(app):
         except Exception as exc:    # noqa: BLE001 - a failing check is the request's error
             next_(exc)
     return authorize
+
+
+def warn_unenforced_acls(app):
+    """At the end of boot: a warning naming the models whose ``acls`` protect
+    nothing because ``app.enableAuth()`` was never called (LB3 ignores them
+    silently then; the built-in models' own ACLs are not named)."""
+    if getattr(app, 'isAuthEnabled', False):
+        return None
+    from . import BUILTIN_NAMES
+    names = [m.modelName for m in list(app._order)
+             if (getattr(m, 'settings', None) or {}).get('acls')
+             and m.modelName not in BUILTIN_NAMES]
+    if names:
+        logging.getLogger('loopback_compat.auth').warning(
+            'The ACLs of %s are not enforced: app.enableAuth() was never called, and '
+            'LoopBack 3 then allows every request whatever the "acls" say. Call '
+            'app.enableAuth() (a boot script) to enforce them.', ', '.join(names))
+    return names

@@ -158,3 +158,31 @@ def test_every_request_answers_as_lb3(live):
         if got != want:
             mismatches.append((name, got, want))
     assert mismatches == []
+
+
+def test_acls_without_enable_auth_are_named_in_a_warning_at_boot(tmp_path, caplog):
+    """LB3 ignores ACLs silently when enableAuth() was never called: every
+    request is allowed (as here); boot says so."""
+    import shutil
+    app_dir = tmp_path / 'app'
+    shutil.copytree(APP_DIR, app_dir)
+    (app_dir / 'server' / 'boot' / 'authentication.py').write_text(
+        'def boot(app):\n'
+        '    Project = app.models.Project\n'
+        '    Project.stats = classmethod(lambda cls, cb: cb(None, {"n": 1}))\n'
+        '    Project.reset = classmethod(lambda cls, cb: cb(None, True))\n')
+    caplog.set_level('WARNING', logger='loopback_compat.auth')
+    live = LiveApp(lambda app, done: lb.boot(app, str(app_dir / 'server'), done)).start()
+    try:
+        warnings = [r.getMessage() for r in caplog.records if r.name == 'loopback_compat.auth']
+        assert len(warnings) == 1
+        assert warnings[0].startswith('The ACLs of Project, Secret, Bulletin are not enforced')
+        # as LB3 without enableAuth: nothing is refused
+        assert live.json('POST', '/api/Projects', {'name': 'x'})[0] == 200
+        assert live.json('GET', '/api/Users')[0] == 200
+    finally:
+        live.stop()
+
+
+def test_no_warning_once_auth_is_enabled(live, caplog):
+    assert [r for r in caplog.records if r.name == 'loopback_compat.auth'] == []
