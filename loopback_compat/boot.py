@@ -11,7 +11,9 @@
 2. ``datasources.json`` (+ ``.local`` / ``.<env>`` overlays) -> one
    ``app.dataSource(name, config)`` each; ``${name}`` placeholders are filled
    from app settings, then environment variables (a whole-string placeholder
-   keeps the value's type);
+   keeps the value's type); they all share the app's one model builder
+   (:func:`app_model_builder`, LB3's ``app.registry.modelBuilder``), so
+   relations find their targets on any of them;
 3. ``model-config.json`` (+ overlays): for each model entry, its definition
    is found in the ``_meta.sources`` folders (relative to ``server/``;
    default ``./models``; ``loopback/...`` built-ins are not provided) as
@@ -113,7 +115,7 @@ def _boot(app, app_dir, options, cb):
         _env_host_port(app)
         datasources = _load_config(server_dir, 'datasources', env)
         for name, ds_config in datasources.items():
-            app.dataSource(name, _resolve(ds_config, app))
+            _share_builder(app.dataSource(name, _resolve(ds_config, app)), app)
         model_config = _load_config(server_dir, 'model-config', env)
         _define_models(app, server_dir, model_config)
         middleware = _load_config(server_dir, 'middleware', env)
@@ -337,13 +339,43 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     return model
 
 
+def app_model_builder(app):
+    """The one model builder of every model ``boot`` creates for ``app``,
+    whatever data source it is attached to.
+
+    # LoopBack: app.registry.modelBuilder (registry.createDataSource passes it
+    #           to every DataSource of the app)
+
+    Relations are resolved by name in the builder of the source model's data
+    source (juggler's ``getModel(name, true)``), so sharing it is what lets a
+    ``db`` model embed or reference a model on ``transient``.
+    """
+    builder = app.__dict__.get('_boot_model_builder')
+    if builder is None:
+        from .model_builder import ModelBuilder
+        builder = app._boot_model_builder = ModelBuilder()
+    return builder
+
+
+def _share_builder(ds, app):
+    """Give a data source boot has just made (no model yet) the app's builder,
+    as LB3's ``new DataSource(name, options, registry.modelBuilder)``."""
+    builder = app_model_builder(app)
+    if ds.modelBuilder is not builder and not ds.models:
+        ds.modelBuilder = builder
+        ds.models = builder.models
+        ds.definitions = builder.definitions
+    return ds
+
+
 def _data_source(app, ds_name, model_name):
     if ds_name is None:
         # LoopBack keeps such models unattached; a private memory source stands in.
         from .datasource import DataSource
         ds = getattr(app, '_unattached_models_source', None)
         if ds is None:
-            ds = app._unattached_models_source = DataSource('memory')
+            ds = app._unattached_models_source = DataSource('memory', None,
+                                                            app_model_builder(app))
         return ds
     if ds_name not in app.dataSources:
         raise LoopBackError('%s is referencing a dataSource that does not exist: "%s"'

@@ -24,11 +24,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REQUESTS = [
     '/api/customers?filter[fields][name]=true',
     '/api/customers/youngFolks',
-    '/api/customers/2/orders',
+    '/api/customers/1/orders',
     '/api/customers?filter[include][orders]=customer&filter[where][age]=21',
     '/api/customers?filter[include]=accounts&filter[limit]=1',
-    '/api/customers/5/orders/5/shipments',
-    '/api/customers/1/accounts',
+    '/api/customers/4/orders/5/shipments',
+    '/api/customers/5/accounts',
+    '/api/customers/6/address',
+    '/api/customers/7/emails',
+    '/api/Books/1/people',
     '/api/Orders/5/customer',
 ]
 

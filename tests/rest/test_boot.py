@@ -96,6 +96,43 @@ def test_model_config_public_options_and_file_names(tmp_path):
     assert app.models.Supplier.relations['account'].modelTo is app.models.Account
 
 
+def test_relations_to_models_on_another_data_source(tmp_path):
+    """LB3 builds every model of the app with the registry's one model builder
+    (app.registry.modelBuilder), so a `db` model's relations find their
+    targets on `transient` whichever is defined first."""
+    layout(tmp_path,
+           datasources={'db': {'name': 'db', 'connector': 'memory'},
+                        'transient': {'name': 'transient', 'connector': 'transient'}},
+           model_config={'_meta': {'sources': ['../common/models']},
+                         'Customer': {'dataSource': 'db'},
+                         'Address': {'dataSource': 'transient', 'public': False},
+                         'Email': {'dataSource': 'transient', 'public': False},
+                         'Order': {'dataSource': 'db'}},
+           models={'customer': {'name': 'Customer', 'properties': {'name': 'string'},
+                                'relations': {
+                                    'address': {'type': 'embedsOne', 'model': 'Address',
+                                                'property': 'billingAddress'},
+                                    'emails': {'type': 'embedsMany', 'model': 'Email',
+                                               'property': 'emailList'},
+                                    'orders': {'type': 'hasMany', 'model': 'Order'}}},
+                   'address': {'name': 'Address', 'base': 'Model',
+                               'properties': {'street': 'string'}},
+                   'email': {'name': 'Email', 'base': 'Model',
+                             'properties': {'address': 'string'}},
+                   'order': {'name': 'Order', 'relations': {
+                       'customer': {'type': 'belongsTo', 'model': 'Customer'}}}})
+    app = boot_sync(tmp_path)
+    Customer = app.models.Customer
+    assert Customer.relations['address'].modelTo is app.models.Address
+    assert Customer.relations['emails'].modelTo is app.models.Email
+    assert Customer.relations['orders'].modelTo is app.models.Order
+    assert app.models.Address.dataSource is app.dataSources.transient
+    assert Customer.dataSource is app.dataSources.db
+    # one builder for the app's models, as LB3's registry
+    assert app.dataSources.db.modelBuilder is app.dataSources.transient.modelBuilder
+    assert Customer({'name': 'Larry'}).toJSON() == {'name': 'Larry', 'emailList': []}
+
+
 @pytest.mark.parametrize('model_config, message', [
     ({'Nope': {'dataSource': 'db'}}, 'Model not found: Nope'),
     ({'Supplier': {'dataSource': 'nodb'}, 'Account': {'dataSource': 'db'}},
