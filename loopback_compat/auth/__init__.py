@@ -16,9 +16,10 @@ loopback-boot does for a model-config entry whose ``_meta.sources`` holds
 ``loopback/common/models``; the unattached classes LB3 exports
 (``loopback.User``, ...) are :func:`exported(name)`.
 
-Not here yet (issue 20, later): ACL matching and enforcement
-(``checkAccess``, ``Role.isInRole``, resolvers), ``resetPassword``,
-``verify``/``confirm`` and the mail connector.
+ACLs (LB3's matching, roles and enforcement) are in ``acl.py``,
+``role.py``, ``access_context.py`` and ``check_access.py``.  Not here yet
+(issue 20, later): ``resetPassword``, ``verify``/``confirm`` and the mail
+connector.
 """
 
 import copy

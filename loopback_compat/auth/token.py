@@ -22,7 +22,8 @@ names), ``searchDefaultTokenKeys``, ``bearerTokenBase64Encoded``,
 Once ``app.enableAuth()`` was called, the REST API runs this middleware
 (with the ``tokenOptions`` setting, which ``loopback#token`` in
 middleware.json sets) before every remote method, as LB3's ``rest()``.
-ACLs are NOT enforced yet (docs/auth.md).
+It also sets ``app.remotes().authorization``: the ACL check of every remote
+method (auth/check_access.py, docs/auth.md).
 """
 
 import re

@@ -348,10 +348,9 @@ def _user_id_from_request(UserModel):
     def from_context(ctx):
         token = getattr(ctx.req, 'accessToken', None)
         if not token:
-            # Until ACLs are enforced: LB3's default ACLs allow changePassword
-            # and setPassword to $authenticated only, so an anonymous call is
-            # LB3's 401 (here before the method runs, not a 500 from findById).
-            raise _error('Authorization Required', 401, 'AUTHORIZATION_REQUIRED')
+            # LB3's getUserIdFromRequestContext: no id; with enableAuth the
+            # default ACLs ($authenticated only) answer 401 before the method
+            return None
         principal = getattr(token, 'principalType', None)
         if principal is not None and principal != UserModel.modelName:
             raise _error('Access Denied', 403)

@@ -9,8 +9,8 @@ Secret (``aclErrorStatus`` 403), Bulletin (``defaultPermission`` DENY, a
 property array).  An ACL row allows user 2 to deleteById Projects.
 
 lb3_acl_answers.json holds LB3 3.28's answers to the same requests in the
-same order (recorded in Node 20 by a script that creates these very model
-JSON files with loopback.createModel): anonymous, users 1 (owner), 2 (not
+same order (recorded in Node 20 by fixtures/acl_app/record_lb3.js, which
+creates these very model JSON files with loopback.createModel): anonymous, users 1 (owner), 2 (not
 owner), 3 (admin) on every route, then hostile clients (another user's
 token on $owner routes, a forged token, an expired token, principal
 spoofing in the body and the query).
@@ -186,3 +186,83 @@ def test_acls_without_enable_auth_are_named_in_a_warning_at_boot(tmp_path, caplo
 
 def test_no_warning_once_auth_is_enabled(live, caplog):
     assert [r for r in caplog.records if r.name == 'loopback_compat.auth'] == []
+
+
+def _relation_routes(model):
+    """(verb, path, method) of every relation route of ``model`` (``__x__rel``)."""
+    from loopback_compat.remoting import shared_class_for
+    from loopback_compat.remoting.rest import join_paths
+    routes = []
+    for method in shared_class_for(model).methods():
+        if not method.name.startswith('__'):
+            continue
+        for route in method.routes:
+            path = route['path'] if method.isStatic else join_paths('/:id', route['path'])
+            path = path.replace(':id', '1').replace(':fk', '1')
+            routes.append((route['verb'].upper(), '/api/Projects' + path, method))
+    return routes
+
+
+def test_an_anonymous_client_on_every_relation_route_of_a_protected_model(live):
+    """Project allows READ to everyone and nothing else anonymously: every
+    relation route that is not READ is LB3's 401, before it touches any data."""
+    tokens, _expired = _seed(live)
+    Project = live.app.models.Project
+    routes = _relation_routes(Project)
+    assert {m.name for _v, _p, m in routes} >= {'__get__notes', '__create__notes',
+                                                 '__delete__notes', '__destroyById__notes',
+                                                 '__updateById__notes', '__count__notes',
+                                                 '__get__owner'}
+    before = live.rows('Note')
+    for verb, path, method in routes:
+        if verb == 'ALL':
+            verb = 'POST'
+        status, _h, data = live.request(verb, path, {'body': 'x'} if verb != 'GET' else None)
+        access = Project._getAccessTypeForMethod(method)
+        if access == 'READ':
+            assert status in (200, 204, 404), (verb, path, status)
+        else:
+            assert (status, json.loads(data)['error']['code']) == \
+                (401, 'AUTHORIZATION_REQUIRED'), (verb, path, status)
+    assert live.rows('Note') == before
+    # the same routes with user 2's token (not the owner of project 1): refused too
+    for verb, path, method in routes:
+        if Project._getAccessTypeForMethod(method) != 'READ':
+            status = live.request('POST' if verb == 'ALL' else verb, path, {'body': 'x'},
+                                  tokens['u2'])[0]
+            assert status == 401, (verb, path, status)
+    assert live.rows('Note') == before
+
+
+#: LB3 3.28 without app.enableAuth() (recorded in Node: fixtures/acl_app/record_lb3_without_auth.js)
+LB3_WITHOUT_AUTH = {
+    'POST /api/Users/change-password': (500, {'error': {'statusCode': 500,
+                                                        'message': 'Internal Server Error'}}),
+    'POST /api/Users/reset-password': (500, {'error': {'statusCode': 500,
+                                                       'message': 'Internal Server Error'}}),
+    'GET /api/Users/1/accessTokens': (200, []),
+}
+
+
+def test_without_enable_auth_nothing_is_refused_as_lb3():
+    """No enableAuth(): no ACL check at all (LB3 ignores the default User
+    ACLs): an anonymous change-password reaches the method (findById without
+    an id: LB3's 500), a user's tokens are listed."""
+    from loopback_compat import auth
+
+    def setup(app, done):
+        ds = app.dataSource('db', {'connector': 'memory'})
+        for name in ('User', 'AccessToken', 'ACL', 'RoleMapping', 'Role'):
+            app.model(auth.define_builtin(ds, name), {'dataSource': ds,
+                                                      'public': name == 'User'})
+        done()
+    live = LiveApp(setup).start()
+    try:
+        assert live.json('POST', '/api/Users', {'email': 'a@x.com', 'password': 'pw'})[0] == 200
+        bodies = {'POST /api/Users/change-password': {'oldPassword': 'x', 'newPassword': 'y'},
+                  'POST /api/Users/reset-password': {'newPassword': 'y'}}
+        for name, answer in LB3_WITHOUT_AUTH.items():
+            verb, path = name.split(' ')
+            assert live.json(verb, path, bodies.get(name)) == answer, name
+    finally:
+        live.stop()
