@@ -325,10 +325,12 @@ def _create_model(app, name, entry, definitions, created, chain=()):
     if entry:
         if isinstance(entry.get('options'), dict):
             definition['options'] = merge(definition.get('options') or {}, entry['options'])
-        for key in ('relations', 'acls'):
-            if key in entry:
-                definition[key] = merge(definition.get(key) or {}, entry[key]) \
-                    if isinstance(entry[key], dict) else entry[key]
+        if 'relations' in entry:
+            definition['relations'] = merge(definition.get('relations') or {},
+                                            entry['relations']) \
+                if isinstance(entry['relations'], dict) else entry['relations']
+        if isinstance(entry.get('acls'), list):
+            definition['acls'] = _add_acls(list(definition.get('acls') or []), entry['acls'])
     # LB3 builds these with loopback.createModel and attaches them (app.model),
     # which leaves out DataSource.define's strict default for relational sources
     model = ds._create_model(definition, None, None, {}, relational_strict=False)
@@ -381,6 +383,21 @@ def _data_source(app, ds_name, model_name):
         raise LoopBackError('%s is referencing a dataSource that does not exist: "%s"'
                             % (model_name, ds_name))
     return app.dataSources[ds_name]
+
+
+def _add_acls(acls, extra):
+    """# LoopBack: registry.js addACL: a model-config ACL replaces the one with
+    the same property, accessType, principalType and principalId, else is added."""
+    keys = ('property', 'accessType', 'principalType', 'principalId')
+    for acl in extra:
+        for i, existing in enumerate(acls):
+            if isinstance(existing, dict) and isinstance(acl, dict) and \
+                    all(existing.get(k) == acl.get(k) for k in keys):
+                acls[i] = acl
+                break
+        else:
+            acls.append(acl)
+    return acls
 
 
 def _load_module(path):

@@ -266,3 +266,32 @@ def test_without_enable_auth_nothing_is_refused_as_lb3():
             assert live.json(verb, path, bodies.get(name)) == answer, name
     finally:
         live.stop()
+
+
+def test_model_config_acls_are_added_to_the_models_as_lb3s_add_acl(tmp_path):
+    """# LoopBack: registry.configureModel's addACL: a model-config ``acls``
+    entry replaces the model's ACL with the same property, accessType and
+    principal, and is appended otherwise (the model's other ACLs stay)."""
+    import shutil
+    app_dir = tmp_path / 'app'
+    shutil.copytree(APP_DIR, app_dir)
+    config_path = app_dir / 'server' / 'model-config.json'
+    config = json.loads(config_path.read_text())
+    config['Project']['acls'] = [
+        {'principalType': 'ROLE', 'principalId': '$everyone', 'permission': 'ALLOW',
+         'accessType': 'WRITE'},
+        {'principalType': 'ROLE', 'principalId': '$everyone', 'permission': 'DENY',
+         'accessType': 'READ'}]
+    config_path.write_text(json.dumps(config))
+    live = LiveApp(lambda app, done: lb.boot(app, str(app_dir / 'server'), done)).start()
+    try:
+        acls = [{k: v for k, v in a.items() if k != '__rank'}
+                for a in live.app.models.Project.settings['acls']]
+        assert len(acls) == 6
+        assert {'principalType': 'ROLE', 'principalId': '$everyone', 'permission': 'DENY',
+                'accessType': 'READ'} in acls       # replaced the ALLOW READ
+        assert live.json('POST', '/api/Projects', {'name': 'x'})[0] == 200   # WRITE added
+        assert live.json('GET', '/api/Projects')[0] == 401                   # READ replaced
+        assert live.json('POST', '/api/Projects/reset')[0] == 401            # DENY * kept
+    finally:
+        live.stop()
