@@ -59,6 +59,8 @@ class SharedMethod:
         self.description = options.get('description')
         self.notes = options.get('notes')
         self.accessType = options.get('accessType')
+        # the token scopes allowed to call it (ACL check; None: ['DEFAULT'])
+        self.accessScopes = options.get('accessScopes')
         self.documented = options.get('documented', True)
         self.shared = options.get('shared', True)
         self.fn = fn
