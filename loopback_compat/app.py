@@ -25,7 +25,6 @@ Errors outside the REST API (an unknown URL) are strong-error-handler 404s
 ``Cannot GET /path``, as loopback#urlNotFound produces.
 """
 
-import inspect
 import logging
 import re
 import sys
@@ -41,9 +40,12 @@ from .remoting import HookRegistry, RestAdapter, attach_hooks, enable_remoting
 from .remoting.cors import apply_cors
 from .remoting.error_handler import send_error
 from .remoting.http import Request, Response, parse_limit
-from .remoting.rest import compile_path
 from .remoting.swagger import build_swagger
 from .remoting.types import UNDEFINED
+from .router import Router
+from .server_threads import PARK_AFTER, elastic_dispatcher, parked
+
+log = logging.getLogger('loopback_compat.app')
 
 #: How long a worker thread waits between checks that the loop still runs.
 _WAIT_SLICE = 1.0
@@ -69,14 +71,6 @@ class _Registry(dict):
         return seen
 
 
-def _arity(fn):
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return 2
-    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-
-
 def _camelize(name):
     return name[:1].lower() + name[1:]
 
@@ -99,7 +93,7 @@ class LoopBackApp:
         self._rest = RestAdapter(self)
         self._public = {}
         self._order = []
-        self._routes = []
+        self._router = Router()
         self._listeners = {}
         self._lock = threading.Lock()
         self._serving_loop = None
@@ -234,10 +228,9 @@ class LoopBackApp:
     # -- plain routes -------------------------------------------------------------
 
     def route(self, verb, path, *handlers):
-        """Add a handler ``fn(req, res[, next])`` for ``verb path`` (Express-like)."""
-        regex, keys = compile_path(path)
-        for handler in handlers:
-            self._routes.append((verb.upper(), regex, keys, handler))
+        """Add handlers ``fn(req, res[, next])`` for ``verb path``, run as Express 4 does
+        (loopback_compat/router.py): they may answer at any later tick."""
+        self._router.add(verb, path, handlers)
         return self
 
     def post(self, path, *handlers):
@@ -281,37 +274,26 @@ class LoopBackApp:
                     path.rstrip('/') == explorer.rstrip('/') + '/swagger.json':
                 res.json(build_swagger(self))
                 return done()
-            if self._run_route(req, res, done):
-                return None
-            err = LoopBackError('Cannot %s %s' % (req.method, req.originalUrl), statusCode=404)
-            send_error(req, res, err, self.error_handler_options())
+            # The routes answer now or at a later tick: the request is done
+            # when its response is finished (a route that never answers holds
+            # it, as in Express).
+            res.on('finish', done)
+            return self._router.handle(req, res, lambda err: self._after_routes(req, res, err))
         except Exception as exc:       # a bug answering this request: report it as a 500
             send_error(req, res, exc, self.error_handler_options())
         done()
 
-    def _run_route(self, req, res, done):
-        for verb, regex, keys, handler in self._routes:
-            if verb != req.method and not (verb == 'GET' and req.method == 'HEAD'):
-                continue
-            m = regex.match(req.path)
-            if not m:
-                continue
-            req.params = dict(zip(keys, m.groups()))
-
-            def next_(err=None):
-                if err:
-                    send_error(req, res, err, self.error_handler_options())
-                done()
-
-            if _arity(handler) >= 3:
-                handler(req, res, next_)
-                if res.finished:
-                    done()
-            else:
-                handler(req, res)
-                done()
-            return True
-        return False
+    def _after_routes(self, req, res, err):
+        """No route answered: ``next(err)`` reaches strong-error-handler, ``next()``
+        LoopBack's urlNotFound (a 404 ``Cannot GET /path``)."""
+        if err is None:
+            err = LoopBackError('Cannot %s %s' % (req.method, req.originalUrl), statusCode=404)
+        if res.finished:
+            # Express: the error handler only closes the connection once headers are sent
+            log.error('Error after the response to %s %s was sent: %r',
+                      req.method, req.originalUrl, err)
+            return
+        send_error(req, res, err, self.error_handler_options())
 
     # -- WSGI -------------------------------------------------------------------
 
@@ -346,13 +328,16 @@ class LoopBackApp:
                 finished.set()
 
         loop.call_soon_threadsafe(on_loop)
-        while not finished.wait(_WAIT_SLICE):
-            if not loop.running and not loop._external_pending:
-                # The loop died (an uncaught error stopped lb.run): nothing will answer.
-                res = Response(req)
-                send_error(req, res, LoopBackError('Service Unavailable', statusCode=503),
-                           {'log': False})
-                break
+        if not finished.wait(PARK_AFTER):
+            # answered later (or never): let another worker serve meanwhile
+            with parked():
+                while not finished.wait(_WAIT_SLICE):
+                    if not loop.running and not loop._external_pending:
+                        # The loop died (an uncaught error stopped lb.run): nothing will answer.
+                        res = Response(req)
+                        send_error(req, res, LoopBackError('Service Unavailable',
+                                                           statusCode=503), {'log': False})
+                        break
         start_response(res.status_line(), res.header_list())
         if req.method == 'HEAD':
             return [b'']
@@ -495,8 +480,11 @@ class Server:
             # waitress warns on every queued request; under load that is noise.
             queue_log.setLevel(logging.ERROR)
         options.setdefault('ident', None)
+        # one more worker per request waiting for a late answer (server_threads.py)
+        dispatcher = elastic_dispatcher(threads, options['connection_limit'])
         self._server = create_server(app.wsgi, host=host, port=port, threads=threads,
-                                     clear_untrusted_proxy_headers=True, **options)
+                                     clear_untrusted_proxy_headers=True,
+                                     _dispatcher=dispatcher, **options)
         _guard(self._server, self)
         self._keepalive = self.loop.begin_external()
         self.host = host

@@ -20,11 +20,14 @@ JSON a 400 ``SyntaxError`` with V8's message.
 
 import base64
 import hashlib
+import logging
 import re
 from urllib.parse import quote, unquote_plus
 
 from ..errors import PayloadTooLargeError
 from . import json_text
+
+log = logging.getLogger('loopback_compat.http')
 
 DEFAULT_LIMIT = 100 * 1024
 _ARRAY_LIMIT = 20
@@ -33,7 +36,8 @@ _PARAMETER_LIMIT = 1000
 
 STATUS_TEXT = {
     200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently',
-    302: 'Found', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized',
+    302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect',
+    308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
     403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
     409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
     422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
@@ -276,8 +280,24 @@ def weak_etag(body):
     return 'W/"%x-%s"' % (len(body), digest)
 
 
+def _already_sent(res):
+    """A write to a finished response: Express's ERR_HTTP_HEADERS_SENT, logged, ignored."""
+    req = res.req
+    log.warning('Cannot set headers after they are sent to the client (%s %s)',
+                getattr(req, 'method', '?'), getattr(req, 'originalUrl', '?'))
+    return res
+
+
 class Response:
-    """An Express-like response being built (status, headers, body bytes)."""
+    """An Express-like response being built (status, headers, body bytes).
+
+    A response is sent once: after ``end`` (``send``, ``json``, ``redirect``,
+    ``sendStatus`` all end it) ``finished`` and ``headersSent`` are true, the
+    ``'finish'`` listeners have run, and later writes change nothing (Express
+    throws ERR_HTTP_HEADERS_SENT "Cannot set headers after they are sent to the
+    client"; here the second send is logged and ignored, so a web-server thread
+    reading the finished response never sees it change).
+    """
 
     def __init__(self, request=None):
         self.req = request
@@ -286,13 +306,29 @@ class Response:
         self.body = b''
         self.headersSent = False
         self.finished = False
+        self._on_finish = []
+
+    def on(self, event, fn):
+        """``res.on('finish', fn)``: ``fn()`` once the response is complete (at once if it is).
+
+        # Node: res.on('finish', listener)
+        """
+        if event == 'finish':
+            if self.finished:
+                fn()
+            else:
+                self._on_finish.append(fn)
+        return self
 
     def status(self, code):
-        self.statusCode = int(code)
+        if not self.finished:
+            self.statusCode = int(code)
         return self
 
     def set(self, name, value=None):
         """``res.set(name, value)`` or ``res.set({name: value})``."""
+        if self.finished:       # too late: the response is being written
+            return self
         if isinstance(name, dict):
             for key, val in name.items():
                 self.set(key, val)
@@ -310,19 +346,24 @@ class Response:
     getHeader = get
 
     def removeHeader(self, name):
-        self._headers.pop(name.lower(), None)
+        if not self.finished:
+            self._headers.pop(name.lower(), None)
 
     def type(self, value):
         return self.set('Content-Type', value)
 
     def json(self, value):
         """``res.json(value)``: serialise, set the JSON content type, send."""
+        if self.finished:
+            return _already_sent(self)
         if self.get('content-type') is None:
             self.set('Content-Type', 'application/json; charset=utf-8')
         return self.send(json_text.dumps(value))
 
     def send(self, value=b''):
         """``res.send(body)``: like Express, adds a weak ETag and answers 304 when fresh."""
+        if self.finished:
+            return _already_sent(self)
         if isinstance(value, (dict, list)):
             return self.json(value)
         if isinstance(value, str):
@@ -343,11 +384,33 @@ class Response:
         self.status(code)
         return self.send(STATUS_TEXT.get(code, str(code)))
 
+    def redirect(self, status, url=None):
+        """``res.redirect([status], url)``: Location, 302 by default, Express's text body.
+
+        # Express: res.redirect(302, url) -> 'Found. Redirecting to <url>' (text/plain)
+        """
+        if url is None:
+            status, url = 302, status
+        if self.finished:
+            return _already_sent(self)
+        self.set('Location', quote(str(url), safe="/:?#[]@!$&'()*+,;=%~-._"))
+        self.status(status)
+        self.set('Content-Type', 'text/plain; charset=utf-8')
+        text = '%s. Redirecting to %s' % (STATUS_TEXT.get(int(status), status), url)
+        self.end(b'' if self.req is not None and self.req.method == 'HEAD' else text)
+        return self
+
     def end(self, data=b''):
+        """``res.end([data])``: complete the response, then run the 'finish' listeners."""
+        if self.finished:
+            return _already_sent(self)
         if isinstance(data, str):
             data = data.encode('utf-8')
         self.body = data or b''
-        self.finished = True
+        self.finished = self.headersSent = True
+        listeners, self._on_finish = self._on_finish, []
+        for fn in listeners:
+            fn()
         return self
 
     def status_line(self):
