@@ -81,9 +81,12 @@ def check_access(Model, token, model_id, shared_method, ctx=None, callback=None)
 
 
 def install_on(model):
-    """Give ``model`` checkAccess and _getAccessTypeForMethod (LB3 has them on Model)."""
-    if model.__dict__.get('checkAccess') is None:
+    """Give ``model`` checkAccess and _getAccessTypeForMethod (LB3 has them on
+    Model), unless it has them already, its own or inherited (a base model's
+    replaced checkAccess is inherited, as in LB3)."""
+    if getattr(model, 'checkAccess', None) is None:
         type.__setattr__(model, 'checkAccess', classmethod(check_access))
+    if getattr(model, '_getAccessTypeForMethod', None) is None:
         type.__setattr__(model, '_getAccessTypeForMethod',
                          classmethod(get_access_type_for_method))
 

@@ -127,3 +127,18 @@ def test_check_permission_and_wildcard_requests(auth_app):
     assert lb.await_(ACL.checkPermission('USER', 'u1', 'Note', 'x', '*')).permission == 'DENY'
     assert lb.await_(ACL.checkPermission('USER', 'u2', 'Note', 'x', 'WRITE')).permission == \
         'ALLOW'
+
+
+@fiber_test
+def test_a_replaced_check_access_is_inherited_by_sub_models(auth_app):
+    Base = lb.PersistedModel.extend('GuardedBase')
+    calls = []
+    type.__setattr__(Base, 'checkAccess', classmethod(
+        lambda cls, token, model_id, method, ctx, cb: (calls.append(cls.modelName),
+                                                       cb(None, False))))
+    Sub = Base.extend('GuardedSub')
+    auth_app.model(Base, {'dataSource': auth_app.dataSources['db']})
+    auth_app.model(Sub, {'dataSource': auth_app.dataSources['db']})
+    assert _allowed(Sub, None, None, 'find') is False
+    assert calls == ['GuardedSub']
+    assert Sub._getAccessTypeForMethod('find') == 'READ'
