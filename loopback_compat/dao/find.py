@@ -176,6 +176,10 @@ class FindMixin:
             if err is not None:
                 return done(err)
             rows = rows or []
+            if rows and near is None and includes_embedded(model, query.get('include')):
+                # juggler includes an embedded relation into a model built from
+                # the row, so the instance find answers has items of its own
+                return include_rows(rows)
             if options.get('notify') is False or not observes(model, 'loaded'):
                 # straight from the connector: its fresh rows can become the data
                 return build_all(rows, model._connector().handsOutCopies)
@@ -198,6 +202,8 @@ class FindMixin:
                 if err is not None:
                     return done(err)
                 rows_included.append(True)
+                if options.get('notify') is False or not observes(model, 'loaded'):
+                    return build_all(rows)      # (an include of an embedded relation)
                 notify_loaded(rows)
             model._include(rows, query['include'], options, done_including)
 
@@ -354,6 +360,13 @@ class FindMixin:
         cls.notifyObserversOf('access', {
             'Model': cls, 'query': {'where': where}, 'hookState': {},
             'options': options}, after_access)
+
+
+def includes_embedded(model, include):
+    """Whether ``include`` names an embedsOne/embedsMany relation of ``model``."""
+    relations = model.relations or {}
+    return any(getattr(relations.get(name), 'embed', False)
+               for name in include_names(include) if isinstance(name, str))
 
 
 def include_names(include):

@@ -219,6 +219,40 @@ def test_include_puts_the_embedded_data_under_the_relation_name(ds):
     assert len(scoped.addresses) == 2
 
 
+@pytest.mark.parametrize('observed', [False, True])
+def test_find_includes_embedded_items_of_their_own(ds, observed):
+    """juggler's find includes into the connector's rows: the embedded include
+    runs on a model built from the row, so the items it answers (and their
+    sub-include) are not the found instance's own items (checked in Node:
+    ``books[0].links[0] !== books[0].__data.people[0]``, links without ``linked``).
+    The same with or without 'loaded' observers (the two paths of find)."""
+    tmp = lb.DataSource('transient', None, ds.modelBuilder)
+    Author = ds.createModel('Author', {'name': str})
+    Link = tmp.createModel('Link', {'id': {'type': 'number', 'id': True}, 'notes': str})
+    Link.belongsTo('linked', {'polymorphic': {'idType': 'number'}})
+    Book = ds.createModel('Book', {'name': str})
+    Book.embedsMany(Link, {'as': 'people', 'scope': {'include': 'linked'}})
+    lb.await_(ds.automigrate(['Author', 'Book']))
+    seen = []
+    if observed:
+        Book.observe('loaded', lambda ctx, next_: (seen.append(ctx['data']['name']), next_()))
+    author = lb.await_(Author.create({'name': 'A'}))
+    book = lb.await_(Book.create({'name': 'B'}))
+    book.people.build({'notes': 'n'}).linked(author)
+    lb.await_(book.save())
+    found = lb.await_(Book.find({'include': 'people'}))[0]
+    data = found.toJSON()
+    assert data['links'] == [{'id': 1, 'notes': 'n', 'linkedId': author.id,
+                              'linkedType': 'Author'}]
+    assert data['people'] == [{'id': 1, 'notes': 'n', 'linkedId': author.id,
+                               'linkedType': 'Author', 'linked': {'name': 'A', 'id': author.id}}]
+    del seen[:]
+    lb.await_(Book.find({'include': 'people'}, {'notify': False}))
+    assert seen == []                                   # options.notify False: no 'loaded'
+    lb.await_(Book.find({'include': 'people'}))
+    assert seen == (['B'] if observed else [])
+
+
 def test_to_json_of_the_owner_leaves_out_hidden_properties_of_embedded_items(ds):
     tmp = lb.DataSource('transient', None, ds.modelBuilder)
     Person = ds.createModel('Person', {'name': str})

@@ -40,17 +40,6 @@ DELIBERATE_FIXES = {
 }
 
 
-#: Still answered otherwise than LB3 (strict xfails): (recording, method, url) -> reason.
-KNOWN_GAPS = {
-    ('full_answers', 'GET', '/api/Books?filter[include]=people'):
-        "the book's own links show each link's included `linked` too: find includes "
-        'into the built instances, so the embedsMany include shares their Link items '
-        "(LB3 includes into the connector's rows, and the book built afterwards has "
-        'Link items of its own; dao/find.py include_rows does it only with loaded '
-        'observers)',
-}
-
-
 def expected(recording, exchange):
     """The recorded LB3 answer, with :data:`DELIBERATE_FIXES` applied."""
     key = (recording, exchange['method'], exchange['url'])
@@ -59,10 +48,7 @@ def expected(recording, exchange):
 
 def cases(recording):
     for exchange in RECORDED[recording]['exchanges']:
-        reason = KNOWN_GAPS.get((recording, exchange['method'], exchange['url']))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(exchange, marks=marks,
-                           id='%s %s' % (exchange['method'], exchange['url']))
+        yield pytest.param(exchange, id='%s %s' % (exchange['method'], exchange['url']))
 
 
 def masked(value):
