@@ -83,8 +83,15 @@ class Wait:
 
     def finish(self, err, result=None):
         """The thread's completion (on the loop thread), unless the loop answered first."""
-        if self.state != _EXPIRED:
-            self.done(err, result)
+        done, self.done = self.done, None    # a finished ticket holds nothing alive
+        if self.state != _EXPIRED and done is not None:
+            done(err, result)
+
+    def answer_expired(self):
+        """The loop's answer to a ticket :meth:`expire` took (on the loop thread)."""
+        done, self.done = self.done, None
+        if done is not None:
+            done(self.timed_out())
 
     def timed_out(self):
         return db_unavailable('No database connection within the acquire timeout (%g s, '
@@ -108,7 +115,12 @@ class _Queue:
             self.waits.clear()
             self.timer = None
             self.generation = loop._generation
-        self.waits.append(wait)
+        waits = self.waits
+        # tickets already taken by a thread leave from the front as new ones
+        # come, so a steady stream of operations keeps no trail behind it
+        while waits and waits[0].state != _QUEUED:
+            waits.popleft()
+        waits.append(wait)
         if self.timer is None:
             self._arm(wait.deadline())
 
@@ -131,7 +143,7 @@ class _Queue:
         if waits:
             self._arm(waits[0].deadline())
         for wait in expired:
-            wait.done(wait.timed_out())
+            wait.answer_expired()
 
 
 class Waits:
