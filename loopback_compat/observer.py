@@ -129,29 +129,22 @@ class ObserverMixin:
             # gets its context at once, without the general path below.
             callback(None, context)
             return None
-        promise = None
-        if callback is None:
-            callback, promise = callback_and_promise(None)
-        handed = context
-        context = as_context(context)
-        if type(handed) is not dict:
-            handed = context
-        if isinstance(operation, (list, tuple)):
-            _run_series(cls, list(operation), context, callback, handed)
-            return promise
+        return notify_of(cls, cls._observers_of, operation, context, callback)
+
+    @classmethod
+    def _observers_of(cls, operation):
+        """The listeners of ``operation``, the base models' first, base-most first."""
         if not observes(cls, operation):
-            callback(None, handed)
-            return promise
-        # the base models' observers first, base-most first: the classes of
-        # the MRO (a model attached after it was defined has PersistedModel
-        # among its bases besides its base model: both count, as observes() says)
+            return ()
+        # the classes of the MRO (a model attached after it was defined has
+        # PersistedModel among its bases besides its base model: both count,
+        # as observes() says)
         listeners = []
         for klass in reversed(cls.__mro__):
             observers = klass.__dict__.get('_observers')
             if observers and observers.get(operation):
                 listeners.extend(observers[operation])
-        _run_listeners(listeners, context, callback, handed)
-        return promise
+        return listeners
 
     @classmethod
     def notifyObserversAround(cls, operation, context, fn, callback=None):
@@ -207,26 +200,36 @@ class ConnectorObservers:
 
         # LoopBack: connector.notifyObserversOf(operation, context, callback)
         """
-        promise = None
-        if callback is None:
-            callback, promise = callback_and_promise(None)
-        handed = context
-        context = as_context(context)
-        if type(handed) is not dict:
-            handed = context
-        if isinstance(operation, (list, tuple)):
-            _run_series(self, list(operation), context, callback, handed)
-            return promise
-        listeners = self._connector_observers().get(operation)
-        if not listeners:
-            callback(None, handed)
-        else:
-            _run_listeners(list(listeners), context, callback, handed)
-        return promise
+        observers = self._connector_observers()
+        return notify_of(self, lambda op: list(observers.get(op) or ()), operation, context,
+                         callback)
 
     def notifyObserversAround(self, operation, context, fn, callback=None):
         """# LoopBack: connector.notifyObserversAround(operation, context, fn, callback)"""
         return notify_around(self.notifyObserversOf, operation, context, fn, callback)
+
+
+def notify_of(target, observers_of, operation, context, callback):
+    """notifyObserversOf's body, for models and connectors alike: the
+    listeners ``observers_of(operation)`` gives (each name of a list of
+    operations in turn, on ``target``), then ``callback(err, ctx)`` with the
+    caller's own context object; with no callback, a Promise of it."""
+    promise = None
+    if callback is None:
+        callback, promise = callback_and_promise(None)
+    handed = context
+    context = as_context(context)
+    if type(handed) is not dict:
+        handed = context
+    if isinstance(operation, (list, tuple)):
+        _run_series(target, list(operation), context, callback, handed)
+        return promise
+    listeners = observers_of(operation)
+    if listeners:
+        _run_listeners(listeners, context, callback, handed)
+    else:
+        callback(None, handed)
+    return promise
 
 
 def as_context(context):
