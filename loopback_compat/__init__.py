@@ -25,6 +25,7 @@ from .datasource import (
 from .model_builder import ModelBuilder
 from .geo import GeoPoint
 from .connectors.memory import Memory
+from .connectors.mail import MailConnector as Mail
 from .app import loopback
 from . import testing
 from .boot import boot  # the function; it shadows the submodule of the same name
@@ -43,7 +44,7 @@ __all__ = [
     'undefined',
     # data sources, models, applications
     'DataSource', 'createDataSource', 'register_connector', 'loadModelDefinition',
-    'Model', 'PersistedModel', 'ModelBuilder', 'Memory', 'loopback', 'boot',
+    'Model', 'PersistedModel', 'ModelBuilder', 'Memory', 'Mail', 'loopback', 'boot',
     'GeoPoint',     # LB3's loopback.GeoPoint (juggler's exports.GeoPoint)
     # users and tokens (auth/): the built-in models and the token middleware
     'User', 'AccessToken', 'ACL', 'Role', 'RoleMapping', 'Application', 'Email', 'Scope',

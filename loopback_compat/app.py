@@ -399,6 +399,7 @@ class LoopBackApp:
             host = self.get('host') or '0.0.0.0'
         server = Server(self, host, int(port), **server_options)
         self._servers.append(server)
+        self.set('port', server.port)    # LB3: app.set('port', address().port) once listening
         shown = 'localhost' if host in ('0.0.0.0', '::') else host
         self.set('url', 'http://%s:%d/' % (shown, server.port))
         if cb is not None:

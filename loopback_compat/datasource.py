@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .connector_registry import CONNECTORS, register_connector, resolve_connector  # noqa: F401
 from .connectors.base import adopt
 from .connectors.memory import Memory
+from .connectors.mail import MailConnector
 from .connectors.transient import Transient
 from .discovery import SchemaDiscovery
 from .errors import LoopBackError, ModelRedefinedWarning  # noqa: F401 - re-exported
@@ -52,6 +53,7 @@ from .relations import define_relations, define_scopes, model_defined
 
 register_connector('memory', Memory)
 register_connector('transient', Transient)
+register_connector('mail', MailConnector)
 
 
 # Keys of a model-definition dict that are not settings.
@@ -256,8 +258,14 @@ class DataSource(EventEmitter):
 
     def _setup_data_access(self, model, settings):
         """juggler's setupDataAccess: the DAO methods, the id type from the
-        connector, connector.define, the relations and scopes of ``settings``."""
-        ensure_data_access(model)
+        connector, connector.define, the relations and scopes of ``settings``.
+        A connector with a ``DataAccessObject`` of its own (the mail
+        connector's Mailer) gives its methods instead of the database DAO's."""
+        dao = getattr(self.connector, 'DataAccessObject', None)
+        if dao is not None and hasattr(dao, 'members'):
+            _mixin_connector_dao(model, dao)
+        else:
+            ensure_data_access(model)
         self._attach(model)
         relations = settings.get('relationships') or settings.get('relations')
         if relations:
@@ -677,6 +685,14 @@ def _parse_url_settings(url):
     for key, value in parse_qs(parts.query).items():
         settings[key] = value[0] if len(value) == 1 else value
     return {key: value for key, value in settings.items() if value is not None}
+
+
+def _mixin_connector_dao(model, dao):
+    """juggler's ``mixin(ModelCtor)`` with a connector's own DataAccessObject:
+    its members (descriptors that answer the class and its instances),
+    overriding what the model had."""
+    for name, member in dao.members.items():
+        type.__setattr__(model, name, member)
 
 
 def _is_connector_module(value):

@@ -16,7 +16,7 @@ from loopback_compat import errors, fibers, loop, promise
 PUBLIC_NAMES = [
     'ACL', 'AccessToken', 'AggregateError', 'Application', 'AssertionError_',
     'CallbackCalledTwice', 'DataSource', 'Email', 'GeoPoint',
-    'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Memory', 'Model', 'ModelBuilder',
+    'JSONSyntaxError', 'LoopBackError', 'LoopError', 'Mail', 'Memory', 'Model', 'ModelBuilder',
     'ModelRedefinedWarning', 'NotInFiberError', 'PKMissingError', 'PayloadTooLargeError',
     'PersistedModel', 'Promise', 'RejectedValue', 'RelationNameWarning', 'Role', 'RoleMapping',
     'Scope', 'TypeError_', 'UnhandledPromiseRejection', 'UnknownOperatorWarning', 'User',

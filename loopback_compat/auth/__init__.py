@@ -17,9 +17,9 @@ loopback-boot does for a model-config entry whose ``_meta.sources`` holds
 (``loopback.User``, ...) are :func:`exported(name)`.
 
 ACLs (LB3's matching, roles and enforcement) are in ``acl.py``,
-``role.py``, ``access_context.py`` and ``check_access.py``.  Not here yet
-(issue 20, later): ``resetPassword``, ``verify``/``confirm`` and the mail
-connector.
+``role.py``, ``access_context.py`` and ``check_access.py``; ``resetPassword``,
+``verify`` and ``confirm`` in ``user_verify.py`` (sending through the mail
+connector, connectors/mail.py).
 """
 
 import copy

@@ -25,6 +25,8 @@ Statics: ``login(credentials, [include], cb)``, ``logout(tokenId, cb)``,
 [options], cb)``, ``normalizeCredentials``, ``hashPassword``,
 ``validatePassword``; prototype: ``hasPassword(plain, cb)``,
 ``changePassword``, ``setPassword``, ``createAccessToken(ttl, [options], cb)``.
+Verification and password reset (``verify``, ``confirm``, ``resetPassword``,
+``getVerifyOptions``, ``generateVerificationToken``) are in user_verify.py.
 Operation hooks (on User, inherited by sub-models): email lookups lower-
 cased without ``caseSensitiveEmail``, ``rejectPasswordChangesViaPatchOrReplace``,
 tokens of a user deleted with it, and every other token of a user whose
@@ -37,7 +39,7 @@ from ..errors import LoopBackError
 from ..js.values import to_number, truthy
 from ..loop import nextTick
 from ..promise import callback_and_promise
-from . import passwords
+from . import passwords, user_verify
 from ._install import enable_remoting, install
 from .user_hooks import define_hooks
 
@@ -418,19 +420,23 @@ def setup(UserModel):
     settings = UserModel.settings
     settings['maxTTL'] = settings.get('maxTTL') or DEFAULT_MAX_TTL
     settings['ttl'] = settings.get('ttl') or DEFAULT_TTL
-    install(UserModel, statics={
+    install(UserModel, statics=dict({
         'login': _login, 'logout': _logout, 'normalizeCredentials': _normalize_credentials,
         'changePassword': _static_change_password, 'setPassword': _static_set_password,
         'hashPassword': _hash_password, 'validatePassword': _validate_password,
-    }, methods={
+    }, **user_verify.STATICS), methods=dict({
         'createAccessToken': _create_access_token, 'hasPassword': _has_password,
         'changePassword': _change_password, 'setPassword': _set_password,
-    })
+    }, **user_verify.METHODS))
     UserModel.setter['email'] = _email_setter
     UserModel.setter['password'] = _password_setter
     enable_remoting(UserModel)
     UserModel.beforeRemote('create', _reset_email_verified)
-    for name, spec in _remote_methods(UserModel).items():
+    specs = _remote_methods(UserModel)
+    for name in ('login', 'logout'):        # LB3's order: verify, confirm, reset next
+        UserModel.remoteMethod(name, specs.pop(name))
+    user_verify.setup(UserModel)
+    for name, spec in specs.items():
         UserModel.remoteMethod(name, spec)
     UserModel.validate('email', _email_validator, {'message': 'Must provide a valid email'})
     if settings.get('realmRequired') and settings.get('realmDelimiter'):

@@ -384,6 +384,13 @@ class Response:
         self.status(code)
         return self.send(STATUS_TEXT.get(code, str(code)))
 
+    def location(self, url):
+        """``res.location(url)``: the Location header, URL-encoded as Express's
+        encodeurl (``'back'`` is the Referrer, else '/')."""
+        if url == 'back':
+            url = (self.req.get('referrer') if self.req is not None else None) or '/'
+        return self.set('Location', quote(str(url), safe="/:?#[]@!$&'()*+,;=%~-._"))
+
     def redirect(self, status, url=None):
         """``res.redirect([status], url)``: Location, 302 by default, Express's text body.
 
