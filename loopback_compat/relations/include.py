@@ -38,9 +38,9 @@ from . import cache
 from .definition import js_string, lookup_model, models_of, truthy_key
 from .include_many import include_has_many
 from .include_paging import cut_per_key, take_paging
-from .include_embeds import include_embeds
 from .include_through import include_has_many_through
 from .include_references import include_references_many
+from .include_embeds import include_embeds
 
 DEFAULT_INQ_LIMIT = 256
 

@@ -18,7 +18,6 @@ from loopback_compat.testing import rejection
 pytestmark = pytest.mark.lb_fiber
 
 
-
 class TestConnector:
     __test__ = False   # not a pytest test class
 
