@@ -21,7 +21,7 @@ import weakref
 
 from ..errors import AssertionError_, LoopBackError
 from .belongs_to import BelongsTo, define_belongs_to
-from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string, lookup_model,
+from .definition import (RELATION_TYPES, RelationDefinition, camelize, js_string,
                          models_of, normalize_params)
 from .embeds_many import EmbedsMany, define_embeds_many
 from .embeds_one import EmbedsOne, define_embeds_one
@@ -216,12 +216,21 @@ def _registry(model):
 
 
 def _matches(model, name):
-    return model.modelName == name or model.modelName.lower() == name.lower()
+    return model.modelName == name
 
 
 def _find_model(model, name):
-    """A defined model by exact name, else case-insensitively."""
-    return lookup_model(models_of(model), name)
+    """The model defined under exactly ``name``, or None (the relation waits).
+
+    juggler's ``defineRelations`` takes a JSON relation's ``model`` and
+    ``through`` with ``getModel(name, true)``: the exact name, a placeholder
+    until a model of that name is defined; the case-insensitive
+    ``lookupModel`` is only for relations declared in code.  So a ``user``
+    model whose ``accessTokens`` relation names its own ``accessToken``
+    model gets that model, not the built-in ``AccessToken``.
+    """
+    models = models_of(model)
+    return models.get(name) if isinstance(name, str) else None
 
 
 def _setup(model, name, spec, target):

@@ -441,3 +441,16 @@ def test_disable_include(ds):
     lb.await_(Customer.create({'name': 'a'}))
     found = lb.await_(Customer.find({'include': 'orders'}))
     assert 'orders' not in found[0].toJSON()
+
+
+def test_a_json_relation_takes_its_model_by_exact_name(ds):
+    """juggler's defineRelations takes ``model`` with getModel(name, true):
+    the exact name, waiting until it is defined; a model whose name differs
+    only in case (the built-in AccessToken beside an app's accessToken) is
+    not taken for it."""
+    ds.define('AccessToken', {'scopes': 'string'})
+    User = ds.define('user', {'name': 'string'}, {'relations': {
+        'accessTokens': {'type': 'hasMany', 'model': 'accessToken', 'foreignKey': 'userId'}}})
+    assert 'accessTokens' not in User.relations
+    Custom = ds.define('accessToken', {'note': 'string'})
+    assert User.relations['accessTokens'].modelTo is Custom
