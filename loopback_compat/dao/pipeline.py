@@ -44,6 +44,7 @@ from ..events import call_fitted
 from ..hooks import names_of, trigger_nested
 from ..observer import observes
 from ..validations import Validatable, validation_error
+from .helpers import coerce_data
 
 # The operation hooks of a write, asked about together (one cached answer).
 # frozensets: observes() keys its answers by them, and a frozenset hashes once
@@ -233,6 +234,51 @@ class Write:
         """Run the observers of ``hook`` on ``ctx``; then read back the fields
         of ``reads[hook]`` and call ``then()``, or report their error."""
         self.model.notifyObserversOf(hook, ctx, partial(_go_on, self, hook, then))
+
+    def write(self):
+        """The data as :meth:`sanitized`, then 'persist' (an operation that
+        builds its data otherwise has its own)."""
+        data = self.sanitized(self.data)
+        if data is None:
+            return
+        self.data = data
+        self.persist()
+
+    def write_coerced(self):
+        """True once ``where`` is coerced and ``data`` sanitised and coerced to
+        the property types (updateAll, upsertWithWhere); False when one of
+        them failed, its error gone to the operation's callback."""
+        model = self.model
+        try:
+            self.where = model._coerce_where(self.where or {}, self.options)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            self.done(exc)
+            return False
+        data = self.sanitized(self.data)
+        if data is None:
+            return False
+        try:
+            self.data = coerce_data(model, data, self.options)
+        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
+            self.done(exc)
+            return False
+        return True
+
+    def persist_context(self):
+        """'persist' of an upsert: ``{Model, where, data, currentInstance,
+        hookState, options}`` (the other writes have their own)."""
+        return {'Model': self.model, 'where': self.where, 'data': self.data,
+                'currentInstance': self.instance, 'hookState': self.hook_state,
+                'options': self.options}
+
+    def saved(self, err=None, row=None, info=None):
+        """The connector's answer to an upsert: ``row`` becomes the data,
+        ``info.isNewInstance`` says whether it was created; then 'loaded'."""
+        if err is not None:
+            return self.done(err)
+        self.data = row
+        self.is_new = (info or {}).get('isNewInstance')
+        self.loaded()
 
     def sanitized(self, data):
         """Data to write without undefined values, depth-checked (juggler's

@@ -15,7 +15,7 @@ from ..validations import validation_error
 from .arguments import NOARG, REQUIRED, api
 from .create import Create
 from .default_scope import scoped_where
-from .helpers import (allow_extended_operators, apply_strict_check, by_id_query, coerce_data,
+from .helpers import (allow_extended_operators, apply_strict_check, by_id_query,
                       data_for_where, id_name, invalid_id_error, is_object, keep_invalid_dates,
                       pk_missing, typed_subset, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
@@ -166,13 +166,6 @@ class Save(Write):
             # where the verdict came (synchronously: out of save() itself)
             raise err
         self.done(err, self.instance)
-
-    def write(self):
-        data = self.sanitized(self.data)
-        if data is None:
-            return
-        self.data = data
-        self.persist()
 
     def persist_context(self):
         return {'Model': self.model, 'data': self.data,
@@ -455,19 +448,9 @@ class UpdateAll(Write):
                       lambda: self.done(validation_error(inst)))
 
     def write(self):
-        model = self.model
-        try:
-            self.where = self.target = model._coerce_where(self.where or {}, self.options)
-        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
-            return self.done(exc)
-        data = self.sanitized(self.data)
-        if data is None:
-            return
-        try:
-            self.data = coerce_data(model, data, self.options)
-        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
-            return self.done(exc)
-        self.persist()
+        if self.write_coerced():
+            self.target = self.where
+            self.persist()
 
     def persist_context(self):
         return {'Model': self.model, 'where': self.where, 'data': self.data,

@@ -15,7 +15,7 @@ from .arguments import NOARG, api
 from .create import Create
 from .default_scope import apply_scope
 from .helpers import (QUERY_GUARDS, apply_strict_check, by_id_query, check_object_argument,
-                      coerce_data, data_for_where, id_name, invalid_id_error, is_object,
+                      data_for_where, id_name, invalid_id_error, is_object,
                       is_where_by_given_id, load_options, model_not_found, validation_setting)
 from .pipeline import ACCESS_AND_UPDATE_HOOKS, Write
 from .update import ReplaceById, UpdateAttributes, save_instance
@@ -225,28 +225,9 @@ class UpsertById(Write):
                     validation_error(self.instance).message)
         self.write()
 
-    def write(self):
-        clean = self.sanitized(self.data)
-        if clean is None:
-            return
-        self.data = clean
-        self.persist()
-
-    def persist_context(self):
-        return {'Model': self.model, 'where': self.where, 'data': self.data,
-                'currentInstance': self.instance, 'hookState': self.hook_state,
-                'options': self.options}
-
     def send(self):
         self.model._connector().updateOrCreate(self.model.modelName, self.data, self.options,
                                                self.saved)
-
-    def saved(self, err=None, row=None, info=None):
-        if err is not None:
-            return self.done(err)
-        self.data = row
-        self.is_new = (info or {}).get('isNewInstance')
-        self.loaded()
 
     def merge_loaded(self):
         self.after_save(self.loaded_instance(self.instance))
@@ -316,35 +297,12 @@ class UpsertWithWhere(Write):
         self.validate(inst, update, self.write)
 
     def write(self):
-        model = self.model
-        try:
-            self.where = model._coerce_where(self.where or {}, self.options)
-        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
-            return self.done(exc)
-        data = self.sanitized(self.data)
-        if data is None:
-            return
-        try:
-            self.data = coerce_data(model, data, self.options)
-        except Exception as exc:  # noqa: BLE001 - juggler try/catch: any error goes to cb
-            return self.done(exc)
-        self.persist()
-
-    def persist_context(self):
-        return {'Model': self.model, 'where': self.where, 'data': self.data,
-                'currentInstance': self.instance, 'hookState': self.hook_state,
-                'options': self.options}
+        if self.write_coerced():
+            self.persist()
 
     def send(self):
         self.model._connector().upsertWithWhere(self.model.modelName, self.where, self.data,
                                                 self.options, self.saved)
-
-    def saved(self, err=None, row=None, info=None):
-        if err is not None:
-            return self.done(err)
-        self.data = row
-        self.is_new = (info or {}).get('isNewInstance')
-        self.loaded()
 
     def merge_loaded(self):
         self.after_save(self.loaded_instance(self.instance))
@@ -431,29 +389,13 @@ class ReplaceOrCreate(Write):
             return self.write()
         self.validate(inst, update, self.write)
 
-    def write(self):
-        clean = self.sanitized(self.data)
-        if clean is None:
-            return
-        self.data = clean
-        self.persist()
-
-    def persist_context(self):
-        return {'Model': self.model, 'where': self.where, 'data': self.data,
-                'currentInstance': self.instance, 'hookState': self.hook_state,
-                'options': self.options}
-
     def send(self):
         self.model._connector().replaceOrCreate(self.model.modelName, self.data, self.options,
                                                 self.saved)
 
     def saved(self, err=None, row=None, info=None):
-        if err is not None:
-            return self.done(err)
-        self.data = row
-        self.is_new = (info or {}).get('isNewInstance')
         self.info = info
-        self.loaded()
+        Write.saved(self, err, row, info)
 
     def merge_loaded(self):
         self.after_save(self.loaded_instance(self.instance), self.info)
@@ -529,13 +471,6 @@ class FindOrCreate(Write):
         if validation_setting(self.model, self.options) is False:
             return self.write()
         self.validate(obj, values, self.write)
-
-    def write(self):
-        values = self.sanitized(self.data)
-        if values is None:
-            return
-        self.data = values
-        self.persist()
 
     def persist_context(self):
         return {'Model': self.model, 'where': self.query.get('where'), 'data': self.data,
